@@ -1,0 +1,38 @@
+"""The Bolt app, built by a factory and never at import."""
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot import listeners, unit_of_work
+from bot.errors import handle_error
+from bot.middleware import PrivateRequestVerification, resolve_staff
+from bot.settings import Settings
+from bot.slack_client import build_web_client
+from storage.db import Database
+
+
+def create_app(
+    settings: Settings,
+    database: Database,
+    *,
+    client: WebClient | None = None,
+    token_verification_enabled: bool = True,
+) -> App:
+    app = App(
+        client=client or build_web_client(settings),  # carries the bot token
+        logger=logging.getLogger("slack_bolt.App"),
+        request_verification_enabled=False,
+        before_authorize=PrivateRequestVerification(
+            settings.slack_signing_secret or "", base_logger=logging.getLogger("slack_bolt")
+        ),
+        token_verification_enabled=token_verification_enabled,
+        # The listener finishes, and its transaction commits, before Slack gets the answer.
+        process_before_response=True,
+    )
+    app.use(resolve_staff(database, settings.default_language))
+    app.error(handle_error)
+    unit_of_work.install(app, database)
+    listeners.register(app)
+    return app

@@ -1,0 +1,60 @@
+"""The one error handler: typed errors become a message the staff member reads; anything else
+gets a reference id that is in the log, with no personal data beside it."""
+
+import logging
+import secrets
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltContext, BoltResponse
+
+from bot.i18n import N_, translator
+from bot.reply import reply_privately
+from bot.unit_of_work import mark_failed
+from storage.errors import InvalidRequest, LastAdmin, NotFound, PermissionDenied, RegisterError
+
+logger = logging.getLogger(__name__)
+
+
+class UserInputError(RegisterError):
+    """What the staff member typed cannot be used; `message` is an N_-marked text."""
+
+    code = "user_input"
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(self.code)
+        self.message = message
+        self.params = params
+
+
+MESSAGES: dict[type[RegisterError], str] = {
+    NotFound: N_("That record no longer exists."),
+    PermissionDenied: N_("Sorry, your role does not allow this."),
+    InvalidRequest: N_("That cannot be done in the record's current state."),
+    LastAdmin: N_("The register must keep at least one active admin."),
+}
+UNEXPECTED = N_("Something went wrong and nothing was saved. Reference: %(reference)s")
+
+
+def message_for(error: Exception, t: Callable[..., str]) -> str:
+    if isinstance(error, UserInputError):
+        return t(error.message, **error.params)
+    for error_type, message in MESSAGES.items():
+        if isinstance(error, error_type):
+            return t(message)
+    reference = secrets.token_hex(4)
+    logger.error("Unhandled error, reference %s\n%s", reference, stack_without_messages(error))
+    return t(UNEXPECTED, reference=reference)
+
+
+def stack_without_messages(error: BaseException) -> str:
+    """The exception's type and frames; its message may quote personal data, so it is left out."""
+    frames = traceback.format_list(traceback.extract_tb(error.__traceback__))
+    return "".join(frames) + type(error).__qualname__
+
+
+def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -> BoltResponse:
+    mark_failed(context)
+    translate = context.get("t") or translator("fi")
+    return reply_privately(body=body, context=context, text=message_for(error, translate))

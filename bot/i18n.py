@@ -1,0 +1,52 @@
+"""Finnish and English through gettext catalogues; msgids are the English text.
+
+The catalogues are kept as `.po` files and compiled in memory when first used, so there is no
+build step and no binary file to keep in step with its source.
+"""
+
+import gettext
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+LANGUAGES = ("fi", "en")
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is defined; it is translated where it is used."""
+    return message
+
+
+@cache
+def catalogue(language: str) -> gettext.NullTranslations:
+    po_path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po_path.exists():
+        return gettext.NullTranslations()
+    with po_path.open("rb") as po_file:
+        messages = read_po(po_file, locale=language)
+    buffer = BytesIO()
+    write_mo(buffer, messages)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+class Translator:
+    """`t("Hello, %(name)s", name=...)` in one language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in LANGUAGES else LANGUAGES[0]
+        self._catalogue = catalogue(self.language)
+
+    def __call__(self, message: str, /, **params: object) -> str:
+        translated = self._catalogue.gettext(message)
+        return translated % params if params else translated
+
+
+@cache
+def translator(language: str) -> Translator:
+    return Translator(language)

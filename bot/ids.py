@@ -1,0 +1,27 @@
+"""Every block, action and callback id the bot uses, in one place.
+
+Action ids name their act in English snake case; the ones external tests press are a contract
+(DESIGN.md). Input blocks use the storage field name as their block id.
+"""
+
+# Slash commands, Finnish names first.
+COMMAND_CUSTOMER = ("/asiakas", "/customer")
+COMMAND_MEETING = ("/tapaaminen", "/meeting")
+COMMAND_REQUEST = ("/tietopyynto", "/dsr")
+COMMAND_REGISTER = ("/rekisteri", "/register")
+ALL_COMMANDS = COMMAND_CUSTOMER + COMMAND_MEETING + COMMAND_REQUEST + COMMAND_REGISTER
+
+# Buttons (contract).
+PERSON_OPEN = "person_open"
+PERSON_EDIT = "person_edit"
+PERSON_NEW = "person_new"
+MEETING_LOG = "meeting_log"
+REQUEST_START = "request_start"
+REQUEST_VERIFY = "request_verify"
+REQUEST_FULFIL = "request_fulfil"
+REQUEST_EXTEND = "request_extend"
+REQUEST_REJECT = "request_reject"
+RETENTION_REVIEW = "retention_review"
+
+# Home tab.
+HOME_LANGUAGE = "home_language"

@@ -1,0 +1,1 @@
+"""Pydantic models for everything that crosses the Slack boundary into the bot."""

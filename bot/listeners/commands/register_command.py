@@ -1,0 +1,98 @@
+"""`/rekisteri` (`/register`): staff and roles, the audit-chain check, help."""
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from sqlalchemy.orm import Session
+
+from bot.blocks.register import chain_report_text, help_blocks, role_name, staff_blocks
+from bot.i18n import Translator
+from bot.ids import COMMAND_REGISTER
+from bot.inputs.register_command import (
+    ChooseLanguage,
+    GrantRole,
+    RegisterAction,
+    RevokeAccess,
+    register_action,
+)
+from bot.middleware import require
+from storage import audit
+from storage import staff as staff_store
+from storage.permissions import Permission
+from storage.staff import StaffMember
+
+
+def show_help(ack: Ack, command: dict[str, Any], t: Translator) -> None:
+    unknown = register_action(command.get("text", "")) is None
+    ack(blocks=help_blocks(t, unknown_word=unknown), response_type="ephemeral")
+
+
+def list_staff(ack: Ack, session: Session, t: Translator) -> None:
+    ack(blocks=staff_blocks(staff_store.list_all(session=session), t), response_type="ephemeral")
+
+
+def grant_role(
+    ack: Ack, command: dict[str, Any], session: Session, staff: StaffMember, t: Translator
+) -> None:
+    grant = GrantRole.parse(command["text"])
+    member = staff_store.grant(
+        session=session, actor=staff, slack_user_id=grant.slack_user_id, role=grant.role
+    )
+    ack(
+        text=t(
+            "<@%(user)s> is now %(role)s.",
+            user=member.slack_user_id,
+            role=role_name(member.role, t),
+        ),
+        response_type="ephemeral",
+    )
+
+
+def revoke_access(
+    ack: Ack, command: dict[str, Any], session: Session, staff: StaffMember, t: Translator
+) -> None:
+    revoke = RevokeAccess.parse(command["text"])
+    member = staff_store.revoke(session=session, actor=staff, slack_user_id=revoke.slack_user_id)
+    ack(
+        text=t("<@%(user)s> no longer has access to the register.", user=member.slack_user_id),
+        response_type="ephemeral",
+    )
+
+
+def verify_audit_trail(ack: Ack, session: Session, staff: StaffMember, t: Translator) -> None:
+    report = audit.verify_chain(session=session)
+    audit.record(session=session, actor=staff.slack_user_id, action="audit.verify")
+    ack(text=chain_report_text(report, t), response_type="ephemeral")
+
+
+def choose_language(ack: Ack, command: dict[str, Any], session: Session) -> None:
+    choice = ChooseLanguage.parse(command["text"])
+    staff_store.set_language(
+        session=session, slack_user_id=command["user_id"], language=choice.language
+    )
+    t = Translator(choice.language)
+    ack(text=t("I will speak English with you from now on."), response_type="ephemeral")
+
+
+def is_action(*actions: RegisterAction | None) -> Callable[[dict[str, Any]], bool]:
+    def matches(command: dict[str, Any]) -> bool:
+        return register_action(command.get("text", "")) in actions
+
+    return matches
+
+
+LISTENERS = [
+    (is_action(RegisterAction.STAFF), Permission.STAFF_VIEW, list_staff),
+    (is_action(RegisterAction.GRANT), Permission.STAFF_MANAGE, grant_role),
+    (is_action(RegisterAction.REVOKE), Permission.STAFF_MANAGE, revoke_access),
+    (is_action(RegisterAction.VERIFY), Permission.AUDIT_VERIFY, verify_audit_trail),
+    (is_action(RegisterAction.LANGUAGE), Permission.HELP_VIEW, choose_language),
+    (is_action(RegisterAction.HELP, None), Permission.HELP_VIEW, show_help),
+]
+
+
+def register(app: App) -> None:
+    for name in COMMAND_REGISTER:
+        for matcher, permission, listener in LISTENERS:
+            app.command(name, matchers=[matcher], middleware=[require(permission)])(listener)

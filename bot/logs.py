@@ -1,0 +1,35 @@
+"""Logging that never carries personal data or request bodies.
+
+Our own log lines carry ids only. Slack's libraries are not ours: at DEBUG they print request
+and response bodies, and some of their warnings quote parts of a payload, so their records are
+cut down to what precedes the quoted material before any handler sees them.
+"""
+
+import logging
+import os
+import re
+
+SLACK_LOGGERS = ("slack_bolt", "slack_sdk")
+QUOTED_MATERIAL = re.compile(r"[\(\{\[:]\s*(body|payload|params|\{|').*", re.IGNORECASE | re.DOTALL)
+
+
+class SlackLibraryPrivacyFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(SLACK_LOGGERS):
+            return True
+        if record.levelno <= logging.DEBUG:
+            return False
+        message = record.getMessage()
+        trimmed = QUOTED_MATERIAL.sub("(details withheld)", message)
+        record.msg, record.args = trimmed, None
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+def configure_logging(level: str | None = None) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(SlackLibraryPrivacyFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level or os.environ.get("LOG_LEVEL", "INFO"))

@@ -1,0 +1,45 @@
+"""A message seen by one staff member alone, delivered where their request came from.
+
+Used for refusals and errors: the returned BoltResponse is the acknowledgement Slack gets.
+"""
+
+from typing import Any
+
+from slack_bolt import BoltContext, BoltResponse
+from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.views import View
+
+from bot.text import mrkdwn_escape
+
+
+def notice_view(text: str, *, title: str = "Register", view_type: str = "modal") -> View:
+    return View(
+        type=view_type,
+        title=title if view_type == "modal" else None,
+        blocks=[SectionBlock(text=mrkdwn_escape(text))],
+    )
+
+
+def reply_privately(*, body: dict[str, Any], context: BoltContext, text: str) -> BoltResponse:
+    payload_type = body.get("type")
+    if "command" in body:
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+    if payload_type == "block_suggestion":
+        return BoltResponse(status=200, body={"options": []})
+    if payload_type == "view_submission":
+        # Pushed on top, so closing it returns to the form with everything still typed in.
+        view = notice_view(text).to_dict()
+        return BoltResponse(status=200, body={"response_action": "push", "view": view})
+    user_id = context.user_id
+    if payload_type == "event_callback":
+        event = body.get("event", {})
+        if event.get("type") == "app_home_opened" and user_id:
+            context.client.views_publish(user_id=user_id, view=notice_view(text, view_type="home"))
+        return BoltResponse(status=200, body="")
+    if context.response_url and context.respond:
+        context.respond(text=text, response_type="ephemeral", replace_original=False)
+    elif context.channel_id and user_id:
+        context.client.chat_postEphemeral(channel=context.channel_id, user=user_id, text=text)
+    elif user_id:
+        context.client.chat_postMessage(channel=user_id, text=text)
+    return BoltResponse(status=200, body="")

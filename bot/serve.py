@@ -1,0 +1,30 @@
+"""The one-process default: Socket Mode or HTTP, on the database the settings name."""
+
+import logging
+
+import waitress
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.app import create_app
+from bot.startup import Runtime
+from bot.web import create_wsgi_app
+
+logger = logging.getLogger(__name__)
+HTTP_THREADS = 8
+
+
+def serve(runtime: Runtime) -> None:
+    settings, database = runtime.settings, runtime.database
+    app = create_app(settings, database)
+    if settings.socket_mode:
+        logger.info("Connecting to Slack in Socket Mode")
+        SocketModeHandler(app, settings.slack_app_token).start()
+        return
+    logger.info("Serving Slack over HTTP on port %d", settings.port)
+    waitress.serve(
+        create_wsgi_app(app, database),
+        host="0.0.0.0",
+        port=settings.port,
+        threads=HTTP_THREADS,
+        ident="register-bot",
+    )

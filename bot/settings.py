@@ -1,0 +1,102 @@
+"""Settings from the environment and `.env`, validated once at start-up."""
+
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///data/register.db"
+SLACK_USER_ID_PATTERN = r"^[UW][A-Z0-9]{2,}$"
+
+Language = Literal["fi", "en"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    slack_bot_token: str | None = Field(default=None, pattern=r"^xoxb-")
+    slack_signing_secret: str | None = Field(default=None, min_length=1)
+    slack_app_token: str | None = Field(default=None, pattern=r"^xapp-")
+    slack_api_url: str = Field(default=SLACK_API_URL, pattern=r"^https?://")
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = Field(default=3000, ge=1, le=65535)
+    admin_user_ids: Annotated[tuple[str, ...], NoDecode] = ()
+    reminder_channel_id: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
+    timezone: str = "Europe/Helsinki"
+    default_language: Language = "fi"
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def split_user_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("admin_user_ids")
+    @classmethod
+    def check_user_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+
+        for user_id in value:
+            if not re.match(SLACK_USER_ID_PATTERN, user_id):
+                raise ValueError(f"{user_id!r} is not a Slack user id (like U012AB3CD)")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def end_with_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("timezone")
+    @classmethod
+    def check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "reminder_channel_id",
+        mode="before",
+    )
+    @classmethod
+    def empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    def missing_for_slack(self) -> list[str]:
+        """The variables still needed to serve Slack in the mode these settings choose."""
+        missing = []
+        if not self.slack_bot_token:
+            missing.append("SLACK_BOT_TOKEN")
+        if not self.socket_mode and not self.slack_signing_secret:
+            missing.append("SLACK_SIGNING_SECRET")
+        return missing
+
+
+class SettingsError(Exception):
+    """Start-up stops: the message names each variable that is missing or malformed."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            variable = "_".join(str(part) for part in problem["loc"][:1]).upper()
+            lines.append(f"  {variable}: {problem['msg']}")
+        raise SettingsError("Invalid settings:\n" + "\n".join(lines)) from None

@@ -1,0 +1,1 @@
+"""The register: models, migrations, queries and the rules that govern them."""

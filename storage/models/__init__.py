@@ -1,0 +1,22 @@
+"""Every table of the register, importable from one place."""
+
+from storage.models.audit_event import AuditEvent, JobRun
+from storage.models.base import Base
+from storage.models.data_subject_request import DataSubjectRequest, Disclosure
+from storage.models.meeting import Meeting
+from storage.models.person import Consent, Person, PhoneNumber, Relationship
+from storage.models.staff import Staff
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Consent",
+    "DataSubjectRequest",
+    "Disclosure",
+    "JobRun",
+    "Meeting",
+    "Person",
+    "PhoneNumber",
+    "Relationship",
+    "Staff",
+]

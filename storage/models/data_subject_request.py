@@ -1,0 +1,60 @@
+"""Data-subject requests (GDPR Art 15-18) and the disclosures Art 19 is driven from."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, str_enum, utcnow
+from storage.models.enums import (
+    LegalBasis,
+    RecipientKind,
+    RequestChannel,
+    RequestKind,
+    RequestStatus,
+)
+
+
+class DataSubjectRequest(Base):
+    __tablename__ = "data_subject_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[RequestKind] = mapped_column(str_enum(RequestKind))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), index=True
+    )
+    person_reference: Mapped[str | None] = mapped_column(String(12))
+    requester_name: Mapped[str | None] = mapped_column(String(200))
+    requester_contact: Mapped[str | None] = mapped_column(String(254))
+    channel: Mapped[RequestChannel] = mapped_column(str_enum(RequestChannel))
+    language: Mapped[str] = mapped_column(String(2), default="fi")
+    received_on: Mapped[date]
+    due_on: Mapped[date] = mapped_column(index=True)
+    extended_due_on: Mapped[date | None]
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[RequestStatus] = mapped_column(
+        str_enum(RequestStatus), default=RequestStatus.RECEIVED, index=True
+    )
+    identity_verified_at: Mapped[datetime | None]
+    identity_verification: Mapped[str | None] = mapped_column(String(200))
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    details: Mapped[str | None] = mapped_column(Text)
+    resolution: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Disclosure(Base):
+    __tablename__ = "disclosures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(String(200))
+    recipient_kind: Mapped[RecipientKind] = mapped_column(str_enum(RecipientKind))
+    categories: Mapped[list[Any]] = mapped_column(JSON)
+    disclosed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    legal_basis: Mapped[LegalBasis] = mapped_column(str_enum(LegalBasis))
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id", ondelete="SET NULL"))

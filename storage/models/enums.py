@@ -1,0 +1,126 @@
+"""Enumerations stored as their string values."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADVISOR = "advisor"
+    CONTROLLER = "controller"
+    ADMIN = "admin"
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNDISCLOSED = "undisclosed"
+
+
+class Education(StrEnum):
+    BASIC = "basic"
+    UPPER_SECONDARY = "upper_secondary"
+    VOCATIONAL = "vocational"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+    OTHER = "other"
+
+
+class EmploymentStatus(StrEnum):
+    EMPLOYED = "employed"
+    SELF_EMPLOYED = "self_employed"
+    UNEMPLOYED = "unemployed"
+    STUDENT = "student"
+    RETIRED = "retired"
+    ON_LEAVE = "on_leave"
+    OTHER = "other"
+
+
+class LabourMarketPosition(StrEnum):
+    WAGE_EARNER = "wage_earner"
+    ENTREPRENEUR = "entrepreneur"
+    JOBSEEKER = "jobseeker"
+    OUTSIDE_LABOUR_FORCE = "outside_labour_force"
+    OTHER = "other"
+
+
+class HeardFrom(StrEnum):
+    EMPLOYMENT_OFFICE = "employment_office"
+    INTERNET = "internet"
+    SOCIAL_MEDIA = "social_media"
+    FRIEND = "friend"
+    EVENT = "event"
+    FINANCIER = "financier"
+    ACCOUNTANT = "accountant"
+    PRESS = "press"
+    OTHER = "other"
+
+
+class DataSource(StrEnum):
+    PERSON = "person"
+    PUBLIC_REGISTER = "public_register"
+    OTHER = "other"
+
+
+class RelationshipKind(StrEnum):
+    CUSTOMER = "customer"
+    MEMBER = "member"
+    STAKEHOLDER = "stakeholder"
+
+
+class LegalBasis(StrEnum):
+    CONTRACT = "contract"
+    CONSENT = "consent"
+    LEGAL_OBLIGATION = "legal_obligation"
+    LEGITIMATE_INTEREST = "legitimate_interest"
+
+
+class ConsentPurpose(StrEnum):
+    MARKETING = "marketing"
+    SATISFACTION_SURVEY = "satisfaction_survey"
+    DISCLOSURE_AUTHORITIES = "disclosure_authorities"
+    DISCLOSURE_EXPERTS = "disclosure_experts"
+    DISCLOSURE_FINANCIERS = "disclosure_financiers"
+
+
+class MeetingKind(StrEnum):
+    MEETING = "meeting"
+    PHONE = "phone"
+    VIDEO = "video"
+    EMAIL = "email"
+    EVENT = "event"
+
+
+class RequestKind(StrEnum):
+    ACCESS = "access"
+    RECTIFICATION = "rectification"
+    ERASURE = "erasure"
+    RESTRICTION = "restriction"
+
+
+class RequestChannel(StrEnum):
+    EMAIL = "email"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    OTHER = "other"
+
+
+class RequestStatus(StrEnum):
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+
+
+class RecipientKind(StrEnum):
+    SURVEY_TOOL = "survey_tool"
+    AUTHORITY = "authority"
+    EXPERT = "expert"
+    FINANCIER = "financier"
+    OTHER = "other"
+
+
+class AuditOutcome(StrEnum):
+    ALLOWED = "allowed"
+    DENIED = "denied"

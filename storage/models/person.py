@@ -1,0 +1,103 @@
+"""A person in the register and the facts kept beside them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base, str_enum, utcnow
+from storage.models.enums import (
+    ConsentPurpose,
+    DataSource,
+    Education,
+    EmploymentStatus,
+    Gender,
+    HeardFrom,
+    LabourMarketPosition,
+    LegalBasis,
+    RelationshipKind,
+)
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    street_address: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(5))
+    post_office: Mapped[str | None] = mapped_column(String(100))
+    municipality: Mapped[str | None] = mapped_column(String(100))
+    nationality: Mapped[str | None] = mapped_column(String(2))
+    gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
+    birth_date: Mapped[date | None]
+    education: Mapped[Education | None] = mapped_column(str_enum(Education))
+    employment_status: Mapped[EmploymentStatus | None] = mapped_column(str_enum(EmploymentStatus))
+    labour_market_position: Mapped[LabourMarketPosition | None] = mapped_column(
+        str_enum(LabourMarketPosition)
+    )
+    heard_from: Mapped[HeardFrom | None] = mapped_column(str_enum(HeardFrom))
+    heard_from_text: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[DataSource] = mapped_column(str_enum(DataSource), default=DataSource.PERSON)
+    responsible_advisor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL")
+    )
+    restricted: Mapped[bool] = mapped_column(default=False)
+    restriction_reason: Mapped[str | None] = mapped_column(Text)
+    restricted_since: Mapped[datetime | None]
+    retention_hold_until: Mapped[date | None]
+    retention_hold_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    phone_numbers: Mapped[list[PhoneNumber]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True
+    )
+    relationships: Mapped[list[Relationship]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class PhoneNumber(Base):
+    __tablename__ = "phone_numbers"
+    __table_args__ = (UniqueConstraint("person_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    number: Mapped[str] = mapped_column(String(20), index=True)
+
+    person: Mapped[Person] = relationship(back_populates="phone_numbers")
+
+
+class Relationship(Base):
+    __tablename__ = "relationships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[RelationshipKind] = mapped_column(str_enum(RelationshipKind))
+    started_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    legal_basis: Mapped[LegalBasis] = mapped_column(str_enum(LegalBasis))
+
+    person: Mapped[Person] = relationship(back_populates="relationships")
+
+
+class Consent(Base):
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[ConsentPurpose] = mapped_column(str_enum(ConsentPurpose))
+    given_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]
+
+    person: Mapped[Person] = relationship(back_populates="consents")

@@ -1,0 +1,114 @@
+"""Who may reach the register: staff rows, their roles, and changes to them."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.errors import LastAdmin, NotFound
+from storage.models import Staff
+from storage.models.enums import Role
+from storage.permissions import Permission, role_allows
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A staff row as the Slack side sees it, detached from any session."""
+
+    id: int
+    slack_user_id: str
+    display_name: str
+    role: Role
+    active: bool
+    language: str | None
+
+    def can(self, permission: Permission) -> bool:
+        return self.active and role_allows(self.role, permission)
+
+    @classmethod
+    def of(cls, staff: Staff) -> "StaffMember":
+        return cls(
+            id=staff.id,
+            slack_user_id=staff.slack_user_id,
+            display_name=staff.display_name,
+            role=staff.role,
+            active=staff.active,
+            language=staff.language,
+        )
+
+
+def find(*, session: Session, slack_user_id: str) -> StaffMember | None:
+    staff = session.scalar(select(Staff).where(Staff.slack_user_id == slack_user_id))
+    return StaffMember.of(staff) if staff else None
+
+
+def list_all(*, session: Session) -> list[StaffMember]:
+    rows = session.scalars(select(Staff).order_by(Staff.active.desc(), Staff.role, Staff.id))
+    return [StaffMember.of(staff) for staff in rows]
+
+
+def ensure_admins(*, session: Session, slack_user_ids: Iterable[str]) -> list[StaffMember]:
+    """Creates an admin row for each id that has none; later decisions about a row stand."""
+    created = []
+    for slack_user_id in slack_user_ids:
+        if session.scalar(select(Staff.id).where(Staff.slack_user_id == slack_user_id)):
+            continue
+        staff = Staff(slack_user_id=slack_user_id, role=Role.ADMIN, active=True)
+        session.add(staff)
+        session.flush()
+        audit.record(session=session, actor="system", action="staff.bootstrap_admin")
+        created.append(StaffMember.of(staff))
+    return created
+
+
+def _active_admins(session: Session) -> int:
+    query = select(func.count()).where(Staff.role == Role.ADMIN, Staff.active.is_(True))
+    return session.scalar(query) or 0
+
+
+def grant(
+    *,
+    session: Session,
+    actor: StaffMember,
+    slack_user_id: str,
+    role: Role,
+    display_name: str = "",
+) -> StaffMember:
+    """Gives a Slack user a role, creating or reactivating their staff row."""
+    staff = session.scalar(select(Staff).where(Staff.slack_user_id == slack_user_id))
+    if staff is None:
+        staff = Staff(slack_user_id=slack_user_id, role=role, display_name=display_name)
+        session.add(staff)
+    else:
+        if staff.role == Role.ADMIN and role != Role.ADMIN and _active_admins(session) <= 1:
+            raise LastAdmin()
+        staff.role = role
+        staff.active = True
+        if display_name:
+            staff.display_name = display_name
+    session.flush()
+    audit.record(session=session, actor=actor.slack_user_id, action=f"staff.grant.{role.value}")
+    return StaffMember.of(staff)
+
+
+def revoke(*, session: Session, actor: StaffMember, slack_user_id: str) -> StaffMember:
+    """Takes a staff member's access away; it takes effect on their next request."""
+    staff = session.scalar(select(Staff).where(Staff.slack_user_id == slack_user_id))
+    if staff is None or not staff.active:
+        raise NotFound("staff")
+    if staff.role == Role.ADMIN and _active_admins(session) <= 1:
+        raise LastAdmin()
+    staff.active = False
+    session.flush()
+    audit.record(session=session, actor=actor.slack_user_id, action="staff.revoke")
+    return StaffMember.of(staff)
+
+
+def set_language(*, session: Session, slack_user_id: str, language: str) -> None:
+    staff = session.scalar(select(Staff).where(Staff.slack_user_id == slack_user_id))
+    if staff is None:
+        raise NotFound("staff")
+    staff.language = language
+    session.flush()

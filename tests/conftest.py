@@ -1,0 +1,85 @@
+"""Fixtures every test shares: databases on both backends, and which of them ran."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from tests.databases import BACKENDS, REQUIRE_POSTGRES, TemplateDatabases, postgres_reachable
+
+_backends_used: set[str] = set()
+_postgres_state: dict[str, bool] = {}
+
+
+def _postgres_available() -> bool:
+    if "reachable" not in _postgres_state:
+        _postgres_state["reachable"] = postgres_reachable()
+    return _postgres_state["reachable"]
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDatabases]:
+    databases = TemplateDatabases(Path(tmp_path_factory.mktemp("databases")))
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    if name == "postgresql" and not _postgres_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail("REQUIRE_POSTGRES=1 but no PostgreSQL server answers")
+        pytest.skip("no PostgreSQL server answers at TEST_POSTGRES_URL")
+    _backends_used.add(name)
+    return name
+
+
+@pytest.fixture
+def database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
+    """A freshly migrated database of its own, for tests whose code commits."""
+    url = templates.fresh(backend)
+    db = Database(url)
+    yield db
+    db.dispose()
+    templates.drop(url)
+
+
+@pytest.fixture(scope="session")
+def shared_databases(templates: TemplateDatabases) -> Iterator[dict[str, Database]]:
+    opened: dict[str, Database] = {}
+    yield opened
+    for db in opened.values():
+        db.dispose()
+
+
+@pytest.fixture
+def session(
+    backend: str, templates: TemplateDatabases, shared_databases: dict[str, Database]
+) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    if backend not in shared_databases:
+        shared_databases[backend] = Database(templates.fresh(backend))
+    db = shared_databases[backend]
+    connection = db.engine.connect()
+    transaction = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    yield session
+    session.close()
+    transaction.rollback()
+    connection.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    ran = ", ".join(sorted(_backends_used)) or "none"
+    terminalreporter.write_line(f"databases tested: {ran}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if REQUIRE_POSTGRES and "postgresql" not in _backends_used and exitstatus == 0:
+        session.exitstatus = 1
+        print("\nREQUIRE_POSTGRES=1 but no test ran on PostgreSQL")

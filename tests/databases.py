@@ -1,0 +1,105 @@
+"""Test databases on SQLite and PostgreSQL, each migrated once and copied per test.
+
+PostgreSQL tests run whenever a server answers at TEST_POSTGRES_URL; with REQUIRE_POSTGRES=1
+(as CI sets it) an unreachable server fails them instead of skipping them.
+"""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+
+from storage.db import Database
+from storage.migrate import upgrade
+
+POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def postgres_reachable() -> bool:
+    engine = create_engine(POSTGRES_URL)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def _postgres_admin_engine():  # type: ignore[no-untyped-def]
+    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+
+
+class TemplateDatabases:
+    """One migrated template per backend; `fresh(backend)` gives a new copy of it."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.prefix = f"register_test_{uuid.uuid4().hex[:8]}"
+        self._templates: dict[str, str] = {}
+        self._created_postgres: list[str] = []
+
+    def template_url(self, backend: str) -> str:
+        if backend not in self._templates:
+            self._templates[backend] = self._make_template(backend)
+        return self._templates[backend]
+
+    def _make_template(self, backend: str) -> str:
+        if backend == "sqlite":
+            url = f"sqlite:///{self.workdir / 'template.db'}"
+        else:
+            name = f"{self.prefix}_template"
+            self._create_postgres(name)
+            url = str(
+                make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+            )
+        database = Database(url)
+        upgrade(database.engine)
+        database.dispose()
+        return url
+
+    def _create_postgres(self, name: str, template: str | None = None) -> None:
+        admin = _postgres_admin_engine()
+        with admin.connect() as connection:
+            clause = f" TEMPLATE {template}" if template else ""
+            connection.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+        admin.dispose()
+        self._created_postgres.append(name)
+
+    def fresh(self, backend: str) -> str:
+        template = self.template_url(backend)
+        if backend == "sqlite":
+            path = self.workdir / f"{uuid.uuid4().hex}.db"
+            shutil.copyfile(make_url(template).database or "", path)
+            return f"sqlite:///{path}"
+        name = f"{self.prefix}_{uuid.uuid4().hex[:8]}"
+        self._create_postgres(name, template=make_url(template).database)
+        return str(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+
+    def drop(self, url: str) -> None:
+        parsed = make_url(url)
+        if parsed.get_backend_name() != "postgresql":
+            return
+        admin = _postgres_admin_engine()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        admin.dispose()
+        self._created_postgres.remove(parsed.database or "")
+
+    def drop_all(self) -> None:
+        admin = _postgres_admin_engine() if self._created_postgres else None
+        if admin is None:
+            return
+        with admin.connect() as connection:
+            for name in reversed(self._created_postgres):
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        self._created_postgres.clear()

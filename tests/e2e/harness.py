@@ -1,0 +1,134 @@
+"""Drives the bot as Slack does: signed HTTP requests into the real server."""
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import waitress
+from waitress.server import BaseWSGIServer
+
+from bot.web import WsgiApp
+
+SIGNING_SECRET = "test-signing-secret"
+TEAM_ID = "T0TEST"
+STAFF_CHANNEL = "C0STAFF"
+
+_no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def signature(body: bytes, timestamp: str, secret: str = SIGNING_SECRET) -> str:
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed_headers(body: bytes, *, timestamp: str | None = None) -> dict[str, str]:
+    timestamp = timestamp or str(int(time.time()))
+    return {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature(body, timestamp),
+    }
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+
+class RunningServer:
+    """A WSGI app on the production server, on a free loopback port, in a thread."""
+
+    def __init__(self, wsgi_app: WsgiApp) -> None:
+        self.server: BaseWSGIServer = waitress.create_server(
+            wsgi_app, host="127.0.0.1", port=0, threads=4, ident="test"
+        )  # type: ignore[assignment]
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self._stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        # Closed from its own thread between polls, so no poll sees a closed socket.
+        while not self._stopping.is_set():
+            self.server.asyncore.loop(timeout=0.05, map=self.server._map, count=1)  # type: ignore[attr-defined]
+        self.server.close()
+
+    def close(self) -> None:
+        self._stopping.set()
+        self.thread.join(timeout=5)
+
+    def request(
+        self, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> Reply:
+        request = urllib.request.Request(self.url + path, data=body, headers=headers or {})
+        try:
+            with _no_proxy.open(request, timeout=15) as response:
+                return Reply(response.status, response.read())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read())
+
+
+class SlackSender:
+    """What Slack sends: slash commands, interactions and events, signed."""
+
+    def __init__(self, server: RunningServer, response_url: str = "") -> None:
+        self.server = server
+        self.response_url = response_url
+        self._trigger = 0
+
+    def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> Reply:
+        all_headers = {"Content-Type": content_type, **signed_headers(body), **(headers or {})}
+        return self.server.request("/slack/events", body=body, headers=all_headers)
+
+    def trigger_id(self) -> str:
+        self._trigger += 1
+        return f"{int(time.time())}.{self._trigger}.abc{self._trigger}"
+
+    def command(self, command: str, text: str = "", *, user_id: str) -> Reply:
+        fields = {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "team_domain": "agency",
+            "channel_id": STAFF_CHANNEL,
+            "channel_name": "staff",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0TEST",
+            "is_enterprise_install": "false",
+            "response_url": self.response_url,
+            "trigger_id": self.trigger_id(),
+        }
+        return self.post(urlencode(fields).encode(), "application/x-www-form-urlencoded")
+
+    def event(self, event: dict[str, Any]) -> Reply:
+        envelope = {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "api_app_id": "A0TEST",
+            "event": event,
+            "type": "event_callback",
+            "event_id": f"Ev{int(time.time() * 1000)}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT", "is_bot": True}],
+        }
+        return self.post(json.dumps(envelope).encode(), "application/json")
+
+    def interaction(self, payload: dict[str, Any]) -> Reply:
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return self.post(body, "application/x-www-form-urlencoded")

@@ -1,0 +1,94 @@
+import threading
+
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import Database
+from storage.migrate import alembic_config, is_up_to_date
+from storage.models import Base, Staff
+from storage.models.enums import Role
+
+CONTRACT_TABLES = {
+    "persons",
+    "phone_numbers",
+    "relationships",
+    "consents",
+    "meetings",
+    "data_subject_requests",
+    "disclosures",
+    "staff",
+    "audit_events",
+    "job_runs",
+}
+
+
+def test_migrations_create_every_table_and_match_the_models(database: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    assert set(inspect(database.engine).get_table_names()) >= CONTRACT_TABLES
+    assert is_up_to_date(database.engine)
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        assert compare_metadata(context, Base.metadata) == []
+    assert alembic_config().get_main_option("script_location")
+
+
+def test_transaction_commits_on_success_and_rolls_back_on_error(database: Database) -> None:
+    with database.transaction() as session:
+        session.add(Staff(slack_user_id="UONE", role=Role.ADVISOR))
+    try:
+        with database.transaction() as session:
+            session.add(Staff(slack_user_id="UTWO", role=Role.ADVISOR))
+            session.add(Staff(slack_user_id="UONE", role=Role.ADVISOR))
+            session.flush()
+    except IntegrityError:
+        pass
+    with database.transaction() as session:
+        assert sorted(session.scalars(text("SELECT slack_user_id FROM staff"))) == ["UONE"]
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    database = Database(f"sqlite:///{tmp_path / 'nested' / 'register.db'}")
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    database.dispose()
+
+
+def test_sqlite_writers_queue_instead_of_failing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    database = Database(f"sqlite:///{tmp_path / 'register.db'}")
+    Base.metadata.create_all(database.engine)
+    errors: list[Exception] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(20):
+                with database.transaction() as session:
+                    count = session.scalar(text("SELECT count(*) FROM staff")) or 0
+                    session.add(Staff(slack_user_id=f"U{n}X{i}X{count}", role=Role.ADVISOR))
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with database.transaction() as session:
+        assert session.scalar(text("SELECT count(*) FROM staff")) == 80
+    database.dispose()
+
+
+def test_postgresql_checks_connections_before_use(database: Database) -> None:
+    if database.backend != "postgresql":
+        return
+    assert database.engine.pool._pre_ping  # type: ignore[attr-defined]
+    assert database.is_reachable()
+
+
+def test_unreachable_database_is_reported() -> None:
+    database = Database("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
+    assert not database.is_reachable()

@@ -1,0 +1,64 @@
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import staff
+from storage.errors import LastAdmin, NotFound
+from storage.models import AuditEvent
+from storage.models.enums import Role
+from storage.permissions import Permission
+
+
+def test_admins_from_settings_are_created_once(session: Session) -> None:
+    created = staff.ensure_admins(session=session, slack_user_ids=["UADMIN1", "UADMIN2"])
+    again = staff.ensure_admins(session=session, slack_user_ids=["UADMIN1"])
+
+    assert [member.slack_user_id for member in created] == ["UADMIN1", "UADMIN2"]
+    assert again == []
+    admin = staff.find(session=session, slack_user_id="UADMIN1")
+    assert admin is not None and admin.role is Role.ADMIN and admin.can(Permission.STAFF_MANAGE)
+
+
+def test_grant_creates_and_changes_roles_with_an_audit_row(session: Session) -> None:
+    (admin,) = staff.ensure_admins(session=session, slack_user_ids=["UADMIN"])
+    member = staff.grant(session=session, actor=admin, slack_user_id="UADV", role=Role.ADVISOR)
+    assert member.can(Permission.PERSON_SEARCH)
+    assert not member.can(Permission.REQUEST_WORK)
+
+    promoted = staff.grant(session=session, actor=admin, slack_user_id="UADV", role=Role.CONTROLLER)
+    assert promoted.id == member.id and promoted.can(Permission.REQUEST_WORK)
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.actor == "UADMIN"))
+    assert list(actions) == ["staff.grant.advisor", "staff.grant.controller"]
+
+
+def test_revoked_staff_can_do_nothing(session: Session) -> None:
+    (admin,) = staff.ensure_admins(session=session, slack_user_ids=["UADMIN"])
+    staff.grant(session=session, actor=admin, slack_user_id="UADV", role=Role.ADVISOR)
+
+    revoked = staff.revoke(session=session, actor=admin, slack_user_id="UADV")
+
+    assert not revoked.active
+    assert not any(revoked.can(permission) for permission in Permission)
+    with pytest.raises(NotFound):
+        staff.revoke(session=session, actor=admin, slack_user_id="UADV")
+
+
+def test_the_last_admin_cannot_be_removed_or_demoted(session: Session) -> None:
+    (admin,) = staff.ensure_admins(session=session, slack_user_ids=["UADMIN"])
+    with pytest.raises(LastAdmin):
+        staff.revoke(session=session, actor=admin, slack_user_id="UADMIN")
+    with pytest.raises(LastAdmin):
+        staff.grant(session=session, actor=admin, slack_user_id="UADMIN", role=Role.ADVISOR)
+
+    staff.grant(session=session, actor=admin, slack_user_id="UOTHER", role=Role.ADMIN)
+    assert not staff.revoke(session=session, actor=admin, slack_user_id="UADMIN").active
+
+
+def test_admins_manage_staff_but_do_not_read_restricted_records() -> None:
+    from storage.permissions import role_allows
+
+    assert role_allows(Role.ADMIN, Permission.STAFF_MANAGE)
+    assert not role_allows(Role.ADMIN, Permission.PERSON_VIEW_RESTRICTED)
+    assert role_allows(Role.CONTROLLER, Permission.PERSON_VIEW_RESTRICTED)
+    assert not role_allows(Role.CONTROLLER, Permission.STAFF_MANAGE)
+    assert not role_allows(Role.ADVISOR, Permission.AUDIT_VERIFY)

@@ -10,7 +10,8 @@ import os
 import re
 
 SLACK_LOGGERS = ("slack_bolt", "slack_sdk")
-QUOTED_MATERIAL = re.compile(r"[\(\{\[:]\s*(body|payload|params|\{|').*", re.IGNORECASE | re.DOTALL)
+QUOTES_SOMETHING = re.compile(r"body|payload|params|[{']", re.IGNORECASE)
+QUOTED_FROM_HERE = re.compile(r"\s*(\(|\{|\[|\bbody\b|\bpayload\b|\bparams\b).*", re.I | re.S)
 
 
 class SlackLibraryPrivacyFilter(logging.Filter):
@@ -20,8 +21,9 @@ class SlackLibraryPrivacyFilter(logging.Filter):
         if record.levelno <= logging.DEBUG:
             return False
         message = record.getMessage()
-        trimmed = QUOTED_MATERIAL.sub("(details withheld)", message)
-        record.msg, record.args = trimmed, None
+        if QUOTES_SOMETHING.search(message):
+            message = QUOTED_FROM_HERE.sub(" (details withheld)", message, count=1)
+        record.msg, record.args = message, None
         record.exc_info, record.exc_text = None, None
         return True
 

@@ -1,0 +1,79 @@
+import pytest
+
+from bot.settings import Settings, SettingsError, load_settings
+
+SLACK_VARIABLES = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "DATABASE_URL",
+    "PORT",
+    "ADMIN_USER_IDS",
+    "REMINDER_CHANNEL_ID",
+    "TIMEZONE",
+    "DEFAULT_LANGUAGE",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for name in SLACK_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_defaults_follow_the_design() -> None:
+    settings = load_settings()
+    assert settings.database_url == "sqlite:///data/register.db"
+    assert settings.port == 3000
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.timezone == "Europe/Helsinki"
+    assert settings.default_language == "fi"
+    assert settings.admin_user_ids == ()
+    assert settings.reminder_channel_id is None
+    assert settings.missing_for_slack() == ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
+
+
+def test_values_come_from_the_environment_and_dotenv(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\nPORT=8080\n")
+    monkeypatch.setenv("ADMIN_USER_IDS", "U012AB3CD, W0AB12")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-abc")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9999/api")
+
+    settings = load_settings()
+
+    assert settings.slack_bot_token == "xoxb-from-dotenv" and settings.port == 8080
+    assert settings.admin_user_ids == ("U012AB3CD", "W0AB12")
+    assert settings.socket_mode and settings.missing_for_slack() == []
+    assert settings.slack_api_url == "http://127.0.0.1:9999/api/"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SLACK_BOT_TOKEN", "xoxp-user-token"),
+        ("SLACK_APP_TOKEN", "xoxb-not-an-app-token"),
+        ("PORT", "eighty"),
+        ("PORT", "70000"),
+        ("ADMIN_USER_IDS", "U012AB3CD,maija"),
+        ("TIMEZONE", "Europe/Tampere"),
+        ("DEFAULT_LANGUAGE", "sv"),
+        ("REMINDER_CHANNEL_ID", "#general"),
+        ("SLACK_API_URL", "slack.com/api"),
+    ],
+)
+def test_a_malformed_value_stops_start_up_naming_it(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError, match=variable):
+        load_settings()
+
+
+def test_settings_are_frozen() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="frozen"):
+        settings.port = 1  # type: ignore[misc]

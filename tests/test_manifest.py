@@ -34,10 +34,9 @@ COMMANDS_NOT_YET_HANDLED = frozenset(
     {"/asiakas", "/customer", "/tapaaminen", "/meeting", "/tietopyynto", "/dsr"}
 )
 
-# Granted for features the code does not call yet: direct messages to controllers
-# (conversations.open) and uploads of access packages (files.getUploadURLExternal and
-# files.completeUploadExternal).
-PLANNED_SCOPES = frozenset({"im:write", "files:write"})
+# Scopes granted ahead of the code that calls them; kept empty so that the app asks for no
+# more than it uses (least privilege).
+PLANNED_SCOPES: frozenset[str] = frozenset()
 
 # Web API calls in the code: `client.chat_postMessage(` or `context.client.views_open(`.
 CLIENT_CALL = re.compile(r"\bclient\.([A-Za-z_][A-Za-z0-9_]*)\(")

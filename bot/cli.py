@@ -1,17 +1,30 @@
-"""`python -m bot [COMMAND]`: serve (the default), db upgrade."""
+"""`python -m bot [COMMAND]`: serve (the default), clock, jobs, db upgrade."""
 
 import argparse
 import sys
 
+from bot.jobs import JOBS
+from bot.jobs.runner import UnknownJob, run_job
 from bot.logs import configure_logging
+from bot.scheduler import build_scheduler
 from bot.serve import serve
+from bot.slack_client import build_web_client
 from bot.startup import StartupError, prepare, upgrade_database
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="The register bot.")
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("serve", help="serve Slack (the default): Socket Mode or HTTP on PORT")
+    commands.add_parser(
+        "serve", help="the default: serve Slack (Socket Mode or HTTP on PORT) and run the jobs"
+    )
+    commands.add_parser("clock", help="run the scheduled jobs alone (scale-out: exactly one)")
+    jobs = commands.add_parser("jobs", help="scheduled jobs")
+    job_commands = jobs.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
+    job_commands.add_parser("list", help="list the jobs and their schedules")
+    run = job_commands.add_parser("run", help="run one job now, once for its period")
+    run.add_argument("name", help="the job's name, e.g. audit-verify")
+    run.add_argument("--force", action="store_true", help="run even if the period already ran")
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="upgrade the schema to the newest revision")
@@ -25,9 +38,38 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "db":
             upgrade_database()
             print("The database schema is up to date.")
-            return 0
-        serve(prepare(for_slack=True, migrate=True))
+        elif args.command == "jobs" and args.jobs_command == "list":
+            for job in JOBS.values():
+                print(f"{job.name}: {job.description} (cron {job.cron})")
+        elif args.command == "jobs":
+            return run_one_job(args.name, force=args.force)
+        elif args.command == "clock":
+            build_scheduler(
+                prepare(for_slack=False, migrate=False, for_jobs=True), blocking=True
+            ).start()
+        else:
+            serve(prepare(for_slack=True, migrate=True))
         return 0
     except StartupError as error:
         print(error, file=sys.stderr)
         return 2
+
+
+def run_one_job(name: str, *, force: bool) -> int:
+    if name not in JOBS:
+        print(f"No job named {name!r}. Jobs: {', '.join(sorted(JOBS))}", file=sys.stderr)
+        return 2
+    runtime = prepare(for_slack=False, migrate=False, for_jobs=True)
+    client = build_web_client(runtime.settings)
+    try:
+        outcome = run_job(
+            name, database=runtime.database, client=client, settings=runtime.settings, force=force
+        )
+    except UnknownJob as error:
+        print(error, file=sys.stderr)
+        return 2
+    if outcome.ran:
+        print(f"{name} ran for {outcome.period}: {outcome.summary}")
+    else:
+        print(f"{name} already ran for {outcome.period}; nothing done (use --force to run again)")
+    return 0

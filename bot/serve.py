@@ -6,6 +6,7 @@ import waitress
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import create_app
+from bot.scheduler import build_scheduler
 from bot.startup import Runtime
 from bot.web import create_wsgi_app
 
@@ -16,6 +17,8 @@ HTTP_THREADS = 8
 def serve(runtime: Runtime) -> None:
     settings, database = runtime.settings, runtime.database
     app = create_app(settings, database)
+    scheduler = build_scheduler(runtime, blocking=False)
+    scheduler.start()
     if settings.socket_mode:
         logger.info("Connecting to Slack in Socket Mode")
         SocketModeHandler(app, settings.slack_app_token).start()

@@ -47,12 +47,14 @@ def upgrade_database() -> None:
         database.dispose()
 
 
-def prepare(*, for_slack: bool, migrate: bool) -> Runtime:
+def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtime:
     settings = settings_or_stop()
     if for_slack and (missing := settings.missing_for_slack()):
         raise StartupError(
             f"Cannot serve Slack: missing {', '.join(missing)}.\n\n{SLACK_SETUP_HELP}"
         )
+    if for_jobs and not settings.slack_bot_token:
+        raise StartupError(f"Jobs post to Slack: missing SLACK_BOT_TOKEN.\n\n{SLACK_SETUP_HELP}")
     database = Database(settings.database_url)
     if migrate:
         upgrade(database.engine)

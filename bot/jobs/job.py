@@ -1,0 +1,37 @@
+"""What a scheduled job is, and how its period is named."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class JobContext:
+    session: Session
+    client: WebClient
+    settings: Settings
+
+
+def daily(now: datetime) -> str:
+    return now.date().isoformat()
+
+
+def weekly(now: datetime) -> str:
+    year, week, _ = now.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    description: str
+    run: Callable[[JobContext], str]
+    period_of: Callable[[datetime], str]
+    # APScheduler cron fields, in the agency's time zone; never 03:00-04:00 (daylight saving).
+    cron: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,55 @@
+"""Runs a job once for its period, in one transaction with its claim."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot.jobs import JOBS
+from bot.jobs.job import JobContext
+from bot.settings import Settings
+from storage import job_runs
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+
+class UnknownJob(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    job: str
+    period: str
+    ran: bool
+    summary: str
+
+
+def run_job(
+    name: str,
+    *,
+    database: Database,
+    client: WebClient,
+    settings: Settings,
+    force: bool = False,
+    now: datetime | None = None,
+) -> JobOutcome:
+    job = JOBS.get(name)
+    if job is None:
+        raise UnknownJob(f"no job named {name!r}; jobs: {', '.join(sorted(JOBS))}")
+    period = job.period_of((now or datetime.now(settings.zone)).astimezone(settings.zone))
+    with database.transaction() as session:
+        if force:
+            run = job_runs.force(session=session, job=name, period=period)
+        else:
+            claimed = job_runs.claim(session=session, job=name, period=period)
+            if claimed is None:
+                logger.info("Job %s already ran for %s", name, period)
+                return JobOutcome(name, period, False, f"already ran for {period}")
+            run = claimed
+        summary = job.run(JobContext(session=session, client=client, settings=settings))
+        job_runs.finish(session=session, run=run)
+    logger.info("Job %s ran for %s", name, period)
+    return JobOutcome(name, period, True, summary)

@@ -1,0 +1,66 @@
+"""The processes of DESIGN.md, run as an operator runs them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_bot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "DATABASE_URL", "ADMIN_USER_IDS"))
+    }
+    environment.update(PYTHONPATH=str(ROOT), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_without_slack_credentials_start_up_names_them_and_says_how(tmp_path: Path) -> None:
+    result = run_bot(cwd=tmp_path)
+    assert result.returncode == 2
+    assert "missing SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET" in result.stderr
+    assert "manifest.json" in result.stderr and "Socket Mode" in result.stderr
+
+
+def test_socket_mode_needs_no_signing_secret(tmp_path: Path) -> None:
+    result = run_bot(cwd=tmp_path, SLACK_APP_TOKEN="xapp-1-test")
+    assert result.returncode == 2
+    assert "missing SLACK_BOT_TOKEN." in result.stderr
+
+
+def test_a_malformed_setting_stops_start_up_naming_it(tmp_path: Path) -> None:
+    result = run_bot(cwd=tmp_path, PORT="eighty", SLACK_BOT_TOKEN="xoxb-x")
+    assert result.returncode == 2
+    assert "PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_db_upgrade_then_jobs_run_once_per_period(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'register.db'}", "SLACK_BOT_TOKEN": "xoxb-x"}
+
+    upgraded = run_bot("db", "upgrade", cwd=tmp_path, **env)
+    first = run_bot("jobs", "run", "audit-verify", cwd=tmp_path, **env)
+    second = run_bot("jobs", "run", "audit-verify", cwd=tmp_path, **env)
+    forced = run_bot("jobs", "run", "audit-verify", "--force", cwd=tmp_path, **env)
+    unknown = run_bot("jobs", "run", "no-such-job", cwd=tmp_path, **env)
+
+    assert upgraded.returncode == 0 and "up to date" in upgraded.stdout
+    assert first.returncode == 0 and "audit-verify ran for" in first.stdout
+    assert second.returncode == 0 and "already ran" in second.stdout and "--force" in second.stdout
+    assert forced.returncode == 0 and "audit-verify ran for" in forced.stdout
+    assert unknown.returncode == 2 and "audit-verify" in unknown.stderr
+
+
+def test_jobs_refuse_a_database_behind_its_migrations(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "SLACK_BOT_TOKEN": "xoxb-x"}
+    result = run_bot("jobs", "run", "audit-verify", cwd=tmp_path, **env)
+    assert result.returncode == 2 and "python -m bot db upgrade" in result.stderr

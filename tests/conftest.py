@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import Database
 from tests.databases import BACKENDS, REQUIRE_POSTGRES, TemplateDatabases, postgres_reachable
+from tests.doubles.slack_web_api import SlackWebApiDouble
 
 _backends_used: set[str] = set()
 _postgres_state: dict[str, bool] = {}
@@ -72,6 +73,14 @@ def session(
     session.close()
     transaction.rollback()
     connection.close()
+
+
+@pytest.fixture
+def slack_api() -> Iterator[SlackWebApiDouble]:
+    """Slack's Web API on loopback; a test fails if the bot called it in a way Slack refuses."""
+    with SlackWebApiDouble() as double:
+        yield double
+        assert double.violations == []
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

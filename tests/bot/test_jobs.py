@@ -1,6 +1,5 @@
 """Scheduled jobs run once per period, in one transaction with their claim."""
 
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,13 +19,6 @@ from tests.doubles.slack_web_api import SlackWebApiDouble
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NIGHT = datetime(2026, 3, 29, 2, 30, tzinfo=HELSINKI)
-
-
-@pytest.fixture
-def slack_api() -> Iterator[SlackWebApiDouble]:
-    with SlackWebApiDouble() as double:
-        yield double
-        assert double.violations == []
 
 
 @pytest.fixture

@@ -1,19 +1,10 @@
 """The bot's Web API client goes where SLACK_API_URL says and rides out Slack's failures."""
 
-from collections.abc import Iterator
-
 import pytest
 
 from bot.settings import Settings
 from bot.slack_client import build_web_client
 from tests.doubles.slack_web_api import SlackWebApiDouble
-
-
-@pytest.fixture
-def slack_api() -> Iterator[SlackWebApiDouble]:
-    with SlackWebApiDouble() as double:
-        yield double
-        assert double.violations == []
 
 
 @pytest.fixture

@@ -15,13 +15,6 @@ from tests.e2e.harness import SIGNING_SECRET, RunningServer, SlackSender
 ADMIN = "UADMIN01"
 
 
-@pytest.fixture
-def slack_api() -> Iterator[SlackWebApiDouble]:
-    with SlackWebApiDouble() as double:
-        yield double
-        assert double.violations == []
-
-
 def make_settings(
     database: Database, slack_api: SlackWebApiDouble, **overrides: object
 ) -> Settings:

@@ -6,7 +6,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import listeners, unit_of_work
-from bot.errors import handle_error
+from bot.errors import error_handler
 from bot.middleware import PrivateRequestVerification, resolve_staff
 from bot.settings import Settings
 from bot.slack_client import build_web_client
@@ -32,7 +32,7 @@ def create_app(
         process_before_response=True,
     )
     app.use(resolve_staff(database, settings.default_language))
-    app.error(handle_error)
+    app.error(error_handler(settings.default_language))
     unit_of_work.install(app, database)
     listeners.register(app)
     return app

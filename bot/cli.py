@@ -4,7 +4,7 @@ import argparse
 import sys
 
 from bot.jobs import JOBS
-from bot.jobs.runner import UnknownJob, run_job
+from bot.jobs.runner import run_job
 from bot.logs import configure_logging
 from bot.scheduler import build_scheduler
 from bot.serve import serve
@@ -61,13 +61,9 @@ def run_one_job(name: str, *, force: bool) -> int:
         return 2
     runtime = prepare(for_slack=False, migrate=False, for_jobs=True)
     client = build_web_client(runtime.settings)
-    try:
-        outcome = run_job(
-            name, database=runtime.database, client=client, settings=runtime.settings, force=force
-        )
-    except UnknownJob as error:
-        print(error, file=sys.stderr)
-        return 2
+    outcome = run_job(
+        name, database=runtime.database, client=client, settings=runtime.settings, force=force
+    )
     if outcome.ran:
         print(f"{name} ran for {outcome.period}: {outcome.summary}")
     else:

@@ -28,9 +28,10 @@ class UserInputError(RegisterError):
         self.params = params
 
 
+NOT_PERMITTED = N_("Sorry, your role does not allow this.")
 MESSAGES: dict[type[RegisterError], str] = {
     NotFound: N_("That record no longer exists."),
-    PermissionDenied: N_("Sorry, your role does not allow this."),
+    PermissionDenied: NOT_PERMITTED,
     InvalidRequest: N_("That cannot be done in the record's current state."),
     LastAdmin: N_("The register must keep at least one active admin."),
 }
@@ -54,7 +55,12 @@ def stack_without_messages(error: BaseException) -> str:
     return "".join(frames) + type(error).__qualname__
 
 
-def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -> BoltResponse:
-    mark_failed(context)
-    translate = context.get("t") or translator("fi")
-    return reply_privately(body=body, context=context, text=message_for(error, translate))
+def error_handler(default_language: str) -> Callable[..., BoltResponse]:
+    """The app's one error handler; before the staff member is known it speaks the default."""
+
+    def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -> BoltResponse:
+        mark_failed(context)
+        translate = context.get("t") or translator(default_language)
+        return reply_privately(body=body, context=context, text=message_for(error, translate))
+
+    return handle_error

@@ -7,6 +7,7 @@ from slack_bolt import BoltContext, BoltResponse
 from slack_bolt.middleware.request_verification import RequestVerification
 from slack_bolt.request import BoltRequest
 
+from bot.errors import NOT_PERMITTED
 from bot.i18n import N_, translator
 from bot.reply import reply_privately
 from storage import audit
@@ -19,7 +20,6 @@ NOT_STAFF = N_(
     "Sorry, only the register's staff can use this bot. "
     "Ask an admin to add you with `/rekisteri lisaa`."
 )
-NOT_PERMITTED = N_("Sorry, your role does not allow this.")
 
 Middleware = Callable[..., BoltResponse | None]
 

@@ -12,12 +12,12 @@ from slack_sdk.models.views import View
 from bot.text import mrkdwn_escape
 
 
-def notice_view(text: str, *, title: str = "Register", view_type: str = "modal") -> View:
-    return View(
-        type=view_type,
-        title=title if view_type == "modal" else None,
-        blocks=[SectionBlock(text=mrkdwn_escape(text))],
-    )
+def notice_modal(text: str, *, title: str) -> View:
+    return View(type="modal", title=title, blocks=[SectionBlock(text=mrkdwn_escape(text))])
+
+
+def notice_home(text: str) -> View:
+    return View(type="home", blocks=[SectionBlock(text=mrkdwn_escape(text))])
 
 
 def reply_privately(*, body: dict[str, Any], context: BoltContext, text: str) -> BoltResponse:
@@ -28,13 +28,13 @@ def reply_privately(*, body: dict[str, Any], context: BoltContext, text: str) ->
         return BoltResponse(status=200, body={"options": []})
     if payload_type == "view_submission":
         # Pushed on top, so closing it returns to the form with everything still typed in.
-        view = notice_view(text).to_dict()
+        view = notice_modal(text, title=context["t"]("The register")).to_dict()
         return BoltResponse(status=200, body={"response_action": "push", "view": view})
     user_id = context.user_id
     if payload_type == "event_callback":
         event = body.get("event", {})
         if event.get("type") == "app_home_opened" and user_id:
-            context.client.views_publish(user_id=user_id, view=notice_view(text, view_type="home"))
+            context.client.views_publish(user_id=user_id, view=notice_home(text))
         return BoltResponse(status=200, body="")
     if context.response_url and context.respond:
         context.respond(text=text, response_type="ephemeral", replace_original=False)

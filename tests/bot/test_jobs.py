@@ -16,6 +16,7 @@ from storage.db import Database
 from storage.models import JobRun, Staff
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
+from tests.tampering import lift_audit_guards
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NIGHT = datetime(2026, 3, 29, 2, 30, tzinfo=HELSINKI)
@@ -82,10 +83,7 @@ def test_a_broken_chain_is_told_to_each_controller_only(
     assert slack_api.calls_to("chat.postMessage") == []
 
     with database.engine.begin() as connection:
-        if database.backend == "postgresql":
-            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
-        else:
-            connection.execute(text("DROP TRIGGER audit_events_no_update"))
+        lift_audit_guards(connection)
         connection.execute(text("UPDATE audit_events SET person_id = 2"))
 
     outcome = run(database, settings, now=NIGHT, force=True)

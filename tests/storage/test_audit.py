@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.models import AuditEvent
 from storage.models.enums import AuditOutcome
+from tests.tampering import lift_audit_guards
 
 
 def test_events_chain_each_to_the_one_before(session: Session) -> None:
@@ -27,7 +28,7 @@ def test_verify_names_the_first_changed_row(session: Session) -> None:
         audit.record(session=session, actor="U1", action="person.view", person_id=n)
         for n in range(1, 5)
     ]
-    _without_guards(session)
+    lift_audit_guards(session)
     session.execute(update(AuditEvent).where(AuditEvent.id == events[2].id).values(person_id=99))
     session.expire_all()
 
@@ -39,7 +40,7 @@ def test_verify_names_the_first_changed_row(session: Session) -> None:
 
 def test_verify_names_the_row_after_a_removed_one(session: Session) -> None:
     events = [audit.record(session=session, actor="U1", action="a", person_id=n) for n in range(4)]
-    _without_guards(session)
+    lift_audit_guards(session)
     session.execute(delete(AuditEvent).where(AuditEvent.id == events[1].id))
     session.expire_all()
 
@@ -65,12 +66,3 @@ def test_postgresql_refuses_truncate(session: Session, backend: str) -> None:
         pytest.skip("TRUNCATE exists on PostgreSQL only")
     with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
         session.execute(text("TRUNCATE audit_events"))
-
-
-def _without_guards(session: Session) -> None:
-    """Plays the tamperer, inside the test's rolled-back transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
-    else:
-        session.execute(text("DROP TRIGGER audit_events_no_update"))
-        session.execute(text("DROP TRIGGER audit_events_no_delete"))

@@ -25,3 +25,45 @@ RETENTION_REVIEW = "retention_review"
 
 # Home tab.
 HOME_LANGUAGE = "home_language"
+
+# Other buttons and selects.
+PERSON_OPEN_EXISTING = "person_open_existing"
+MEETING_PERSON_SELECT = "meeting_person_select"
+
+# Modals (callback ids).
+PERSON_FORM = "person_form"
+PERSON_CARD = "person_card"
+MEETING_FORM = "meeting_form"
+
+# Input blocks use the storage field name as block_id (contract); the element inside each
+# carries the same name as its action_id.
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone_numbers",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "municipality",
+    "nationality",
+    "gender",
+    "birth_date",
+    "education",
+    "employment_status",
+    "labour_market_position",
+    "heard_from",
+    "heard_from_text",
+    "source",
+    "relationship_kind",
+    "legal_basis",
+)
+MEETING_FIELDS = (
+    "person_id",
+    "occurred_at",
+    "duration_minutes",
+    "kind",
+    "topic",
+    "notes",
+    "follow_up_on",
+)

@@ -2,9 +2,12 @@
 
 from slack_bolt import App
 
-from bot.listeners import commands, events
+from bot.listeners import actions, commands, events, options, views
 
 
 def register(app: App) -> None:
     commands.register(app)
+    actions.register(app)
+    views.register(app)
+    options.register(app)
     events.register(app)

@@ -124,3 +124,12 @@ class RecipientKind(StrEnum):
 class AuditOutcome(StrEnum):
     ALLOWED = "allowed"
     DENIED = "denied"
+
+
+class Purpose(StrEnum):
+    """Why a person's data was consulted: written on each audit event, told in an access package."""
+
+    CUSTOMER_SERVICE = "customer_service"
+    MEETING_RECORD = "meeting_record"
+    DATA_SUBJECT_REQUEST = "data_subject_request"
+    RETENTION_REVIEW = "retention_review"

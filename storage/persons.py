@@ -1,0 +1,483 @@
+"""Persons in the register: creating and editing them, spotting duplicates, and the card that
+shows everything the register holds about one of them."""
+
+import secrets
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.errors import NotFound, PermissionDenied
+from storage.models import DataSubjectRequest, Meeting, Person, PhoneNumber, Relationship
+from storage.models import Staff as StaffRow
+from storage.models.base import utcnow
+from storage.models.enums import (
+    AuditOutcome,
+    ConsentPurpose,
+    DataSource,
+    Education,
+    EmploymentStatus,
+    Gender,
+    HeardFrom,
+    LabourMarketPosition,
+    LegalBasis,
+    MeetingKind,
+    Purpose,
+    RelationshipKind,
+    RequestKind,
+    RequestStatus,
+)
+from storage.permissions import Permission
+from storage.staff import StaffMember
+
+# No 0/O, 1/I/L: a reference read aloud over the phone is not misheard.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 5
+CARD_MEETINGS = 10
+OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+
+
+@dataclass
+class PersonFields:
+    """Every field of the privacy notice that is typed in about a person."""
+
+    first_name: str
+    last_name: str
+    email: str | None = None
+    phone_numbers: list[str] = field(default_factory=list)  # E.164
+    street_address: str | None = None
+    postal_code: str | None = None
+    post_office: str | None = None
+    municipality: str | None = None
+    nationality: str | None = None  # ISO 3166-1 alpha-2
+    gender: Gender | None = None
+    birth_date: date | None = None
+    education: Education | None = None
+    employment_status: EmploymentStatus | None = None
+    labour_market_position: LabourMarketPosition | None = None
+    heard_from: HeardFrom | None = None
+    heard_from_text: str | None = None
+    source: DataSource = DataSource.PERSON
+
+
+FIELD_NAMES = tuple(f.name for f in fields(PersonFields))
+COLUMN_NAMES = tuple(name for name in FIELD_NAMES if name != "phone_numbers")
+
+
+@dataclass(frozen=True)
+class SavedPerson:
+    id: int
+    reference: str
+    changed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditablePerson:
+    """A person as the edit form shows them: their fields and their current relationship."""
+
+    id: int
+    reference: str
+    fields: PersonFields
+    relationship_kind: RelationshipKind | None
+    legal_basis: LegalBasis | None
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    id: int
+    reference: str
+    first_name: str
+    last_name: str
+    matched_on: tuple[str, ...]  # "email", "phone_numbers", "name_and_birth_date"
+
+
+@dataclass(frozen=True)
+class RelationshipLine:
+    kind: RelationshipKind
+    legal_basis: LegalBasis
+    started_on: date
+    ended_on: date | None
+
+
+@dataclass(frozen=True)
+class ConsentLine:
+    purpose: ConsentPurpose
+    given_at: datetime
+    withdrawn_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    occurred_at: datetime
+    kind: MeetingKind
+    duration_minutes: int | None
+    topic: str | None
+    notes: str | None
+    follow_up_on: date | None
+    advisor_slack_user_id: str | None
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    id: int
+    kind: RequestKind
+    status: RequestStatus
+    received_on: date
+    due_on: date  # the extended due date where there is one
+
+
+@dataclass(frozen=True)
+class PersonCard:
+    """Everything the register holds about one person."""
+
+    id: int
+    reference: str
+    fields: PersonFields
+    responsible_advisor_slack_user_id: str | None
+    restricted: bool
+    restricted_since: datetime | None
+    retention_hold_until: date | None
+    created_at: datetime
+    updated_at: datetime
+    relationships: list[RelationshipLine]
+    consents: list[ConsentLine]
+    meetings: list[MeetingLine]
+    open_requests: list[OpenRequest]
+
+
+def new_reference(*, session: Session) -> str:
+    """A short public reference, e.g. R-7K3Q9, that no other person has."""
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        reference = f"R-{code}"
+        if session.scalar(select(Person.id).where(Person.reference == reference)) is None:
+            return reference
+
+
+def _require(actor: StaffMember, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(permission.value)
+
+
+def _normalised(fields_: PersonFields) -> PersonFields:
+    email = fields_.email.strip().lower() if fields_.email else None
+    return replace(fields_, email=email or None, phone_numbers=sorted(set(fields_.phone_numbers)))
+
+
+def _visible_person(*, session: Session, viewer: StaffMember, person_id: int) -> Person:
+    """The person, or NotFound if there is none or the viewer may not see a restricted one."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("person")
+    if person.restricted and not viewer.can(Permission.PERSON_VIEW_RESTRICTED):
+        audit.record(
+            session=session,
+            actor=viewer.slack_user_id,
+            action="person.view_restricted",
+            person_id=person_id,
+            outcome=AuditOutcome.DENIED,
+        )
+        raise NotFound("person")
+    return person
+
+
+def create_person(
+    *,
+    session: Session,
+    actor: StaffMember,
+    fields: PersonFields,
+    relationship_kind: RelationshipKind,
+    legal_basis: LegalBasis,
+    started_on: date | None = None,
+) -> SavedPerson:
+    """A new person with one relationship; the actor becomes their responsible advisor."""
+    _require(actor, Permission.PERSON_CREATE)
+    values = _normalised(fields)
+    person = Person(
+        reference=new_reference(session=session),
+        responsible_advisor_id=actor.id,
+        **{name: getattr(values, name) for name in COLUMN_NAMES},
+    )
+    person.phone_numbers = [PhoneNumber(number=number) for number in values.phone_numbers]
+    person.relationships = [
+        Relationship(
+            kind=relationship_kind,
+            legal_basis=legal_basis,
+            started_on=started_on or utcnow().date(),
+        )
+    ]
+    session.add(person)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor.slack_user_id,
+        action="person.create",
+        person_id=person.id,
+        purpose=Purpose.CUSTOMER_SERVICE,
+    )
+    return SavedPerson(id=person.id, reference=person.reference, changed=FIELD_NAMES)
+
+
+def _current_relationship(person: Person) -> Relationship | None:
+    current = [r for r in person.relationships if r.ended_on is None]
+    return max(current, key=lambda r: (r.started_on, r.id)) if current else None
+
+
+def read_for_edit(*, session: Session, viewer: StaffMember, person_id: int) -> EditablePerson:
+    """The person's fields for the edit form; the read is audited."""
+    _require(viewer, Permission.PERSON_EDIT)
+    person = _visible_person(session=session, viewer=viewer, person_id=person_id)
+    audit.record(
+        session=session,
+        actor=viewer.slack_user_id,
+        action="person.read_for_edit",
+        person_id=person.id,
+        purpose=Purpose.CUSTOMER_SERVICE,
+    )
+    relationship = _current_relationship(person)
+    return EditablePerson(
+        id=person.id,
+        reference=person.reference,
+        fields=_fields_of(person),
+        relationship_kind=relationship.kind if relationship else None,
+        legal_basis=relationship.legal_basis if relationship else None,
+    )
+
+
+def _fields_of(person: Person) -> PersonFields:
+    return PersonFields(
+        phone_numbers=sorted(phone.number for phone in person.phone_numbers),
+        **{name: getattr(person, name) for name in COLUMN_NAMES},
+    )
+
+
+def _set_relationship(
+    person: Person, kind: RelationshipKind, legal_basis: LegalBasis, started_on: date
+) -> bool:
+    """The open relationship of that kind gets the legal basis, or a new one starts."""
+    same_kind = [r for r in person.relationships if r.kind == kind and r.ended_on is None]
+    if same_kind:
+        relationship = max(same_kind, key=lambda r: (r.started_on, r.id))
+        if relationship.legal_basis == legal_basis:
+            return False
+        relationship.legal_basis = legal_basis
+        return True
+    person.relationships.append(
+        Relationship(kind=kind, legal_basis=legal_basis, started_on=started_on)
+    )
+    return True
+
+
+def update_person(
+    *,
+    session: Session,
+    actor: StaffMember,
+    person_id: int,
+    fields: PersonFields,
+    only: Collection[str] | None = None,
+    relationship_kind: RelationshipKind | None = None,
+    legal_basis: LegalBasis | None = None,
+    started_on: date | None = None,
+) -> SavedPerson:
+    """Writes the fields named in `only` (all by default) that differ from what is stored.
+
+    Phone numbers are replaced as a set. A relationship kind and legal basis set the legal basis
+    of the person's open relationship of that kind, or start a new relationship of that kind.
+    """
+    _require(actor, Permission.PERSON_EDIT)
+    person = _visible_person(session=session, viewer=actor, person_id=person_id)
+    values = _normalised(fields)
+    wanted = FIELD_NAMES if only is None else tuple(n for n in FIELD_NAMES if n in only)
+    changed: list[str] = []
+    for name in wanted:
+        if name == "phone_numbers":
+            if _replace_phones(person, values.phone_numbers):
+                changed.append(name)
+        elif getattr(person, name) != getattr(values, name):
+            setattr(person, name, getattr(values, name))
+            changed.append(name)
+    if relationship_kind is not None and legal_basis is not None:
+        today = started_on or utcnow().date()
+        if _set_relationship(person, relationship_kind, legal_basis, today):
+            changed.append("relationship")
+    if changed:
+        person.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor.slack_user_id,
+        action="person.edit",
+        person_id=person.id,
+        purpose=Purpose.CUSTOMER_SERVICE,
+    )
+    return SavedPerson(id=person.id, reference=person.reference, changed=tuple(changed))
+
+
+def _replace_phones(person: Person, numbers: list[str]) -> bool:
+    current = {phone.number for phone in person.phone_numbers}
+    if current == set(numbers):
+        return False
+    person.phone_numbers = [p for p in person.phone_numbers if p.number in numbers]
+    person.phone_numbers.extend(PhoneNumber(number=n) for n in numbers if n not in current)
+    return True
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def find_duplicates(
+    *,
+    session: Session,
+    viewer: StaffMember,
+    fields: PersonFields,
+    exclude_person_id: int | None = None,
+) -> list[DuplicateMatch]:
+    """Persons with the same e-mail, any same phone number, or the same name and birth date.
+
+    Restricted persons stay hidden from a viewer who may not see them. The matches shown are
+    audited.
+    """
+    values = _normalised(fields)
+    conditions = []
+    if values.email:
+        conditions.append(Person.email == values.email)
+    if values.phone_numbers:
+        with_phone = select(PhoneNumber.person_id).where(
+            PhoneNumber.number.in_(values.phone_numbers)
+        )
+        conditions.append(Person.id.in_(with_phone))
+    if values.birth_date:
+        conditions.append(Person.birth_date == values.birth_date)
+    if not conditions:
+        return []
+    query = select(Person).where(or_(*conditions)).order_by(Person.id)
+    if exclude_person_id is not None:
+        query = query.where(Person.id != exclude_person_id)
+    if not viewer.can(Permission.PERSON_VIEW_RESTRICTED):
+        query = query.where(Person.restricted.is_(False))
+    matches = []
+    for person in session.scalars(query):
+        matched_on = _matched_on(person, values)
+        if matched_on:
+            matches.append(
+                DuplicateMatch(
+                    id=person.id,
+                    reference=person.reference,
+                    first_name=person.first_name,
+                    last_name=person.last_name,
+                    matched_on=matched_on,
+                )
+            )
+    if matches:
+        audit.record_many(
+            session=session,
+            actor=viewer.slack_user_id,
+            action="person.duplicate_shown",
+            person_ids=[match.id for match in matches],
+            purpose=Purpose.CUSTOMER_SERVICE,
+        )
+    return matches
+
+
+def _matched_on(person: Person, values: PersonFields) -> tuple[str, ...]:
+    matched = []
+    if values.email and person.email == values.email:
+        matched.append("email")
+    if set(values.phone_numbers) & {phone.number for phone in person.phone_numbers}:
+        matched.append("phone_numbers")
+    same_name = _folded(person.first_name) == _folded(values.first_name) and _folded(
+        person.last_name
+    ) == _folded(values.last_name)
+    if values.birth_date and person.birth_date == values.birth_date and same_name:
+        matched.append("name_and_birth_date")
+    return tuple(matched)
+
+
+def person_card(
+    *, session: Session, viewer: StaffMember, person_id: int, purpose: Purpose
+) -> PersonCard:
+    """Everything the register holds about the person; the look-up is audited with `purpose`."""
+    _require(viewer, Permission.PERSON_VIEW)
+    person = _visible_person(session=session, viewer=viewer, person_id=person_id)
+    audit.record(
+        session=session,
+        actor=viewer.slack_user_id,
+        action="person.view",
+        person_id=person.id,
+        purpose=purpose,
+    )
+    advisor = (
+        session.get(StaffRow, person.responsible_advisor_id)
+        if person.responsible_advisor_id
+        else None
+    )
+    return PersonCard(
+        id=person.id,
+        reference=person.reference,
+        fields=_fields_of(person),
+        responsible_advisor_slack_user_id=advisor.slack_user_id if advisor else None,
+        restricted=person.restricted,
+        restricted_since=person.restricted_since,
+        retention_hold_until=person.retention_hold_until,
+        created_at=person.created_at,
+        updated_at=person.updated_at,
+        relationships=[
+            RelationshipLine(r.kind, r.legal_basis, r.started_on, r.ended_on)
+            for r in sorted(person.relationships, key=lambda r: (r.started_on, r.id))
+        ],
+        consents=[
+            ConsentLine(c.purpose, c.given_at, c.withdrawn_at)
+            for c in sorted(person.consents, key=lambda c: (c.given_at, c.id))
+        ],
+        meetings=_last_meetings(session, person.id),
+        open_requests=_open_requests(session, person.id),
+    )
+
+
+def _last_meetings(session: Session, person_id: int) -> list[MeetingLine]:
+    query = (
+        select(Meeting, StaffRow.slack_user_id)
+        .outerjoin(StaffRow, StaffRow.id == Meeting.advisor_id)
+        .where(Meeting.person_id == person_id)
+        .order_by(Meeting.occurred_at.desc(), Meeting.id.desc())
+        .limit(CARD_MEETINGS)
+    )
+    return [
+        MeetingLine(
+            occurred_at=meeting.occurred_at,
+            kind=meeting.kind,
+            duration_minutes=meeting.duration_minutes,
+            topic=meeting.topic,
+            notes=meeting.notes,
+            follow_up_on=meeting.follow_up_on,
+            advisor_slack_user_id=slack_user_id,
+        )
+        for meeting, slack_user_id in session.execute(query)
+    ]
+
+
+def _open_requests(session: Session, person_id: int) -> list[OpenRequest]:
+    query = (
+        select(DataSubjectRequest)
+        .where(
+            DataSubjectRequest.person_id == person_id,
+            DataSubjectRequest.status.in_(OPEN_STATUSES),
+        )
+        .order_by(DataSubjectRequest.due_on, DataSubjectRequest.id)
+    )
+    return [
+        OpenRequest(
+            id=request.id,
+            kind=request.kind,
+            status=request.status,
+            received_on=request.received_on,
+            due_on=request.extended_due_on or request.due_on,
+        )
+        for request in session.scalars(query)
+    ]
+

@@ -1,0 +1,346 @@
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import persons
+from storage.errors import NotFound, PermissionDenied
+from storage.models import AuditEvent, DataSubjectRequest, Meeting, Person, Staff
+from storage.models.enums import (
+    AuditOutcome,
+    DataSource,
+    Gender,
+    LegalBasis,
+    MeetingKind,
+    Purpose,
+    RelationshipKind,
+    RequestChannel,
+    RequestKind,
+    RequestStatus,
+    Role,
+)
+from storage.persons import PersonFields
+from storage.staff import StaffMember
+
+
+def member(session: Session, slack_user_id: str, role: Role) -> StaffMember:
+    row = Staff(slack_user_id=slack_user_id, role=role)
+    session.add(row)
+    session.flush()
+    return StaffMember.of(row)
+
+
+@pytest.fixture
+def advisor(session: Session) -> StaffMember:
+    return member(session, "UADVISOR", Role.ADVISOR)
+
+
+@pytest.fixture
+def controller(session: Session) -> StaffMember:
+    return member(session, "UCONTROL", Role.CONTROLLER)
+
+
+def fields_of_testi(**overrides: object) -> PersonFields:
+    values: dict[str, object] = dict(
+        first_name="Testi",
+        last_name="Virtanen",
+        email="Testi.Virtanen@Example.fi",
+        phone_numbers=["+358401234567"],
+        street_address="Esimerkkikatu 1",
+        postal_code="00100",
+        post_office="Helsinki",
+        municipality="Helsinki",
+        nationality="FI",
+        gender=Gender.OTHER,
+        birth_date=date(1990, 5, 17),
+        source=DataSource.PERSON,
+    )
+    values.update(overrides)
+    return PersonFields(**values)  # type: ignore[arg-type]
+
+
+def create(session: Session, actor: StaffMember, fields: PersonFields | None = None) -> int:
+    saved = persons.create_person(
+        session=session,
+        actor=actor,
+        fields=fields or fields_of_testi(),
+        relationship_kind=RelationshipKind.CUSTOMER,
+        legal_basis=LegalBasis.CONTRACT,
+        started_on=date(2026, 1, 5),
+    )
+    return saved.id
+
+
+def audit_rows(session: Session, person_id: int) -> list[tuple[str, str | None, AuditOutcome]]:
+    query = select(AuditEvent.action, AuditEvent.purpose, AuditEvent.outcome).where(
+        AuditEvent.person_id == person_id
+    )
+    return [tuple(row) for row in session.execute(query.order_by(AuditEvent.id))]  # type: ignore[misc]
+
+
+def test_a_new_person_gets_a_reference_a_relationship_and_an_audit_row(
+    session: Session, advisor: StaffMember
+) -> None:
+    saved = persons.create_person(
+        session=session,
+        actor=advisor,
+        fields=fields_of_testi(),
+        relationship_kind=RelationshipKind.MEMBER,
+        legal_basis=LegalBasis.LEGAL_OBLIGATION,
+        started_on=date(2026, 1, 5),
+    )
+
+    person = session.get(Person, saved.id)
+    assert person is not None
+    assert saved.reference == person.reference
+    assert person.reference.startswith("R-") and len(person.reference) == 7
+    assert not set(person.reference[2:]) & set("01ILO")
+    assert person.email == "testi.virtanen@example.fi"
+    assert person.responsible_advisor_id == advisor.id
+    assert [p.number for p in person.phone_numbers] == ["+358401234567"]
+    ((kind, basis, started),) = [
+        (r.kind, r.legal_basis, r.started_on) for r in person.relationships
+    ]
+    assert (kind, basis, started) == (
+        RelationshipKind.MEMBER,
+        LegalBasis.LEGAL_OBLIGATION,
+        date(2026, 1, 5),
+    )
+    assert audit_rows(session, saved.id) == [
+        ("person.create", Purpose.CUSTOMER_SERVICE.value, AuditOutcome.ALLOWED)
+    ]
+
+
+def test_references_are_unique(session: Session, advisor: StaffMember) -> None:
+    ids = [create(session, advisor, fields_of_testi(email=None, phone_numbers=[])) for _ in range(20)]
+    references = session.scalars(select(Person.reference).where(Person.id.in_(ids)))
+    assert len(set(references)) == 20
+
+
+def test_an_edit_writes_only_what_changed_and_moves_updated_at(
+    session: Session, advisor: StaffMember
+) -> None:
+    person_id = create(session, advisor)
+    person = session.get(Person, person_id)
+    assert person is not None
+    person.updated_at = datetime(2026, 1, 1, tzinfo=UTC)
+    person.municipality = "Espoo"  # changed elsewhere since the form was opened
+    session.flush()
+
+    edited = replace(
+        fields_of_testi(), street_address="Esimerkkikatu 2", phone_numbers=["+358501234567", "+358401234567"]
+    )
+    saved = persons.update_person(
+        session=session,
+        actor=advisor,
+        person_id=person_id,
+        fields=edited,
+        only={"street_address", "phone_numbers"},
+    )
+
+    session.refresh(person)
+    assert saved.changed == ("phone_numbers", "street_address")
+    assert person.street_address == "Esimerkkikatu 2"
+    assert person.municipality == "Espoo"
+    assert sorted(p.number for p in person.phone_numbers) == ["+358401234567", "+358501234567"]
+    assert person.updated_at > datetime(2026, 1, 1, tzinfo=UTC)
+    assert audit_rows(session, person_id)[-1] == (
+        "person.edit",
+        Purpose.CUSTOMER_SERVICE.value,
+        AuditOutcome.ALLOWED,
+    )
+
+
+def test_phones_are_replaced_as_a_set(session: Session, advisor: StaffMember) -> None:
+    person_id = create(session, advisor)
+
+    persons.update_person(
+        session=session,
+        actor=advisor,
+        person_id=person_id,
+        fields=fields_of_testi(phone_numbers=["+358501234567"]),
+    )
+
+    person = session.get(Person, person_id)
+    assert person is not None
+    assert [p.number for p in person.phone_numbers] == ["+358501234567"]
+
+
+def test_an_edit_sets_the_legal_basis_or_adds_a_relationship(
+    session: Session, advisor: StaffMember
+) -> None:
+    person_id = create(session, advisor)
+
+    def edit(kind: RelationshipKind, basis: LegalBasis) -> tuple[str, ...]:
+        return persons.update_person(
+            session=session,
+            actor=advisor,
+            person_id=person_id,
+            fields=fields_of_testi(),
+            relationship_kind=kind,
+            legal_basis=basis,
+            started_on=date(2026, 2, 1),
+        ).changed
+
+    assert edit(RelationshipKind.CUSTOMER, LegalBasis.CONTRACT) == ()
+    assert edit(RelationshipKind.CUSTOMER, LegalBasis.CONSENT) == ("relationship",)
+    assert edit(RelationshipKind.MEMBER, LegalBasis.LEGAL_OBLIGATION) == ("relationship",)
+
+    editable = persons.read_for_edit(session=session, viewer=advisor, person_id=person_id)
+    assert (editable.relationship_kind, editable.legal_basis) == (
+        RelationshipKind.MEMBER,
+        LegalBasis.LEGAL_OBLIGATION,
+    )
+    card = persons.person_card(
+        session=session, viewer=advisor, person_id=person_id, purpose=Purpose.CUSTOMER_SERVICE
+    )
+    assert [(r.kind, r.legal_basis) for r in card.relationships] == [
+        (RelationshipKind.CUSTOMER, LegalBasis.CONSENT),
+        (RelationshipKind.MEMBER, LegalBasis.LEGAL_OBLIGATION),
+    ]
+
+
+def test_reading_for_the_edit_form_is_audited(session: Session, advisor: StaffMember) -> None:
+    person_id = create(session, advisor)
+
+    editable = persons.read_for_edit(session=session, viewer=advisor, person_id=person_id)
+
+    assert editable.fields == replace(fields_of_testi(), email="testi.virtanen@example.fi")
+    assert audit_rows(session, person_id)[-1] == (
+        "person.read_for_edit",
+        Purpose.CUSTOMER_SERVICE.value,
+        AuditOutcome.ALLOWED,
+    )
+
+
+def test_duplicates_by_email_phone_or_name_and_birth_date(
+    session: Session, advisor: StaffMember
+) -> None:
+    testi_id = create(session, advisor)
+    maija_id = create(
+        session,
+        advisor,
+        fields_of_testi(
+            first_name="Maija",
+            last_name="Mäkinen",
+            email="maija@example.com",
+            phone_numbers=["+358501112223"],
+            birth_date=date(1985, 3, 1),
+        ),
+    )
+
+    def matches(fields: PersonFields, exclude: int | None = None) -> list[tuple[int, tuple]]:
+        found = persons.find_duplicates(
+            session=session, viewer=advisor, fields=fields, exclude_person_id=exclude
+        )
+        return [(match.id, match.matched_on) for match in found]
+
+    other = dict(email="other@example.com", phone_numbers=["+358451234567"])
+    assert matches(fields_of_testi(email="TESTI.virtanen@example.fi", phone_numbers=[], birth_date=None)) == [
+        (testi_id, ("email",))
+    ]
+    assert matches(fields_of_testi(email=None, phone_numbers=["+358501112223"])) == [
+        (maija_id, ("phone_numbers",))
+    ]
+    assert matches(
+        fields_of_testi(first_name="MAIJA", last_name="MÄKINEN", birth_date=date(1985, 3, 1), **other)
+    ) == [(maija_id, ("name_and_birth_date",))]
+    assert matches(fields_of_testi(first_name="Maija", birth_date=date(1985, 3, 1), **other)) == []
+    assert matches(fields_of_testi(), exclude=testi_id) == []
+    assert ("person.duplicate_shown", "customer_service", AuditOutcome.ALLOWED) in audit_rows(
+        session, maija_id
+    )
+
+
+def test_restricted_persons_are_hidden_from_advisors(
+    session: Session, advisor: StaffMember, controller: StaffMember
+) -> None:
+    person_id = create(session, advisor)
+    person = session.get(Person, person_id)
+    assert person is not None
+    person.restricted = True
+    session.flush()
+
+    assert persons.find_duplicates(session=session, viewer=advisor, fields=fields_of_testi()) == []
+    assert [
+        m.id for m in persons.find_duplicates(session=session, viewer=controller, fields=fields_of_testi())
+    ] == [person_id]
+    with pytest.raises(NotFound):
+        persons.person_card(
+            session=session, viewer=advisor, person_id=person_id, purpose=Purpose.CUSTOMER_SERVICE
+        )
+    with pytest.raises(NotFound):
+        persons.read_for_edit(session=session, viewer=advisor, person_id=person_id)
+    with pytest.raises(NotFound):
+        persons.update_person(session=session, actor=advisor, person_id=person_id, fields=fields_of_testi())
+    card = persons.person_card(
+        session=session, viewer=controller, person_id=person_id, purpose=Purpose.CUSTOMER_SERVICE
+    )
+    assert card.restricted
+    denied = [row for row in audit_rows(session, person_id) if row[2] is AuditOutcome.DENIED]
+    assert len(denied) == 3
+
+
+def test_a_missing_person_is_not_found(session: Session, advisor: StaffMember) -> None:
+    with pytest.raises(NotFound):
+        persons.person_card(
+            session=session, viewer=advisor, person_id=999_999, purpose=Purpose.CUSTOMER_SERVICE
+        )
+
+
+def test_an_admin_without_the_permission_cannot_create(session: Session) -> None:
+    inactive = replace(member(session, "UGONE", Role.ADVISOR), active=False)
+    with pytest.raises(PermissionDenied):
+        create(session, inactive)
+
+
+def test_the_card_holds_everything_and_is_audited_with_its_purpose(
+    session: Session, advisor: StaffMember
+) -> None:
+    person_id = create(session, advisor)
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    for number in range(12):
+        session.add(
+            Meeting(
+                person_id=person_id,
+                advisor_id=advisor.id,
+                occurred_at=start + timedelta(days=number),
+                kind=MeetingKind.MEETING,
+                topic=f"Liiketoimintasuunnitelma {number}",
+                idempotency_key=f"test-{person_id}-{number}",
+            )
+        )
+    for status in RequestStatus:
+        session.add(
+            DataSubjectRequest(
+                kind=RequestKind.ACCESS,
+                person_id=person_id,
+                channel=RequestChannel.EMAIL,
+                received_on=date(2026, 3, 2),
+                due_on=date(2026, 4, 2),
+                status=status,
+            )
+        )
+    session.flush()
+
+    card = persons.person_card(
+        session=session, viewer=advisor, person_id=person_id, purpose=Purpose.MEETING_RECORD
+    )
+
+    assert card.fields.first_name == "Testi" and card.fields.phone_numbers == ["+358401234567"]
+    assert card.responsible_advisor_slack_user_id == "UADVISOR"
+    assert len(card.meetings) == 10
+    assert card.meetings[0].topic == "Liiketoimintasuunnitelma 11"
+    assert card.meetings[0].advisor_slack_user_id == "UADVISOR"
+    assert [r.status for r in card.open_requests] == [
+        RequestStatus.RECEIVED,
+        RequestStatus.IN_PROGRESS,
+    ]
+    assert card.open_requests[0].due_on == date(2026, 4, 2)
+    assert audit_rows(session, person_id)[-1] == (
+        "person.view",
+        Purpose.MEETING_RECORD.value,
+        AuditOutcome.ALLOWED,
+    )

@@ -28,6 +28,7 @@ HOME_LANGUAGE = "home_language"
 
 # Other buttons and selects.
 PERSON_OPEN_EXISTING = "person_open_existing"
+PERSON_SAVE_ANYWAY = "save_anyway"
 MEETING_PERSON_SELECT = "meeting_person_select"
 
 # Modals (callback ids).

@@ -480,4 +480,3 @@ def _open_requests(session: Session, person_id: int) -> list[OpenRequest]:
         )
         for request in session.scalars(query)
     ]
-

@@ -42,7 +42,7 @@ def controller(session: Session) -> StaffMember:
     return member(session, "UCONTROL", Role.CONTROLLER)
 
 
-def fields_of_testi(**overrides: object) -> PersonFields:
+def sample(**overrides: object) -> PersonFields:
     values: dict[str, object] = dict(
         first_name="Testi",
         last_name="Virtanen",
@@ -65,7 +65,7 @@ def create(session: Session, actor: StaffMember, fields: PersonFields | None = N
     saved = persons.create_person(
         session=session,
         actor=actor,
-        fields=fields or fields_of_testi(),
+        fields=fields or sample(),
         relationship_kind=RelationshipKind.CUSTOMER,
         legal_basis=LegalBasis.CONTRACT,
         started_on=date(2026, 1, 5),
@@ -86,7 +86,7 @@ def test_a_new_person_gets_a_reference_a_relationship_and_an_audit_row(
     saved = persons.create_person(
         session=session,
         actor=advisor,
-        fields=fields_of_testi(),
+        fields=sample(),
         relationship_kind=RelationshipKind.MEMBER,
         legal_basis=LegalBasis.LEGAL_OBLIGATION,
         started_on=date(2026, 1, 5),
@@ -114,7 +114,7 @@ def test_a_new_person_gets_a_reference_a_relationship_and_an_audit_row(
 
 
 def test_references_are_unique(session: Session, advisor: StaffMember) -> None:
-    ids = [create(session, advisor, fields_of_testi(email=None, phone_numbers=[])) for _ in range(20)]
+    ids = [create(session, advisor, sample(email=None, phone_numbers=[])) for _ in range(20)]
     references = session.scalars(select(Person.reference).where(Person.id.in_(ids)))
     assert len(set(references)) == 20
 
@@ -130,7 +130,9 @@ def test_an_edit_writes_only_what_changed_and_moves_updated_at(
     session.flush()
 
     edited = replace(
-        fields_of_testi(), street_address="Esimerkkikatu 2", phone_numbers=["+358501234567", "+358401234567"]
+        sample(),
+        street_address="Esimerkkikatu 2",
+        phone_numbers=["+358501234567", "+358401234567"],
     )
     saved = persons.update_person(
         session=session,
@@ -160,7 +162,7 @@ def test_phones_are_replaced_as_a_set(session: Session, advisor: StaffMember) ->
         session=session,
         actor=advisor,
         person_id=person_id,
-        fields=fields_of_testi(phone_numbers=["+358501234567"]),
+        fields=sample(phone_numbers=["+358501234567"]),
     )
 
     person = session.get(Person, person_id)
@@ -178,7 +180,7 @@ def test_an_edit_sets_the_legal_basis_or_adds_a_relationship(
             session=session,
             actor=advisor,
             person_id=person_id,
-            fields=fields_of_testi(),
+            fields=sample(),
             relationship_kind=kind,
             legal_basis=basis,
             started_on=date(2026, 2, 1),
@@ -207,7 +209,7 @@ def test_reading_for_the_edit_form_is_audited(session: Session, advisor: StaffMe
 
     editable = persons.read_for_edit(session=session, viewer=advisor, person_id=person_id)
 
-    assert editable.fields == replace(fields_of_testi(), email="testi.virtanen@example.fi")
+    assert editable.fields == replace(sample(), email="testi.virtanen@example.fi")
     assert audit_rows(session, person_id)[-1] == (
         "person.read_for_edit",
         Purpose.CUSTOMER_SERVICE.value,
@@ -222,7 +224,7 @@ def test_duplicates_by_email_phone_or_name_and_birth_date(
     maija_id = create(
         session,
         advisor,
-        fields_of_testi(
+        sample(
             first_name="Maija",
             last_name="Mäkinen",
             email="maija@example.com",
@@ -241,7 +243,7 @@ def test_duplicates_by_email_phone_or_name_and_birth_date(
         nobody: dict[str, object] = dict(
             first_name="Uusi", last_name="Henkilö", email=None, phone_numbers=[], birth_date=None
         )
-        return fields_of_testi(**(nobody | overrides))
+        return sample(**(nobody | overrides))
 
     assert matches(probe(email="TESTI.virtanen@example.fi")) == [(testi_id, ("email",))]
     assert matches(probe(phone_numbers=["+358501112223"])) == [(maija_id, ("phone_numbers",))]
@@ -249,7 +251,7 @@ def test_duplicates_by_email_phone_or_name_and_birth_date(
         (maija_id, ("name_and_birth_date",))
     ]
     assert matches(probe(first_name="Maija", birth_date=date(1985, 3, 1))) == []
-    assert matches(fields_of_testi(), exclude=testi_id) == []
+    assert matches(sample(), exclude=testi_id) == []
     assert ("person.duplicate_shown", "customer_service", AuditOutcome.ALLOWED) in audit_rows(
         session, maija_id
     )
@@ -264,9 +266,9 @@ def test_restricted_persons_are_hidden_from_advisors(
     person.restricted = True
     session.flush()
 
-    assert persons.find_duplicates(session=session, viewer=advisor, fields=fields_of_testi()) == []
+    assert persons.find_duplicates(session=session, viewer=advisor, fields=sample()) == []
     assert [
-        m.id for m in persons.find_duplicates(session=session, viewer=controller, fields=fields_of_testi())
+        m.id for m in persons.find_duplicates(session=session, viewer=controller, fields=sample())
     ] == [person_id]
     with pytest.raises(NotFound):
         persons.person_card(
@@ -275,7 +277,7 @@ def test_restricted_persons_are_hidden_from_advisors(
     with pytest.raises(NotFound):
         persons.read_for_edit(session=session, viewer=advisor, person_id=person_id)
     with pytest.raises(NotFound):
-        persons.update_person(session=session, actor=advisor, person_id=person_id, fields=fields_of_testi())
+        persons.update_person(session=session, actor=advisor, person_id=person_id, fields=sample())
     card = persons.person_card(
         session=session, viewer=controller, person_id=person_id, purpose=Purpose.CUSTOMER_SERVICE
     )

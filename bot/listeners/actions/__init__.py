@@ -1,5 +1,7 @@
 from slack_bolt import App
 
+from bot.listeners.actions import person_buttons
+
 
 def register(app: App) -> None:
-    pass
+    person_buttons.register(app)

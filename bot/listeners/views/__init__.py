@@ -1,5 +1,7 @@
 from slack_bolt import App
 
+from bot.listeners.views import person_form
+
 
 def register(app: App) -> None:
-    pass
+    person_form.register(app)

@@ -1,0 +1,198 @@
+"""The person's card: everything the register holds about them, in one modal."""
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.blocks.person_fields import enum_label, field_label
+from bot.countries import country_name
+from bot.i18n import Translator
+from bot.ids import MEETING_LOG, PERSON_CARD, PERSON_EDIT
+from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
+from storage.persons import MeetingLine, PersonCard
+from storage.phones import for_display
+
+# Escaping can make text five times longer; Slack takes 3000 characters a section, 2000 a field.
+NOTES_SHOWN = 300
+FIELD_SHOWN = 350
+NOTHING = "–"
+
+
+def person_card_view(card: PersonCard, t: Translator) -> View:
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"*{person_name(card.fields.first_name, card.fields.last_name)}*  ·  "
+                f"{mrkdwn_escape(card.reference)}"
+            )
+        ),
+        *_field_sections(card, t),
+        DividerBlock(),
+        _section(t("*Relationships*"), _relationship_lines(card, t)),
+        _section(t("*Consents*"), _consent_lines(card, t)),
+        _section(t("*Open requests*"), _request_lines(card, t)),
+        SectionBlock(text=MarkdownTextObject(text=t("*Last meetings*"))),
+        *[_meeting_section(meeting, t) for meeting in card.meetings],
+    ]
+    if not card.meetings:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t("No meetings yet."))]))
+    blocks += [
+        ContextBlock(elements=[MarkdownTextObject(text=_record_line(card, t))]),
+        ActionsBlock(
+            elements=[
+                ButtonElement(text=t("Edit"), action_id=PERSON_EDIT, value=str(card.id)),
+                ButtonElement(text=t("Log a meeting"), action_id=MEETING_LOG, value=str(card.id)),
+            ]
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=PERSON_CARD,
+        title=t("Person"),
+        close=t("Close"),
+        private_metadata=str(card.id),
+        blocks=blocks,
+    )
+
+
+def _field_sections(card: PersonCard, t: Translator) -> list[Block]:
+    fields = card.fields
+    language = t.language
+
+    def text(value: str | None) -> str:
+        return mrkdwn_escape(_shortened(value, FIELD_SHOWN)) if value else NOTHING
+
+    address = " ".join(part for part in (fields.postal_code, fields.post_office) if part)
+    heard_from = enum_label(fields.heard_from, t) if fields.heard_from else None
+    if fields.heard_from_text:
+        heard_from = f"{heard_from or ''} {fields.heard_from_text}".strip()
+    advisor = card.responsible_advisor_slack_user_id
+    contact = [
+        ("email", text(fields.email)),
+        ("phone_numbers", ", ".join(for_display(n) for n in fields.phone_numbers) or NOTHING),
+        ("street_address", text(fields.street_address)),
+        ("post_office", text(address)),
+        ("municipality", text(fields.municipality)),
+        (
+            "nationality",
+            country_name(fields.nationality, language) if fields.nationality else NOTHING,
+        ),
+        ("birth_date", format_date(fields.birth_date, language) if fields.birth_date else NOTHING),
+        ("gender", enum_label(fields.gender, t) if fields.gender else NOTHING),
+    ]
+    background = [
+        ("education", enum_label(fields.education, t) if fields.education else NOTHING),
+        (
+            "employment_status",
+            enum_label(fields.employment_status, t) if fields.employment_status else NOTHING,
+        ),
+        (
+            "labour_market_position",
+            enum_label(fields.labour_market_position, t)
+            if fields.labour_market_position
+            else NOTHING,
+        ),
+        ("heard_from", text(heard_from)),
+        ("source", enum_label(fields.source, t)),
+    ]
+    labelled = [
+        [MarkdownTextObject(text=f"*{field_label(name, t)}*\n{value}") for name, value in group]
+        for group in (contact, background)
+    ]
+    labelled[1].append(
+        MarkdownTextObject(
+            text=t("*Responsible advisor*") + "\n" + (f"<@{advisor}>" if advisor else NOTHING)
+        )
+    )
+    return [SectionBlock(fields=group) for group in labelled]
+
+
+def _section(title: str, lines: list[str]) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text="\n".join([title, *lines])))
+
+
+def _relationship_lines(card: PersonCard, t: Translator) -> list[str]:
+    lines = []
+    for relationship in card.relationships:
+        since = format_date(relationship.started_on, t.language)
+        line = t(
+            "%(kind)s since %(date)s, legal basis: %(basis)s",
+            kind=enum_label(relationship.kind, t),
+            date=since,
+            basis=enum_label(relationship.legal_basis, t),
+        )
+        if relationship.ended_on:
+            line += " " + t("(ended %(date)s)", date=format_date(relationship.ended_on, t.language))
+        lines.append(line)
+    return lines or [NOTHING]
+
+
+def _consent_lines(card: PersonCard, t: Translator) -> list[str]:
+    lines = []
+    for consent in card.consents:
+        given = format_date(consent.given_at.date(), t.language)
+        line = t("%(purpose)s: given %(date)s", purpose=enum_label(consent.purpose, t), date=given)
+        if consent.withdrawn_at:
+            withdrawn = format_date(consent.withdrawn_at.date(), t.language)
+            line += ", " + t("withdrawn %(date)s", date=withdrawn)
+        lines.append(line)
+    return lines or [t("No consents.")]
+
+
+def _request_lines(card: PersonCard, t: Translator) -> list[str]:
+    lines = [
+        t(
+            "%(kind)s (%(status)s), due %(date)s",
+            kind=enum_label(request.kind, t),
+            status=enum_label(request.status, t),
+            date=format_date(request.due_on, t.language),
+        )
+        for request in card.open_requests
+    ]
+    return lines or [t("No open requests.")]
+
+
+def _meeting_section(meeting: MeetingLine, t: Translator) -> SectionBlock:
+    when = local_datetime(meeting.occurred_at, format_date(meeting.occurred_at.date(), t.language))
+    head = f"{when} · {enum_label(meeting.kind, t)}"
+    if meeting.duration_minutes:
+        head += " · " + t("%(minutes)d min", minutes=meeting.duration_minutes)
+    if meeting.advisor_slack_user_id:
+        head += f" · <@{meeting.advisor_slack_user_id}>"
+    lines = [head]
+    if meeting.topic:
+        lines.append(f"*{mrkdwn_escape(meeting.topic)}*")
+    if meeting.notes:
+        lines.append(mrkdwn_escape(_shortened(meeting.notes, NOTES_SHOWN)))
+    if meeting.follow_up_on:
+        lines.append(t("Follow up on %(date)s", date=format_date(meeting.follow_up_on, t.language)))
+    return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def _record_line(card: PersonCard, t: Translator) -> str:
+    parts = [
+        t("Added %(date)s", date=format_date(card.created_at.date(), t.language)),
+        t("updated %(date)s", date=format_date(card.updated_at.date(), t.language)),
+    ]
+    if card.restricted:
+        since = card.restricted_since
+        parts.append(
+            t("restricted (Art 18) since %(date)s", date=format_date(since.date(), t.language))
+            if since
+            else t("restricted (Art 18)")
+        )
+    if card.retention_hold_until:
+        until = format_date(card.retention_hold_until, t.language)
+        parts.append(t("kept at least until %(date)s", date=until))
+    return " · ".join(parts)

@@ -1,0 +1,150 @@
+"""What the person form and the card call each field and each value of an enumeration."""
+
+from enum import StrEnum
+
+from bot.i18n import N_, Translator
+from storage.models.enums import (
+    ConsentPurpose,
+    DataSource,
+    Education,
+    EmploymentStatus,
+    Gender,
+    HeardFrom,
+    LabourMarketPosition,
+    LegalBasis,
+    MeetingKind,
+    RelationshipKind,
+    RequestKind,
+    RequestStatus,
+)
+
+OTHER = N_("Other")
+
+FIELD_LABELS = {
+    "first_name": N_("First name"),
+    "last_name": N_("Last name"),
+    "email": N_("E-mail"),
+    "phone_numbers": N_("Phone numbers"),
+    "street_address": N_("Street address"),
+    "postal_code": N_("Postal code"),
+    "post_office": N_("Post office"),
+    "municipality": N_("Municipality of residence"),
+    "nationality": N_("Nationality"),
+    "gender": N_("Gender"),
+    "birth_date": N_("Date of birth"),
+    "education": N_("Education"),
+    "employment_status": N_("Employment status"),
+    "labour_market_position": N_("Position in the labour market"),
+    "heard_from": N_("Heard of us from"),
+    "heard_from_text": N_("Heard of us from, in more detail"),
+    "source": N_("Source of the data"),
+    "relationship_kind": N_("Relationship"),
+    "legal_basis": N_("Legal basis"),
+}
+
+ENUM_LABELS: dict[type[StrEnum], dict[str, str]] = {
+    Gender: {
+        Gender.FEMALE: N_("Female"),
+        Gender.MALE: N_("Male"),
+        Gender.OTHER: OTHER,
+        Gender.UNDISCLOSED: N_("Prefers not to say"),
+    },
+    Education: {
+        Education.BASIC: N_("Basic education"),
+        Education.UPPER_SECONDARY: N_("Upper secondary school"),
+        Education.VOCATIONAL: N_("Vocational qualification"),
+        Education.BACHELOR: N_("Bachelor's degree"),
+        Education.MASTER: N_("Master's degree"),
+        Education.DOCTORATE: N_("Doctorate"),
+        Education.OTHER: OTHER,
+    },
+    EmploymentStatus: {
+        EmploymentStatus.EMPLOYED: N_("Employed"),
+        EmploymentStatus.SELF_EMPLOYED: N_("Self-employed"),
+        EmploymentStatus.UNEMPLOYED: N_("Unemployed"),
+        EmploymentStatus.STUDENT: N_("Student"),
+        EmploymentStatus.RETIRED: N_("Retired"),
+        EmploymentStatus.ON_LEAVE: N_("On family or other leave"),
+        EmploymentStatus.OTHER: OTHER,
+    },
+    LabourMarketPosition: {
+        LabourMarketPosition.WAGE_EARNER: N_("Wage earner"),
+        LabourMarketPosition.ENTREPRENEUR: N_("Entrepreneur"),
+        LabourMarketPosition.JOBSEEKER: N_("Jobseeker"),
+        LabourMarketPosition.OUTSIDE_LABOUR_FORCE: N_("Outside the labour force"),
+        LabourMarketPosition.OTHER: OTHER,
+    },
+    HeardFrom: {
+        HeardFrom.EMPLOYMENT_OFFICE: N_("Employment services"),
+        HeardFrom.INTERNET: N_("The internet"),
+        HeardFrom.SOCIAL_MEDIA: N_("Social media"),
+        HeardFrom.FRIEND: N_("A friend or acquaintance"),
+        HeardFrom.EVENT: N_("An event"),
+        HeardFrom.FINANCIER: N_("A financier"),
+        HeardFrom.ACCOUNTANT: N_("An accountant"),
+        HeardFrom.PRESS: N_("The press"),
+        HeardFrom.OTHER: OTHER,
+    },
+    DataSource: {
+        DataSource.PERSON: N_("The person themselves"),
+        DataSource.PUBLIC_REGISTER: N_("A public register"),
+        DataSource.OTHER: OTHER,
+    },
+    RelationshipKind: {
+        RelationshipKind.CUSTOMER: N_("Customer"),
+        RelationshipKind.MEMBER: N_("Member"),
+        RelationshipKind.STAKEHOLDER: N_("Stakeholder"),
+    },
+    LegalBasis: {
+        LegalBasis.CONTRACT: N_("Contract"),
+        LegalBasis.CONSENT: N_("Consent"),
+        LegalBasis.LEGAL_OBLIGATION: N_("Legal obligation"),
+        LegalBasis.LEGITIMATE_INTEREST: N_("Legitimate interest"),
+    },
+    ConsentPurpose: {
+        ConsentPurpose.MARKETING: N_("Marketing"),
+        ConsentPurpose.SATISFACTION_SURVEY: N_("Satisfaction survey"),
+        ConsentPurpose.DISCLOSURE_AUTHORITIES: N_("Disclosure to authorities"),
+        ConsentPurpose.DISCLOSURE_EXPERTS: N_("Disclosure to experts"),
+        ConsentPurpose.DISCLOSURE_FINANCIERS: N_("Disclosure to financiers"),
+    },
+    MeetingKind: {
+        MeetingKind.MEETING: N_("Meeting"),
+        MeetingKind.PHONE: N_("Phone call"),
+        MeetingKind.VIDEO: N_("Video call"),
+        MeetingKind.EMAIL: N_("E-mail message"),
+        MeetingKind.EVENT: N_("Event"),
+    },
+    RequestKind: {
+        RequestKind.ACCESS: N_("Access request"),
+        RequestKind.RECTIFICATION: N_("Rectification request"),
+        RequestKind.ERASURE: N_("Erasure request"),
+        RequestKind.RESTRICTION: N_("Restriction request"),
+    },
+    RequestStatus: {
+        RequestStatus.RECEIVED: N_("Received"),
+        RequestStatus.IN_PROGRESS: N_("In progress"),
+        RequestStatus.COMPLETED: N_("Completed"),
+        RequestStatus.REJECTED: N_("Rejected"),
+    },
+}
+
+# The enumeration each select of the person form offers.
+FORM_ENUMS: dict[str, type[StrEnum]] = {
+    "gender": Gender,
+    "education": Education,
+    "employment_status": EmploymentStatus,
+    "labour_market_position": LabourMarketPosition,
+    "heard_from": HeardFrom,
+    "source": DataSource,
+    "relationship_kind": RelationshipKind,
+    "legal_basis": LegalBasis,
+}
+
+
+def field_label(name: str, t: Translator) -> str:
+    return t(FIELD_LABELS[name])
+
+
+def enum_label(value: StrEnum, t: Translator) -> str:
+    return t(ENUM_LABELS[type(value)][value])

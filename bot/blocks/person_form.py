@@ -1,0 +1,174 @@
+"""The person form: a new person or an edit, every input block named by its storage field."""
+
+from collections.abc import Sequence
+from itertools import groupby
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    DatePickerElement,
+    DividerBlock,
+    InputBlock,
+    InputInteractiveElement,
+    MarkdownTextObject,
+    Option,
+    OptionGroup,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.blocks.person_fields import FORM_ENUMS, enum_label, field_label
+from bot.countries import country_names, initial
+from bot.i18n import N_, Translator
+from bot.ids import PERSON_FIELDS, PERSON_FORM, PERSON_OPEN, PERSON_SAVE_ANYWAY
+from bot.inputs.person_form import MAX_LENGTHS, SAVE_ANYWAY, FormMetadata
+from bot.text import mrkdwn_escape, person_name
+from storage.persons import DuplicateMatch, EditablePerson
+from storage.phones import for_display
+
+REQUIRED_ALWAYS = frozenset({"first_name", "last_name", "source"})
+REQUIRED_WHEN_NEW = frozenset({"relationship_kind", "legal_basis"})
+MULTILINE = frozenset({"phone_numbers", "street_address", "heard_from_text"})
+HINTS = {
+    "phone_numbers": N_("Several numbers: separate them with commas or new lines."),
+    "relationship_kind": N_("Editing adds a relationship of a new kind, or sets its legal basis."),
+}
+MATCHED_ON = {
+    "email": N_("same e-mail"),
+    "phone_numbers": N_("same phone number"),
+    "name_and_birth_date": N_("same name and date of birth"),
+}
+
+
+def values_of(person: EditablePerson) -> dict[str, Any]:
+    """The person as the form shows them, one text or option value per block id."""
+    fields = person.fields
+    values: dict[str, Any] = {name: getattr(fields, name, None) for name in PERSON_FIELDS}
+    values["phone_numbers"] = ", ".join(for_display(number) for number in fields.phone_numbers)
+    values["birth_date"] = fields.birth_date.isoformat() if fields.birth_date else None
+    values["relationship_kind"] = person.relationship_kind
+    values["legal_basis"] = person.legal_basis
+    return {name: (str(value) if value else None) for name, value in values.items()}
+
+
+def person_form_view(
+    t: Translator,
+    *,
+    metadata: FormMetadata,
+    values: dict[str, Any] | None = None,
+    duplicates: Sequence[DuplicateMatch] = (),
+) -> View:
+    new = metadata.person_id is None
+    values = values or {}
+    blocks: list[Block] = [*duplicate_warning(duplicates, t)] if duplicates else []
+    for name in PERSON_FIELDS:
+        optional = name not in REQUIRED_ALWAYS and not (new and name in REQUIRED_WHEN_NEW)
+        hint = HINTS.get(name) if not (new and name == "relationship_kind") else None
+        blocks.append(
+            InputBlock(
+                block_id=name,
+                label=field_label(name, t),
+                element=_element(name, values.get(name), t),
+                optional=optional,
+                hint=t(hint) if hint else None,
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=PERSON_FORM,
+        title=t("New person") if new else t("Edit person"),
+        submit=t("Save"),
+        close=t("Cancel"),
+        private_metadata=metadata.model_dump_json(),
+        blocks=blocks,
+    )
+
+
+def duplicate_warning(duplicates: Sequence[DuplicateMatch], t: Translator) -> list[Block]:
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=t(
+                    ":warning: *The register may already have this person.* Open the card to "
+                    "check, or tick the box below to save anyway."
+                )
+            )
+        )
+    ]
+    for match in duplicates:
+        reasons = ", ".join(t(MATCHED_ON[reason]) for reason in match.matched_on)
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*{person_name(match.first_name, match.last_name)}* "
+                    f"({mrkdwn_escape(match.reference)}): {reasons}"
+                ),
+                accessory=ButtonElement(
+                    text=t("Open card"), action_id=PERSON_OPEN, value=str(match.id)
+                ),
+            )
+        )
+    blocks.append(
+        InputBlock(
+            block_id=PERSON_SAVE_ANYWAY,
+            label=t("Not the same person?"),
+            optional=True,
+            element=CheckboxesElement(
+                action_id=PERSON_SAVE_ANYWAY,
+                options=[Option(value=SAVE_ANYWAY, label=t("Save as a new person anyway"))],
+            ),
+        )
+    )
+    blocks.append(DividerBlock())
+    return blocks
+
+
+def _element(name: str, value: str | None, t: Translator) -> InputInteractiveElement:
+    if name == "birth_date":
+        return DatePickerElement(action_id=name, initial_date=value)
+    if name == "nationality":
+        chosen = [
+            Option(value=code, label=country)
+            for code, country in country_names(t.language)
+            if code == value
+        ]
+        return StaticSelectElement(
+            action_id=name,
+            placeholder=t("Choose a country"),
+            option_groups=country_groups(t.language),
+            initial_option=chosen[0] if chosen else None,
+        )
+    if name in FORM_ENUMS:
+        options = [
+            Option(value=member.value, label=enum_label(member, t)) for member in FORM_ENUMS[name]
+        ]
+        chosen = [option for option in options if option.value == value]
+        return StaticSelectElement(
+            action_id=name,
+            placeholder=t("Choose"),
+            options=options,
+            initial_option=chosen[0] if chosen else None,
+        )
+    return PlainTextInputElement(
+        action_id=name,
+        initial_value=value or None,
+        multiline=name in MULTILINE or None,
+        max_length=MAX_LENGTHS.get(name, 200 if name == "phone_numbers" else None),
+    )
+
+
+def country_groups(language: str) -> list[OptionGroup]:
+    """Every country, grouped by initial letter: Slack takes at most 100 options per group."""
+    names = country_names(language)
+    return [
+        OptionGroup(
+            label=PlainTextObject(text=letter),
+            options=[Option(value=code, label=name) for code, name in countries],
+        )
+        for letter, countries in groupby(names, key=lambda pair: initial(pair[1], language))
+    ]

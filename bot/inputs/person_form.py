@@ -1,0 +1,280 @@
+"""The person form as Slack submits it: view state read by block id, checked field by field."""
+
+import hashlib
+import re
+from datetime import date
+from typing import Any, TypeVar
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from bot.countries import CODES
+from bot.i18n import N_, Translator
+from bot.ids import PERSON_SAVE_ANYWAY
+from storage.errors import NotFound
+from storage.models.enums import (
+    DataSource,
+    Education,
+    EmploymentStatus,
+    Gender,
+    HeardFrom,
+    LabourMarketPosition,
+    LegalBasis,
+    RelationshipKind,
+)
+from storage.persons import PersonFields
+from storage.phones import to_e164
+
+MAX_LENGTHS = {
+    "first_name": 100,
+    "last_name": 100,
+    "email": 254,
+    "street_address": 200,
+    "post_office": 100,
+    "municipality": 100,
+    "heard_from_text": 500,
+}
+PHONE_SEPARATORS = re.compile(r"[,;\n]+")
+POSTAL_CODE = re.compile(r"^\d{5}$")
+SAVE_ANYWAY = "yes"
+
+REQUIRED = N_("This is required.")
+CHOOSE = N_("Choose one of the options.")
+CHECK = N_("Check this value.")
+TOO_LONG = N_("At most %(count)d characters.")
+NAME_REQUIRED = N_("Enter the name.")
+BAD_EMAIL = N_("Enter a real e-mail address, e.g. maija.mallikas@example.fi.")
+BAD_PHONE = N_(
+    "Enter real phone numbers, e.g. 040 123 4567 or +46 70 123 4567, separated by commas."
+)
+BAD_POSTAL_CODE = N_("A postal code has five digits, e.g. 00100.")
+NO_SUCH_DATE = N_("That date does not exist.")
+FUTURE_BIRTH_DATE = N_("A date of birth cannot be in the future.")
+NO_SUCH_COUNTRY = N_("Choose a country from the list.")
+
+GENERIC_MESSAGES = {"missing": REQUIRED, "enum": CHOOSE}
+
+
+def _invalid(message: str, **params: object) -> PydanticCustomError:
+    return PydanticCustomError("person_form", message, params or None)
+
+
+class InvalidForm(Exception):
+    """Field errors by block id, as N_-marked messages with their parameters."""
+
+    def __init__(self, errors: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        super().__init__("invalid person form")
+        self.errors = errors
+
+    def translated(self, t: Translator) -> dict[str, str]:
+        return {
+            block_id: t(message, **params) for block_id, (message, params) in self.errors.items()
+        }
+
+
+class PersonForm(BaseModel):
+    """What an edit needs; a new person also needs a relationship (NewPersonForm)."""
+
+    first_name: str
+    last_name: str
+    email: str | None = None
+    phone_numbers: list[str] = []
+    street_address: str | None = None
+    postal_code: str | None = None
+    post_office: str | None = None
+    municipality: str | None = None
+    nationality: str | None = None
+    gender: Gender | None = None
+    birth_date: date | None = None
+    education: Education | None = None
+    employment_status: EmploymentStatus | None = None
+    labour_market_position: LabourMarketPosition | None = None
+    heard_from: HeardFrom | None = None
+    heard_from_text: str | None = None
+    source: DataSource
+    relationship_kind: RelationshipKind | None = None
+    legal_basis: LegalBasis | None = None
+    save_anyway: bool = False
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def blank_is_none(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            value = value.strip() or None
+        limit = MAX_LENGTHS.get(info.field_name or "")
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise _invalid(TOO_LONG, count=limit)
+        return value
+
+    @field_validator("first_name", "last_name", mode="before")
+    @classmethod
+    def name_given(cls, value: Any) -> Any:
+        if not value:
+            raise _invalid(NAME_REQUIRED)
+        return value
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def real_email(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return validate_email(str(value), check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            raise _invalid(BAD_EMAIL) from None
+
+    @field_validator("phone_numbers", mode="before")
+    @classmethod
+    def real_phone_numbers(cls, value: Any) -> list[str]:
+        numbers: list[str] = []
+        for typed in PHONE_SEPARATORS.split(value or ""):
+            if not typed.strip():
+                continue
+            number = to_e164(typed)
+            if number is None:
+                raise _invalid(BAD_PHONE)
+            if number not in numbers:
+                numbers.append(number)
+        return numbers
+
+    @field_validator("postal_code", mode="before")
+    @classmethod
+    def five_digits(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        compact = str(value).replace(" ", "")
+        if not POSTAL_CODE.match(compact):
+            raise _invalid(BAD_POSTAL_CODE)
+        return compact
+
+    @field_validator("nationality", mode="before")
+    @classmethod
+    def a_country(cls, value: Any) -> Any:
+        if value is not None and str(value).upper() not in CODES:
+            raise _invalid(NO_SUCH_COUNTRY)
+        return None if value is None else str(value).upper()
+
+    @field_validator("birth_date", mode="before")
+    @classmethod
+    def a_past_date(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None:
+            return None
+        try:
+            born = date.fromisoformat(str(value))
+        except ValueError:
+            raise _invalid(NO_SUCH_DATE) from None
+        today = (info.context or {}).get("today") or date.today()
+        if born > today:
+            raise _invalid(FUTURE_BIRTH_DATE)
+        return born
+
+    def person_fields(self) -> PersonFields:
+        return PersonFields(**self.model_dump(include=set(PersonFields.__dataclass_fields__)))
+
+
+class NewPersonForm(PersonForm):
+    relationship_kind: RelationshipKind
+    legal_basis: LegalBasis
+
+
+Form = TypeVar("Form", bound=PersonForm)
+
+
+def form_input(view: dict[str, Any]) -> dict[str, Any]:
+    """The submitted value of each input block, by block id: text, a selected value, a date, or
+    a list of checked values."""
+    values: dict[str, Any] = {}
+    for block_id, elements in (view.get("state") or {}).get("values", {}).items():
+        for element in elements.values():
+            if "selected_options" in element:
+                values[block_id] = [o["value"] for o in element["selected_options"] or []]
+            elif "selected_option" in element:
+                values[block_id] = (element["selected_option"] or {}).get("value")
+            elif "selected_date" in element:
+                values[block_id] = element["selected_date"]
+            else:
+                values[block_id] = element.get("value")
+    return values
+
+
+def parse_new_person(values: dict[str, Any], *, today: date | None = None) -> NewPersonForm:
+    """The new-person form's values checked; InvalidForm names each wrong field and why."""
+    return _parsed(NewPersonForm, values, today)
+
+
+def parse_person_edit(values: dict[str, Any], *, today: date | None = None) -> PersonForm:
+    """The edit form's values checked; InvalidForm names each wrong field and why."""
+    return _parsed(PersonForm, values, today)
+
+
+def _parsed(model: type[Form], values: dict[str, Any], today: date | None) -> Form:
+    raw = dict(values)
+    raw["save_anyway"] = SAVE_ANYWAY in (raw.pop(PERSON_SAVE_ANYWAY, None) or [])
+    raw = {name: value for name, value in raw.items() if name in model.model_fields}
+    try:
+        form = model.model_validate(raw, context={"today": today})
+    except ValidationError as error:
+        raise InvalidForm(_field_errors(error)) from None
+    if form.relationship_kind is None and form.legal_basis is not None:
+        raise InvalidForm({"relationship_kind": (REQUIRED, {})})
+    if form.legal_basis is None and form.relationship_kind is not None:
+        raise InvalidForm({"legal_basis": (REQUIRED, {})})
+    return form
+
+
+def _field_errors(error: ValidationError) -> dict[str, tuple[str, dict[str, Any]]]:
+    errors: dict[str, tuple[str, dict[str, Any]]] = {}
+    for detail in error.errors():
+        block_id = str(detail["loc"][0]) if detail["loc"] else ""
+        if detail["type"] == "person_form":
+            message, params = detail["msg"], dict(detail.get("ctx") or {})
+        else:
+            message = GENERIC_MESSAGES.get(detail["type"], CHECK)
+            params = {}
+        errors.setdefault(block_id, (message, params))
+    return errors
+
+
+class PersonButton(BaseModel):
+    """A button that carries a person's id as its value."""
+
+    person_id: int
+
+    @classmethod
+    def parse(cls, action: dict[str, Any]) -> "PersonButton":
+        try:
+            return cls(person_id=action.get("value"))
+        except ValidationError:
+            raise NotFound("person") from None
+
+
+class FormMetadata(BaseModel):
+    """The form's private_metadata: whom it edits, and a digest of each value it opened with,
+    so that only what the staff member changed is written."""
+
+    person_id: int | None = None
+    opened_with: dict[str, str] = {}
+
+    @classmethod
+    def parse(cls, text: str) -> "FormMetadata":
+        return cls.model_validate_json(text) if text else cls()
+
+    @classmethod
+    def for_edit(cls, person_id: int, values: dict[str, Any]) -> "FormMetadata":
+        return cls(person_id=person_id, opened_with={k: digest(v) for k, v in values.items()})
+
+    def edited_person_id(self) -> int:
+        if self.person_id is None:
+            raise NotFound("person")
+        return self.person_id
+
+    def changed(self, values: dict[str, Any]) -> set[str]:
+        return {
+            name for name, value in values.items() if self.opened_with.get(name) != digest(value)
+        }
+
+
+def digest(value: Any) -> str:
+    text = "\x1f".join(value) if isinstance(value, list) else str(value or "")
+    return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -1,0 +1,129 @@
+"""The person form submitted: field errors, a duplicate warning, or the saved person's card."""
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from sqlalchemy.orm import Session
+
+from bot.blocks.person_card import person_card_view
+from bot.blocks.person_form import person_form_view
+from bot.i18n import Translator
+from bot.ids import PERSON_FORM
+from bot.inputs.person_form import (
+    FormMetadata,
+    InvalidForm,
+    PersonForm,
+    form_input,
+    parse_new_person,
+    parse_person_edit,
+)
+from bot.middleware import require
+from storage import persons
+from storage.models.enums import Purpose
+from storage.permissions import Permission
+from storage.staff import StaffMember
+
+IDENTIFYING = frozenset({"first_name", "last_name", "email", "phone_numbers", "birth_date"})
+RELATIONSHIP = frozenset({"relationship_kind", "legal_basis"})
+
+
+def save_new_person(
+    ack: Ack, view: dict[str, Any], session: Session, staff: StaffMember, t: Translator
+) -> None:
+    values = form_input(view)
+    try:
+        form = parse_new_person(values)
+    except InvalidForm as invalid:
+        ack(response_action="errors", errors=invalid.translated(t))
+        return
+    if not form.save_anyway and _warned_of_duplicates(
+        ack, form, FormMetadata(), values, session=session, staff=staff, t=t
+    ):
+        return
+    saved = persons.create_person(
+        session=session,
+        actor=staff,
+        fields=form.person_fields(),
+        relationship_kind=form.relationship_kind,
+        legal_basis=form.legal_basis,
+    )
+    _show_card(ack, saved.id, session=session, staff=staff, t=t)
+
+
+def save_edited_person(
+    ack: Ack, view: dict[str, Any], session: Session, staff: StaffMember, t: Translator
+) -> None:
+    metadata = FormMetadata.parse(view.get("private_metadata", ""))
+    values = form_input(view)
+    try:
+        form = parse_person_edit(values)
+    except InvalidForm as invalid:
+        ack(response_action="errors", errors=invalid.translated(t))
+        return
+    changed = metadata.changed(values)
+    if (
+        changed & IDENTIFYING
+        and not form.save_anyway
+        and _warned_of_duplicates(ack, form, metadata, values, session=session, staff=staff, t=t)
+    ):
+        return
+    relationship_changed = bool(changed & RELATIONSHIP)
+    saved = persons.update_person(
+        session=session,
+        actor=staff,
+        person_id=metadata.edited_person_id(),
+        fields=form.person_fields(),
+        only=changed,
+        relationship_kind=form.relationship_kind if relationship_changed else None,
+        legal_basis=form.legal_basis if relationship_changed else None,
+    )
+    _show_card(ack, saved.id, session=session, staff=staff, t=t)
+
+
+def _warned_of_duplicates(
+    ack: Ack,
+    form: PersonForm,
+    metadata: FormMetadata,
+    values: dict[str, Any],
+    *,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> bool:
+    """Shows the form again, everything kept, with the persons it may duplicate."""
+    duplicates = persons.find_duplicates(
+        session=session,
+        viewer=staff,
+        fields=form.person_fields(),
+        exclude_person_id=metadata.person_id,
+    )
+    if duplicates:
+        warning = person_form_view(t, metadata=metadata, values=values, duplicates=duplicates)
+        ack(response_action="update", view=warning)
+    return bool(duplicates)
+
+
+def _show_card(
+    ack: Ack, person_id: int, *, session: Session, staff: StaffMember, t: Translator
+) -> None:
+    card = persons.person_card(
+        session=session, viewer=staff, person_id=person_id, purpose=Purpose.CUSTOMER_SERVICE
+    )
+    ack(response_action="update", view=person_card_view(card, t))
+
+
+def is_new(view: dict[str, Any]) -> bool:
+    return FormMetadata.parse(view.get("private_metadata", "")).person_id is None
+
+
+def is_edit(view: dict[str, Any]) -> bool:
+    return not is_new(view)
+
+
+def register(app: App) -> None:
+    app.view(PERSON_FORM, matchers=[is_new], middleware=[require(Permission.PERSON_CREATE)])(
+        save_new_person
+    )
+    app.view(PERSON_FORM, matchers=[is_edit], middleware=[require(Permission.PERSON_EDIT)])(
+        save_edited_person
+    )

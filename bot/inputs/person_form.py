@@ -110,7 +110,7 @@ class PersonForm(BaseModel):
     @field_validator("first_name", "last_name", mode="before")
     @classmethod
     def name_given(cls, value: Any) -> Any:
-        if not value:
+        if not str(value or "").strip():
             raise _invalid(NAME_REQUIRED)
         return value
 
@@ -229,6 +229,8 @@ def _field_errors(error: ValidationError) -> dict[str, tuple[str, dict[str, Any]
         block_id = str(detail["loc"][0]) if detail["loc"] else ""
         if detail["type"] == "person_form":
             message, params = detail["msg"], dict(detail.get("ctx") or {})
+        elif detail.get("input") is None:
+            message, params = REQUIRED, {}
         else:
             message = GENERIC_MESSAGES.get(detail["type"], CHECK)
             params = {}

@@ -162,6 +162,17 @@ def press(
     return slack.interaction(payload)
 
 
+def values_shown(form: dict[str, Any]) -> dict[str, Any]:
+    """What a form shows when it opens, as its submission would carry it untouched."""
+    inputs = [block for block in form["blocks"] if block["type"] == "input"]
+    return {
+        block["block_id"]: block["element"].get("initial_value")
+        or block["element"].get("initial_date")
+        or (block["element"].get("initial_option") or {}).get("value")
+        for block in inputs
+    }
+
+
 def open_new_form(slack: SlackSender, slack_api: SlackWebApiDouble, *, user_id: str) -> dict:
     reply = slack.command("/asiakas", "uusi", user_id=user_id)
     assert reply.status == 200
@@ -308,12 +319,7 @@ def test_an_edit_keeps_what_was_not_changed(
         assert person is not None
         person.municipality = "Vantaa"  # another advisor's edit while this form was open
 
-    as_opened = {
-        name: element.get("initial_value")
-        or element.get("initial_date")
-        or (element.get("initial_option") or {}).get("value")
-        for name, element in inputs.items()
-    }
+    as_opened = values_shown(form)
     answer = submit(slack, form, as_opened | {"postal_code": "02100"}, user_id=ADVISOR).json()
 
     assert answer["response_action"] == "update"
@@ -370,3 +376,24 @@ def test_an_advisor_cannot_open_a_restricted_persons_card(
 
     press(slack, "person_open", str(person_id), user_id=CONTROLLER)
     assert opened_view(slack_api)["callback_id"] == PERSON_CARD
+
+
+def test_an_edit_warns_of_someone_else_but_not_of_itself(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    advisor = add_staff(database, ADVISOR, Role.ADVISOR)
+    person_id = add_person(database, advisor)
+    other_id = add_person(
+        database, advisor, first_name="Testi", email="testi@example.fi", phone_numbers=[]
+    )
+    press(slack, "person_edit", str(person_id), user_id=ADVISOR)
+    form = opened_view(slack_api)
+    as_opened = values_shown(form)
+
+    retyped = submit(slack, form, as_opened | {"first_name": "MAIJA"}, user_id=ADVISOR).json()
+    clash = submit(slack, form, as_opened | {"email": "testi@example.fi"}, user_id=ADVISOR).json()
+
+    assert retyped["view"]["callback_id"] == PERSON_CARD
+    assert clash["view"]["callback_id"] == PERSON_FORM
+    opens = [b["accessory"]["value"] for b in clash["view"]["blocks"] if "accessory" in b]
+    assert opens == [str(other_id)]

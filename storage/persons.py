@@ -219,7 +219,7 @@ def create_person(
         person_id=person.id,
         purpose=Purpose.CUSTOMER_SERVICE,
     )
-    return SavedPerson(id=person.id, reference=person.reference, changed=FIELD_NAMES)
+    return SavedPerson(id=person.id, reference=person.reference)
 
 
 def _current_relationship(person: Person) -> Relationship | None:

@@ -99,9 +99,7 @@ class PersonForm(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def blank_is_none(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, str):
-            value = value.strip() or None
+    def not_too_long(cls, value: Any, info: ValidationInfo) -> Any:
         limit = MAX_LENGTHS.get(info.field_name or "")
         if limit and isinstance(value, str) and len(value) > limit:
             raise _invalid(TOO_LONG, count=limit)
@@ -110,7 +108,7 @@ class PersonForm(BaseModel):
     @field_validator("first_name", "last_name", mode="before")
     @classmethod
     def name_given(cls, value: Any) -> Any:
-        if not str(value or "").strip():
+        if not value:
             raise _invalid(NAME_REQUIRED)
         return value
 
@@ -211,7 +209,11 @@ def parse_person_edit(values: dict[str, Any], *, today: date | None = None) -> P
 def _parsed(model: type[Form], values: dict[str, Any], today: date | None) -> Form:
     raw = dict(values)
     raw["save_anyway"] = SAVE_ANYWAY in (raw.pop(PERSON_SAVE_ANYWAY, None) or [])
-    raw = {name: value for name, value in raw.items() if name in model.model_fields}
+    raw = {
+        name: (value.strip() or None) if isinstance(value, str) else value
+        for name, value in raw.items()
+        if name in model.model_fields
+    }
     try:
         form = model.model_validate(raw, context={"today": today})
     except ValidationError as error:

@@ -84,6 +84,15 @@ def test_each_error_lands_on_its_own_block(block_id: str, typed: str, message: s
     assert errors[block_id].startswith(message)
 
 
+def test_fields_left_empty_are_none() -> None:
+    blank = {name: "" for name in ("email", "phone_numbers", "postal_code", "nationality")}
+    form = parse_new_person(filled(**blank, birth_date=None, gender=None), today=TODAY)
+
+    fields = form.person_fields()
+    assert (fields.email, fields.phone_numbers, fields.postal_code) == (None, [], None)
+    assert (fields.nationality, fields.birth_date, fields.gender) == (None, None, None)
+
+
 def test_a_new_person_needs_a_relationship_legal_basis_and_source() -> None:
     errors = errors_of(filled(relationship_kind=None, legal_basis=None, source=None))
 

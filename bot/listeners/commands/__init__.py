@@ -1,7 +1,8 @@
 from slack_bolt import App
 
-from bot.listeners.commands import register_command
+from bot.listeners.commands import customer_command, register_command
 
 
 def register(app: App) -> None:
     register_command.register(app)
+    customer_command.register(app)

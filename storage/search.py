@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -112,8 +112,9 @@ def _hits(session: Session, ids: list[int]) -> list[PersonHit]:
         .group_by(Meeting.person_id)
     )
     meetings = {row.person_id: row.at for row in session.execute(last_meeting)}
-    rows: Select[tuple[Person]] = select(Person).where(Person.id.in_(ids))
-    persons = {person.id: person for person in session.scalars(rows)}
+    persons = {
+        person.id: person for person in session.scalars(select(Person).where(Person.id.in_(ids)))
+    }
     return [
         PersonHit(
             id=person.id,

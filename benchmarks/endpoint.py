@@ -101,7 +101,9 @@ def _client(
     return errors
 
 
-def load(port: int, queries: Sequence[str], user_id: str, per_client: int) -> tuple[list[float], int]:
+def load(
+    port: int, queries: Sequence[str], user_id: str, per_client: int
+) -> tuple[list[float], int]:
     latencies: list[float] = []
     errors = [0] * CLIENTS
 

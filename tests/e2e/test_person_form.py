@@ -397,3 +397,26 @@ def test_an_edit_warns_of_someone_else_but_not_of_itself(
     assert clash["view"]["callback_id"] == PERSON_FORM
     opens = [b["accessory"]["value"] for b in clash["view"]["blocks"] if "accessory" in b]
     assert opens == [str(other_id)]
+
+
+def test_a_saved_person_is_found_and_their_card_opens_from_the_hit_list(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    add_staff(database, ADVISOR, Role.ADVISOR)
+    submit(slack, open_new_form(slack, slack_api, user_id=ADVISOR), TESTI, user_id=ADVISOR)
+    (person,) = persons_named(database, "Testi")
+
+    hits = slack.command("/asiakas", "virtanen", user_id=ADVISOR).json()
+    buttons = [
+        element
+        for block in hits["blocks"]
+        for element in [*block.get("elements", []), block.get("accessory") or {}]
+        if element.get("action_id") in ("person_open", "person_edit")
+    ]
+    assert {(b["action_id"], b["value"]) for b in buttons} == {
+        ("person_open", str(person.id)),
+        ("person_edit", str(person.id)),
+    }
+
+    press(slack, "person_open", str(person.id), user_id=ADVISOR)
+    assert opened_view(slack_api)["private_metadata"] == str(person.id)

@@ -1,5 +1,7 @@
 from slack_bolt import App
 
+from bot.listeners.actions import meeting_log
+
 
 def register(app: App) -> None:
-    pass
+    meeting_log.register(app)

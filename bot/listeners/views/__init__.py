@@ -1,5 +1,7 @@
 from slack_bolt import App
 
+from bot.listeners.views import meeting_form
+
 
 def register(app: App) -> None:
-    pass
+    meeting_form.register(app)

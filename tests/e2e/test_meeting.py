@@ -354,6 +354,19 @@ def test_the_button_in_the_card_pushes_the_modal_and_saving_clears_the_stack(
     assert "&lt;!here&gt;" in text and "<!here>" not in text
 
 
+def test_an_expired_response_url_leaves_the_confirmation_as_a_direct_message(
+    slack: SlackSender, slack_api: SlackWebApiDouble, people: dict[str, int]
+) -> None:
+    slack.response_url = slack_api.url + "/expired/T0TEST/1/abc"
+    press_meeting_log(slack, people["testi"])
+
+    submit(slack, opened_view(slack_api), form_values(people["testi"]))
+
+    (message,) = slack_api.calls_to("chat.postMessage")
+    assert message.args["channel"] == ADVISOR
+    assert message.args["text"].startswith("Tallennettu: puhelu, *Testi Virtanen*")
+
+
 def test_an_advisor_cannot_open_a_restricted_person_with_the_button(
     slack: SlackSender, slack_api: SlackWebApiDouble, people: dict[str, int]
 ) -> None:

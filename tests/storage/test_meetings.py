@@ -175,13 +175,13 @@ def _log_in_own_transaction(
         )
 
 
-def _wait_until_blocked_on_a_lock(database: Database) -> None:
+def _wait_until_blocked_on_a_lock(database: Database, waiter: threading.Thread) -> None:
     query = text(
         "SELECT count(*) FROM pg_stat_activity "
         "WHERE datname = current_database() AND wait_event_type = 'Lock'"
     )
     with database.engine.connect() as connection:
-        while not connection.execute(query).scalar():
+        while waiter.is_alive() and not connection.execute(query).scalar():
             connection.rollback()
             threading.Event().wait(0.01)
 
@@ -205,7 +205,7 @@ def test_two_requests_racing_with_one_key_save_one_meeting(database: Database) -
         )
         second.start()
         if database.backend == "postgresql":
-            _wait_until_blocked_on_a_lock(database)
+            _wait_until_blocked_on_a_lock(database, second)
     second.join()
 
     (loser,) = results

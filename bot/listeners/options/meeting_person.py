@@ -15,7 +15,8 @@ from storage.staff import StaffMember
 
 
 def in_meeting_form(body: dict[str, Any]) -> bool:
-    return (body.get("view") or {}).get("callback_id") == MEETING_FORM
+    """The select sits in the meeting modal (a request that names no view is taken as such)."""
+    return (body.get("view") or {}).get("callback_id", MEETING_FORM) == MEETING_FORM
 
 
 def suggest_persons(

@@ -27,3 +27,9 @@ def local_datetime(moment: datetime, fallback: str) -> str:
     """A moment that Slack shows in each reader's own time zone; `fallback` where it cannot."""
     timestamp = int(moment.timestamp())
     return f"<!date^{timestamp}^{{date_short_pretty}} {{time}}|{mrkdwn_escape(fallback)}>"
+
+
+def local_date(moment: datetime, fallback: str) -> str:
+    """The day of a moment, in each reader's own time zone."""
+    timestamp = int(moment.timestamp())
+    return f"<!date^{timestamp}^{{date_short}}|{mrkdwn_escape(fallback)}>"

@@ -3,6 +3,7 @@
 from alembic import context
 
 from storage.models import Base
+from storage.models.person_search import is_compared
 
 config = context.config
 connection = config.attributes["connection"]
@@ -12,6 +13,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=is_compared,
 )
 
 with context.begin_transaction():

@@ -5,6 +5,7 @@ from storage.models.base import Base
 from storage.models.data_subject_request import DataSubjectRequest, Disclosure
 from storage.models.meeting import Meeting
 from storage.models.person import Consent, Person, PhoneNumber, Relationship
+from storage.models.person_search import search_name
 from storage.models.staff import Staff
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "PhoneNumber",
     "Relationship",
     "Staff",
+    "search_name",
 ]

@@ -28,6 +28,7 @@ class Person(Base):
     reference: Mapped[str] = mapped_column(String(12), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
+    search_name: Mapped[str] = mapped_column(String(300), default="", server_default="")
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     street_address: Mapped[str | None] = mapped_column(String(200))
     postal_code: Mapped[str | None] = mapped_column(String(5))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from storage.errors import NotFound
 from storage.models import AuditEvent, Meeting, Person, PhoneNumber
 from storage.models.enums import MeetingKind, Purpose, Role
-from storage.search import find_hit, search_persons
+from storage.search import TOTAL_CAP, find_hit, search_persons
 from storage.staff import StaffMember
 
 ADVISOR = StaffMember(
@@ -66,10 +66,91 @@ def test_partial_name_finds_the_person(session: Session) -> None:
     assert names(session, "MALLI") == ["Maija Mallikas"]
 
 
+@pytest.mark.parametrize("query", ["makinen", "MÄKI", "mäkinen", "Makinen"])
+def test_case_and_accents_do_not_matter(session: Session, query: str) -> None:
+    add_person(session, "Testi", "Mäkinen")
+
+    assert names(session, query) == ["Testi Mäkinen"]
+
+
+def test_accents_in_the_register_do_not_hide_a_plain_query(session: Session) -> None:
+    add_person(session, "Jöns", "Åström")
+
+    assert names(session, "jons astrom") == ["Jöns Åström"]
+
+
+@pytest.mark.parametrize("query", ["Virtsnen", "virtanen", "Virtnen", "Virttanen", "irtanen"])
+def test_one_letter_typo_still_finds_the_person(session: Session, query: str) -> None:
+    add_person(session, "Testi", "Virtanen")
+
+    assert names(session, query) == ["Testi Virtanen"]
+
+
+def test_two_typos_or_a_typo_in_a_short_word_find_nothing(session: Session) -> None:
+    add_person(session, "Testi", "Virtanen")
+    add_person(session, "Anna", "Koski")
+
+    assert names(session, "Vistsnen") == []
+    assert names(session, "Amna") == []
+
+
+def test_typos_are_a_fallback_when_nothing_matches_exactly(session: Session) -> None:
+    add_person(session, "Testi", "Virtanen")
+    add_person(session, "Maija", "Virtasen")
+
+    assert names(session, "virtanen") == ["Testi Virtanen"]
+
+
+def test_first_and_last_name_together_narrow_to_the_person(session: Session) -> None:
+    add_person(session, "Testi", "Virtanen")
+    add_person(session, "Maija", "Virtanen")
+    add_person(session, "Testi", "Mallikas")
+
+    assert names(session, "testi virt") == ["Testi Virtanen"]
+    assert names(session, "virt testi") == ["Testi Virtanen"]
+
+
+def test_two_letters_match_the_start_of_a_word(session: Session) -> None:
+    add_person(session, "Testi", "Ek")
+    add_person(session, "Maija", "Lek")
+
+    assert names(session, "ek") == ["Testi Ek"]
+
+
+def test_whole_word_before_word_start_before_substring_then_recent_first(
+    session: Session,
+) -> None:
+    add_person(session, "Maija", "Rantamäki", active_days_ago=1)
+    add_person(session, "Testi", "Mäkinen", active_days_ago=2)
+    add_person(session, "Maija", "Mäki", active_days_ago=30)
+    add_person(session, "Testi", "Mäkiaho", active_days_ago=1)
+    add_person(session, "Testi", "Mäki", active_days_ago=5)
+
+    assert names(session, "mäki") == [
+        "Testi Mäki",
+        "Maija Mäki",
+        "Testi Mäkiaho",
+        "Testi Mäkinen",
+        "Maija Rantamäki",
+    ]
+
+
 def test_email_is_found_whatever_its_case(session: Session) -> None:
     add_person(session, "Maija", "Mallikas", email="maija.mallikas@example.fi")
 
     assert names(session, "Maija.Mallikas@EXAMPLE.fi") == ["Maija Mallikas"]
+
+
+def test_email_prefix_finds_and_exact_address_ranks_first(session: Session) -> None:
+    add_person(session, "Maija", "Mallikas", email="maija.mallikas@example.fi", active_days_ago=1)
+    add_person(session, "Testi", "Mallikas", email="maija.mallikas@example.com", active_days_ago=9)
+    add_person(session, "Maija", "Virtanen", email="maija_virtanen@example.fi")
+
+    assert names(session, "maija.mallikas@example.com") == ["Testi Mallikas"]
+    assert names(session, "maija.mallikas@example") == ["Maija Mallikas", "Testi Mallikas"]
+    assert names(session, "maija_virtanen@") == ["Maija Virtanen"]
+    assert names(session, "maija%virtanen@") == []
+    assert names(session, "mallikas@example.fi") == []
 
 
 @pytest.mark.parametrize(
@@ -79,6 +160,34 @@ def test_phone_in_any_common_format(session: Session, query: str) -> None:
     add_person(session, "Testi", "Virtanen", phones=("+358401234567",))
 
     assert names(session, query) == ["Testi Virtanen"]
+
+
+def test_phone_finds_every_owner_of_the_number_and_nothing_for_another(
+    session: Session,
+) -> None:
+    add_person(session, "Testi", "Virtanen", phones=("+358401234567", "+358501234567"))
+    add_person(session, "Maija", "Virtanen", phones=("+358501234567",))
+
+    assert sorted(names(session, "050 123 4567")) == ["Maija Virtanen", "Testi Virtanen"]
+    assert names(session, "040 765 4321") == []
+    assert names(session, "12345") == []
+
+
+def test_index_follows_updates_and_deletes(session: Session) -> None:
+    person = add_person(session, "Testi", "Virtanen", email="testi@example.fi")
+    other = add_person(session, "Maija", "Mallikas")
+
+    person.last_name = "Mäkinen"
+    person.email = "testi.makinen@example.fi"
+    session.flush()
+    session.delete(other)
+    session.flush()
+
+    assert names(session, "virtanen") == []
+    assert names(session, "makinen") == ["Testi Mäkinen"]
+    assert names(session, "testi@example.fi") == []
+    assert names(session, "testi.makinen@example.fi") == ["Testi Mäkinen"]
+    assert names(session, "mallikas") == []
 
 
 def test_restricted_person_is_hidden_from_an_advisor_and_shown_to_a_controller(
@@ -104,6 +213,21 @@ def test_each_shown_hit_is_audited_with_its_purpose(session: Session) -> None:
     assert [(event.person_id, event.actor, event.purpose) for event in events] == [
         (person.id, "UADVISOR", "meeting_record") for person in shown
     ]
+
+
+def test_total_is_capped_for_a_broad_query(session: Session) -> None:
+    session.add_all(
+        Person(reference=f"R-C{n:05d}", first_name="Testi", last_name="Korhonen")
+        for n in range(TOTAL_CAP + 5)
+    )
+    session.flush()
+
+    result = search_persons(
+        session=session, viewer=ADVISOR, query="korho", purpose=Purpose.CUSTOMER_SERVICE
+    )
+
+    assert (len(result.hits), result.total, result.total_is_capped) == (10, TOTAL_CAP, True)
+    assert result.more == TOTAL_CAP - 10
 
 
 def test_short_query_returns_nothing_and_audits_nothing(session: Session) -> None:

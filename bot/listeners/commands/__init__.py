@@ -1,8 +1,9 @@
 from slack_bolt import App
 
-from bot.listeners.commands import meeting_command, register_command
+from bot.listeners.commands import customer_command, meeting_command, register_command
 
 
 def register(app: App) -> None:
     register_command.register(app)
+    customer_command.register(app)
     meeting_command.register(app)

@@ -1,0 +1,49 @@
+"""`python -m benchmarks search|all [--persons N] [--meetings M] [--backend B]`."""
+
+import argparse
+import sys
+import time
+
+from benchmarks import search
+from benchmarks.fill import BACKENDS, filled_database
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("benchmark", choices=("search", "all"))
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--meetings", type=int, default=1_000_000)
+    parser.add_argument("--backend", choices=(*BACKENDS, "both"), default="both")
+    parser.add_argument("--samples", type=int, default=search.SAMPLES)
+    arguments = parser.parse_args(argv)
+    backends = BACKENDS if arguments.backend == "both" else (arguments.backend,)
+    healthy = True
+    for backend in backends:
+        started = time.perf_counter()
+        with filled_database(
+            backend, persons=arguments.persons, meetings=arguments.meetings
+        ) as database:
+            print(
+                f"{backend}: {arguments.persons:,} persons, {arguments.meetings:,} meetings "
+                f"filled in {time.perf_counter() - started:.0f} s"
+            )
+            healthy &= _report_search(backend, database, arguments.samples)
+    return 0 if healthy else 1
+
+
+def _report_search(backend: str, database: search.Database, samples: int) -> bool:
+    healthy = True
+    print(f"  {'query':<8} {'p50 ms':>8} {'p95 ms':>8} {'hits':>6}  full scans")
+    for timing in search.run(database, samples=samples):
+        fast = timing.p95_ms < search.TARGET_P95_MS
+        healthy &= fast and not timing.full_scans
+        scans = "; ".join(timing.full_scans) or "none"
+        print(
+            f"  {timing.kind:<8} {timing.p50_ms:>8.1f} {timing.p95_ms:>8.1f} "
+            f"{timing.mean_hits:>6.1f}  {scans}{'' if fast else '  (p95 over target)'}"
+        )
+    return healthy
+
+
+if __name__ == "__main__":
+    sys.exit(main())

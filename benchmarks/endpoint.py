@@ -1,0 +1,148 @@
+"""The whole `/asiakas` request through the HTTP endpoint, beside Bolt's own floor.
+
+Each app runs in a process of its own, on waitress with the Procfile's threads; ten clients
+send signed slash commands over keep-alive connections; the figures are the latency of each
+request as a client sees it (signed request in, response out), and the bot process's peak
+resident memory (VmHWM).
+"""
+
+import hashlib
+import hmac
+import http.client
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from benchmarks.endpoint_server import SIGNING_SECRET
+from tests.doubles.slack_web_api import SlackWebApiDouble
+
+CLIENTS = 10
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class EndpointFigures:
+    app: str
+    requests: int
+    p50_ms: float
+    p99_ms: float
+    peak_memory_mb: float
+    errors: int
+
+
+def signed_command(text: str, user_id: str) -> tuple[bytes, dict[str, str]]:
+    body = urlencode(
+        {
+            "token": "legacy",
+            "team_id": "T0BENCH",
+            "channel_id": "C0BENCH",
+            "user_id": user_id,
+            "command": "/asiakas",
+            "text": text,
+            "api_app_id": "A0BENCH",
+            "response_url": "http://127.0.0.1:9/response",
+            "trigger_id": "1.2.bench",
+        }
+    ).encode()
+    timestamp = str(int(time.time()))
+    base = b"v0:" + timestamp.encode() + b":" + body
+    signature = "v0=" + hmac.new(SIGNING_SECRET.encode(), base, hashlib.sha256).hexdigest()
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature,
+    }
+    return body, headers
+
+
+class BotProcess:
+    def __init__(self, kind: str, database_url: str, api_url: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.endpoint_server", kind, database_url, api_url],
+            stdout=subprocess.PIPE,
+            cwd=PROJECT_ROOT,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.port = int(self.process.stdout.readline())
+
+    def peak_memory_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def _client(
+    port: int, requests: Sequence[tuple[bytes, dict[str, str]]], latencies: list[float]
+) -> int:
+    errors = 0
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for body, headers in requests:
+        started = time.perf_counter()
+        connection.request("POST", "/slack/events", body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        latencies.append((time.perf_counter() - started) * 1000)
+        if response.status != 200:
+            errors += 1
+    connection.close()
+    return errors
+
+
+def load(
+    port: int, queries: Sequence[str], user_id: str, per_client: int
+) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = [0] * CLIENTS
+
+    def run(index: int) -> None:
+        batch = [
+            signed_command(queries[(index * per_client + n) % len(queries)], user_id)
+            for n in range(per_client)
+        ]
+        errors[index] = _client(port, batch, latencies)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, sum(errors)
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def measure(
+    kind: str, database_url: str, queries: Sequence[str], user_id: str, per_client: int
+) -> EndpointFigures:
+    with SlackWebApiDouble() as slack_api:
+        bot = BotProcess(kind, database_url, slack_api.base_url)
+        try:
+            load(bot.port, queries, user_id, per_client=max(5, per_client // 10))  # warm up
+            latencies, errors = load(bot.port, queries, user_id, per_client)
+            peak = bot.peak_memory_mb()
+        finally:
+            bot.stop()
+    return EndpointFigures(
+        app=kind,
+        requests=len(latencies),
+        p50_ms=statistics.median(latencies),
+        p99_ms=percentile(latencies, 0.99),
+        peak_memory_mb=peak,
+        errors=errors,
+    )

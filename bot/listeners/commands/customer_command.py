@@ -1,0 +1,55 @@
+"""`/asiakas` (`/customer`): help, or a search whose hits open cards, edits and meetings."""
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from sqlalchemy.orm import Session
+
+from bot.blocks.customer import customer_help_blocks, hit_list_blocks, query_too_short_text
+from bot.i18n import Translator
+from bot.ids import COMMAND_CUSTOMER
+from bot.inputs.customer_command import CustomerAction, customer_action
+from bot.middleware import require
+from storage.models.enums import Purpose
+from storage.permissions import Permission
+from storage.search import MIN_QUERY_LENGTH, search_persons
+from storage.staff import StaffMember
+
+
+def show_help(ack: Ack, t: Translator) -> None:
+    ack(blocks=customer_help_blocks(t), response_type="ephemeral")
+
+
+def search(
+    ack: Ack, command: dict[str, Any], session: Session, staff: StaffMember, t: Translator
+) -> None:
+    query = command["text"].strip()
+    if len(query) < MIN_QUERY_LENGTH:
+        ack(text=query_too_short_text(MIN_QUERY_LENGTH, t), response_type="ephemeral")
+        return
+    result = search_persons(
+        session=session, viewer=staff, query=query, purpose=Purpose.CUSTOMER_SERVICE
+    )
+    ack(blocks=hit_list_blocks(query, result, t), response_type="ephemeral")
+
+
+def is_action(action: CustomerAction) -> Callable[[dict[str, Any]], bool]:
+    def matches(command: dict[str, Any]) -> bool:
+        return customer_action(command.get("text", "")) is action
+
+    return matches
+
+
+def register(app: App) -> None:
+    for name in COMMAND_CUSTOMER:
+        app.command(
+            name,
+            matchers=[is_action(CustomerAction.HELP)],
+            middleware=[require(Permission.PERSON_SEARCH)],
+        )(show_help)
+        app.command(
+            name,
+            matchers=[is_action(CustomerAction.SEARCH)],
+            middleware=[require(Permission.PERSON_SEARCH)],
+        )(search)

@@ -1,0 +1,172 @@
+"""`/asiakas`: help, and a search whose hit list is seen by the asker alone and logged."""
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from storage.db import Database
+from storage.models import AuditEvent, Meeting, Person, PhoneNumber, Staff
+from storage.models.enums import MeetingKind, Role
+from tests.e2e.conftest import ADMIN
+from tests.e2e.harness import SlackSender
+
+ADVISOR = "UADVISOR1"
+CONTROLLER = "UCONTROL1"
+
+
+def add_staff(database: Database, user_id: str, role: Role, language: str | None = None) -> None:
+    with database.transaction() as session:
+        session.add(Staff(slack_user_id=user_id, role=role, language=language))
+
+
+def add_person(database: Database, first: str, last: str, **fields: object) -> int:
+    phones = fields.pop("phones", [])
+    with database.transaction() as session:
+        person = Person(
+            reference=f"R-{uuid.uuid4().hex[:6].upper()}",
+            first_name=first,
+            last_name=last,
+            **fields,
+        )
+        person.phone_numbers = [PhoneNumber(number=number) for number in phones]  # type: ignore[attr-defined]
+        session.add(person)
+        session.flush()
+        return person.id
+
+
+def blocks_text(reply: dict[str, object]) -> str:
+    return json.dumps(reply.get("blocks", []), ensure_ascii=False)
+
+
+def search_audit(database: Database, actor: str) -> list[tuple[int | None, str | None]]:
+    with database.transaction() as session:
+        rows = session.execute(
+            select(AuditEvent.person_id, AuditEvent.purpose)
+            .where(AuditEvent.actor == actor, AuditEvent.action == "person.search")
+            .order_by(AuditEvent.id)
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def test_empty_text_gives_help_with_a_button_for_a_new_person(slack: SlackSender) -> None:
+    reply = slack.command("/asiakas", "", user_id=ADMIN).json()
+
+    assert reply["response_type"] == "ephemeral"
+    assert "`/asiakas uusi`" in blocks_text(reply)
+    buttons = [
+        element["action_id"]
+        for block in reply["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert buttons == ["person_new"]
+
+
+def test_a_search_lists_hits_with_their_buttons_and_logs_the_ids_it_showed(
+    slack: SlackSender, database: Database
+) -> None:
+    add_staff(database, ADVISOR, Role.ADVISOR)
+    first = add_person(database, "Testi", "Virtanen", municipality="Tampere")
+    second = add_person(database, "Maija", "Virtanen", municipality="Esimerkkilä")
+    add_person(database, "Matti", "Mallikas")
+    with database.transaction() as session:
+        session.add(
+            Meeting(
+                person_id=first,
+                occurred_at=datetime(2026, 11, 2, 10, tzinfo=UTC),
+                kind=MeetingKind.MEETING,
+                idempotency_key="k1",
+            )
+        )
+
+    reply = slack.command("/asiakas", "virtanen", user_id=ADVISOR).json()
+
+    assert reply["response_type"] == "ephemeral"
+    text = blocks_text(reply)
+    assert "Testi Virtanen" in text and "Maija Virtanen" in text and "Mallikas" not in text
+    assert "Tampere" in text and "<!date^" in text and "ei vielä tapaamisia" in text
+    actions = [block for block in reply["blocks"] if block["type"] == "actions"]
+    assert {block["elements"][0]["value"] for block in actions} == {str(first), str(second)}
+    assert [element["action_id"] for element in actions[0]["elements"]] == [
+        "person_open",
+        "person_edit",
+        "meeting_log",
+    ]
+    logged = search_audit(database, ADVISOR)
+    assert sorted(person_id for person_id, _ in logged) == sorted([first, second])
+    assert {purpose for _, purpose in logged} == {"customer_service"}
+
+
+def test_more_than_ten_hits_say_how_many_more_and_to_refine(
+    slack: SlackSender, database: Database
+) -> None:
+    for n in range(13):
+        add_person(database, f"Testi{n:02d}", "Korhonen")
+
+    reply = slack.command("/customer", "korhonen", user_id=ADMIN).json()
+
+    hits = [block for block in reply["blocks"] if block["type"] == "actions"]
+    assert len(hits) == 10
+    assert "3 muuta" in blocks_text(reply)
+    assert len(search_audit(database, ADMIN)) == 10
+
+
+def test_e_mail_and_phone_in_any_common_format_find_the_person(
+    slack: SlackSender, database: Database
+) -> None:
+    person = add_person(
+        database,
+        "Testi",
+        "Puhelinnen",
+        email="testi.puhelinnen@example.com",
+        phones=["+358401234567"],
+    )
+
+    for query in ("Testi.Puhelinnen@example.com", "040 123 4567", "+358 40 1234567"):
+        reply = slack.command("/asiakas", query, user_id=ADMIN).json()
+        values = [
+            block["elements"][0]["value"] for block in reply["blocks"] if block["type"] == "actions"
+        ]
+        assert str(person) in values, query
+
+
+def test_restricted_persons_never_appear_to_advisors(
+    slack: SlackSender, database: Database
+) -> None:
+    add_staff(database, ADVISOR, Role.ADVISOR)
+    add_staff(database, CONTROLLER, Role.CONTROLLER)
+    add_person(database, "Testi", "Rajoitettu", restricted=True)
+
+    advisor = slack.command("/asiakas", "rajoitettu", user_id=ADVISOR).json()
+    controller = slack.command("/asiakas", "rajoitettu", user_id=CONTROLLER).json()
+
+    assert "Testi Rajoitettu" not in blocks_text(advisor)
+    assert not [
+        block for block in advisor["blocks"] if block.get("block_id", "").startswith("hit_")
+    ]
+    assert "Testi Rajoitettu" in blocks_text(controller)
+
+
+def test_a_typed_name_is_echoed_escaped(slack: SlackSender, database: Database) -> None:
+    add_person(database, "<!channel>", "Kanavanen")
+
+    reply = slack.command("/asiakas", "kanavanen <!here>", user_id=ADMIN).json()
+    text = blocks_text(reply)
+
+    assert "<!channel>" not in text and "<!here>" not in text
+    assert "&lt;!channel&gt;" in text or "&lt;!here&gt;" in text
+
+
+def test_a_query_too_short_and_no_match_are_explained_in_english(
+    slack: SlackSender, database: Database
+) -> None:
+    add_staff(database, ADVISOR, Role.ADVISOR, language="en")
+
+    short = slack.command("/customer", "v", user_id=ADVISOR).json()
+    none = slack.command("/customer", "nobodyhere", user_id=ADVISOR).json()
+
+    assert short["text"] == "Type at least 2 characters to search."
+    assert "No one in the register matches “nobodyhere”" in blocks_text(none)
+    assert search_audit(database, ADVISOR) == []

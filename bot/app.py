@@ -6,6 +6,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import listeners, unit_of_work
+from bot.clock import provide_clock
 from bot.errors import error_handler
 from bot.middleware import PrivateRequestVerification, resolve_staff
 from bot.settings import Settings
@@ -31,6 +32,7 @@ def create_app(
         # The listener finishes, and its transaction commits, before Slack gets the answer.
         process_before_response=True,
     )
+    app.use(provide_clock(settings.zone))
     app.use(resolve_staff(database, settings.default_language))
     app.error(error_handler(settings.default_language))
     unit_of_work.install(app, database)

@@ -1,15 +1,138 @@
 """The Home tab each staff member sees."""
 
-from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 from slack_sdk.models.views import View
 
+from bot.blocks.meeting_form import kind_name
 from bot.blocks.register import help_blocks, role_name
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
+from bot.ids import PERSON_OPEN
+from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
+from storage.home import ControllerOverview, HomeOverview, OpenRequest
+from storage.meetings import MeetingSummary
+from storage.models.enums import RequestKind, RequestStatus
 from storage.staff import StaffMember
 
+REQUEST_KIND_NAMES = {
+    RequestKind.ACCESS: N_("access"),
+    RequestKind.RECTIFICATION: N_("rectification"),
+    RequestKind.ERASURE: N_("erasure"),
+    RequestKind.RESTRICTION: N_("restriction"),
+}
+OPEN_STATUS_NAMES = {
+    RequestStatus.RECEIVED: N_("received"),
+    RequestStatus.IN_PROGRESS: N_("in progress"),
+}
 
-def home_view(member: StaffMember, t: Translator) -> View:
-    blocks = [
+
+def _open_button(person_id: int, t: Translator) -> ButtonElement:
+    return ButtonElement(action_id=PERSON_OPEN, text=t("Open card"), value=str(person_id))
+
+
+def _meeting_line(meeting: MeetingSummary, t: Translator, zone: ZoneInfo) -> str:
+    fallback = format_date(meeting.occurred_at.astimezone(zone).date(), t.language)
+    line = (
+        f"*{person_name(meeting.first_name, meeting.last_name)}*  ·  "
+        f"{local_datetime(meeting.occurred_at, fallback)}  ·  {kind_name(meeting.kind, t)}"
+    )
+    return f"{line}\n{mrkdwn_escape(meeting.topic)}" if meeting.topic else line
+
+
+def _follow_up_line(meeting: MeetingSummary, t: Translator) -> str:
+    assert meeting.follow_up_on is not None
+    line = t(
+        "*%(name)s*  ·  follow-up on %(date)s",
+        name=person_name(meeting.first_name, meeting.last_name),
+        date=format_date(meeting.follow_up_on, t.language),
+    )
+    return f"{line}\n{mrkdwn_escape(meeting.topic)}" if meeting.topic else line
+
+
+def meeting_blocks(overview: HomeOverview, t: Translator, zone: ZoneInfo) -> list[Block]:
+    blocks: list[Block] = [DividerBlock(), HeaderBlock(text=t("Your latest meetings"))]
+    if not overview.recent_meetings:
+        blocks.append(
+            SectionBlock(text=t("No meetings yet. Log one with `/tapaaminen` (`/meeting`)."))
+        )
+    for meeting in overview.recent_meetings:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=_meeting_line(meeting, t, zone)),
+                accessory=_open_button(meeting.person_id, t),
+            )
+        )
+    blocks.append(HeaderBlock(text=t("Your follow-ups in the next 14 days")))
+    if not overview.follow_ups:
+        blocks.append(SectionBlock(text=t("No follow-ups due.")))
+    for meeting in overview.follow_ups:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=_follow_up_line(meeting, t)),
+                accessory=_open_button(meeting.person_id, t),
+            )
+        )
+    return blocks
+
+
+def _request_line(request: OpenRequest, t: Translator, today: date) -> str:
+    line = t(
+        "`%(reference)s`  ·  %(kind)s, %(status)s  ·  due %(date)s",
+        reference=request.person_reference or "—",
+        kind=t(REQUEST_KIND_NAMES[request.kind]),
+        status=t(OPEN_STATUS_NAMES[request.status]),
+        date=format_date(request.due_on, t.language),
+    )
+    if request.due_on < today:
+        return t("%(line)s  ·  *overdue*", line=line)
+    return line
+
+
+def controller_blocks(overview: ControllerOverview, t: Translator, today: date) -> list[Block]:
+    blocks: list[Block] = [DividerBlock(), HeaderBlock(text=t("Open data-subject requests"))]
+    lines = [_request_line(request, t, today) for request in overview.open_requests]
+    blocks.append(
+        SectionBlock(text=MarkdownTextObject(text="\n".join(lines) or t("No open requests.")))
+    )
+    more = overview.open_request_count - len(overview.open_requests)
+    if more > 0:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=t("And %(count)d more.", count=more))])
+        )
+    blocks.append(
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=t(
+                    "Records waiting for a retention decision: *%(count)d*",
+                    count=overview.retention_due,
+                )
+            )
+        )
+    )
+    return blocks
+
+
+def home_view(
+    member: StaffMember,
+    t: Translator,
+    overview: HomeOverview,
+    *,
+    zone: ZoneInfo,
+    today: date,
+) -> View:
+    """The greeting, the staff member's meetings and follow-ups, a controller's requests and
+    retention count, and what the bot can do."""
+    blocks: list[Block] = [
         HeaderBlock(text=t("The register")),
         SectionBlock(
             text=MarkdownTextObject(
@@ -20,6 +143,12 @@ def home_view(member: StaffMember, t: Translator) -> View:
                 )
             )
         ),
+    ]
+    blocks += meeting_blocks(overview, t, zone)
+    if overview.controller is not None:
+        blocks += controller_blocks(overview.controller, t, today)
+    blocks.append(DividerBlock())
+    blocks += [
         *help_blocks(t)[1:],
         ContextBlock(
             elements=[

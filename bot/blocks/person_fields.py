@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 
+from bot.blocks.meeting_form import KIND_NAMES
 from bot.i18n import N_, Translator
 from storage.models.enums import (
     ConsentPurpose,
@@ -108,13 +109,7 @@ ENUM_LABELS: dict[type[StrEnum], dict[str, str]] = {
         ConsentPurpose.DISCLOSURE_EXPERTS: N_("Disclosure to experts"),
         ConsentPurpose.DISCLOSURE_FINANCIERS: N_("Disclosure to financiers"),
     },
-    MeetingKind: {
-        MeetingKind.MEETING: N_("Meeting"),
-        MeetingKind.PHONE: N_("Phone call"),
-        MeetingKind.VIDEO: N_("Video call"),
-        MeetingKind.EMAIL: N_("E-mail message"),
-        MeetingKind.EVENT: N_("Event"),
-    },
+    MeetingKind: {kind.value: label for kind, label in KIND_NAMES.items()},
     RequestKind: {
         RequestKind.ACCESS: N_("Access request"),
         RequestKind.RECTIFICATION: N_("Rectification request"),

@@ -1,7 +1,8 @@
 from slack_bolt import App
 
-from bot.listeners.actions import person_buttons
+from bot.listeners.actions import meeting_log, person_buttons
 
 
 def register(app: App) -> None:
+    meeting_log.register(app)
     person_buttons.register(app)

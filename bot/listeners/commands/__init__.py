@@ -1,9 +1,10 @@
 from slack_bolt import App
 
-from bot.listeners.commands import customer_command, person_form, register_command
+from bot.listeners.commands import customer_command, meeting_command, person_form, register_command
 
 
 def register(app: App) -> None:
     register_command.register(app)
     customer_command.register(app)
+    meeting_command.register(app)
     person_form.register(app)

@@ -4,20 +4,31 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.blocks.home import home_view
+from bot.clock import AgencyClock
 from bot.i18n import Translator
 from bot.middleware import require
+from storage.home import home_overview
 from storage.permissions import Permission
 from storage.staff import StaffMember
 
 
 def publish_home(
-    event: dict[str, Any], client: WebClient, staff: StaffMember, t: Translator
+    event: dict[str, Any],
+    client: WebClient,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+    clock: AgencyClock,
 ) -> None:
     if event.get("tab") != "home":
         return
-    client.views_publish(user_id=staff.slack_user_id, view=home_view(staff, t))
+    today = clock.today()
+    overview = home_overview(session=session, viewer=staff, today=today)
+    view = home_view(staff, t, overview, zone=clock.zone, today=today)
+    client.views_publish(user_id=staff.slack_user_id, view=view)
 
 
 def register(app: App) -> None:

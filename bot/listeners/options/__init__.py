@@ -1,5 +1,7 @@
 from slack_bolt import App
 
+from bot.listeners.options import meeting_person
+
 
 def register(app: App) -> None:
-    pass
+    meeting_person.register(app)

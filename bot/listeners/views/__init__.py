@@ -1,7 +1,8 @@
 from slack_bolt import App
 
-from bot.listeners.views import person_form
+from bot.listeners.views import meeting_form, person_form
 
 
 def register(app: App) -> None:
+    meeting_form.register(app)
     person_form.register(app)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
 from bot.blocks.person_form import person_form_view
+from bot.clock import AgencyClock
 from bot.i18n import Translator
 from bot.ids import PERSON_FORM
 from bot.inputs.person_form import (
@@ -28,11 +29,16 @@ RELATIONSHIP = frozenset({"relationship_kind", "legal_basis"})
 
 
 def save_new_person(
-    ack: Ack, view: dict[str, Any], session: Session, staff: StaffMember, t: Translator
+    ack: Ack,
+    view: dict[str, Any],
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+    clock: AgencyClock,
 ) -> None:
     values = form_input(view)
     try:
-        form = parse_new_person(values)
+        form = parse_new_person(values, today=clock.today())
     except InvalidForm as invalid:
         ack(response_action="errors", errors=invalid.translated(t))
         return
@@ -46,17 +52,23 @@ def save_new_person(
         fields=form.person_fields(),
         relationship_kind=form.relationship_kind,
         legal_basis=form.legal_basis,
+        started_on=clock.today(),
     )
     _show_card(ack, saved.id, session=session, staff=staff, t=t)
 
 
 def save_edited_person(
-    ack: Ack, view: dict[str, Any], session: Session, staff: StaffMember, t: Translator
+    ack: Ack,
+    view: dict[str, Any],
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+    clock: AgencyClock,
 ) -> None:
     metadata = FormMetadata.parse(view.get("private_metadata", ""))
     values = form_input(view)
     try:
-        form = parse_person_edit(values)
+        form = parse_person_edit(values, today=clock.today())
     except InvalidForm as invalid:
         ack(response_action="errors", errors=invalid.translated(t))
         return
@@ -76,6 +88,7 @@ def save_edited_person(
         only=changed,
         relationship_kind=form.relationship_kind if relationship_changed else None,
         legal_basis=form.legal_basis if relationship_changed else None,
+        started_on=clock.today(),
     )
     _show_card(ack, saved.id, session=session, staff=staff, t=t)
 

@@ -1,0 +1,182 @@
+"""The meeting modal, the options of its person select, and the confirmation of a save."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DatePickerElement,
+    DateTimePickerElement,
+    ExternalDataSelectElement,
+    InputBlock,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import N_, Translator
+from bot.ids import MEETING_FORM
+from bot.inputs.meeting_form import (
+    MAX_DURATION_MINUTES,
+    NOTES_MAX_LENGTH,
+    TOPIC_MAX_LENGTH,
+    MeetingFormMetadata,
+)
+from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
+from storage.meetings import LoggedMeeting
+from storage.models.enums import MeetingKind
+from storage.search import MIN_QUERY_LENGTH, PersonHit
+
+OPTION_TEXT_LIMIT = 75
+
+KIND_NAMES = {
+    MeetingKind.MEETING: N_("Meeting"),
+    MeetingKind.PHONE: N_("Phone call"),
+    MeetingKind.VIDEO: N_("Video call"),
+    MeetingKind.EMAIL: N_("E-mail"),
+    MeetingKind.EVENT: N_("Event"),
+}
+
+
+def kind_name(kind: MeetingKind, t: Translator) -> str:
+    return t(KIND_NAMES[kind])
+
+
+def person_option(hit: PersonHit) -> Option:
+    """ "First Last, Municipality" as plain text, so nothing in a name is read as markup."""
+    text = f"{hit.first_name} {hit.last_name}".strip()
+    if hit.municipality:
+        text = f"{text}, {hit.municipality}"
+    if len(text) > OPTION_TEXT_LIMIT:
+        text = text[: OPTION_TEXT_LIMIT - 1] + "…"
+    return Option(value=str(hit.id), text=PlainTextObject(text=text, emoji=False))
+
+
+def person_options(hits: list[PersonHit]) -> list[Option]:
+    return [person_option(hit) for hit in hits]
+
+
+def kind_option(kind: MeetingKind, t: Translator) -> Option:
+    return Option(value=kind.value, text=PlainTextObject(text=kind_name(kind, t)))
+
+
+def meeting_form_view(
+    t: Translator,
+    *,
+    metadata: MeetingFormMetadata,
+    now: datetime,
+    person: PersonHit | None = None,
+    notice: str | None = None,
+) -> View:
+    """The modal; `person` preselected, `notice` (plain text) above the person select."""
+    blocks: list[Block] = []
+    if notice:
+        blocks.append(ContextBlock(elements=[PlainTextObject(text=notice, emoji=False)]))
+    blocks += [
+        InputBlock(
+            block_id="person_id",
+            label=t("Who"),
+            element=ExternalDataSelectElement(
+                action_id="person_id",
+                placeholder=t("Search by name, e-mail or phone"),
+                min_query_length=MIN_QUERY_LENGTH,
+                initial_option=person_option(person) if person else None,
+            ),
+        ),
+        InputBlock(
+            block_id="occurred_at",
+            label=t("When"),
+            element=DateTimePickerElement(
+                action_id="occurred_at", initial_date_time=int(now.timestamp())
+            ),
+        ),
+        InputBlock(
+            block_id="duration_minutes",
+            label=t("Duration (minutes)"),
+            optional=True,
+            element=NumberInputElement(
+                action_id="duration_minutes",
+                is_decimal_allowed=False,
+                min_value=1,
+                max_value=MAX_DURATION_MINUTES,
+            ),
+        ),
+        InputBlock(
+            block_id="kind",
+            label=t("Kind"),
+            element=StaticSelectElement(
+                action_id="kind",
+                options=[kind_option(kind, t) for kind in MeetingKind],
+                initial_option=kind_option(MeetingKind.MEETING, t),
+            ),
+        ),
+        InputBlock(
+            block_id="topic",
+            label=t("Topic"),
+            optional=True,
+            element=PlainTextInputElement(action_id="topic", max_length=TOPIC_MAX_LENGTH),
+        ),
+        InputBlock(
+            block_id="notes",
+            label=t("Notes"),
+            optional=True,
+            element=PlainTextInputElement(
+                action_id="notes", multiline=True, max_length=NOTES_MAX_LENGTH
+            ),
+        ),
+        InputBlock(
+            block_id="follow_up_on",
+            label=t("Follow-up date"),
+            optional=True,
+            element=DatePickerElement(action_id="follow_up_on"),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=MEETING_FORM,
+        title=t("Log a meeting"),
+        submit=t("Save meeting"),
+        close=t("Cancel"),
+        private_metadata=metadata.dump(),
+        blocks=blocks,
+    )
+
+
+def search_notice(query: str, hits: int, t: Translator) -> str | None:
+    """What the modal says about the command's search when it did not pick one person."""
+    if not query or hits == 1:
+        return None
+    if len(query) < MIN_QUERY_LENGTH:
+        return t("Type at least %(count)d characters to search.", count=MIN_QUERY_LENGTH)
+    if hits == 0:
+        return t("No one in the register matches “%(query)s”. Search below.", query=query)
+    return t("Several people match “%(query)s”. Choose below.", query=query)
+
+
+def confirmation_text(meeting: LoggedMeeting, t: Translator, zone: ZoneInfo) -> str:
+    """What was saved, for the staff member who saved it (mrkdwn, names escaped)."""
+    fallback = meeting.occurred_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    lines = [
+        t(
+            "Saved: %(kind)s with *%(name)s*, %(when)s.",
+            kind=kind_name(meeting.kind, t).lower(),
+            name=person_name(meeting.first_name, meeting.last_name),
+            when=local_datetime(meeting.occurred_at, fallback),
+        )
+        if meeting.created
+        else t(
+            "This meeting with *%(name)s* was already saved.",
+            name=person_name(meeting.first_name, meeting.last_name),
+        )
+    ]
+    if meeting.topic:
+        lines.append(t("Topic: %(topic)s", topic=mrkdwn_escape(meeting.topic)))
+    if meeting.follow_up_on:
+        lines.append(
+            t("Follow-up on %(date)s.", date=format_date(meeting.follow_up_on, t.language))
+        )
+    return "\n".join(lines)

@@ -1,0 +1,176 @@
+"""The meeting modal: what opens it, what it carries, and what its submission says."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from bot.errors import UserInputError
+from bot.i18n import N_
+from storage.meetings import MeetingFields
+from storage.models.enums import MeetingKind
+
+MAX_DURATION_MINUTES = 720
+TOPIC_MAX_LENGTH = 200
+NOTES_MAX_LENGTH = 3000
+# A clock a few minutes fast, or a meeting logged as it ends, is not a meeting in the future.
+FUTURE_GRACE = timedelta(minutes=15)
+
+FORM_EXPIRED = N_("This form can no longer be saved. Please open it again.")
+NOT_A_PERSON = N_("That button does not name a person.")
+
+PERSON_REQUIRED = N_("Choose the person you met.")
+WHEN_REQUIRED = N_("Give the date and time of the meeting.")
+WHEN_IN_FUTURE = N_("The meeting cannot be in the future.")
+DURATION_INVALID = N_("Give the duration in whole minutes, from 1 to 720.")
+KIND_REQUIRED = N_("Choose what kind of contact it was.")
+TOPIC_TOO_LONG = N_("The topic can be at most 200 characters.")
+NOTES_TOO_LONG = N_("The notes can be at most 3000 characters.")
+FOLLOW_UP_INVALID = N_("The follow-up date cannot be in the past.")
+
+INVALID_VALUE = {
+    "person_id": PERSON_REQUIRED,
+    "occurred_at": WHEN_REQUIRED,
+    "duration_minutes": DURATION_INVALID,
+    "kind": KIND_REQUIRED,
+    "topic": TOPIC_TOO_LONG,
+    "notes": NOTES_TOO_LONG,
+    "follow_up_on": FOLLOW_UP_INVALID,
+}
+
+
+class MeetingCommand(BaseModel):
+    """`/tapaaminen [search]`: the optional search that preselects the person."""
+
+    query: str
+
+    @classmethod
+    def parse(cls, text: str) -> "MeetingCommand":
+        return cls(query=" ".join(text.split()))
+
+
+class PersonButton(BaseModel):
+    """A `meeting_log` button's value: the person's id."""
+
+    person_id: int = Field(gt=0)
+
+    @classmethod
+    def parse(cls, value: str | None) -> "PersonButton":
+        try:
+            return cls.model_validate({"person_id": value})
+        except ValidationError:
+            raise UserInputError(NOT_A_PERSON) from None
+
+
+class MeetingFormMetadata(BaseModel):
+    """The modal's private_metadata: the key that saves it once, and where to confirm it."""
+
+    idempotency_key: str = Field(min_length=16, max_length=100)
+    response_url: str | None = None
+    pushed: bool = False
+
+    @classmethod
+    def new(cls, *, response_url: str | None, pushed: bool) -> "MeetingFormMetadata":
+        return cls(
+            idempotency_key=secrets.token_urlsafe(24), response_url=response_url, pushed=pushed
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> "MeetingFormMetadata":
+        try:
+            return cls.model_validate_json(text or "{}")
+        except ValidationError:
+            raise UserInputError(FORM_EXPIRED) from None
+
+    def dump(self) -> str:
+        return self.model_dump_json(exclude_none=True)
+
+
+class MeetingFormValues(BaseModel):
+    """The submitted values by block_id, before the rules that need the clock."""
+
+    person_id: int | None = Field(default=None, gt=0)
+    occurred_at: datetime | None = None
+    duration_minutes: int | None = Field(default=None, ge=1, le=MAX_DURATION_MINUTES)
+    kind: MeetingKind | None = None
+    topic: str | None = Field(default=None, max_length=TOPIC_MAX_LENGTH)
+    notes: str | None = Field(default=None, max_length=NOTES_MAX_LENGTH)
+    follow_up_on: date | None = None
+
+
+@dataclass(frozen=True)
+class FieldErrors:
+    """Messages (N_-marked) by block_id, for `response_action: errors`."""
+
+    errors: dict[str, str]
+
+
+def _element(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    """The element state of a block; its action_id is the block_id, or it is the only one."""
+    block = values.get(block_id) or {}
+    element = block.get(block_id) or next(iter(block.values()), None)
+    return element if isinstance(element, dict) else {}
+
+
+def _selected(element: dict[str, Any]) -> str | None:
+    option = element.get("selected_option")
+    return option.get("value") if isinstance(option, dict) else None
+
+
+def _text(element: dict[str, Any]) -> str | None:
+    value = element.get("value")
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _raw_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "person_id": _selected(_element(values, "person_id")),
+        "occurred_at": _element(values, "occurred_at").get("selected_date_time"),
+        "duration_minutes": _text(_element(values, "duration_minutes")),
+        "kind": _selected(_element(values, "kind")),
+        "topic": _text(_element(values, "topic")),
+        "notes": _text(_element(values, "notes")),
+        "follow_up_on": _element(values, "follow_up_on").get("selected_date"),
+    }
+
+
+def read_meeting_form(
+    values: dict[str, Any], *, now: datetime, today: date
+) -> MeetingFields | FieldErrors:
+    """The submission's `view.state.values` as a meeting to save, or what is wrong, by block_id.
+
+    `today` is the agency's date: a follow-up may not be before it.
+    """
+    raw = _raw_values(values)
+    errors: dict[str, str] = {}
+    try:
+        form = MeetingFormValues.model_validate(raw)
+    except ValidationError as error:
+        invalid = {str(detail["loc"][0]) for detail in error.errors()}
+        errors = {name: INVALID_VALUE[name] for name in invalid}
+        form = MeetingFormValues.model_validate(
+            {name: None if name in invalid else value for name, value in raw.items()}
+        )
+    if form.person_id is None:
+        errors.setdefault("person_id", PERSON_REQUIRED)
+    if form.occurred_at is None:
+        errors.setdefault("occurred_at", WHEN_REQUIRED)
+    elif form.occurred_at > now + FUTURE_GRACE:
+        errors["occurred_at"] = WHEN_IN_FUTURE
+    if form.kind is None:
+        errors.setdefault("kind", KIND_REQUIRED)
+    if form.follow_up_on is not None and form.follow_up_on < today:
+        errors["follow_up_on"] = FOLLOW_UP_INVALID
+    if errors or form.person_id is None or form.occurred_at is None or form.kind is None:
+        return FieldErrors(errors)
+    return MeetingFields(
+        person_id=form.person_id,
+        occurred_at=form.occurred_at.astimezone(UTC),
+        duration_minutes=form.duration_minutes,
+        kind=form.kind,
+        topic=form.topic,
+        notes=form.notes,
+        follow_up_on=form.follow_up_on,
+    )

@@ -1,0 +1,196 @@
+"""Meetings an advisor logs with a person, each saved once however often it is submitted."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.errors import NotFound
+from storage.models import Meeting, Person
+from storage.models.enums import MeetingKind, Purpose
+from storage.permissions import Permission
+from storage.search import PersonHit, find_hit
+from storage.staff import StaffMember
+
+RECENT_LIMIT = 10
+FOLLOW_UP_DAYS = 14
+FOLLOW_UP_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class MeetingFields:
+    person_id: int
+    occurred_at: datetime
+    duration_minutes: int | None
+    kind: MeetingKind
+    topic: str | None
+    notes: str | None
+    follow_up_on: date | None
+
+
+@dataclass(frozen=True)
+class LoggedMeeting:
+    """A saved meeting and whom it was with; `created` is False when the key was seen before."""
+
+    id: int
+    person_id: int
+    first_name: str
+    last_name: str
+    occurred_at: datetime
+    duration_minutes: int | None
+    kind: MeetingKind
+    topic: str | None
+    follow_up_on: date | None
+    created: bool
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """A line of a staff member's own list: the meeting and the person's name."""
+
+    id: int
+    person_id: int
+    first_name: str
+    last_name: str
+    occurred_at: datetime
+    kind: MeetingKind
+    topic: str | None
+    follow_up_on: date | None
+
+
+def visible_person(*, session: Session, viewer: StaffMember, person_id: int) -> Person:
+    """The person, if the viewer may see them; a restricted record is not there for an advisor."""
+    person = session.get(Person, person_id)
+    if person is None or (person.restricted and not viewer.can(Permission.PERSON_VIEW_RESTRICTED)):
+        raise NotFound("person")
+    return person
+
+
+def _logged(meeting: Meeting, person: Person, *, created: bool) -> LoggedMeeting:
+    return LoggedMeeting(
+        id=meeting.id,
+        person_id=person.id,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        occurred_at=meeting.occurred_at,
+        duration_minutes=meeting.duration_minutes,
+        kind=meeting.kind,
+        topic=meeting.topic,
+        follow_up_on=meeting.follow_up_on,
+        created=created,
+    )
+
+
+def _by_key(session: Session, idempotency_key: str) -> Meeting | None:
+    return session.scalar(select(Meeting).where(Meeting.idempotency_key == idempotency_key))
+
+
+def log_meeting(
+    *, session: Session, actor: StaffMember, fields: MeetingFields, idempotency_key: str
+) -> LoggedMeeting:
+    """Saves the meeting once per `idempotency_key`; a repeat returns the first one.
+
+    Two requests racing with one key meet at the unique index: the loser's insert fails inside
+    its savepoint once the winner commits, and it returns the winner's row.
+    """
+    person = visible_person(session=session, viewer=actor, person_id=fields.person_id)
+    existing = _by_key(session, idempotency_key)
+    if existing is not None:
+        return _logged(existing, person, created=False)
+    meeting = Meeting(
+        person_id=person.id,
+        advisor_id=actor.id,
+        occurred_at=fields.occurred_at,
+        duration_minutes=fields.duration_minutes,
+        kind=fields.kind,
+        topic=fields.topic,
+        notes=fields.notes,
+        follow_up_on=fields.follow_up_on,
+        idempotency_key=idempotency_key,
+    )
+    try:
+        with session.begin_nested():
+            session.add(meeting)
+    except IntegrityError:
+        existing = _by_key(session, idempotency_key)
+        if existing is None:
+            raise
+        return _logged(existing, person, created=False)
+    if fields.occurred_at > person.last_activity_at:
+        person.last_activity_at = fields.occurred_at
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor.slack_user_id,
+        action="meeting.log",
+        person_id=person.id,
+        purpose=Purpose.MEETING_RECORD,
+    )
+    return _logged(meeting, person, created=True)
+
+
+def _summaries(viewer: StaffMember) -> Select[Meeting, Person]:
+    query = (
+        select(Meeting, Person)
+        .join(Person, Person.id == Meeting.person_id)
+        .where(Meeting.advisor_id == viewer.id)
+    )
+    if not viewer.can(Permission.PERSON_VIEW_RESTRICTED):
+        query = query.where(Person.restricted.is_(False))
+    return query
+
+
+def _summary(meeting: Meeting, person: Person) -> MeetingSummary:
+    return MeetingSummary(
+        id=meeting.id,
+        person_id=person.id,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        occurred_at=meeting.occurred_at,
+        kind=meeting.kind,
+        topic=meeting.topic,
+        follow_up_on=meeting.follow_up_on,
+    )
+
+
+def recent_meetings(
+    *, session: Session, viewer: StaffMember, limit: int = RECENT_LIMIT
+) -> list[MeetingSummary]:
+    """The viewer's own latest meetings, newest first (restricted persons only for those who
+    may see them). Reads no audit: the caller records what it shows."""
+    query = _summaries(viewer).order_by(Meeting.occurred_at.desc(), Meeting.id.desc()).limit(limit)
+    return [_summary(meeting, person) for meeting, person in session.execute(query)]
+
+
+def follow_ups_due(
+    *,
+    session: Session,
+    viewer: StaffMember,
+    today: date,
+    days: int = FOLLOW_UP_DAYS,
+    limit: int = FOLLOW_UP_LIMIT,
+) -> list[MeetingSummary]:
+    """The viewer's follow-ups dated from `today` (the agency's) to `days` ahead, soonest first."""
+    query = (
+        _summaries(viewer)
+        .where(Meeting.follow_up_on.between(today, today + timedelta(days=days)))
+        .order_by(Meeting.follow_up_on, Meeting.occurred_at, Meeting.id)
+        .limit(limit)
+    )
+    return [_summary(meeting, person) for meeting, person in session.execute(query)]
+
+
+def person_for_form(*, session: Session, viewer: StaffMember, person_id: int) -> PersonHit:
+    """The person a meeting form opens with, read for recording a meeting (and audited so)."""
+    hit = find_hit(session=session, viewer=viewer, person_id=person_id)
+    audit.record(
+        session=session,
+        actor=viewer.slack_user_id,
+        action="meeting.form",
+        person_id=hit.id,
+        purpose=Purpose.MEETING_RECORD,
+    )
+    return hit

@@ -1,0 +1,214 @@
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from storage import audit, staff
+from storage.db import Database
+from storage.errors import NotFound
+from storage.meetings import (
+    LoggedMeeting,
+    MeetingFields,
+    follow_ups_due,
+    log_meeting,
+    recent_meetings,
+)
+from storage.models import AuditEvent, Meeting, Person
+from storage.models.enums import MeetingKind, Purpose, Role
+from tests.meeting_helpers import add_meeting, add_person, add_staff
+
+MORNING = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+
+
+def fields_for(person: Person, occurred_at: datetime = MORNING, **changes: object) -> MeetingFields:
+    values: dict[str, object] = dict(
+        person_id=person.id,
+        occurred_at=occurred_at,
+        duration_minutes=60,
+        kind=MeetingKind.PHONE,
+        topic="Rahoitus",
+        notes="Soitetaan uudelleen.",
+        follow_up_on=date(2026, 12, 3),
+    )
+    values.update(changes)
+    return MeetingFields(**values)  # type: ignore[arg-type]
+
+
+def meeting_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Meeting)) or 0
+
+
+def test_a_meeting_is_saved_with_its_advisor_and_audited(session: Session) -> None:
+    advisor = add_staff(session, "UADV1")
+    person = add_person(session, "Maija", "Mallikas")
+
+    logged = log_meeting(
+        session=session, actor=advisor, fields=fields_for(person), idempotency_key="k1"
+    )
+
+    assert logged.created and logged.first_name == "Maija" and logged.kind is MeetingKind.PHONE
+    meeting = session.get(Meeting, logged.id)
+    assert meeting is not None and meeting.advisor_id == advisor.id
+    assert meeting.notes == "Soitetaan uudelleen." and meeting.duration_minutes == 60
+    event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert event is not None
+    assert (event.action, event.person_id, event.purpose, event.actor) == (
+        "meeting.log",
+        person.id,
+        Purpose.MEETING_RECORD.value,
+        "UADV1",
+    )
+    assert audit.verify_chain(session=session).intact
+
+
+def test_the_same_key_saves_once_and_returns_the_first_meeting(session: Session) -> None:
+    advisor = add_staff(session, "UADV1")
+    person = add_person(session)
+    first = log_meeting(
+        session=session, actor=advisor, fields=fields_for(person), idempotency_key="k"
+    )
+
+    again = log_meeting(
+        session=session,
+        actor=advisor,
+        fields=fields_for(person, topic="Toinen yritys"),
+        idempotency_key="k",
+    )
+
+    assert not again.created and again.id == first.id and again.topic == "Rahoitus"
+    assert meeting_count(session) == 1
+    logged = session.scalars(select(AuditEvent.action).where(AuditEvent.action == "meeting.log"))
+    assert list(logged) == ["meeting.log"]
+
+
+def test_last_activity_moves_forward_only(session: Session) -> None:
+    advisor = add_staff(session, "UADV1")
+    person = add_person(session, last_activity_at=datetime(2026, 6, 1, tzinfo=UTC))
+
+    log_meeting(session=session, actor=advisor, fields=fields_for(person), idempotency_key="a")
+    assert person.last_activity_at == MORNING
+
+    earlier = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    log_meeting(
+        session=session, actor=advisor, fields=fields_for(person, earlier), idempotency_key="b"
+    )
+    session.expire_all()
+    assert session.get(Person, person.id).last_activity_at == MORNING  # type: ignore[union-attr]
+
+
+def test_a_restricted_person_is_not_found_for_an_advisor_but_is_for_a_controller(
+    session: Session,
+) -> None:
+    advisor = add_staff(session, "UADV1")
+    controller = add_staff(session, "UCTRL1", Role.CONTROLLER)
+    person = add_person(session, restricted=True)
+
+    with pytest.raises(NotFound):
+        log_meeting(session=session, actor=advisor, fields=fields_for(person), idempotency_key="x")
+    logged = log_meeting(
+        session=session, actor=controller, fields=fields_for(person), idempotency_key="y"
+    )
+    assert logged.created and meeting_count(session) == 1
+
+
+def test_a_missing_person_is_not_found(session: Session) -> None:
+    advisor = add_staff(session, "UADV1")
+    person = add_person(session)
+    ghost = fields_for(person, person_id=person.id + 1000)
+
+    with pytest.raises(NotFound):
+        log_meeting(session=session, actor=advisor, fields=ghost, idempotency_key="g")
+
+
+def test_recent_meetings_are_the_viewers_own_newest_ten(session: Session) -> None:
+    advisor = add_staff(session, "UADV1")
+    colleague = add_staff(session, "UADV2")
+    person = add_person(session)
+    hidden = add_person(session, "Salainen", "Henkilö", restricted=True)
+    for day in range(12):
+        add_meeting(session, person, advisor, MORNING - timedelta(days=day))
+    add_meeting(session, person, colleague, MORNING + timedelta(days=1))
+    add_meeting(session, hidden, advisor, MORNING + timedelta(days=2))
+
+    meetings = recent_meetings(session=session, viewer=advisor)
+
+    assert len(meetings) == 10
+    assert [m.occurred_at for m in meetings] == [MORNING - timedelta(days=d) for d in range(10)]
+    assert {m.last_name for m in meetings} == {"Virtanen"}
+
+
+def test_a_controller_sees_restricted_persons_in_their_own_list(session: Session) -> None:
+    controller = add_staff(session, "UCTRL1", Role.CONTROLLER)
+    hidden = add_person(session, "Salainen", "Henkilö", restricted=True)
+    add_meeting(session, hidden, controller, MORNING)
+
+    assert [m.person_id for m in recent_meetings(session=session, viewer=controller)] == [hidden.id]
+
+
+def test_follow_ups_are_those_due_from_today_to_fourteen_days_ahead(session: Session) -> None:
+    advisor = add_staff(session, "UADV1")
+    person = add_person(session)
+    today = date(2026, 11, 27)
+    for offset in (-1, 0, 7, 14, 15):
+        add_meeting(session, person, advisor, MORNING, follow_up_on=today + timedelta(days=offset))
+    add_meeting(session, person, advisor, MORNING)
+
+    due = follow_ups_due(session=session, viewer=advisor, today=today)
+
+    assert [m.follow_up_on for m in due] == [today + timedelta(days=d) for d in (0, 7, 14)]
+
+
+def _log_in_own_transaction(
+    database: Database, actor_id: str, person_id: int, results: list[LoggedMeeting]
+) -> None:
+    with database.transaction() as session:
+        actor = staff.find(session=session, slack_user_id=actor_id)
+        assert actor is not None
+        person = session.get(Person, person_id)
+        assert person is not None
+        results.append(
+            log_meeting(
+                session=session, actor=actor, fields=fields_for(person), idempotency_key="race"
+            )
+        )
+
+
+def _wait_until_blocked_on_a_lock(database: Database, waiter: threading.Thread) -> None:
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    with database.engine.connect() as connection:
+        while waiter.is_alive() and not connection.execute(query).scalar():
+            connection.rollback()
+            threading.Event().wait(0.01)
+
+
+def test_two_requests_racing_with_one_key_save_one_meeting(database: Database) -> None:
+    with database.transaction() as session:
+        add_staff(session, "UADV1")
+        person_id = add_person(session).id
+
+    results: list[LoggedMeeting] = []
+    with database.sessions.begin() as first:
+        actor = staff.find(session=first, slack_user_id="UADV1")
+        assert actor is not None
+        person = first.get(Person, person_id)
+        assert person is not None
+        winner = log_meeting(
+            session=first, actor=actor, fields=fields_for(person), idempotency_key="race"
+        )
+        second = threading.Thread(
+            target=_log_in_own_transaction, args=(database, "UADV1", person_id, results)
+        )
+        second.start()
+        if database.backend == "postgresql":
+            _wait_until_blocked_on_a_lock(database, second)
+    second.join()
+
+    (loser,) = results
+    assert winner.created and not loser.created and loser.id == winner.id
+    with database.transaction() as session:
+        assert meeting_count(session) == 1

@@ -59,7 +59,7 @@ def error_handler(default_language: str) -> Callable[..., BoltResponse]:
     """The app's one error handler; before the staff member is known it speaks the default."""
 
     def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -> BoltResponse:
-        mark_failed(context)
+        mark_failed(context, error)
         translate = context.get("t") or translator(default_language)
         return reply_privately(body=body, context=context, text=message_for(error, translate))
 

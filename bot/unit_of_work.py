@@ -12,9 +12,12 @@ from slack_bolt.listener.listener_completion_handler import ListenerCompletionHa
 from slack_bolt.listener.listener_start_handler import ListenerStartHandler
 from slack_bolt.request import BoltRequest
 
+from storage import audit
 from storage.db import Database
+from storage.errors import RefusedRead
 
 FAILED = "unit_of_work_failed"
+REFUSALS = "unit_of_work_refusals"
 
 
 class OpenTransaction(ListenerStartHandler):
@@ -28,6 +31,9 @@ class OpenTransaction(ListenerStartHandler):
 
 
 class CloseTransaction(ListenerCompletionHandler):
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
     def handle(self, request: BoltRequest, response: BoltResponse | None) -> None:
         session = request.context.pop("session", None)
         if session is None:
@@ -39,13 +45,21 @@ class CloseTransaction(ListenerCompletionHandler):
                 session.commit()
         finally:
             session.close()
+        refusals: list[RefusedRead] = request.context.pop(REFUSALS, [])
+        if refusals:
+            with self.database.transaction() as audit_session:
+                for refusal in refusals:
+                    audit.record_refusal(session=audit_session, refusal=refusal)
 
 
-def mark_failed(context: dict[str, Any]) -> None:
-    """Called by the error handler: the listener's work must not be committed."""
+def mark_failed(context: dict[str, Any], error: Exception) -> None:
+    """Called by the error handler: the listener's work must not be committed, but a refused
+    read is still written to the audit trail."""
     context[FAILED] = True
+    if isinstance(error, RefusedRead):
+        context.setdefault(REFUSALS, []).append(error)
 
 
 def install(app: App, database: Database) -> None:
     app.listener_runner.listener_start_handler = OpenTransaction(database)
-    app.listener_runner.listener_completion_handler = CloseTransaction()
+    app.listener_runner.listener_completion_handler = CloseTransaction(database)

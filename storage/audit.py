@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from storage.errors import RefusedRead
 from storage.models import AuditEvent
 from storage.models.base import utcnow
 from storage.models.enums import AuditOutcome
@@ -89,6 +90,16 @@ def record_many(
         previous_hash = digest
     session.flush()
     return events
+
+
+def record_refusal(*, session: Session, refusal: RefusedRead) -> AuditEvent:
+    return record(
+        session=session,
+        actor=refusal.actor,
+        action=refusal.action,
+        person_id=refusal.person_id,
+        outcome=AuditOutcome.DENIED,
+    )
 
 
 @dataclass(frozen=True)

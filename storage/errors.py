@@ -27,3 +27,17 @@ class LastAdmin(RegisterError):
     """Revoking or demoting the last active admin would lock everyone out."""
 
     code = "last_admin"
+
+
+class RefusedRead(NotFound):
+    """A record the viewer may not see (a restricted person), answered as not found.
+
+    The refusal is audited in the caller's transaction; an edge that rolls that transaction
+    back writes it again (storage.audit.record_refusal), so it is never lost.
+    """
+
+    def __init__(self, *, actor: str, action: str, person_id: int) -> None:
+        super().__init__("person")
+        self.actor = actor
+        self.action = action
+        self.person_id = person_id

@@ -11,12 +11,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.errors import NotFound, PermissionDenied
+from storage.errors import NotFound, PermissionDenied, RefusedRead
 from storage.models import DataSubjectRequest, Meeting, Person, PhoneNumber, Relationship
 from storage.models import Staff as StaffRow
 from storage.models.base import utcnow
 from storage.models.enums import (
-    AuditOutcome,
     ConsentPurpose,
     DataSource,
     Education,
@@ -174,14 +173,11 @@ def _visible_person(*, session: Session, viewer: StaffMember, person_id: int) ->
     if person is None:
         raise NotFound("person")
     if person.restricted and not viewer.can(Permission.PERSON_VIEW_RESTRICTED):
-        audit.record(
-            session=session,
-            actor=viewer.slack_user_id,
-            action="person.view_restricted",
-            person_id=person_id,
-            outcome=AuditOutcome.DENIED,
+        refusal = RefusedRead(
+            actor=viewer.slack_user_id, action="person.view_restricted", person_id=person_id
         )
-        raise NotFound("person")
+        audit.record_refusal(session=session, refusal=refusal)
+        raise refusal
     return person
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.ids import PERSON_CARD, PERSON_FIELDS, PERSON_FORM, PERSON_SAVE_ANYWAY
 from storage.db import Database
 from storage.models import AuditEvent, Person, Staff
-from storage.models.enums import LegalBasis, RelationshipKind, Role
+from storage.models.enums import AuditOutcome, LegalBasis, RelationshipKind, Role
 from storage.persons import PersonFields, create_person
 from storage.staff import StaffMember
 from tests.doubles.slack_web_api import SlackWebApiDouble
@@ -373,6 +373,13 @@ def test_an_advisor_cannot_open_a_restricted_persons_card(
     assert slack_api.calls_to("views.open") == []
     replies = [call.args["text"] for call in slack_api.calls_to("response_url")]
     assert len(replies) == 2 and all("Maija" not in reply for reply in replies)
+    with database.transaction() as session:
+        refused = session.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.person_id == person_id, AuditEvent.outcome == AuditOutcome.DENIED
+            )
+        ).all()
+    assert refused == ["person.view_restricted", "person.view_restricted"]
 
     press(slack, "person_open", str(person_id), user_id=CONTROLLER)
     assert opened_view(slack_api)["callback_id"] == PERSON_CARD

@@ -13,7 +13,7 @@ some parts of the word stay intact: the index finds the names holding them, and 
 patterns of the edits that leave those parts intact decide.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -119,22 +119,24 @@ def find_hit(*, session: Session, viewer: StaffMember, person_id: int) -> Person
     return _hits(session, [person_id])[0]
 
 
-def _plans(session: Session, query: str) -> list[list[_Tier]]:
+def _plans(session: Session, query: str) -> Iterator[list[_Tier]]:
     """Ways to look the query up, each tried only when the ones before found nothing."""
     if "@" in query:
-        return [[_email_tier(session, query.lower())]]
+        yield [_email_tier(session, query.lower())]
+        return
     if looks_like_phone(query):
         number = to_e164(query)
-        return [[_phone_tier(number)]] if number else []
+        if number:
+            yield [_phone_tier(number)]
+        return
     tokens = words(query)
-    index = _TextIndex(session)
     if not any(len(_fragment(token)) >= MIN_INDEXED_LENGTH for token in tokens):
-        return []
-    plans = [_name_tiers(index, tokens)]
+        return
+    index = _TextIndex(session)
+    yield _name_tiers(index, tokens)
     typo_tier = _typo_tier(index, tokens)
     if typo_tier is not None:
-        plans.append([typo_tier])
-    return plans
+        yield [typo_tier]
 
 
 def _fragment(token: str) -> str:
@@ -279,22 +281,17 @@ def _hits(session: Session, ids: list[int]) -> list[PersonHit]:
     if not ids:
         return []
     last_meeting = (
-        select(Meeting.person_id, func.max(Meeting.occurred_at).label("at"))
-        .where(Meeting.person_id.in_(ids))
-        .group_by(Meeting.person_id)
+        select(func.max(Meeting.occurred_at)).where(Meeting.person_id == Person.id)
+    ).scalar_subquery()
+    rows = session.execute(
+        select(
+            Person.id,
+            Person.reference,
+            Person.first_name,
+            Person.last_name,
+            Person.municipality,
+            last_meeting.label("last_meeting_at"),
+        ).where(Person.id.in_(ids))
     )
-    meetings = {row.person_id: row.at for row in session.execute(last_meeting)}
-    persons = {
-        person.id: person for person in session.scalars(select(Person).where(Person.id.in_(ids)))
-    }
-    return [
-        PersonHit(
-            id=person.id,
-            reference=person.reference,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            municipality=person.municipality,
-            last_meeting_at=meetings.get(person.id),
-        )
-        for person in (persons[person_id] for person_id in ids)
-    ]
+    hits = {row.id: PersonHit(**row._asdict()) for row in rows}
+    return [hits[person_id] for person_id in ids]

@@ -8,9 +8,10 @@ word at a word start, then anywhere), so a broad query stops reading once the ca
 total is reached.
 
 Only when nothing matches may one word of five letters or more carry one typo (a letter
-substituted, missing or extra) at the start of a name word. By pigeonhole, with one edit
-some parts of the word stay intact: the index finds the names holding them, and the LIKE
-patterns of the edits that leave those parts intact decide.
+substituted, missing or extra): first as a whole name word, and if that finds nothing
+either, as the start of one. By pigeonhole, with one edit some parts of the word stay
+intact: the index finds the names holding them, and the LIKE patterns of the edits that
+leave those parts intact decide.
 """
 
 from collections.abc import Iterator, Sequence
@@ -134,9 +135,9 @@ def _plans(session: Session, query: str) -> Iterator[list[_Tier]]:
         return
     index = _TextIndex(session)
     yield _name_tiers(index, tokens)
-    typo_tier = _typo_tier(index, tokens)
-    if typo_tier is not None:
-        yield [typo_tier]
+    if any(len(token) >= MIN_TYPO_WORD_LENGTH for token in tokens):
+        yield [_typo_tier(index, tokens, whole_word=True)]
+        yield [_typo_tier(index, tokens, whole_word=False)]
 
 
 def _fragment(token: str) -> str:
@@ -155,8 +156,10 @@ def _name_tiers(index: "_TextIndex", tokens: Sequence[str]) -> list[_Tier]:
     return tiers
 
 
-def _typo_tier(index: "_TextIndex", tokens: Sequence[str]) -> _Tier | None:
-    """One of the words with one edit, the others as they are; None if no word is long enough."""
+def _typo_tier(index: "_TextIndex", tokens: Sequence[str], *, whole_word: bool) -> _Tier:
+    """One of the words with one edit, as a whole name word or the start of one; the other
+    words as they are."""
+    end = " " if whole_word else ""
     choices = []
     for position, token in enumerate(tokens):
         if len(token) < MIN_TYPO_WORD_LENGTH:
@@ -165,10 +168,8 @@ def _typo_tier(index: "_TextIndex", tokens: Sequence[str]) -> _Tier | None:
         patterns = _one_edit(token)
         for intact in _intact_parts(token):
             kept = [pattern for pattern in patterns if all(part in pattern for part in intact)]
-            edited = or_(*(Person.search_name.like(f"%{pattern}%") for pattern in kept))
+            edited = or_(*(Person.search_name.like(f"%{pattern}{end}%") for pattern in kept))
             choices.append(select(Person.id).where(index.contains_all([*intact, *others]), edited))
-    if not choices:
-        return None
     return _Tier(condition=Person.id.in_(union(*choices)), score=_name_score(tokens))
 
 

@@ -106,6 +106,16 @@ def test_one_typo_per_query_in_any_of_its_words(session: Session) -> None:
     assert names(session, "kristina virtsnen") == []
 
 
+def test_a_typo_in_a_whole_word_goes_before_one_in_the_start_of_a_word(
+    session: Session,
+) -> None:
+    add_person(session, "Testi", "Kangas")
+    add_person(session, "Maija", "Kangasniemi")
+
+    assert names(session, "kangaa") == ["Testi Kangas"]
+    assert names(session, "kangasniwm") == ["Maija Kangasniemi"]
+
+
 def test_a_typo_is_allowed_at_the_start_of_a_word_only(session: Session) -> None:
     add_person(session, "Testi", "Rantamäki")
 

@@ -33,7 +33,7 @@ lint: $(STAMP_DEV)
 test: lint
 	$(PYTHON) -m pytest
 
-## make bench: install the dev extras and run the benchmarks on SQLite and PostgreSQL (not part of test)
+## make bench: install the dev extras, then time search on SQLite and PostgreSQL (not in test)
 bench: $(STAMP_DEV)
 	$(PYTHON) -m benchmarks all
 

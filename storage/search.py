@@ -1,4 +1,4 @@
-"""Finding persons by name, e-mail or phone number, best hits first.
+"""Finding persons by name, e-mail, phone number or public reference, best hits first.
 
 Names are matched on `persons.search_name` (see storage.models.person_search) through each
 backend's trigram index: every query word must occur in the name, a word of one or two
@@ -14,6 +14,7 @@ intact: the index finds the names holding them, and the LIKE patterns of the edi
 leave those parts intact decide.
 """
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,8 @@ TOTAL_CAP = 1000
 MIN_TYPO_WORD_LENGTH = 5
 # A trigram index can only use a literal of at least three characters.
 MIN_INDEXED_LENGTH = 3
+# A person's public reference, e.g. R-7K3Q9: what channel messages show instead of a name.
+REFERENCE = re.compile(r"[A-Za-z]-[0-9A-Za-z]{3,10}")
 
 persons_search = table(SEARCH_TABLE, column("rowid", Integer), column("search_name", String))
 
@@ -124,6 +127,9 @@ def _plans(session: Session, query: str) -> Iterator[list[_Tier]]:
     """Ways to look the query up, each tried only when the ones before found nothing."""
     if "@" in query:
         yield [_email_tier(session, query.lower())]
+        return
+    if REFERENCE.fullmatch(query):
+        yield [_Tier(condition=Person.reference == query.upper(), score=literal(0))]
         return
     if looks_like_phone(query):
         number = to_e164(query)

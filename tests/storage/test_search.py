@@ -202,6 +202,13 @@ def test_phone_finds_every_owner_of_the_number_and_nothing_for_another(
     assert names(session, "12345") == []
 
 
+def test_public_reference_finds_its_person(session: Session) -> None:
+    person = add_person(session, "Testi", "Virtanen")
+
+    assert names(session, person.reference.lower()) == ["Testi Virtanen"]
+    assert names(session, "R-ZZZZZ") == []
+
+
 def test_index_follows_updates_and_deletes(session: Session) -> None:
     person = add_person(session, "Testi", "Virtanen", email="testi@example.fi")
     other = add_person(session, "Maija", "Mallikas")

@@ -3,7 +3,7 @@ PYTHON := $(VENV)/bin/python
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install bench clean
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -32,6 +32,10 @@ lint: $(STAMP_DEV)
 ## make test: install the dev extras, lint, and run the whole suite on SQLite and PostgreSQL
 test: lint
 	$(PYTHON) -m pytest
+
+## make bench: install the dev extras, then time search on SQLite and PostgreSQL (not in test)
+bench: $(STAMP_DEV)
+	$(PYTHON) -m benchmarks all
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*

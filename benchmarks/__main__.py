@@ -6,6 +6,7 @@ import time
 
 from benchmarks import search
 from benchmarks.fill import BACKENDS, filled_database
+from storage.db import Database
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,22 +26,25 @@ def main(argv: list[str] | None = None) -> int:
         ) as database:
             print(
                 f"{backend}: {arguments.persons:,} persons, {arguments.meetings:,} meetings "
-                f"filled in {time.perf_counter() - started:.0f} s"
+                f"filled in {time.perf_counter() - started:.0f} s",
+                flush=True,
             )
-            healthy &= _report_search(backend, database, arguments.samples)
+            healthy &= _report_search(database, arguments.samples)
     return 0 if healthy else 1
 
 
-def _report_search(backend: str, database: search.Database, samples: int) -> bool:
+def _report_search(database: Database, samples: int) -> bool:
     healthy = True
-    print(f"  {'query':<8} {'p50 ms':>8} {'p95 ms':>8} {'hits':>6}  full scans")
+    print(f"  {'query':<8} {'p50 ms':>8} {'p95 ms':>8} {'hits':>6}  full scans  indexes used")
     for timing in search.run(database, samples=samples):
         fast = timing.p95_ms < search.TARGET_P95_MS
         healthy &= fast and not timing.full_scans
         scans = "; ".join(timing.full_scans) or "none"
         print(
             f"  {timing.kind:<8} {timing.p50_ms:>8.1f} {timing.p95_ms:>8.1f} "
-            f"{timing.mean_hits:>6.1f}  {scans}{'' if fast else '  (p95 over target)'}"
+            f"{timing.mean_hits:>6.1f}  {scans:<10}  {', '.join(timing.indexes)}"
+            f"{'' if fast else '  (p95 over the target)'}",
+            flush=True,
         )
     return healthy
 

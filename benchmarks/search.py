@@ -24,10 +24,15 @@ SAMPLES = 200
 WARM_UP = 20
 TARGET_P95_MS = 20.0
 LETTERS = "abcdefghijklmnopqrstuvwxyzäö"
+EXPLAINED_QUERIES = 3
 # A plan line that reads a whole table of the register instead of an index.
 FULL_SCAN = {
     "sqlite": re.compile(r"\bSCAN (persons|phone_numbers|meetings)\b(?!_)"),
     "postgresql": re.compile(r"Seq Scan on (persons|phone_numbers|meetings)\b"),
+}
+INDEX_USED = {
+    "sqlite": re.compile(r"USING (?:COVERING )?INDEX (\w+)|SCAN (\w+) VIRTUAL TABLE"),
+    "postgresql": re.compile(r"Index (?:Only )?Scan (?:Backward )?(?:using|on) (\w+)"),
 }
 
 
@@ -37,6 +42,7 @@ class Timing:
     p50_ms: float
     p95_ms: float
     mean_hits: float
+    indexes: list[str]
     full_scans: list[str]
 
 
@@ -56,13 +62,21 @@ def run(database: Database, *, samples: int = SAMPLES, seed: int = 7) -> list[Ti
             hits = _search(database, viewer, query)
             durations.append((time.perf_counter() - started) * 1000)
             hit_counts.append(hits)
+        plans = [
+            line
+            for query in kind_queries[:EXPLAINED_QUERIES]
+            for line in _plan_lines(database, viewer, query)
+        ]
         timings.append(
             Timing(
                 kind=kind,
                 p50_ms=statistics.median(durations),
                 p95_ms=statistics.quantiles(durations, n=20)[-1],
                 mean_hits=statistics.mean(hit_counts),
-                full_scans=_full_scans(database, viewer, kind_queries[0]),
+                indexes=_indexes(database.backend, plans),
+                full_scans=sorted(
+                    {line for line in plans if FULL_SCAN[database.backend].search(line)}
+                ),
             )
         )
     return timings
@@ -103,21 +117,29 @@ def _typo(name: str, rng: random.Random) -> str:
     return name[:position] + wrong + name[position + 1 :]
 
 
-def _full_scans(database: Database, viewer: StaffMember, query: str) -> list[str]:
-    """The plan lines, of every statement the search ran, that read a whole table."""
+def _plan_lines(database: Database, viewer: StaffMember, query: str) -> list[str]:
+    """The plan lines of every query statement one search runs."""
     with _statements(database) as statements:
         _search(database, viewer, query)
     explain = "EXPLAIN QUERY PLAN " if database.backend == "sqlite" else "EXPLAIN "
-    pattern = FULL_SCAN[database.backend]
-    found = []
+    lines = []
     with database.engine.connect() as connection:
         for statement, parameters in statements:
-            if not statement.lstrip().upper().startswith("SELECT"):
-                continue
-            plan = connection.exec_driver_sql(explain + statement, parameters).all()
-            lines = [str(row[-1]) for row in plan]
-            found += [line.strip() for line in lines if pattern.search(line)]
-    return found
+            if statement.lstrip().upper().startswith("SELECT"):
+                plan = connection.exec_driver_sql(explain + statement, parameters).all()
+                lines += [str(row[-1]).strip() for row in plan]
+    return lines
+
+
+def _indexes(backend: str, plan_lines: list[str]) -> list[str]:
+    used = {
+        name
+        for line in plan_lines
+        for match in INDEX_USED[backend].finditer(line)
+        for name in match.groups()
+        if name
+    }
+    return sorted(used)
 
 
 @contextmanager
@@ -133,20 +155,3 @@ def _statements(database: Database) -> Iterator[list[tuple[str, Any]]]:
         yield statements
     finally:
         event.remove(database.engine, "before_cursor_execute", listener)
-
-
-def explain_one(database: Database, query: str) -> list[str]:
-    """Every plan line of the statements one search runs, for reading by eye."""
-    with database.transaction() as session:
-        viewer = find(session=session, slack_user_id=ADVISORS[0])
-    assert viewer is not None
-    with _statements(database) as statements:
-        _search(database, viewer, query)
-    explain = "EXPLAIN QUERY PLAN " if database.backend == "sqlite" else "EXPLAIN "
-    lines = []
-    with database.engine.connect() as connection:
-        for statement, parameters in statements:
-            if statement.lstrip().upper().startswith("SELECT"):
-                plan = connection.exec_driver_sql(explain + statement, parameters).all()
-                lines += [str(row[-1]) for row in plan] + ["--"]
-    return lines

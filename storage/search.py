@@ -1,15 +1,21 @@
-"""Finding persons by name, e-mail or phone number, best hits first.
+"""Finding persons by name, e-mail, phone number or public reference, best hits first.
 
 Names are matched on `persons.search_name` (see storage.models.person_search) through each
 backend's trigram index: every query word must occur in the name, a word of one or two
 letters at the start of a name word. Hits rank whole words over word starts over
-substrings, then the most recently active first. Only when nothing matches does a word of
-five letters or more get one letter's slack (substituted, missing or extra) at the start
-of a name word; the index finds candidates by pigeonhole (with one edit, one half of the
-word is intact) and the exact one-edit patterns decide.
+substrings, then the most recently active first. The look-up goes tier by tier (every
+word at a word start, then anywhere), so a broad query stops reading once the cap of the
+total is reached.
+
+Only when nothing matches may one word of five letters or more carry one typo (a letter
+substituted, missing or extra): first as a whole name word, and if that finds nothing
+either, as the start of one. By pigeonhole, with one edit some parts of the word stay
+intact: the index finds the names holding them, and the LIKE patterns of the edits that
+leave those parts intact decide.
 """
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,12 +25,11 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    false,
     func,
     literal,
     or_,
     select,
-    true,
+    union,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column, table
@@ -43,10 +48,10 @@ TOTAL_CAP = 1000
 MIN_TYPO_WORD_LENGTH = 5
 # A trigram index can only use a literal of at least three characters.
 MIN_INDEXED_LENGTH = 3
+# A person's public reference, e.g. R-7K3Q9: what channel messages show instead of a name.
+REFERENCE = re.compile(r"[A-Za-z]-[0-9A-Za-z]{3,10}")
 
-persons_search = table(
-    SEARCH_TABLE, column("rowid", Integer), column("search_name", String), column("email", String)
-)
+persons_search = table(SEARCH_TABLE, column("rowid", Integer), column("search_name", String))
 
 
 @dataclass(frozen=True)
@@ -74,10 +79,9 @@ EMPTY = SearchResult(hits=[], total=0)
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """One way to look a query up: what the text index narrows to, what must hold, the order."""
+class _Tier:
+    """Persons matching in one way, and how to order them among themselves."""
 
-    indexed: list[list[tuple[str, str]]]  # AND of ORs of (column, substring)
     condition: ColumnElement[bool]
     score: ColumnElement[int]
 
@@ -96,8 +100,8 @@ def search_persons(
         return EMPTY
     see_restricted = viewer.can(Permission.PERSON_VIEW_RESTRICTED)
     result = EMPTY
-    for plan in _plans(query):
-        result = _run(session, plan, see_restricted=see_restricted, limit=limit)
+    for tiers in _plans(session, query):
+        result = _run(session, tiers, see_restricted=see_restricted, limit=limit)
         if result.total:
             break
     if result.hits:
@@ -119,54 +123,80 @@ def find_hit(*, session: Session, viewer: StaffMember, person_id: int) -> Person
     return _hits(session, [person_id])[0]
 
 
-def _plans(query: str) -> list[_Plan]:
+def _plans(session: Session, query: str) -> Iterator[list[_Tier]]:
+    """Ways to look the query up, each tried only when the ones before found nothing."""
     if "@" in query:
-        return [_email_plan(query.lower())]
+        yield [_email_tier(session, query.lower())]
+        return
+    if REFERENCE.fullmatch(query):
+        yield [_Tier(condition=Person.reference == query.upper(), score=literal(0))]
+        return
     if looks_like_phone(query):
-        return [_phone_plan(to_e164(query))]
+        number = to_e164(query)
+        if number:
+            yield [_phone_tier(number)]
+        return
     tokens = words(query)
-    if not tokens:
-        return []
-    plans = [_name_plan(tokens)]
+    if not any(len(_fragment(token)) >= MIN_INDEXED_LENGTH for token in tokens):
+        return
+    index = _TextIndex(session)
+    yield _name_tiers(index, tokens)
     if any(len(token) >= MIN_TYPO_WORD_LENGTH for token in tokens):
-        plans.append(_name_plan(tokens, typos=True))
-    return plans
+        yield [_typo_tier(index, tokens, whole_word=True)]
+        yield [_typo_tier(index, tokens, whole_word=False)]
 
 
-_Match = tuple[list[tuple[str, str]], ColumnElement[bool]]
+def _fragment(token: str) -> str:
+    """What the name must contain: a short word only at a word start."""
+    return token if len(token) >= MIN_INDEXED_LENGTH else " " + token
 
 
-def _name_plan(tokens: Sequence[str], *, typos: bool = False) -> _Plan:
-    matches = [
-        _within_one_edit(token) if typos and len(token) >= MIN_TYPO_WORD_LENGTH else _exact(token)
-        for token in tokens
-    ]
-    return _Plan(
-        indexed=[indexed for indexed, _ in matches if indexed],
-        condition=and_(*(condition for _, condition in matches)),
-        score=_name_score(tokens),
-    )
+def _name_tiers(index: "_TextIndex", tokens: Sequence[str]) -> list[_Tier]:
+    score = _name_score(tokens)
+    at_starts = [" " + token for token in tokens]
+    tiers = [_Tier(condition=index.contains_all(at_starts), score=score)]
+    inside = [_fragment(token) for token in tokens]
+    if inside != at_starts:
+        elsewhere = and_(index.contains_all(inside), ~_contains_all(at_starts))
+        tiers.append(_Tier(condition=elsewhere, score=score))
+    return tiers
 
 
-def _exact(token: str) -> _Match:
-    fragment = token if len(token) >= MIN_INDEXED_LENGTH else " " + token
-    indexed = [("search_name", fragment)] if len(fragment) >= MIN_INDEXED_LENGTH else []
-    return indexed, Person.search_name.like(f"%{fragment}%")
+def _typo_tier(index: "_TextIndex", tokens: Sequence[str], *, whole_word: bool) -> _Tier:
+    """One of the words with one edit, as a whole name word or the start of one; the other
+    words as they are."""
+    end = " " if whole_word else ""
+    choices = []
+    for position, token in enumerate(tokens):
+        if len(token) < MIN_TYPO_WORD_LENGTH:
+            continue
+        others = [_fragment(other) for i, other in enumerate(tokens) if i != position]
+        patterns = _one_edit(token)
+        for intact in _intact_parts(token):
+            kept = [pattern for pattern in patterns if all(part in pattern for part in intact)]
+            edited = or_(*(Person.search_name.like(f"%{pattern}{end}%") for pattern in kept))
+            choices.append(select(Person.id).where(index.contains_all([*intact, *others]), edited))
+    return _Tier(condition=Person.id.in_(union(*choices)), score=_name_score(tokens))
 
 
-def _within_one_edit(token: str) -> _Match:
-    half = len(token) // 2
-    indexed = [("search_name", " " + token[:half]), ("search_name", token[half:])]
-    patterns = _one_edit(token)
-    return indexed, or_(*(Person.search_name.like(f"% {pattern}%") for pattern in patterns))
+def _intact_parts(token: str) -> list[list[str]]:
+    """Parts of ` token`, of which with one edit some stay intact: one list per case."""
+    text = " " + token
+    if len(text) < 3 * MIN_INDEXED_LENGTH:
+        half = len(text) // 2
+        return [[text[:half]], [text[half:]]]
+    first, second = len(text) // 3, 2 * len(text) // 3
+    start, middle, end = text[:first], text[first:second], text[second:]
+    return [[start + middle], [middle + end], [start, end]]
 
 
 def _one_edit(token: str) -> list[str]:
-    """LIKE patterns for the token with one letter substituted, missing or extra."""
+    """LIKE patterns for the token at a word start with one letter substituted, missing or
+    extra."""
     substituted = [token[:i] + "_" + token[i + 1 :] for i in range(len(token))]
     missing = [token[:i] + "_" + token[i:] for i in range(len(token) + 1)]
     extra = [token[:i] + token[i + 1 :] for i in range(len(token))]
-    return list(dict.fromkeys(substituted + missing + extra))
+    return [" " + pattern for pattern in dict.fromkeys(substituted + missing + extra)]
 
 
 def _name_score(tokens: Sequence[str]) -> ColumnElement[int]:
@@ -186,86 +216,89 @@ def _name_score(tokens: Sequence[str]) -> ColumnElement[int]:
     return total
 
 
-def _email_plan(address: str) -> _Plan:
-    return _Plan(
-        indexed=[[("email", address)]] if len(address) >= MIN_INDEXED_LENGTH else [],
-        condition=func.lower(Person.email).startswith(address, autoescape=True),
-        score=case((func.lower(Person.email) == address, 0), else_=1),
-    )
-
-
-def _phone_plan(number: str | None) -> _Plan:
-    if number is None:
-        return _Plan(indexed=[], condition=false(), score=literal(0))
-    owners = select(PhoneNumber.person_id).where(PhoneNumber.number == number)
-    return _Plan(indexed=[], condition=Person.id.in_(owners), score=literal(0))
-
-
-def _run(session: Session, plan: _Plan, *, see_restricted: bool, limit: int) -> SearchResult:
-    condition = and_(plan.condition, _index_condition(session, plan.indexed))
-    if not see_restricted:
-        condition = and_(condition, Person.restricted.is_(False))
-    matching = select(Person.id).where(condition)
-    counted = session.scalar(
-        select(func.count()).select_from(matching.limit(TOTAL_CAP + 1).subquery())
-    )
-    total = counted or 0
-    if not total:
-        return EMPTY
-    ranked = matching.order_by(plan.score, Person.last_activity_at.desc(), Person.id).limit(limit)
-    hits = _hits(session, list(session.scalars(ranked)))
-    return SearchResult(hits=hits, total=min(total, TOTAL_CAP), total_is_capped=total > TOTAL_CAP)
-
-
-def _index_condition(session: Session, indexed: list[list[tuple[str, str]]]) -> ColumnElement[bool]:
-    """The plan's substrings as the backend's text index understands them."""
-    if not indexed:
-        return true()
+def _email_tier(session: Session, address: str) -> _Tier:
+    """Addresses starting with the query, whatever their case; the exact one first."""
+    lowered = func.lower(Person.email)
+    pattern = _like_escape(address) + "%"
     if session.get_bind().dialect.name == "sqlite":
-        expression = " AND ".join(
-            "(" + " OR ".join(f'{name}:"{_fts_quote(text)}"' for name, text in any_of) + ")"
-            for any_of in indexed
-        )
+        # SQLite's LIKE ignores ASCII case and is served by the column's NOCASE index.
+        condition = Person.email.like(pattern, escape="\\")
+    else:
+        condition = lowered.like(pattern, escape="\\")
+    return _Tier(condition=condition, score=case((lowered == address, 0), else_=1))
+
+
+def _phone_tier(number: str) -> _Tier:
+    owners = select(PhoneNumber.person_id).where(PhoneNumber.number == number)
+    return _Tier(condition=Person.id.in_(owners), score=literal(0))
+
+
+class _TextIndex:
+    """Substring conditions on the search key, in the form the backend's text index serves."""
+
+    def __init__(self, session: Session) -> None:
+        self.fts = session.get_bind().dialect.name == "sqlite"
+
+    def contains_all(self, fragments: Sequence[str]) -> ColumnElement[bool]:
+        exact = _contains_all(fragments)
+        indexed = [fragment for fragment in fragments if len(fragment) >= MIN_INDEXED_LENGTH]
+        if not self.fts or not indexed:
+            return exact
+        expression = " AND ".join(f'"{fragment}"' for fragment in indexed)
         found = select(persons_search.c.rowid).where(column(SEARCH_TABLE).op("MATCH")(expression))
-        return Person.id.in_(found)
-    columns = {"search_name": Person.search_name, "email": Person.email}
-    return and_(
-        *(
-            or_(*(columns[name].ilike(f"%{_like_escape(text)}%") for name, text in any_of))
-            for any_of in indexed
-        )
+        return and_(Person.id.in_(found), exact)
+
+
+def _contains_all(fragments: Sequence[str]) -> ColumnElement[bool]:
+    return and_(*(Person.search_name.like(f"%{fragment}%") for fragment in fragments))
+
+
+def _run(session: Session, tiers: list[_Tier], *, see_restricted: bool, limit: int) -> SearchResult:
+    ids: list[int] = []
+    total = 0
+    for tier in tiers:
+        room = TOTAL_CAP + 1 - total
+        condition = tier.condition
+        if not see_restricted:
+            condition = and_(condition, Person.restricted.is_(False))
+        matching = select(Person.id).where(condition)
+        if len(ids) < limit:
+            ranked = matching.order_by(tier.score, Person.last_activity_at.desc(), Person.id)
+            found = list(session.scalars(ranked.limit(room)))
+            ids += found
+            total += len(found)
+        else:
+            counted = select(func.count()).select_from(matching.limit(room).subquery())
+            total += session.scalar(counted) or 0
+        if total > TOTAL_CAP:
+            break
+    return SearchResult(
+        hits=_hits(session, ids[:limit]),
+        total=min(total, TOTAL_CAP),
+        total_is_capped=total > TOTAL_CAP,
     )
 
 
 def _like_escape(text: str) -> str:
-    """Literal text in a PostgreSQL LIKE pattern, whose default escape is the backslash."""
+    """Literal text in a LIKE pattern whose escape is the backslash."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _fts_quote(text: str) -> str:
-    return text.replace('"', '""')
 
 
 def _hits(session: Session, ids: list[int]) -> list[PersonHit]:
     if not ids:
         return []
     last_meeting = (
-        select(Meeting.person_id, func.max(Meeting.occurred_at).label("at"))
-        .where(Meeting.person_id.in_(ids))
-        .group_by(Meeting.person_id)
+        select(func.max(Meeting.occurred_at)).where(Meeting.person_id == Person.id)
+    ).scalar_subquery()
+    rows = session.execute(
+        select(
+            Person.id,
+            Person.reference,
+            Person.first_name,
+            Person.last_name,
+            Person.municipality,
+            last_meeting.label("last_meeting_at"),
+        ).where(Person.id.in_(ids))
     )
-    meetings = {row.person_id: row.at for row in session.execute(last_meeting)}
-    persons = {
-        person.id: person for person in session.scalars(select(Person).where(Person.id.in_(ids)))
-    }
-    return [
-        PersonHit(
-            id=person.id,
-            reference=person.reference,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            municipality=person.municipality,
-            last_meeting_at=meetings.get(person.id),
-        )
-        for person in (persons[person_id] for person_id in ids)
-    ]
+    hits = {row.id: PersonHit(**row._asdict()) for row in rows}
+    return [hits[person_id] for person_id in ids]

@@ -1,4 +1,7 @@
-"""Every table of the register, importable from one place."""
+"""Every table of the register, importable from one place.
+
+Importing it also registers the listener that keeps persons.search_name (person_search).
+"""
 
 from storage.models.audit_event import AuditEvent, JobRun
 from storage.models.base import Base

@@ -3,8 +3,9 @@
 `persons.search_name` holds the person's names lowercased, without accents, one space
 before and after each word (" testi virtanen "), so that a word start or a whole word is a
 plain substring too. The migration indexes it with each backend's own trigram index: a
-pg_trgm GIN index on PostgreSQL, an FTS5 trigram table kept by triggers on SQLite. Those
-objects live outside the models, so model-to-database comparisons skip them by name.
+pg_trgm GIN index on PostgreSQL, an FTS5 trigram table kept by triggers on SQLite; and
+e-mail case-insensitively. Those objects live outside the models, so model-to-database
+comparisons skip them by name.
 """
 
 import re
@@ -16,7 +17,9 @@ from sqlalchemy import event
 from storage.models.person import Person
 
 SEARCH_TABLE = "persons_search"
-SEARCH_INDEXES = frozenset({"ix_persons_search_name_trgm", "ix_persons_email_trgm"})
+SEARCH_INDEXES = frozenset(
+    {"ix_persons_search_name_trgm", "ix_persons_email_lower", "ix_persons_email_nocase"}
+)
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "þ": "th"})

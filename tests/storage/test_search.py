@@ -2,10 +2,13 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from storage.db import Database
 from storage.errors import NotFound
+from storage.migrate import alembic_config, upgrade
 from storage.models import AuditEvent, Meeting, Person, PhoneNumber
 from storage.models.enums import MeetingKind, Purpose, Role
 from storage.search import TOTAL_CAP, find_hit, search_persons
@@ -94,6 +97,32 @@ def test_two_typos_or_a_typo_in_a_short_word_find_nothing(session: Session) -> N
     assert names(session, "Amna") == []
 
 
+def test_one_typo_per_query_in_any_of_its_words(session: Session) -> None:
+    add_person(session, "Kristiina", "Virtanen")
+    add_person(session, "Kristiina", "Mallikas")
+
+    assert names(session, "kristiina virtsnen") == ["Kristiina Virtanen"]
+    assert names(session, "kristina virtanen") == ["Kristiina Virtanen"]
+    assert names(session, "kristina virtsnen") == []
+
+
+def test_a_typo_in_a_whole_word_goes_before_one_in_the_start_of_a_word(
+    session: Session,
+) -> None:
+    add_person(session, "Testi", "Kangas")
+    add_person(session, "Maija", "Kangasniemi")
+
+    assert names(session, "kangaa") == ["Testi Kangas"]
+    assert names(session, "kangasniwm") == ["Maija Kangasniemi"]
+
+
+def test_a_typo_is_allowed_at_the_start_of_a_word_only(session: Session) -> None:
+    add_person(session, "Testi", "Rantamäki")
+
+    assert names(session, "rantamaku") == ["Testi Rantamäki"]
+    assert names(session, "tamaku") == []
+
+
 def test_typos_are_a_fallback_when_nothing_matches_exactly(session: Session) -> None:
     add_person(session, "Testi", "Virtanen")
     add_person(session, "Maija", "Virtasen")
@@ -173,6 +202,13 @@ def test_phone_finds_every_owner_of_the_number_and_nothing_for_another(
     assert names(session, "12345") == []
 
 
+def test_public_reference_finds_its_person(session: Session) -> None:
+    person = add_person(session, "Testi", "Virtanen")
+
+    assert names(session, person.reference.lower()) == ["Testi Virtanen"]
+    assert names(session, "R-ZZZZZ") == []
+
+
 def test_index_follows_updates_and_deletes(session: Session) -> None:
     person = add_person(session, "Testi", "Virtanen", email="testi@example.fi")
     other = add_person(session, "Maija", "Mallikas")
@@ -188,6 +224,18 @@ def test_index_follows_updates_and_deletes(session: Session) -> None:
     assert names(session, "testi@example.fi") == []
     assert names(session, "testi.makinen@example.fi") == ["Testi Mäkinen"]
     assert names(session, "mallikas") == []
+
+
+def test_sqlite_keeps_its_text_index_by_triggers(session: Session) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    triggers = session.scalars(
+        text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'persons'")
+    ).all()
+
+    assert {"persons_search_insert", "persons_search_update", "persons_search_delete"} <= set(
+        triggers
+    )
 
 
 def test_restricted_person_is_hidden_from_an_advisor_and_shown_to_a_controller(
@@ -263,3 +311,22 @@ def test_find_hit_gives_the_last_meeting_and_hides_restricted(session: Session) 
         find_hit(session=session, viewer=ADVISOR, person_id=hidden.id)
     with pytest.raises(NotFound):
         find_hit(session=session, viewer=ADVISOR, person_id=999_999)
+
+
+def test_the_migration_indexes_persons_already_in_the_register(database: Database) -> None:
+    config = alembic_config()
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO persons (reference, first_name, last_name, source, restricted,"
+                " created_at, updated_at, last_activity_at) VALUES ('R-MIGR1', 'Testi',"
+                " 'Mäkinen', 'person', false, :now, :now, :now)"
+            ),
+            {"now": NOW.replace(tzinfo=None)},
+        )
+    upgrade(database.engine)
+
+    with database.transaction() as session:
+        assert names(session, "makinen") == ["Testi Mäkinen"]

@@ -1,7 +1,9 @@
-"""Person search: a folded search key and each backend's trigram index over it and e-mail.
+"""Person search: a folded search key, each backend's trigram index on it, lowered e-mail.
 
-PostgreSQL: pg_trgm GIN indexes on persons.search_name and persons.email.
+PostgreSQL: a pg_trgm GIN index on persons.search_name.
 SQLite: an FTS5 trigram table with persons as its external content, kept by triggers.
+Both: an index for e-mail look-ups whatever the case (lower(email) on PostgreSQL, email
+COLLATE NOCASE on SQLite, where a LIKE can use only a plain column's index).
 
 Revision ID: 0002
 Revises: 0001
@@ -22,25 +24,25 @@ depends_on: str | Sequence[str] | None = None
 
 SQLITE_INDEX = [
     "CREATE VIRTUAL TABLE persons_search USING fts5("
-    "search_name, email, content='persons', content_rowid='id', tokenize='trigram')",
+    "search_name, content='persons', content_rowid='id', tokenize='trigram')",
     "CREATE TRIGGER persons_search_insert AFTER INSERT ON persons BEGIN "
-    "INSERT INTO persons_search(rowid, search_name, email) "
-    "VALUES (new.id, new.search_name, new.email); END",
+    "INSERT INTO persons_search(rowid, search_name) VALUES (new.id, new.search_name); END",
     "CREATE TRIGGER persons_search_delete AFTER DELETE ON persons BEGIN "
-    "INSERT INTO persons_search(persons_search, rowid, search_name, email) "
-    "VALUES ('delete', old.id, old.search_name, old.email); END",
-    "CREATE TRIGGER persons_search_update AFTER UPDATE OF search_name, email ON persons BEGIN "
-    "INSERT INTO persons_search(persons_search, rowid, search_name, email) "
-    "VALUES ('delete', old.id, old.search_name, old.email); "
-    "INSERT INTO persons_search(rowid, search_name, email) "
-    "VALUES (new.id, new.search_name, new.email); END",
+    "INSERT INTO persons_search(persons_search, rowid, search_name) "
+    "VALUES ('delete', old.id, old.search_name); END",
+    "CREATE TRIGGER persons_search_update AFTER UPDATE OF search_name ON persons BEGIN "
+    "INSERT INTO persons_search(persons_search, rowid, search_name) "
+    "VALUES ('delete', old.id, old.search_name); "
+    "INSERT INTO persons_search(rowid, search_name) VALUES (new.id, new.search_name); END",
     "INSERT INTO persons_search(persons_search) VALUES ('rebuild')",
+    "CREATE INDEX ix_persons_email_nocase ON persons (email COLLATE NOCASE)",
 ]
 
 POSTGRESQL_INDEX = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX ix_persons_search_name_trgm ON persons USING gin (search_name gin_trgm_ops)",
-    "CREATE INDEX ix_persons_email_trgm ON persons USING gin (email gin_trgm_ops)",
+    # text_pattern_ops: a prefix LIKE uses the index whatever the database's collation.
+    "CREATE INDEX ix_persons_email_lower ON persons (lower(email) text_pattern_ops)",
 ]
 
 
@@ -60,9 +62,10 @@ def downgrade() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS persons_search_{trigger}")
         op.execute("DROP TABLE IF EXISTS persons_search")
+        op.execute("DROP INDEX IF EXISTS ix_persons_email_nocase")
     else:
-        op.execute("DROP INDEX IF EXISTS ix_persons_email_trgm")
         op.execute("DROP INDEX IF EXISTS ix_persons_search_name_trgm")
+        op.execute("DROP INDEX IF EXISTS ix_persons_email_lower")
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.drop_column("search_name")
 

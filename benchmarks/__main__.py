@@ -1,21 +1,22 @@
-"""`python -m benchmarks search|all [--persons N] [--meetings M] [--backend B]`."""
+"""`python -m benchmarks search|endpoint|all [--persons N] [--meetings M] [--backend B]`."""
 
 import argparse
 import sys
 import time
 
-from benchmarks import search
+from benchmarks import endpoint, search
 from benchmarks.fill import BACKENDS, filled_database
 from storage.db import Database
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("benchmark", choices=("search", "all"))
+    parser.add_argument("benchmark", choices=("search", "endpoint", "all"))
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--meetings", type=int, default=1_000_000)
     parser.add_argument("--backend", choices=(*BACKENDS, "both"), default="both")
     parser.add_argument("--samples", type=int, default=search.SAMPLES)
+    parser.add_argument("--requests", type=int, default=endpoint.REQUESTS_PER_CLIENT)
     arguments = parser.parse_args(argv)
     backends = BACKENDS if arguments.backend == "both" else (arguments.backend,)
     healthy = True
@@ -29,7 +30,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"filled in {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
-            healthy &= _report_search(database, arguments.samples)
+            if arguments.benchmark in ("search", "all"):
+                healthy &= _report_search(database, arguments.samples)
+            if arguments.benchmark in ("endpoint", "all"):
+                healthy &= _report_endpoint(database, arguments.samples, arguments.requests)
     return 0 if healthy else 1
 
 
@@ -47,6 +51,30 @@ def _report_search(database: Database, samples: int) -> bool:
             flush=True,
         )
     return healthy
+
+
+def _report_endpoint(database: Database, samples: int, requests: int) -> bool:
+    figures = endpoint.run(database, samples=samples, per_client=requests)
+    print(
+        f"  /asiakas through POST /slack/events, {endpoint.CLIENTS} concurrent clients:\n"
+        f"  {'app':<30} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'peak MB':>8} {'errors':>6}",
+        flush=True,
+    )
+    for figure in figures:
+        print(
+            f"  {endpoint.APP_NAMES[figure.app]:<30} {figure.requests:>8} {figure.p50_ms:>8.1f} "
+            f"{figure.p99_ms:>8.1f} {figure.peak_memory_mb:>8.0f} {figure.errors:>6}",
+            flush=True,
+        )
+    bot, floor = figures
+    ratio = bot.p99_ms / floor.p99_ms
+    within = ratio <= endpoint.TARGET_P99_RATIO
+    print(
+        f"  p99 is {ratio:.1f}x the floor (target {endpoint.TARGET_P99_RATIO:.0f}x)"
+        f"{'' if within else '  (over the target)'}",
+        flush=True,
+    )
+    return within and bot.errors == 0 and floor.errors == 0
 
 
 if __name__ == "__main__":

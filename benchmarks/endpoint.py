@@ -9,6 +9,7 @@ resident memory (VmHWM).
 import hashlib
 import hmac
 import http.client
+import random
 import statistics
 import subprocess
 import sys
@@ -20,9 +21,15 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from benchmarks.endpoint_server import SIGNING_SECRET
+from benchmarks.fill import ADVISORS
+from benchmarks.search import sample_queries
+from storage.db import Database
 from tests.doubles.slack_web_api import SlackWebApiDouble
 
 CLIENTS = 10
+REQUESTS_PER_CLIENT = 200
+TARGET_P99_RATIO = 2.0
+APP_NAMES = {"bot": "the bot: /asiakas search", "bare": "bare Bolt app, ack only (floor)"}
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -146,3 +153,14 @@ def measure(
         peak_memory_mb=peak,
         errors=errors,
     )
+
+
+def run(database: Database, *, samples: int, per_client: int) -> list[EndpointFigures]:
+    """The bot, then the bare app, on the same queries; the bot's figures first."""
+    with database.transaction() as session:
+        by_kind = sample_queries(session, samples, random.Random(11))
+    queries = [query for kind in by_kind.values() for query in kind]
+    random.Random(13).shuffle(queries)
+    return [
+        measure(kind, database.url, queries, ADVISORS[0], per_client) for kind in ("bot", "bare")
+    ]

@@ -50,7 +50,7 @@ def run(database: Database, *, samples: int = SAMPLES, seed: int = 7) -> list[Ti
     rng = random.Random(seed)
     with database.transaction() as session:
         viewer = find(session=session, slack_user_id=ADVISORS[0])
-        queries = _queries(session, samples, rng)
+        queries = sample_queries(session, samples, rng)
     assert viewer is not None
     timings = []
     for kind, kind_queries in queries.items():
@@ -91,7 +91,7 @@ def _search(database: Database, viewer: StaffMember, query: str) -> int:
     return len(result.hits)
 
 
-def _queries(session: Session, samples: int, rng: random.Random) -> dict[str, list[str]]:
+def sample_queries(session: Session, samples: int, rng: random.Random) -> dict[str, list[str]]:
     highest = session.scalar(select(Person.id).order_by(Person.id.desc()).limit(1)) or 0
     ids = rng.sample(range(1, highest + 1), samples)
     persons = session.execute(

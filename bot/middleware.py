@@ -56,16 +56,16 @@ def resolve_staff(database: Database, default_language: str) -> Middleware:
         user_id = context.user_id
         if user_id is None:
             return next()  # type: ignore[func-returns-value]
-        with database.transaction() as session:
+        with database.reading() as session:
             member = staff_store.find(session=session, slack_user_id=user_id)
-            if member is None or not member.active:
+        if member is None or not member.active:
+            with database.transaction() as session:
                 audit.record(
                     session=session,
                     actor=user_id,
                     action="access.not_staff",
                     outcome=AuditOutcome.DENIED,
                 )
-        if member is None or not member.active:
             return reply_privately(body=body, context=context, text=context["t"](NOT_STAFF))
         context["staff"] = member
         context["t"] = translator(member.language or default_language)

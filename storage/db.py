@@ -1,5 +1,6 @@
 """Engines and transactions. The edge that calls storage owns the transaction."""
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "register_read_only"
+_HOLDS_WRITE_LOCK = "register_holds_write_lock"
 
 
 def create_database_engine(url: str, **kwargs: Any) -> Engine:
@@ -41,10 +44,31 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # SQLite lets one writer in at a time, and makes the others poll with sleeps of up to
+    # 100 ms. Writers of this process queue on a lock instead, and get in as soon as the one
+    # before them is done; other processes still meet SQLite's busy timeout.
+    write_lock = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        # Take the write lock up front, so two writers queue instead of failing mid-way.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+            return
+        if not write_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            raise TimeoutError("another writer held the SQLite database too long")
+        try:
+            # Take the write lock up front, so two writers queue instead of failing mid-way.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            write_lock.release()
+            raise
+        connection.info[_HOLDS_WRITE_LOCK] = True
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def on_end(connection: Any) -> None:
+        if connection.info.pop(_HOLDS_WRITE_LOCK, False):
+            write_lock.release()
 
 
 class Database:
@@ -54,6 +78,9 @@ class Database:
         self.url = url
         self.engine = create_database_engine(url, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.read_only_sessions = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
 
     @property
     def backend(self) -> str:
@@ -63,6 +90,13 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error."""
         with self.sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A transaction that only reads: on SQLite it does not wait for, or hold, the write
+        lock. Writing in it is a mistake (it may fail when another writer got in first)."""
+        with self.read_only_sessions.begin() as session:
             yield session
 
     def is_reachable(self) -> bool:

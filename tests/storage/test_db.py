@@ -1,5 +1,6 @@
 import threading
 
+import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
@@ -82,6 +83,45 @@ def test_sqlite_writers_queue_instead_of_failing(tmp_path) -> None:  # type: ign
     assert errors == []
     with database.transaction() as session:
         assert session.scalar(text("SELECT count(*) FROM staff")) == 80
+    database.dispose()
+
+
+def test_a_reading_transaction_does_not_wait_for_a_writer(database: Database) -> None:
+    with database.transaction() as writer:
+        writer.add(Staff(slack_user_id="UWRITING", role=Role.ADVISOR))
+        writer.flush()
+        seen: list[object] = []
+        reader = threading.Thread(
+            target=lambda: seen.append(_count_staff_reading(database)), daemon=True
+        )
+        reader.start()
+        reader.join(timeout=5)
+        assert seen == [0]  # the writer has not committed; the reader was not kept waiting
+    assert _count_staff_reading(database) == 1
+
+
+def _count_staff_reading(database: Database) -> object:
+    with database.reading() as session:
+        return session.scalar(text("SELECT count(*) FROM staff"))
+
+
+def test_a_failed_sqlite_transaction_lets_the_next_writer_in(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    database = Database(f"sqlite:///{tmp_path / 'register.db'}")
+    Base.metadata.create_all(database.engine)
+    with pytest.raises(IntegrityError), database.transaction() as session:
+        session.add(Staff(slack_user_id="USAME", role=Role.ADVISOR))
+        session.flush()
+        session.add(Staff(slack_user_id="USAME", role=Role.ADVISOR))
+        session.flush()
+    done = threading.Event()
+
+    def write() -> None:
+        with database.transaction() as other:
+            other.add(Staff(slack_user_id="UNEXT", role=Role.ADVISOR))
+        done.set()
+
+    threading.Thread(target=write, daemon=True).start()
+    assert done.wait(timeout=5)
     database.dispose()
 
 

@@ -56,25 +56,27 @@ def _report_search(database: Database, samples: int) -> bool:
 def _report_endpoint(database: Database, samples: int, requests: int) -> bool:
     figures = endpoint.run(database, samples=samples, per_client=requests)
     print(
-        f"  /asiakas through POST /slack/events, {endpoint.CLIENTS} concurrent clients:\n"
-        f"  {'app':<30} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'peak MB':>8} {'errors':>6}",
+        "  /asiakas through POST /slack/events (signed request in, response out):\n"
+        f"  {'app':<32} {'clients':>7} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'peak MB':>8} {'errors':>6}",
         flush=True,
     )
     for figure in figures:
         print(
-            f"  {endpoint.APP_NAMES[figure.app]:<30} {figure.requests:>8} {figure.p50_ms:>8.1f} "
-            f"{figure.p99_ms:>8.1f} {figure.peak_memory_mb:>8.0f} {figure.errors:>6}",
+            f"  {endpoint.APP_NAMES[figure.app]:<32} {figure.clients:>7} {figure.requests:>8} "
+            f"{figure.p50_ms:>8.1f} {figure.p99_ms:>8.1f} {figure.peak_memory_mb:>8.0f} "
+            f"{figure.errors:>6}",
             flush=True,
         )
-    bot, floor = figures
-    ratio = bot.p99_ms / floor.p99_ms
+    under_load = {f.app: f for f in figures if f.clients == endpoint.CLIENTS}
+    ratio = under_load["bot"].p99_ms / under_load["bare"].p99_ms
     within = ratio <= endpoint.TARGET_P99_RATIO
     print(
-        f"  p99 is {ratio:.1f}x the floor (target {endpoint.TARGET_P99_RATIO:.0f}x)"
-        f"{'' if within else '  (over the target)'}",
+        f"  p99 with {endpoint.CLIENTS} clients is {ratio:.1f}x the floor "
+        f"(target {endpoint.TARGET_P99_RATIO:.0f}x){'' if within else '  (over the target)'}",
         flush=True,
     )
-    return within and bot.errors == 0 and floor.errors == 0
+    return within and not any(figure.errors for figure in figures)
 
 
 if __name__ == "__main__":

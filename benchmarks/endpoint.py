@@ -36,6 +36,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 @dataclass(frozen=True)
 class EndpointFigures:
     app: str
+    clients: int
     requests: int
     p50_ms: float
     p99_ms: float
@@ -109,10 +110,10 @@ def _client(
 
 
 def load(
-    port: int, queries: Sequence[str], user_id: str, per_client: int
+    port: int, queries: Sequence[str], user_id: str, per_client: int, clients: int = CLIENTS
 ) -> tuple[list[float], int]:
     latencies: list[float] = []
-    errors = [0] * CLIENTS
+    errors = [0] * clients
 
     def run(index: int) -> None:
         batch = [
@@ -121,7 +122,7 @@ def load(
         ]
         errors[index] = _client(port, batch, latencies)
 
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(CLIENTS)]
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -136,31 +137,39 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 def measure(
     kind: str, database_url: str, queries: Sequence[str], user_id: str, per_client: int
-) -> EndpointFigures:
+) -> list[EndpointFigures]:
+    """One client alone, then CLIENTS at once, against one process of the app."""
+    figures = []
     with SlackWebApiDouble() as slack_api:
         bot = BotProcess(kind, database_url, slack_api.base_url)
         try:
             load(bot.port, queries, user_id, per_client=max(5, per_client // 10))  # warm up
-            latencies, errors = load(bot.port, queries, user_id, per_client)
-            peak = bot.peak_memory_mb()
+            for clients in (1, CLIENTS):
+                latencies, errors = load(bot.port, queries, user_id, per_client, clients)
+                figures.append(
+                    EndpointFigures(
+                        app=kind,
+                        clients=clients,
+                        requests=len(latencies),
+                        p50_ms=statistics.median(latencies),
+                        p99_ms=percentile(latencies, 0.99),
+                        peak_memory_mb=bot.peak_memory_mb(),
+                        errors=errors,
+                    )
+                )
         finally:
             bot.stop()
-    return EndpointFigures(
-        app=kind,
-        requests=len(latencies),
-        p50_ms=statistics.median(latencies),
-        p99_ms=percentile(latencies, 0.99),
-        peak_memory_mb=peak,
-        errors=errors,
-    )
+    return figures
 
 
 def run(database: Database, *, samples: int, per_client: int) -> list[EndpointFigures]:
-    """The bot, then the bare app, on the same queries; the bot's figures first."""
+    """The bot, then the bare app, on the same queries: one client, then CLIENTS."""
     with database.transaction() as session:
         by_kind = sample_queries(session, samples, random.Random(11))
     queries = [query for kind in by_kind.values() for query in kind]
     random.Random(13).shuffle(queries)
     return [
-        measure(kind, database.url, queries, ADVISORS[0], per_client) for kind in ("bot", "bare")
+        figure
+        for kind in ("bot", "bare")
+        for figure in measure(kind, database.url, queries, ADVISORS[0], per_client)
     ]

@@ -35,6 +35,8 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
             text=MarkdownTextObject(
                 text="\n".join(
                     [
+                        t("`/asiakas virtanen` finds a person; `/asiakas uusi` adds one."),
+                        t("`/tapaaminen virtanen` logs a meeting."),
                         t("`/rekisteri henkilokunta` lists the staff (controllers and admins)."),
                         t("`/rekisteri lisaa @user ROLE` grants advisor, controller or admin."),
                         t("`/rekisteri poista @user` revokes a staff member's access."),
@@ -47,7 +49,10 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=t("In English: /register staff, grant, revoke, verify, language, help.")
+                    text=t(
+                        "In English: /customer, /customer new, /meeting; "
+                        "/register staff, grant, revoke, verify, language, help."
+                    )
                 )
             ]
         ),

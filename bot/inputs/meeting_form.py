@@ -19,7 +19,6 @@ NOTES_MAX_LENGTH = 3000
 FUTURE_GRACE = timedelta(minutes=15)
 
 FORM_EXPIRED = N_("This form can no longer be saved. Please open it again.")
-NOT_A_PERSON = N_("That button does not name a person.")
 
 PERSON_REQUIRED = N_("Choose the person you met.")
 WHEN_REQUIRED = N_("Give the date and time of the meeting.")
@@ -49,19 +48,6 @@ class MeetingCommand(BaseModel):
     @classmethod
     def parse(cls, text: str) -> "MeetingCommand":
         return cls(query=" ".join(text.split()))
-
-
-class PersonButton(BaseModel):
-    """A `meeting_log` button's value: the person's id."""
-
-    person_id: int = Field(gt=0)
-
-    @classmethod
-    def parse(cls, value: str | None) -> "PersonButton":
-        try:
-            return cls.model_validate({"person_id": value})
-        except ValidationError:
-            raise UserInputError(NOT_A_PERSON) from None
 
 
 class MeetingFormMetadata(BaseModel):

@@ -240,19 +240,6 @@ def _field_errors(error: ValidationError) -> dict[str, tuple[str, dict[str, Any]
     return errors
 
 
-class PersonButton(BaseModel):
-    """A button that carries a person's id as its value."""
-
-    person_id: int
-
-    @classmethod
-    def parse(cls, action: dict[str, Any]) -> "PersonButton":
-        try:
-            return cls(person_id=action.get("value"))
-        except ValidationError:
-            raise NotFound("person") from None
-
-
 class FormMetadata(BaseModel):
     """The form's private_metadata: whom it edits, and a digest of each value it opened with,
     so that only what the staff member changed is written."""

@@ -15,9 +15,9 @@ from bot.inputs.meeting_form import (
     FieldErrors,
     MeetingCommand,
     MeetingFormMetadata,
-    PersonButton,
     read_meeting_form,
 )
+from bot.inputs.person_button import PersonButton
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
 from storage.search import PersonHit

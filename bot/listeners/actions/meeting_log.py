@@ -13,8 +13,10 @@ from bot.blocks.meeting_form import meeting_form_view
 from bot.clock import AgencyClock
 from bot.i18n import Translator
 from bot.ids import MEETING_LOG
-from bot.inputs.meeting_form import MeetingFormMetadata, PersonButton
+from bot.inputs.meeting_form import MeetingFormMetadata
+from bot.inputs.person_button import PersonButton
 from bot.middleware import require
+from bot.modals import modal_of, show_modal
 from storage.meetings import person_for_form
 from storage.permissions import Permission
 from storage.staff import StaffMember
@@ -33,13 +35,11 @@ def open_meeting_form_for_person(
     ack()
     button = PersonButton.parse(action.get("value"))
     person = person_for_form(session=session, viewer=staff, person_id=button.person_id)
-    in_modal = (body.get("view") or {}).get("type") == "modal"
-    metadata = MeetingFormMetadata.new(response_url=body.get("response_url"), pushed=in_modal)
-    view = meeting_form_view(t, metadata=metadata, now=clock.now(), person=person)
-    if in_modal:
-        client.views_push(trigger_id=body["trigger_id"], view=view)
-    else:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+    pushed = modal_of(body) is not None
+    metadata = MeetingFormMetadata.new(response_url=body.get("response_url"), pushed=pushed)
+    show_modal(
+        body, client, meeting_form_view(t, metadata=metadata, now=clock.now(), person=person)
+    )
 
 
 def register(app: App) -> None:

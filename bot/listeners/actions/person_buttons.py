@@ -9,36 +9,25 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
 from bot.blocks.person_form import person_form_view, values_of
 from bot.i18n import Translator
 from bot.ids import PERSON_CARD, PERSON_EDIT, PERSON_NEW, PERSON_OPEN
-from bot.inputs.person_form import FormMetadata, PersonButton
+from bot.inputs.person_button import PersonButton
+from bot.inputs.person_form import FormMetadata
 from bot.middleware import require
+from bot.modals import modal_of, show_modal
 from storage import persons
 from storage.models.enums import Purpose
 from storage.permissions import Permission
 from storage.staff import StaffMember
 
 
-def _modal(body: dict[str, Any]) -> dict[str, Any] | None:
-    view = body.get("view")
-    return view if view and view.get("type") == "modal" else None
-
-
-def show(body: dict[str, Any], client: WebClient, view: View) -> None:
-    if _modal(body):
-        client.views_push(trigger_id=body["trigger_id"], view=view)
-    else:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
 def new_person(ack: Ack, body: dict[str, Any], client: WebClient, t: Translator) -> None:
     ack()
-    show(body, client, person_form_view(t, metadata=FormMetadata()))
+    show_modal(body, client, person_form_view(t, metadata=FormMetadata()))
 
 
 def edit_person(
@@ -51,15 +40,15 @@ def edit_person(
     t: Translator,
 ) -> None:
     ack()
-    button = PersonButton.parse(action)
+    button = PersonButton.parse(action.get("value"))
     person = persons.read_for_edit(session=session, viewer=staff, person_id=button.person_id)
     values = values_of(person)
     form = person_form_view(t, metadata=FormMetadata.for_edit(person.id, values), values=values)
-    card = _modal(body)
+    card = modal_of(body)
     if card and card.get("callback_id") == PERSON_CARD:
         client.views_update(view_id=card["id"], hash=card.get("hash"), view=form)
     else:
-        show(body, client, form)
+        show_modal(body, client, form)
 
 
 def open_card(
@@ -72,14 +61,14 @@ def open_card(
     t: Translator,
 ) -> None:
     ack()
-    button = PersonButton.parse(action)
+    button = PersonButton.parse(action.get("value"))
     card = persons.person_card(
         session=session,
         viewer=staff,
         person_id=button.person_id,
         purpose=Purpose.CUSTOMER_SERVICE,
     )
-    show(body, client, person_card_view(card, t))
+    show_modal(body, client, person_card_view(card, t))
 
 
 def register(app: App) -> None:

@@ -15,6 +15,7 @@ import waitress
 from waitress.server import BaseWSGIServer
 
 from bot.web import WsgiApp
+from tests.doubles.slack_web_api import SlackWebApiDouble
 
 SIGNING_SECRET = "test-signing-secret"
 TEAM_ID = "T0TEST"
@@ -132,3 +133,12 @@ class SlackSender:
     def interaction(self, payload: dict[str, Any]) -> Reply:
         body = urlencode({"payload": json.dumps(payload)}).encode()
         return self.post(body, "application/x-www-form-urlencoded")
+
+
+def opened_view(slack_api: SlackWebApiDouble, method: str = "views.open") -> dict[str, Any]:
+    """The last view opened (or pushed, updated, published), as Slack holds it after the call:
+    with its id, hash and block ids."""
+    call = slack_api.calls_to(method)[-1]
+    assert call.response is not None and call.response["ok"], call.response
+    view: dict[str, Any] = call.response["view"]
+    return view

@@ -1,14 +1,15 @@
 """`/asiakas`: help, and a search whose hit list is seen by the asker alone and logged."""
 
 import json
-import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from storage.db import Database
-from storage.models import AuditEvent, Meeting, Person, PhoneNumber, Staff
+from storage.models import AuditEvent, Meeting
 from storage.models.enums import MeetingKind, Role
+from tests import people
 from tests.e2e.conftest import ADMIN
 from tests.e2e.harness import SlackSender
 
@@ -18,22 +19,12 @@ CONTROLLER = "UCONTROL1"
 
 def add_staff(database: Database, user_id: str, role: Role, language: str | None = None) -> None:
     with database.transaction() as session:
-        session.add(Staff(slack_user_id=user_id, role=role, language=language))
+        people.add_staff(session, user_id, role, language)
 
 
-def add_person(database: Database, first: str, last: str, **fields: object) -> int:
-    phones = fields.pop("phones", [])
+def add_person(database: Database, first: str, last: str, **fields: Any) -> int:
     with database.transaction() as session:
-        person = Person(
-            reference=f"R-{uuid.uuid4().hex[:6].upper()}",
-            first_name=first,
-            last_name=last,
-            **fields,
-        )
-        person.phone_numbers = [PhoneNumber(number=number) for number in phones]  # type: ignore[attr-defined]
-        session.add(person)
-        session.flush()
-        return person.id
+        return people.add_person(session, first, last, **fields).id
 
 
 def blocks_text(reply: dict[str, object]) -> str:
@@ -121,7 +112,7 @@ def test_e_mail_and_phone_in_any_common_format_find_the_person(
         "Testi",
         "Puhelinnen",
         email="testi.puhelinnen@example.com",
-        phones=["+358401234567"],
+        phone_numbers=("+358401234567",),
     )
 
     for query in ("Testi.Puhelinnen@example.com", "040 123 4567", "+358 40 1234567"):

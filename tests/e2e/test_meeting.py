@@ -14,8 +14,8 @@ from storage.db import Database
 from storage.models import AuditEvent, DataSubjectRequest, Meeting, Person
 from storage.models.enums import RequestChannel, RequestKind, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.harness import STAFF_CHANNEL, TEAM_ID, Reply, SlackSender
-from tests.meeting_helpers import add_meeting, add_person, add_staff
+from tests.e2e.harness import STAFF_CHANNEL, TEAM_ID, Reply, SlackSender, opened_view
+from tests.people import add_meeting, add_person, add_staff
 
 ADVISOR = "UADVISOR1"
 CONTROLLER = "UCONTROL1"
@@ -39,13 +39,6 @@ def people(database: Database) -> dict[str, int]:
             "channel": channel.id,
             "hidden": hidden.id,
         }
-
-
-def opened_view(slack_api: SlackWebApiDouble, method: str = "views.open") -> dict[str, Any]:
-    calls = slack_api.calls_to(method)
-    assert calls, f"no {method} call"
-    view: dict[str, Any] = calls[-1].args["view"]
-    return view
 
 
 def block(view: dict[str, Any], block_id: str) -> dict[str, Any]:

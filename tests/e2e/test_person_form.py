@@ -14,7 +14,7 @@ from storage.models.enums import AuditOutcome, LegalBasis, RelationshipKind, Rol
 from storage.persons import PersonFields, create_person
 from storage.staff import StaffMember
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.harness import STAFF_CHANNEL, TEAM_ID, Reply, SlackSender
+from tests.e2e.harness import STAFF_CHANNEL, TEAM_ID, Reply, SlackSender, opened_view
 
 ADVISOR = "UADVISOR1"
 CONTROLLER = "UCONTROL1"
@@ -64,14 +64,6 @@ def add_person(database: Database, actor: StaffMember, **overrides: Any) -> int:
             relationship_kind=RelationshipKind.CUSTOMER,
             legal_basis=LegalBasis.CONTRACT,
         ).id
-
-
-def opened_view(slack_api: SlackWebApiDouble, method: str = "views.open") -> dict[str, Any]:
-    """The view as Slack holds it after the call: with its id, hash and block ids."""
-    call = slack_api.calls_to(method)[-1]
-    assert call.response is not None and call.response["ok"], call.response
-    view: dict[str, Any] = call.response["view"]
-    return view
 
 
 def state_of(view: dict[str, Any], filled: dict[str, Any]) -> dict[str, Any]:

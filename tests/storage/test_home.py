@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from storage.home import home_overview
 from storage.models import AuditEvent, DataSubjectRequest
 from storage.models.enums import Purpose, RequestChannel, RequestKind, RequestStatus, Role
-from tests.meeting_helpers import add_meeting, add_person, add_staff
+from tests.people import add_meeting, add_person, add_staff
 
 TODAY = date(2026, 11, 27)
 MORNING = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)

@@ -17,7 +17,7 @@ from storage.meetings import (
 )
 from storage.models import AuditEvent, Meeting, Person
 from storage.models.enums import MeetingKind, Purpose, Role
-from tests.meeting_helpers import add_meeting, add_person, add_staff
+from tests.people import add_meeting, add_person, add_staff
 
 MORNING = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from storage import retention
 from storage.models import Person
 from storage.models.enums import RelationshipKind
 from storage.retention import RetentionPolicy
-from tests.meeting_helpers import add_person
+from tests.people import add_person
 
 TODAY = date(2026, 11, 27)
 CUSTOMER = RelationshipKind.CUSTOMER

@@ -5,15 +5,17 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from storage.models import Meeting, Person, Relationship, Staff
+from storage.models import Meeting, Person, PhoneNumber, Relationship, Staff
 from storage.models.enums import LegalBasis, MeetingKind, RelationshipKind, Role
 from storage.staff import StaffMember
 
 _numbers = itertools.count(1)
 
 
-def add_staff(session: Session, slack_user_id: str, role: Role = Role.ADVISOR) -> StaffMember:
-    staff = Staff(slack_user_id=slack_user_id, role=role)
+def add_staff(
+    session: Session, slack_user_id: str, role: Role = Role.ADVISOR, language: str | None = None
+) -> StaffMember:
+    staff = Staff(slack_user_id=slack_user_id, role=role, language=language)
     session.add(staff)
     session.flush()
     return StaffMember.of(staff)
@@ -31,19 +33,23 @@ def add_person(
         (RelationshipKind.CUSTOMER, None),
     ),
     retention_hold_until: date | None = None,
+    email: str | None = None,
+    phone_numbers: tuple[str, ...] = (),
 ) -> Person:
+    """A made-up person; `email` defaults to one of their own, phone numbers are E.164."""
     number = next(_numbers)
     person = Person(
         reference=f"R-T{number:04d}",
         first_name=first_name,
         last_name=last_name,
         municipality=municipality,
-        email=f"testi.{number}@example.fi",
+        email=email or f"testi.{number}@example.fi",
         street_address="Esimerkkikatu 1",
         restricted=restricted,
         last_activity_at=last_activity_at or datetime(2026, 1, 1, tzinfo=UTC),
         retention_hold_until=retention_hold_until,
     )
+    person.phone_numbers = [PhoneNumber(number=phone) for phone in phone_numbers]
     person.relationships = [
         Relationship(
             kind=kind,

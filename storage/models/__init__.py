@@ -5,7 +5,12 @@ Importing it also registers the listener that keeps persons.search_name (person_
 
 from storage.models.audit_event import AuditEvent, JobRun
 from storage.models.base import Base
-from storage.models.data_subject_request import DataSubjectRequest, Disclosure
+from storage.models.data_subject_request import (
+    DataSubjectRequest,
+    Disclosure,
+    Erasure,
+    RequestAlert,
+)
 from storage.models.meeting import Meeting
 from storage.models.person import Consent, Person, PhoneNumber, Relationship
 from storage.models.person_search import search_name
@@ -17,11 +22,13 @@ __all__ = [
     "Consent",
     "DataSubjectRequest",
     "Disclosure",
+    "Erasure",
     "JobRun",
     "Meeting",
     "Person",
     "PhoneNumber",
     "Relationship",
+    "RequestAlert",
     "Staff",
     "search_name",
 ]

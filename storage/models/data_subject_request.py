@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, str_enum, utcnow
@@ -58,3 +58,34 @@ class Disclosure(Base):
     disclosed_at: Mapped[datetime] = mapped_column(default=utcnow)
     legal_basis: Mapped[LegalBasis] = mapped_column(str_enum(LegalBasis))
     consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id", ondelete="SET NULL"))
+
+
+class RequestAlert(Base):
+    """A controller's direct message about a request, updated in place as the request moves."""
+
+    __tablename__ = "request_alerts"
+    __table_args__ = (UniqueConstraint("request_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("data_subject_requests.id", ondelete="CASCADE"), index=True
+    )
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str] = mapped_column(String(32))
+
+
+class Erasure(Base):
+    """A person erased (Art 17), by id only, so the erasure can be applied again after a
+    backup restore."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(index=True)
+    person_reference: Mapped[str] = mapped_column(String(12))
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("data_subject_requests.id", ondelete="SET NULL")
+    )
+    erased_by: Mapped[str] = mapped_column(String(32))
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)

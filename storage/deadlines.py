@@ -5,13 +5,16 @@ A period in months ends on the same day of the month as the day it started from;
 day does not exist, on the month's last day; if it is a Saturday, Sunday or public holiday,
 on the next working day (Art 3(2)(c), 3(4)).
 
-Public holidays are those of the `holidays` library's Finnish calendar (its default,
-public category): New Year's Day, Epiphany, Good Friday, Easter Sunday and Monday, May Day,
+Public holidays are those of the `holidays` library's Finnish calendar, in its default
+(public) category: New Year's Day, Epiphany, Good Friday, Easter Sunday and Monday, May Day,
 Ascension Day, Whit Sunday, Midsummer Eve and Day, All Saints' Day, Independence Day,
-Christmas Eve, Christmas Day and St Stephen's Day. Midsummer Eve and Christmas Eve are not
-holidays under the Finnish holidays act, but they count here: offices, this agency's among
-them, are closed on them, so a deadline falling on one moves to the next day the office is
-open, in the requester's favour.
+Christmas Eve, Christmas Day and St Stephen's Day. The flag days of its other categories
+(Runeberg Day, Europe Day and the like) are working days and do not count.
+
+That is the list Finland notified as its non-working days under Regulation 1182/71, which
+includes Midsummer Eve, plus Christmas Eve, which that list leaves out. Both eves count: the
+Finnish act on computing time limits (150/1930, 5 §) moves a deadline that falls on either to
+the next working day, and offices, this agency's among them, are closed on both.
 """
 
 import functools

@@ -70,16 +70,22 @@ def test_the_buttons_follow_the_state() -> None:
         "request_verify",
         "request_extend",
         "request_reject",
+        "request_open",
     ]
     assert action_ids(alert_blocks(VERIFIED, FI)) == [
         "request_fulfil",
         "request_extend",
         "request_reject",
+        "request_open",
     ]
     extended = replace(VERIFIED, extended_due_on=date(2026, 2, 25), extension_reason="Laaja")
-    assert action_ids(alert_blocks(extended, FI)) == ["request_fulfil", "request_reject"]
+    assert action_ids(alert_blocks(extended, FI)) == [
+        "request_fulfil",
+        "request_reject",
+        "request_open",
+    ]
     done = replace(VERIFIED, status=RequestStatus.COMPLETED, resolution="Lähetetty")
-    assert action_ids(alert_blocks(done, FI)) == []
+    assert action_ids(alert_blocks(done, FI)) == ["request_open"]
     for blocks in (alert_blocks(RECEIVED, FI), alert_blocks(VERIFIED, FI)):
         values = {
             element["value"]

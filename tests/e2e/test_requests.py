@@ -255,6 +255,7 @@ def test_filing_alerts_every_controller_by_reference_and_confirms_the_due_date(
             "request_verify",
             "request_extend",
             "request_reject",
+            "request_open",
         ]
     assert "Tarkastuspyyntö" in text_of(alert_of(slack_api, CONTROLLER)["message"])
     assert "Access request" in text_of(alert_of(slack_api, CONTROLLER_EN)["message"])
@@ -334,6 +335,7 @@ def test_start_updates_every_alert_and_a_second_click_acts_once(
             "request_verify",
             "request_extend",
             "request_reject",
+            "request_open",
         ]
 
 
@@ -459,7 +461,7 @@ def test_reject_gives_the_art_12_4_reply_in_the_requesters_language_and_tells_th
     assert request.status is RequestStatus.REJECTED
     for user_id in (CONTROLLER, CONTROLLER_EN):
         (update,) = updates_to(slack_api, user_id)
-        assert buttons(update["blocks"]) == []
+        assert buttons(update["blocks"]) == ["request_open"]
         assert "<!channel>" not in text_of(update["blocks"])
     told = [c.args for c in slack_api.calls_to("chat.postMessage") if c.args["channel"] == ADVISOR]
     assert len(told) == 1
@@ -481,11 +483,32 @@ def test_an_advisor_pressing_a_controllers_button_is_refused(
 ) -> None:
     request_id = file_request(slack, slack_api, request_values(people["maija"]))
 
-    for action_id in ("request_start", "request_verify", "request_extend", "request_reject"):
+    actions = (
+        "request_start",
+        "request_verify",
+        "request_extend",
+        "request_reject",
+        "request_open",
+    )
+    for action_id in actions:
         press(slack, slack_api, action_id, request_id, user_id=ADVISOR)
 
     refusals = [c.args["text"] for c in slack_api.calls_to("response_url")][1:]
-    assert refusals == ["Valitettavasti roolisi ei salli tätä."] * 4
+    assert refusals == ["Valitettavasti roolisi ei salli tätä."] * len(actions)
     assert stored(database, request_id).status is RequestStatus.RECEIVED
     assert slack_api.calls_to("chat.update") == []
     assert len(slack_api.calls_to("views.open")) == 1
+
+
+def test_a_controller_opens_the_details_the_alert_leaves_out(
+    slack: SlackSender, slack_api: SlackWebApiDouble, database: Database, people: dict[str, Any]
+) -> None:
+    values = request_values(None, requester_name="<!channel> Virtanen")
+    request_id = file_request(slack, slack_api, values)
+
+    press(slack, slack_api, "request_open", request_id)
+
+    view = opened_view(slack_api)
+    shown = text_of(view["blocks"])
+    assert "&lt;!channel&gt; Virtanen" in shown and "Pyytää kopion tiedoistaan." in shown
+    assert view["title"]["text"] == f"Pyyntö #{request_id}"

@@ -7,10 +7,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from storage.db import Database
-from storage.models import AuditEvent, DataSubjectRequest
+from storage.models import AuditEvent, DataSubjectRequest, Staff
 from storage.models.enums import RequestStatus, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import TEAM_ID, Reply, SlackSender, opened_view
@@ -512,3 +512,30 @@ def test_a_controller_opens_the_details_the_alert_leaves_out(
     shown = text_of(view["blocks"])
     assert "&lt;!channel&gt; Virtanen" in shown and "Pyytää kopion tiedoistaan." in shown
     assert view["title"]["text"] == f"Pyyntö #{request_id}"
+
+
+def test_the_filer_hears_when_no_controller_could_be_alerted(
+    slack: SlackSender, slack_api: SlackWebApiDouble, database: Database, people: dict[str, Any]
+) -> None:
+    with database.transaction() as session:
+        session.execute(update(Staff).where(Staff.role == Role.CONTROLLER).values(active=False))
+
+    slack.command("/tietopyynto", user_id=ADVISOR)
+    submit(slack, opened_view(slack_api), request_values(people["maija"]), ADVISOR)
+
+    assert slack_api.calls_to("chat.postMessage") == []
+    (confirmation,) = slack_api.calls_to("response_url")
+    assert "ei voitu ilmoittaa" in confirmation.args["text"]
+
+
+def test_an_alert_slack_cannot_update_leaves_the_others_and_the_act_standing(
+    slack: SlackSender, slack_api: SlackWebApiDouble, database: Database, people: dict[str, Any]
+) -> None:
+    request_id = file_request(slack, slack_api, request_values(people["maija"]))
+    slack_api.inject("chat.update", status=200, error="message_not_found")
+
+    press(slack, slack_api, "request_start", request_id)
+
+    assert stored(database, request_id).status is RequestStatus.IN_PROGRESS
+    updates = slack_api.calls_to("chat.update")
+    assert len(updates) == 2 and updates[0].injected == "200" and updates[1].injected is None

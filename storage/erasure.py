@@ -14,7 +14,6 @@ from sqlalchemy import ColumnElement, Executable, delete, func, select, text, up
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.disclosures import Recipient, recipients_of
 from storage.errors import NotFound, PermissionDenied
 from storage.models import AuditEvent, DataSubjectRequest, Erasure, Person
 from storage.models.enums import Purpose
@@ -26,6 +25,7 @@ from storage.personal_tables import (
     person_column,
     tables_about_a_person,
 )
+from storage.requests import RecipientView, recipients_to_notify
 from storage.staff import StaffMember
 
 REPLAY_ACTOR = "erasure_replay"
@@ -59,14 +59,14 @@ class ErasurePlan:
     person_reference: str
     deleted: list[TableRows]  # persons first, then each table about them that has rows
     kept: list[KeptRows]
-    recipients: list[Recipient]  # to be told of the erasure (Art 19)
+    recipients: list[RecipientView]  # to be told of the erasure (Art 19)
 
 
 @dataclass(frozen=True)
 class ErasureDone:
     erasure_id: int
     person_reference: str
-    recipients: list[Recipient]
+    recipients: list[RecipientView]
 
 
 def _require(actor: StaffMember) -> None:
@@ -107,7 +107,7 @@ def erasure_plan(*, session: Session, actor: StaffMember, person_id: int) -> Era
         person_reference=person.reference,
         deleted=deleted,
         kept=kept,
-        recipients=recipients_of(session=session, person_id=person_id),
+        recipients=recipients_to_notify(session=session, person_id=person_id),
     )
 
 
@@ -143,7 +143,7 @@ def erase(
     reference, records the erasure by id, and lists the recipients to tell."""
     _require(actor)
     person = _person(session, person_id)
-    recipients = recipients_of(session=session, person_id=person_id)
+    recipients = recipients_to_notify(session=session, person_id=person_id)
     reference = person.reference
     _delete_everything(session, person)
     erasure = Erasure(

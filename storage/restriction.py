@@ -6,19 +6,19 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.disclosures import Recipient, recipients_of
 from storage.errors import InvalidRequest, NotFound, PermissionDenied
 from storage.models import Person
 from storage.models.base import utcnow
 from storage.models.enums import Purpose
 from storage.permissions import Permission
+from storage.requests import RecipientView, recipients_to_notify
 from storage.staff import StaffMember
 
 
 @dataclass(frozen=True)
 class RestrictionDone:
     person_reference: str
-    recipients: list[Recipient]  # to be told of the restriction or its lifting (Art 19)
+    recipients: list[RecipientView]  # to be told of the restriction or its lifting (Art 19)
 
 
 def _person(session: Session, actor: StaffMember, person_id: int) -> Person:
@@ -48,7 +48,9 @@ def restrict(
         person_id=person_id,
         purpose=Purpose.DATA_SUBJECT_REQUEST if request_id else Purpose.CUSTOMER_SERVICE,
     )
-    return RestrictionDone(person.reference, recipients_of(session=session, person_id=person_id))
+    return RestrictionDone(
+        person.reference, recipients_to_notify(session=session, person_id=person_id)
+    )
 
 
 def lift_restriction(*, session: Session, actor: StaffMember, person_id: int) -> RestrictionDone:
@@ -67,4 +69,6 @@ def lift_restriction(*, session: Session, actor: StaffMember, person_id: int) ->
         person_id=person_id,
         purpose=Purpose.DATA_SUBJECT_REQUEST,
     )
-    return RestrictionDone(person.reference, recipients_of(session=session, person_id=person_id))
+    return RestrictionDone(
+        person.reference, recipients_to_notify(session=session, person_id=person_id)
+    )

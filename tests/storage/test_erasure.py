@@ -48,7 +48,7 @@ def test_the_plan_lists_what_goes_what_stays_and_whom_to_tell(
     assert kept["data_subject_requests"].ground == erasure.KeptGround.ACCOUNTABILITY
     assert kept["data_subject_requests"].pseudonymised
     assert kept["audit_events"].ground == erasure.KeptGround.AUDIT_TRAIL
-    assert [(r.recipient, r.kind) for r in plan.recipients] == [
+    assert [(r.recipient, r.recipient_kind) for r in plan.recipients] == [
         ("Esimerkkirahoitus Oy", RecipientKind.FINANCIER),
         ("Kyselytyökalu", RecipientKind.SURVEY_TOOL),
     ]

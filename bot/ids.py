@@ -68,3 +68,26 @@ MEETING_FIELDS = (
     "notes",
     "follow_up_on",
 )
+
+# Data-subject requests: the filing modal, and the modals of a controller's alert buttons.
+REQUEST_FORM = "request_form"
+REQUEST_VERIFY_FORM = "request_verify_form"
+REQUEST_EXTEND_FORM = "request_extend_form"
+REQUEST_REJECT_FORM = "request_reject_form"
+REQUEST_ACTIONS = "request_actions"
+REQUEST_FIELDS = (
+    "kind",
+    "person_id",
+    "requester_name",
+    "requester_contact",
+    "channel",
+    "received_on",
+    "language",
+    "details",
+)
+# How the requester's identity was verified (the select, and the text when it is "other").
+IDENTITY_VERIFICATION = "identity_verification"
+IDENTITY_VERIFICATION_TEXT = "identity_verification_text"
+EXTENSION_REASON = "extension_reason"
+# A rejection's reasons are stored as the request's resolution.
+REJECTION_REASON = "resolution"

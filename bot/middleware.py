@@ -52,6 +52,7 @@ def resolve_staff(database: Database, default_language: str) -> Middleware:
         context: BoltContext, body: dict[str, Any], next: Callable[[], None]
     ) -> BoltResponse | None:
         context["database"] = database
+        context["default_language"] = default_language
         context["t"] = translator(default_language)
         user_id = context.user_id
         if user_id is None:

@@ -1,13 +1,16 @@
 """A message seen by one staff member alone, delivered where their request came from.
 
-Used for refusals and errors: the returned BoltResponse is the acknowledgement Slack gets.
+`reply_privately` is for refusals and errors: the returned BoltResponse is the acknowledgement
+Slack gets. `send_privately` confirms what a submitted form did.
 """
 
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
+from slack_sdk import WebClient
 from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.views import View
+from slack_sdk.webhook import WebhookClient
 
 from bot.text import mrkdwn_escape
 
@@ -43,3 +46,20 @@ def reply_privately(*, body: dict[str, Any], context: BoltContext, text: str) ->
     elif user_id:
         context.client.chat_postMessage(channel=user_id, text=text)
     return BoltResponse(status=200, body="")
+
+
+def send_privately(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:
+    """Through the response_url of what opened the form, else as a direct message."""
+    if response_url and _respond(response_url, text):
+        return
+    client.chat_postMessage(channel=user_id, text=text)
+
+
+def _respond(response_url: str, text: str) -> bool:
+    try:
+        response = WebhookClient(response_url).send(
+            text=text, response_type="ephemeral", replace_original=False
+        )
+    except OSError:  # the URL is unreachable; the direct message still gets through
+        return False
+    return response.status_code == 200

@@ -215,7 +215,11 @@ def file_request(
 
 
 def get_request(*, session: Session, viewer: StaffMember, request_id: int) -> RequestView:
-    """The request, for anyone who works requests and for the staff member who filed it."""
+    """The request, for anyone who works requests and for the staff member who filed it.
+
+    A read of a request about a person in the register is audited as a consultation of their
+    data.
+    """
     request = session.get(DataSubjectRequest, request_id)
     if request is None:
         raise NotFound("request")
@@ -223,6 +227,8 @@ def get_request(*, session: Session, viewer: StaffMember, request_id: int) -> Re
         viewer.active and request.filed_by_id == viewer.id
     ):
         raise PermissionDenied(Permission.REQUEST_WORK.value)
+    if request.person_id is not None:
+        _audit(session, viewer, "request.view", request)
     return _view(session, request)
 
 
@@ -270,6 +276,7 @@ def verify_identity(
     *, session: Session, actor: StaffMember, request_id: int, method: str
 ) -> Transition:
     """Records that, and how, the requester's identity was verified; never the evidence."""
+    _require(actor, Permission.REQUEST_WORK)
     method = _required_text(method, "identity_verification")
     return _step(
         session,
@@ -311,6 +318,7 @@ def extend(
 
 def reject(*, session: Session, actor: StaffMember, request_id: int, reason: str) -> Transition:
     """Closes an open request as refused; the reason is its resolution (Art 12(4))."""
+    _require(actor, Permission.REQUEST_WORK)
     reason = _required_text(reason, "resolution")
     return _step(
         session,
@@ -331,6 +339,7 @@ def complete(
     *, session: Session, actor: StaffMember, request_id: int, resolution: str
 ) -> Transition:
     """Closes an open request as done, saying what was done."""
+    _require(actor, Permission.REQUEST_WORK)
     resolution = _required_text(resolution, "resolution")
     return _step(
         session,

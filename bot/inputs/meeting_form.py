@@ -1,7 +1,6 @@
 """The meeting modal: what opens it, what it carries, and what its submission says."""
 
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -9,6 +8,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.errors import UserInputError
 from bot.i18n import N_
+from bot.inputs.view_state import FieldErrors, element, selected, text
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
 
@@ -86,39 +86,15 @@ class MeetingFormValues(BaseModel):
     follow_up_on: date | None = None
 
 
-@dataclass(frozen=True)
-class FieldErrors:
-    """Messages (N_-marked) by block_id, for `response_action: errors`."""
-
-    errors: dict[str, str]
-
-
-def _element(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    """The element state of a block; its action_id is the block_id, or it is the only one."""
-    block = values.get(block_id) or {}
-    element = block.get(block_id) or next(iter(block.values()), None)
-    return element if isinstance(element, dict) else {}
-
-
-def _selected(element: dict[str, Any]) -> str | None:
-    option = element.get("selected_option")
-    return option.get("value") if isinstance(option, dict) else None
-
-
-def _text(element: dict[str, Any]) -> str | None:
-    value = element.get("value")
-    return value.strip() or None if isinstance(value, str) else None
-
-
 def _raw_values(values: dict[str, Any]) -> dict[str, Any]:
     return {
-        "person_id": _selected(_element(values, "person_id")),
-        "occurred_at": _element(values, "occurred_at").get("selected_date_time"),
-        "duration_minutes": _text(_element(values, "duration_minutes")),
-        "kind": _selected(_element(values, "kind")),
-        "topic": _text(_element(values, "topic")),
-        "notes": _text(_element(values, "notes")),
-        "follow_up_on": _element(values, "follow_up_on").get("selected_date"),
+        "person_id": selected(element(values, "person_id")),
+        "occurred_at": element(values, "occurred_at").get("selected_date_time"),
+        "duration_minutes": text(element(values, "duration_minutes")),
+        "kind": selected(element(values, "kind")),
+        "topic": text(element(values, "topic")),
+        "notes": text(element(values, "notes")),
+        "follow_up_on": element(values, "follow_up_on").get("selected_date"),
     }
 
 

@@ -4,7 +4,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.meeting_form import confirmation_text
@@ -13,6 +12,7 @@ from bot.i18n import Translator
 from bot.ids import MEETING_FORM
 from bot.inputs.meeting_form import FieldErrors, MeetingFormMetadata, read_meeting_form
 from bot.middleware import require
+from bot.reply import send_privately
 from storage.meetings import log_meeting
 from storage.permissions import Permission
 from storage.staff import StaffMember
@@ -43,23 +43,6 @@ def save_meeting(
     send_privately(
         client, user_id=staff.slack_user_id, response_url=metadata.response_url, text=text
     )
-
-
-def send_privately(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:
-    """Through the response_url of what opened the form, else as a direct message."""
-    if response_url and _respond(response_url, text):
-        return
-    client.chat_postMessage(channel=user_id, text=text)
-
-
-def _respond(response_url: str, text: str) -> bool:
-    try:
-        response = WebhookClient(response_url).send(
-            text=text, response_type="ephemeral", replace_original=False
-        )
-    except OSError:  # the URL is unreachable; the direct message still gets through
-        return False
-    return response.status_code == 200
 
 
 def register(app: App) -> None:

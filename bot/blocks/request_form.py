@@ -1,0 +1,160 @@
+"""The data-subject request modal, the names of its choices, and the filer's confirmation."""
+
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DatePickerElement,
+    ExternalDataSelectElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.blocks.person_fields import OTHER, enum_label
+from bot.i18n import LANGUAGES, N_, Translator
+from bot.ids import REQUEST_FORM
+from bot.inputs.request_form import (
+    CONTACT_MAX_LENGTH,
+    DETAILS_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    RequestFormMetadata,
+)
+from bot.text import format_date, mrkdwn_escape
+from storage.models.enums import RequestChannel, RequestKind
+from storage.requests import RequestView
+from storage.search import MIN_QUERY_LENGTH
+
+CHANNEL_NAMES = {
+    RequestChannel.EMAIL: N_("E-mail"),
+    RequestChannel.LETTER: N_("Letter"),
+    RequestChannel.IN_PERSON: N_("In person"),
+    RequestChannel.PHONE: N_("Phone"),
+    RequestChannel.OTHER: OTHER,
+}
+LANGUAGE_NAMES = {"fi": N_("Finnish"), "en": N_("English")}
+
+
+def kind_name(kind: RequestKind, t: Translator) -> str:
+    return enum_label(kind, t)
+
+
+def channel_name(channel: RequestChannel, t: Translator) -> str:
+    return t(CHANNEL_NAMES[channel])
+
+
+def language_name(language: str, t: Translator) -> str:
+    return t(LANGUAGE_NAMES.get(language, LANGUAGE_NAMES["fi"]))
+
+
+def reference_text(request: RequestView, t: Translator) -> str:
+    """The person's public reference, never their name (mrkdwn)."""
+    if request.person_reference:
+        return mrkdwn_escape(request.person_reference)
+    return t("a requester not in the register")
+
+
+def _option(value: str, text: str) -> Option:
+    return Option(value=value, text=PlainTextObject(text=text, emoji=False))
+
+
+def request_form_view(t: Translator, *, metadata: RequestFormMetadata, today: date) -> View:
+    """The modal; `today` (the agency's date) is the default date received."""
+    kinds = [_option(kind.value, kind_name(kind, t)) for kind in RequestKind]
+    channels = [_option(channel.value, channel_name(channel, t)) for channel in RequestChannel]
+    languages = [_option(language, language_name(language, t)) for language in LANGUAGES]
+    blocks: list[Block] = [
+        ContextBlock(
+            elements=[
+                PlainTextObject(
+                    text=t(
+                        "The register's contact person gets an alert and works the request "
+                        "from there."
+                    ),
+                    emoji=False,
+                )
+            ]
+        ),
+        InputBlock(
+            block_id="kind",
+            label=t("The requester asks for"),
+            element=StaticSelectElement(action_id="kind", options=kinds),
+        ),
+        InputBlock(
+            block_id="person_id",
+            label=t("Person"),
+            optional=True,
+            hint=t("Leave empty if they are not in the register, and give their name below."),
+            element=ExternalDataSelectElement(
+                action_id="person_id",
+                placeholder=t("Search by name, e-mail or phone"),
+                min_query_length=MIN_QUERY_LENGTH,
+            ),
+        ),
+        InputBlock(
+            block_id="requester_name",
+            label=t("Requester's name"),
+            optional=True,
+            element=PlainTextInputElement(action_id="requester_name", max_length=NAME_MAX_LENGTH),
+        ),
+        InputBlock(
+            block_id="requester_contact",
+            label=t("Requester's contact details"),
+            optional=True,
+            element=PlainTextInputElement(
+                action_id="requester_contact", max_length=CONTACT_MAX_LENGTH
+            ),
+        ),
+        InputBlock(
+            block_id="channel",
+            label=t("Arrived by"),
+            element=StaticSelectElement(
+                action_id="channel", options=channels, initial_option=channels[0]
+            ),
+        ),
+        InputBlock(
+            block_id="received_on",
+            label=t("Received on"),
+            element=DatePickerElement(action_id="received_on", initial_date=today.isoformat()),
+        ),
+        InputBlock(
+            block_id="language",
+            label=t("Language the requester used"),
+            element=StaticSelectElement(
+                action_id="language", options=languages, initial_option=languages[0]
+            ),
+        ),
+        InputBlock(
+            block_id="details",
+            label=t("Details"),
+            optional=True,
+            element=PlainTextInputElement(
+                action_id="details", multiline=True, max_length=DETAILS_MAX_LENGTH
+            ),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=REQUEST_FORM,
+        title=t("Data-subject request"),
+        submit=t("File request"),
+        close=t("Cancel"),
+        private_metadata=metadata.dump(),
+        blocks=blocks,
+    )
+
+
+def filing_confirmation_text(request: RequestView, t: Translator) -> str:
+    """What the filer is told (mrkdwn): the request, the person's reference, the due date."""
+    return t(
+        "Filed request #%(number)s: %(kind)s, %(reference)s. Due on *%(due)s*. "
+        "The register's contact person has been alerted.",
+        number=request.id,
+        kind=kind_name(request.kind, t).lower(),
+        reference=reference_text(request, t),
+        due=format_date(request.effective_due_on, t.language),
+    )

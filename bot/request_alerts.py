@@ -1,0 +1,111 @@
+"""Each controller's direct message about a data-subject request: posted when the request is
+filed, updated in place as it moves, so it always shows where the request stands; and the
+filer told when it is resolved.
+
+A message Slack refuses (a controller who left the workspace, a deleted message) is logged by
+ids and skipped: the others still go out, and the request stands.
+"""
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.blocks.request_alert import alert_blocks, alert_text, filer_outcome_text
+from bot.i18n import LANGUAGES, N_, translator
+from storage import requests
+from storage import staff as staff_store
+from storage.permissions import Permission
+from storage.requests import RequestView
+from storage.staff import StaffMember
+
+logger = logging.getLogger(__name__)
+
+NO_LONGER_YOURS = N_("You no longer handle data-subject requests.")
+
+
+def _language(member: StaffMember | None, default_language: str) -> str:
+    return (member.language if member else None) or default_language
+
+
+def send_alerts(
+    client: WebClient, *, session: Session, request: RequestView, default_language: str
+) -> None:
+    """A direct message to every active controller about a new request."""
+    for controller in requests.active_controllers(session=session):
+        t = translator(_language(controller, default_language))
+        try:
+            response = client.chat_postMessage(
+                channel=controller.slack_user_id,
+                text=alert_text(request, t),
+                blocks=alert_blocks(request, t),
+            )
+        except SlackApiError as error:
+            logger.warning(
+                "Request %s: no alert to staff %s: %s",
+                request.id,
+                controller.id,
+                error.response.get("error"),
+            )
+            continue
+        requests.record_alert(
+            session=session,
+            request_id=request.id,
+            slack_user_id=controller.slack_user_id,
+            channel_id=response["channel"],
+            message_ts=response["ts"],
+        )
+
+
+def refresh_alerts(
+    client: WebClient,
+    *,
+    session: Session,
+    request_id: int,
+    changed: bool = True,
+    default_language: str = LANGUAGES[0],
+) -> None:
+    """Updates every controller's alert to show the request as it stands, each in their own
+    language. When the request has just been resolved (`changed`: the act that led here did
+    something, see storage.requests.Transition), the filer is told."""
+    request: RequestView | None = None
+    for alert in requests.alerts_for(session=session, request_id=request_id):
+        member = staff_store.find(session=session, slack_user_id=alert.slack_user_id)
+        t = translator(_language(member, default_language))
+        if member is None or not member.can(Permission.REQUEST_WORK):
+            text, blocks = t(NO_LONGER_YOURS), []
+        else:
+            request = requests.get_request(session=session, viewer=member, request_id=request_id)
+            text, blocks = alert_text(request, t), alert_blocks(request, t)
+        try:
+            client.chat_update(channel=alert.channel_id, ts=alert.message_ts, text=text, blocks=blocks)
+        except SlackApiError as error:
+            logger.warning(
+                "Request %s: alert of staff %s not updated: %s",
+                request_id,
+                member.id if member else "-",
+                error.response.get("error"),
+            )
+    if changed:
+        tell_filer(client, session=session, request_id=request_id, default_language=default_language)
+
+
+def tell_filer(
+    client: WebClient, *, session: Session, request_id: int, default_language: str
+) -> None:
+    """A direct message to the staff member who filed the request, once it is resolved."""
+    filer_id = _filer_of(session, request_id)
+    filer = staff_store.find(session=session, slack_user_id=filer_id) if filer_id else None
+    if filer is None or not filer.active:
+        return
+    request = requests.get_request(session=session, viewer=filer, request_id=request_id)
+    if request.is_open:
+        return
+    t = translator(_language(filer, default_language))
+    try:
+        client.chat_postMessage(channel=filer.slack_user_id, text=filer_outcome_text(request, t))
+    except SlackApiError as error:
+        logger.warning(
+            "Request %s: filer %s not told: %s", request_id, filer.id, error.response.get("error")
+        )

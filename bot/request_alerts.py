@@ -63,23 +63,38 @@ def refresh_alerts(
     *,
     session: Session,
     request_id: int,
+    request: RequestView | None = None,
     changed: bool = True,
     default_language: str = LANGUAGES[0],
 ) -> None:
     """Updates every controller's alert to show the request as it stands, each in their own
-    language. When the request has just been resolved (`changed`: the act that led here did
-    something, see storage.requests.Transition), the filer is told."""
-    request: RequestView | None = None
-    for alert in requests.alerts_for(session=session, request_id=request_id):
-        member = staff_store.find(session=session, slack_user_id=alert.slack_user_id)
+    language, and tells the filer once the request is resolved.
+
+    `request` is the request as the act left it (storage.requests.Transition.request); without
+    it the request is read again, as the first controller whose alert it is. `changed=False`
+    (a second click: the act had already been done) only updates the messages.
+    """
+    alerts = requests.alerts_for(session=session, request_id=request_id)
+    members = {
+        alert.slack_user_id: staff_store.find(session=session, slack_user_id=alert.slack_user_id)
+        for alert in alerts
+    }
+    workers = [m for m in members.values() if m is not None and m.can(Permission.REQUEST_WORK)]
+    if request is None:
+        if not workers:
+            return
+        request = requests.get_request(session=session, viewer=workers[0], request_id=request_id)
+    for alert in alerts:
+        member = members[alert.slack_user_id]
         t = translator(_language(member, default_language))
-        if member is None or not member.can(Permission.REQUEST_WORK):
-            text, blocks = t(NO_LONGER_YOURS), []
-        else:
-            request = requests.get_request(session=session, viewer=member, request_id=request_id)
+        if member in workers:
             text, blocks = alert_text(request, t), alert_blocks(request, t)
+        else:
+            text, blocks = t(NO_LONGER_YOURS), []
         try:
-            client.chat_update(channel=alert.channel_id, ts=alert.message_ts, text=text, blocks=blocks)
+            client.chat_update(
+                channel=alert.channel_id, ts=alert.message_ts, text=text, blocks=blocks
+            )
         except SlackApiError as error:
             logger.warning(
                 "Request %s: alert of staff %s not updated: %s",
@@ -87,25 +102,25 @@ def refresh_alerts(
                 member.id if member else "-",
                 error.response.get("error"),
             )
-    if changed:
-        tell_filer(client, session=session, request_id=request_id, default_language=default_language)
+    if changed and not request.is_open:
+        tell_filer(client, session=session, request=request, default_language=default_language)
 
 
 def tell_filer(
-    client: WebClient, *, session: Session, request_id: int, default_language: str
+    client: WebClient, *, session: Session, request: RequestView, default_language: str
 ) -> None:
-    """A direct message to the staff member who filed the request, once it is resolved."""
-    filer_id = _filer_of(session, request_id)
-    filer = staff_store.find(session=session, slack_user_id=filer_id) if filer_id else None
+    """A direct message to the staff member who filed the request, that it is resolved."""
+    filer = (
+        staff_store.find(session=session, slack_user_id=request.filed_by)
+        if request.filed_by
+        else None
+    )
     if filer is None or not filer.active:
-        return
-    request = requests.get_request(session=session, viewer=filer, request_id=request_id)
-    if request.is_open:
         return
     t = translator(_language(filer, default_language))
     try:
         client.chat_postMessage(channel=filer.slack_user_id, text=filer_outcome_text(request, t))
     except SlackApiError as error:
         logger.warning(
-            "Request %s: filer %s not told: %s", request_id, filer.id, error.response.get("error")
+            "Request %s: filer %s not told: %s", request.id, filer.id, error.response.get("error")
         )

@@ -56,6 +56,10 @@ def _shortened(text: str) -> str:
     return mrkdwn_escape(text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1] + "…")
 
 
+def _mention(slack_user_id: str | None) -> str:
+    return f"<@{slack_user_id}>" if slack_user_id else "–"
+
+
 def _field(label: str, value: str) -> MarkdownTextObject:
     return MarkdownTextObject(text=f"*{label}*\n{value}")
 
@@ -73,12 +77,12 @@ def _due_text(request: RequestView, t: Translator) -> str:
 
 def _fields(request: RequestView, t: Translator) -> list[MarkdownTextObject]:
     fields = [
-        _field(t("Kind"), kind_name(request.kind, t)),
+        _field(t("Request"), kind_name(request.kind, t)),
         _field(t("Person"), reference_text(request, t)),
         _field(t("Received on"), format_date(request.received_on, t.language)),
         _field(t("Due on"), _due_text(request, t)),
         _field(t("Status"), enum_label(request.status, t)),
-        _field(t("Handler"), f"<@{request.handled_by}>" if request.handled_by else "–"),
+        _field(t("Handler"), _mention(request.handled_by)),
         _field(
             t("Identity verified"),
             verification_name(request.identity_verification, t)
@@ -132,7 +136,7 @@ def alert_blocks(request: RequestView, t: Translator) -> list[Block]:
                     text=t(
                         "Filed by %(filer)s · arrived by %(channel)s · "
                         "the requester's language: %(language)s",
-                        filer=f"<@{request.filed_by}>" if request.filed_by else "–",
+                        filer=_mention(request.filed_by),
                         channel=channel_name(request.channel, t).lower(),
                         language=language_name(request.language, t).lower(),
                     )

@@ -46,6 +46,11 @@ REJECTION_REPLY = N_(
     "seek a judicial remedy before a court."
 )
 
+ALREADY_EXTENDED = N_(
+    "This request was already extended once, to %(due)s. It cannot be extended again."
+)
+TOO_LATE = N_("The first due date, %(due)s, has passed: a request can only be extended before it.")
+
 
 def _plain(text: str) -> PlainTextObject:
     return PlainTextObject(text=text, emoji=False)
@@ -102,7 +107,7 @@ def verify_view(request: RequestView, t: Translator) -> View:
             ),
         ),
     ]
-    return _modal(REQUEST_VERIFY_FORM, t("Identity verified"), request, blocks, t)
+    return _modal(REQUEST_VERIFY_FORM, t("Identity check"), request, blocks, t)
 
 
 def extend_view(request: RequestView, t: Translator, *, extended_due_on: date) -> View:
@@ -153,6 +158,15 @@ def _notice(title: str, request: RequestView, blocks: list[Block], t: Translator
         close=t("Close"),
         blocks=[_heading(request, t), *blocks],
     )
+
+
+def extension_refusal(request: RequestView, t: Translator, *, today: date) -> str | None:
+    """Why the request cannot be extended (mrkdwn), or None when it can."""
+    if request.extended_due_on is not None:
+        return t(ALREADY_EXTENDED, due=format_date(request.extended_due_on, t.language))
+    if today > request.due_on:
+        return t(TOO_LATE, due=format_date(request.due_on, t.language))
+    return None
 
 
 def extended_view(request: RequestView, t: Translator) -> View:

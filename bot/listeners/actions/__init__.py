@@ -1,8 +1,9 @@
 from slack_bolt import App
 
-from bot.listeners.actions import meeting_log, person_buttons
+from bot.listeners.actions import meeting_log, person_buttons, request_buttons
 
 
 def register(app: App) -> None:
     meeting_log.register(app)
     person_buttons.register(app)
+    request_buttons.register(app)

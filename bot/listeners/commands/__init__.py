@@ -1,6 +1,12 @@
 from slack_bolt import App
 
-from bot.listeners.commands import customer_command, meeting_command, person_form, register_command
+from bot.listeners.commands import (
+    customer_command,
+    meeting_command,
+    person_form,
+    register_command,
+    request_command,
+)
 
 
 def register(app: App) -> None:
@@ -8,3 +14,4 @@ def register(app: App) -> None:
     customer_command.register(app)
     meeting_command.register(app)
     person_form.register(app)
+    request_command.register(app)

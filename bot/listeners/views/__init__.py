@@ -1,8 +1,10 @@
 from slack_bolt import App
 
-from bot.listeners.views import meeting_form, person_form
+from bot.listeners.views import meeting_form, person_form, request_form, request_work
 
 
 def register(app: App) -> None:
     meeting_form.register(app)
     person_form.register(app)
+    request_form.register(app)
+    request_work.register(app)

@@ -1,0 +1,28 @@
+"""`/tietopyynto` (`/dsr`): opens the data-subject request modal."""
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.blocks.request_form import request_form_view
+from bot.clock import AgencyClock
+from bot.i18n import Translator
+from bot.ids import COMMAND_REQUEST
+from bot.inputs.request_form import RequestFormMetadata
+from bot.middleware import require
+from storage.permissions import Permission
+
+
+def open_request_form(
+    ack: Ack, command: dict[str, Any], client: WebClient, t: Translator, clock: AgencyClock
+) -> None:
+    ack()
+    metadata = RequestFormMetadata(response_url=command.get("response_url"))
+    view = request_form_view(t, metadata=metadata, today=clock.today())
+    client.views_open(trigger_id=command["trigger_id"], view=view)
+
+
+def register(app: App) -> None:
+    for name in COMMAND_REQUEST:
+        app.command(name, middleware=[require(Permission.REQUEST_FILE)])(open_request_form)

@@ -1,0 +1,51 @@
+"""The data-subject request modal's submission: filed, the controllers alerted, the filer
+told the due date privately."""
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.blocks.request_form import filing_confirmation_text
+from bot.clock import AgencyClock
+from bot.i18n import Translator
+from bot.ids import REQUEST_FORM
+from bot.inputs.request_form import RequestFormMetadata, read_request_form
+from bot.inputs.view_state import FieldErrors
+from bot.middleware import require
+from bot.reply import send_privately
+from bot.request_alerts import send_alerts
+from storage.permissions import Permission
+from storage.requests import file_request
+from storage.staff import StaffMember
+
+
+def save_request(
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+    clock: AgencyClock,
+    default_language: str,
+) -> None:
+    metadata = RequestFormMetadata.parse(view.get("private_metadata", ""))
+    form = read_request_form(view["state"]["values"], today=clock.today())
+    if isinstance(form, FieldErrors):
+        ack(response_action="errors", errors={name: t(text) for name, text in form.errors.items()})
+        return
+    request = file_request(session=session, actor=staff, filing=form, today=clock.today())
+    ack()
+    send_alerts(client, session=session, request=request, default_language=default_language)
+    send_privately(
+        client,
+        user_id=staff.slack_user_id,
+        response_url=metadata.response_url,
+        text=filing_confirmation_text(request, t),
+    )
+
+
+def register(app: App) -> None:
+    app.view(REQUEST_FORM, middleware=[require(Permission.REQUEST_FILE)])(save_request)

@@ -267,3 +267,25 @@ def test_an_unverified_request_is_not_fulfilled(
         request.identity_verified_at = None
     fulfil(slack, request_id)
     assert slack_api.calls_to("views.open") == []
+
+
+def test_an_unverified_access_request_is_refused_by_direct_message_and_nothing_is_sent(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, person_id = file_request(database, RequestKind.ACCESS)
+    with database.transaction() as session:
+        request = session.get(DataSubjectRequest, request_id)
+        assert request is not None
+        request.identity_verified_at = None
+    fulfil(slack, request_id)
+    (told,) = messages_when_done(slack_api, CONTROLLER)
+    assert "henkilöllisyys" in told["text"]
+    assert slack_api.uploads == []
+    assert request_row(database, request_id).status == RequestStatus.IN_PROGRESS
+    with database.reading() as session:
+        packages = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.person_id == person_id, AuditEvent.action == "person.access_package"
+            )
+        ).all()
+    assert packages == []

@@ -75,6 +75,7 @@ REQUEST_VERIFY_FORM = "request_verify_form"
 REQUEST_EXTEND_FORM = "request_extend_form"
 REQUEST_REJECT_FORM = "request_reject_form"
 REQUEST_ACTIONS = "request_actions"
+REQUEST_OPEN = "request_open"
 REQUEST_FIELDS = (
     "kind",
     "person_id",

@@ -31,8 +31,9 @@ def _language(member: StaffMember | None, default_language: str) -> str:
 
 def send_alerts(
     client: WebClient, *, session: Session, request: RequestView, default_language: str
-) -> None:
-    """A direct message to every active controller about a new request."""
+) -> int:
+    """A direct message to every active controller about a new request; how many got one."""
+    sent = 0
     for controller in requests.active_controllers(session=session):
         t = translator(_language(controller, default_language))
         try:
@@ -56,6 +57,8 @@ def send_alerts(
             channel_id=response["channel"],
             message_ts=response["ts"],
         )
+        sent += 1
+    return sent
 
 
 def refresh_alerts(

@@ -113,13 +113,17 @@ def _require(actor: StaffMember, permission: Permission) -> None:
         raise PermissionDenied(permission.value)
 
 
-def _text(value: str | None) -> str | None:
+def _text(value: str | None, what: str) -> str | None:
+    """The text stripped, None when blank; longer than its column holds is refused."""
     stripped = value.strip() if value else ""
+    limit = getattr(DataSubjectRequest.__table__.c[what].type, "length", None)
+    if limit is not None and len(stripped) > limit:
+        raise InvalidRequest(what)
     return stripped or None
 
 
 def _required_text(value: str | None, what: str) -> str:
-    stripped = _text(value)
+    stripped = _text(value, what)
     if stripped is None:
         raise InvalidRequest(what)
     return stripped
@@ -187,7 +191,7 @@ def file_request(
         raise InvalidRequest("received_on")
     if filing.language not in LANGUAGES:
         raise InvalidRequest("language")
-    requester_name = _text(filing.requester_name)
+    requester_name = _text(filing.requester_name, "requester_name")
     person_reference = None
     if filing.person_id is not None:
         person = _visible_person(session=session, viewer=actor, person_id=filing.person_id)
@@ -199,14 +203,14 @@ def file_request(
         person_id=filing.person_id,
         person_reference=person_reference,
         requester_name=requester_name,
-        requester_contact=_text(filing.requester_contact),
+        requester_contact=_text(filing.requester_contact, "requester_contact"),
         channel=filing.channel,
         language=filing.language,
         received_on=filing.received_on,
         due_on=due_date(filing.received_on),
         status=RequestStatus.RECEIVED,
         filed_by_id=actor.id,
-        details=_text(filing.details),
+        details=_text(filing.details, "details"),
     )
     session.add(request)
     session.flush()
@@ -312,7 +316,7 @@ def extend(
     )
     current = transition.request
     if not transition.changed and current.is_open and current.extended_due_on is None:
-        raise InvalidRequest("extension_too_late")
+        raise InvalidRequest("extended_due_on")
     return transition
 
 

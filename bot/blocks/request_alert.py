@@ -21,6 +21,7 @@ from bot.ids import (
     REQUEST_ACTIONS,
     REQUEST_EXTEND,
     REQUEST_FULFIL,
+    REQUEST_OPEN,
     REQUEST_REJECT,
     REQUEST_START,
     REQUEST_VERIFY,
@@ -102,11 +103,12 @@ def is_verified(request: RequestView) -> bool:
 
 
 def _buttons(request: RequestView, t: Translator) -> list[ButtonElement]:
-    """The acts that apply to the request as it stands; none once it is resolved. It is
-    fulfilled only for a requester whose identity has been verified."""
-    if not request.is_open:
-        return []
+    """The acts that apply to the request as it stands; once it is resolved, only its details.
+    It is fulfilled only for a requester whose identity has been verified."""
     value = str(request.id)
+    details = ButtonElement(text=t("Details"), action_id=REQUEST_OPEN, value=value)
+    if not request.is_open:
+        return [details]
     buttons = []
     if request.status is RequestStatus.RECEIVED:
         buttons.append(
@@ -123,7 +125,7 @@ def _buttons(request: RequestView, t: Translator) -> list[ButtonElement]:
     buttons.append(
         ButtonElement(text=t("Reject"), action_id=REQUEST_REJECT, value=value, style="danger")
     )
-    return buttons
+    return [*buttons, details]
 
 
 def alert_blocks(request: RequestView, t: Translator) -> list[Block]:
@@ -144,9 +146,7 @@ def alert_blocks(request: RequestView, t: Translator) -> list[Block]:
             ]
         ),
     ]
-    buttons = _buttons(request, t)
-    if buttons:
-        blocks.append(ActionsBlock(block_id=REQUEST_ACTIONS, elements=buttons))
+    blocks.append(ActionsBlock(block_id=REQUEST_ACTIONS, elements=_buttons(request, t)))
     return blocks
 
 

@@ -36,6 +36,11 @@ CHANNEL_NAMES = {
     RequestChannel.PHONE: N_("Phone"),
     RequestChannel.OTHER: OTHER,
 }
+ALERTED = N_("The register's contact person has been alerted.")
+NO_ONE_ALERTED = N_(
+    "No contact person could be alerted: the register has no active controller. "
+    "Tell an admin (`/rekisteri lisaa @user yhteyshenkilo`)."
+)
 LANGUAGE_NAMES = {"fi": N_("Finnish"), "en": N_("English")}
 
 
@@ -148,13 +153,14 @@ def request_form_view(t: Translator, *, metadata: RequestFormMetadata, today: da
     )
 
 
-def filing_confirmation_text(request: RequestView, t: Translator) -> str:
-    """What the filer is told (mrkdwn): the request, the person's reference, the due date."""
-    return t(
-        "Filed request #%(number)s: %(kind)s, %(reference)s. Due on *%(due)s*. "
-        "The register's contact person has been alerted.",
+def filing_confirmation_text(request: RequestView, t: Translator, *, alerted: bool) -> str:
+    """What the filer is told (mrkdwn): the request, the person's reference, the due date, and
+    whether a contact person got the alert."""
+    filed = t(
+        "Filed request #%(number)s: %(kind)s, %(reference)s. Due on *%(due)s*.",
         number=request.id,
         kind=kind_name(request.kind, t).lower(),
         reference=reference_text(request, t),
         due=format_date(request.effective_due_on, t.language),
     )
+    return f"{filed} {t(ALERTED if alerted else NO_ONE_ALERTED)}"

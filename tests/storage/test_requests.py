@@ -633,3 +633,30 @@ def test_the_views_carry_no_database_objects(office: Office) -> None:
         "datetime",
         "storage.models.enums",
     }
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"requester_name": "V" * 201},
+        {"requester_name": "Testi Virtanen", "requester_contact": "a" * 244 + "@example.fi"},
+    ],
+    ids=["name", "contact"],
+)
+def test_text_longer_than_the_register_holds_is_refused(
+    session: Session, changes: dict[str, str]
+) -> None:
+    advisor = add_staff(session, "UADV1")
+
+    with pytest.raises(InvalidRequest):
+        file_request(session=session, actor=advisor, filing=filing(**changes), today=TODAY)
+
+
+def test_a_verification_method_longer_than_the_register_holds_is_refused(office: Office) -> None:
+    with pytest.raises(InvalidRequest):
+        verify_identity(
+            session=office.session,
+            actor=office.controller,
+            request_id=office.request.id,
+            method="x" * 201,
+        )

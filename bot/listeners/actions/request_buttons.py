@@ -1,4 +1,5 @@
-"""The buttons of a controller's request alert: start, verify, extend, reject.
+"""The buttons of a controller's request alert: start, verify, extend, reject, and the
+details the alert leaves out.
 
 A button whose act has already been done (a second click, or another controller first) acts
 no more: the alerts are refreshed to show where the request stands. `request_fulfil` is
@@ -12,6 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.request_alert import is_verified
+from bot.blocks.request_details import request_details_view
 from bot.blocks.request_work import (
     extend_view,
     extension_refusal,
@@ -21,7 +23,7 @@ from bot.blocks.request_work import (
 )
 from bot.clock import AgencyClock
 from bot.i18n import Translator
-from bot.ids import REQUEST_EXTEND, REQUEST_REJECT, REQUEST_START, REQUEST_VERIFY
+from bot.ids import REQUEST_EXTEND, REQUEST_OPEN, REQUEST_REJECT, REQUEST_START, REQUEST_VERIFY
 from bot.inputs.request_work import RequestButton
 from bot.middleware import require
 from bot.request_alerts import refresh_alerts
@@ -130,9 +132,25 @@ def show_as_it_stands(
     )
 
 
+def open_details(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    ack()
+    button = RequestButton.parse(action.get("value"))
+    request = requests.get_request(session=session, viewer=staff, request_id=button.request_id)
+    client.views_open(trigger_id=body["trigger_id"], view=request_details_view(request, t))
+
+
 def register(app: App) -> None:
     work = [require(Permission.REQUEST_WORK)]
     app.action(REQUEST_START, middleware=work)(start_request)
     app.action(REQUEST_VERIFY, middleware=work)(open_verification)
     app.action(REQUEST_EXTEND, middleware=work)(open_extension)
     app.action(REQUEST_REJECT, middleware=work)(open_rejection)
+    app.action(REQUEST_OPEN, middleware=work)(open_details)

@@ -38,12 +38,14 @@ def save_request(
         return
     request = file_request(session=session, actor=staff, filing=form, today=clock.today())
     ack()
-    send_alerts(client, session=session, request=request, default_language=default_language)
+    alerted = send_alerts(
+        client, session=session, request=request, default_language=default_language
+    )
     send_privately(
         client,
         user_id=staff.slack_user_id,
         response_url=metadata.response_url,
-        text=filing_confirmation_text(request, t),
+        text=filing_confirmation_text(request, t, alerted=alerted > 0),
     )
 
 

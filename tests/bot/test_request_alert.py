@@ -1,0 +1,130 @@
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from slack_sdk.models.blocks import Block
+
+from bot.blocks.request_alert import alert_blocks, alert_text, filer_outcome_text
+from bot.blocks.request_work import extension_refusal, rejection_reply
+from bot.i18n import translator
+from storage.models.enums import RequestChannel, RequestKind, RequestStatus
+from storage.requests import RequestView
+
+FI = translator("fi")
+EN = translator("en")
+
+RECEIVED = RequestView(
+    id=12,
+    kind=RequestKind.ACCESS,
+    status=RequestStatus.RECEIVED,
+    channel=RequestChannel.EMAIL,
+    person_id=3,
+    person_reference="R-7K3Q9",
+    requester_name="Maija Mallikas",
+    requester_contact="maija.mallikas@example.fi",
+    details="Haluan kopion tiedoistani.",
+    language="fi",
+    received_on=date(2025, 11, 25),
+    due_on=date(2025, 12, 29),
+    extended_due_on=None,
+    extension_reason=None,
+    identity_verified_at=None,
+    identity_verification=None,
+    filed_by="UADVISOR1",
+    handled_by=None,
+    resolution=None,
+    completed_at=None,
+)
+VERIFIED = replace(
+    RECEIVED,
+    status=RequestStatus.IN_PROGRESS,
+    handled_by="UCONTROL1",
+    identity_verified_at=datetime(2025, 11, 26, tzinfo=UTC),
+    identity_verification="other: Videopuhelu <!here>",
+)
+
+
+def dumped(blocks: list[Block]) -> str:
+    return json.dumps([block.to_dict() for block in blocks], ensure_ascii=False)
+
+
+def action_ids(blocks: list[Block]) -> list[str]:
+    return [
+        element["action_id"]
+        for block in blocks
+        if block.type == "actions"
+        for element in block.to_dict()["elements"]
+    ]
+
+
+def test_the_alert_names_the_reference_and_never_the_person() -> None:
+    text = dumped(alert_blocks(RECEIVED, FI)) + alert_text(RECEIVED, FI)
+    assert "R-7K3Q9" in text and "29.12.2025" in text
+    for personal in ("Mallikas", "example.fi", "kopion"):
+        assert personal not in text
+
+
+def test_the_buttons_follow_the_state() -> None:
+    assert action_ids(alert_blocks(RECEIVED, FI)) == [
+        "request_start",
+        "request_verify",
+        "request_extend",
+        "request_reject",
+        "request_open",
+    ]
+    assert action_ids(alert_blocks(VERIFIED, FI)) == [
+        "request_fulfil",
+        "request_extend",
+        "request_reject",
+        "request_open",
+    ]
+    extended = replace(VERIFIED, extended_due_on=date(2026, 2, 25), extension_reason="Laaja")
+    assert action_ids(alert_blocks(extended, FI)) == [
+        "request_fulfil",
+        "request_reject",
+        "request_open",
+    ]
+    done = replace(VERIFIED, status=RequestStatus.COMPLETED, resolution="Lähetetty")
+    assert action_ids(alert_blocks(done, FI)) == ["request_open"]
+    for blocks in (alert_blocks(RECEIVED, FI), alert_blocks(VERIFIED, FI)):
+        values = {
+            element["value"]
+            for block in blocks
+            if block.type == "actions"
+            for element in block.to_dict()["elements"]
+        }
+        assert values == {"12"}
+
+
+def test_the_alert_shows_how_the_identity_was_verified_escaped_and_the_handler() -> None:
+    text = dumped(alert_blocks(VERIFIED, EN))
+    assert "Other: Videopuhelu &lt;!here&gt;" in text
+    assert "<@UCONTROL1>" in text and "In progress" in text
+
+
+def test_an_extension_shows_both_dates_and_cannot_be_repeated() -> None:
+    extended = replace(RECEIVED, extended_due_on=date(2026, 2, 25), extension_reason="Laaja")
+    assert "25.2.2026 (pidennetty; alkuperäinen määräaika 29.12.2025)" in dumped(
+        alert_blocks(extended, FI)
+    )
+    assert extension_refusal(RECEIVED, FI, today=date(2025, 12, 29)) is None
+    assert "on jo mennyt" in (extension_refusal(RECEIVED, FI, today=date(2025, 12, 30)) or "")
+    assert "25.2.2026" in (extension_refusal(extended, FI, today=date(2025, 12, 1)) or "")
+
+
+def test_the_filer_is_told_the_outcome_without_the_reasons() -> None:
+    rejected = replace(VERIFIED, status=RequestStatus.REJECTED, resolution="Ilmeisen perusteeton")
+    text = filer_outcome_text(rejected, FI)
+    assert "#12" in text and "R-7K3Q9" in text and "hylättiin" in text
+    assert "perusteeton" not in text
+    assert "completed" in filer_outcome_text(replace(rejected, status=RequestStatus.COMPLETED), EN)
+
+
+def test_the_rejection_reply_is_in_the_requesters_language() -> None:
+    rejected = replace(VERIFIED, status=RequestStatus.REJECTED, resolution="Ilmeisen perusteeton")
+    finnish = rejection_reply(rejected)
+    assert "Perustelut: Ilmeisen perusteeton" in finnish
+    assert "tietosuojavaltuutetun" in finnish and "tuomioistuimelta" in finnish
+    assert "tarkastuspyyntö, vastaanotettu 25.11.2025" in finnish
+    english = rejection_reply(replace(rejected, language="en"))
+    assert "Data Protection Ombudsman" in english and "judicial remedy" in english

@@ -8,6 +8,7 @@ the audit trail stays, as it names the person by id only.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Executable, delete, func, select, text, update
@@ -32,7 +33,7 @@ REPLAY_ACTOR = "erasure_replay"
 SQLITE_SEARCH_OPTIMIZE = "INSERT INTO persons_search(persons_search) VALUES ('optimize')"
 
 
-class KeptGround:
+class KeptGround(StrEnum):
     """Art 17(3) grounds for what an erasure keeps."""
 
     ACCOUNTABILITY = "art_17_3_b_e"  # requests: showing how each was handled, legal claims
@@ -49,7 +50,7 @@ class TableRows:
 class KeptRows:
     table: str
     rows: int
-    ground: str  # a KeptGround value
+    ground: KeptGround
     pseudonymised: bool  # the person's id replaced by their public reference
 
 

@@ -5,7 +5,7 @@ import logging
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot import listeners, unit_of_work
+from bot import lazy_unit_of_work, listeners, unit_of_work
 from bot.clock import provide_clock
 from bot.errors import error_handler
 from bot.middleware import PrivateRequestVerification, resolve_staff
@@ -36,5 +36,6 @@ def create_app(
     app.use(resolve_staff(database, settings.default_language))
     app.error(error_handler(settings.default_language))
     unit_of_work.install(app, database)
+    lazy_unit_of_work.install(app, database, settings.default_language)
     listeners.register(app)
     return app

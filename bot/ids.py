@@ -92,3 +92,10 @@ IDENTITY_VERIFICATION_TEXT = "identity_verification_text"
 EXTENSION_REASON = "extension_reason"
 # A rejection's reasons are stored as the request's resolution.
 REJECTION_REASON = "resolution"
+
+# Fulfilling a request: the erasure confirmation and the restriction modal, the reason's block
+# (the storage field name), and the card's button that lifts a restriction.
+REQUEST_ERASURE_FORM = "request_erasure_form"
+REQUEST_RESTRICTION_FORM = "request_restriction_form"
+RESTRICTION_REASON = "restriction_reason"
+RESTRICTION_LIFT = "restriction_lift"

@@ -82,6 +82,10 @@ class Database:
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Database":
+        """One engine per process: a copy (Bolt copies a lazy listener's context) shares it."""
+        return self
+
     @property
     def backend(self) -> str:
         return self.engine.dialect.name

@@ -223,8 +223,14 @@ def _current_relationship(person: Person) -> Relationship | None:
     return max(current, key=lambda r: (r.started_on, r.id)) if current else None
 
 
-def read_for_edit(*, session: Session, viewer: StaffMember, person_id: int) -> EditablePerson:
-    """The person's fields for the edit form; the read is audited."""
+def read_for_edit(
+    *,
+    session: Session,
+    viewer: StaffMember,
+    person_id: int,
+    purpose: Purpose = Purpose.CUSTOMER_SERVICE,
+) -> EditablePerson:
+    """The person's fields for the edit form; the read is audited with `purpose`."""
     _require(viewer, Permission.PERSON_EDIT)
     person = _visible_person(session=session, viewer=viewer, person_id=person_id)
     audit.record(
@@ -232,7 +238,7 @@ def read_for_edit(*, session: Session, viewer: StaffMember, person_id: int) -> E
         actor=viewer.slack_user_id,
         action="person.read_for_edit",
         person_id=person.id,
-        purpose=Purpose.CUSTOMER_SERVICE,
+        purpose=purpose,
     )
     relationship = _current_relationship(person)
     return EditablePerson(
@@ -278,8 +284,10 @@ def update_person(
     relationship_kind: RelationshipKind | None = None,
     legal_basis: LegalBasis | None = None,
     started_on: date | None = None,
+    purpose: Purpose = Purpose.CUSTOMER_SERVICE,
 ) -> SavedPerson:
-    """Writes the fields named in `only` (all by default) that differ from what is stored.
+    """Writes the fields named in `only` (all by default) that differ from what is stored; the
+    edit is audited with `purpose` (data_subject_request for a rectification).
 
     Phone numbers are replaced as a set. A relationship kind and legal basis set the legal basis
     of the person's open relationship of that kind, or start a new relationship of that kind.
@@ -308,7 +316,7 @@ def update_person(
         actor=actor.slack_user_id,
         action="person.edit",
         person_id=person.id,
-        purpose=Purpose.CUSTOMER_SERVICE,
+        purpose=purpose,
     )
     return SavedPerson(id=person.id, reference=person.reference, changed=tuple(changed))
 

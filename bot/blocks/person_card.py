@@ -4,6 +4,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     DividerBlock,
     MarkdownTextObject,
@@ -14,7 +15,7 @@ from slack_sdk.models.views import View
 from bot.blocks.person_fields import enum_label, field_label
 from bot.countries import country_name
 from bot.i18n import Translator
-from bot.ids import MEETING_LOG, PERSON_CARD, PERSON_EDIT
+from bot.ids import MEETING_LOG, PERSON_CARD, PERSON_EDIT, RESTRICTION_LIFT
 from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
 from storage.persons import MeetingLine, PersonCard
 from storage.phones import for_display
@@ -49,6 +50,7 @@ def person_card_view(card: PersonCard, t: Translator) -> View:
             elements=[
                 ButtonElement(text=t("Edit"), action_id=PERSON_EDIT, value=str(card.id)),
                 ButtonElement(text=t("Log a meeting"), action_id=MEETING_LOG, value=str(card.id)),
+                *_restriction_buttons(card, t),
             ]
         ),
     ]
@@ -60,6 +62,25 @@ def person_card_view(card: PersonCard, t: Translator) -> View:
         private_metadata=str(card.id),
         blocks=blocks,
     )
+
+
+def _restriction_buttons(card: PersonCard, t: Translator) -> list[ButtonElement]:
+    """Only a controller opens a restricted card, and only a controller lifts the restriction."""
+    if not card.restricted:
+        return []
+    return [
+        ButtonElement(
+            text=t("Lift the restriction"),
+            action_id=RESTRICTION_LIFT,
+            value=str(card.id),
+            confirm=ConfirmObject(
+                title=t("Lift the restriction?"),
+                text=t("Advisors will find and open the person again."),
+                confirm=t("Lift"),
+                deny=t("Cancel"),
+            ),
+        )
+    ]
 
 
 def _field_sections(card: PersonCard, t: Translator) -> list[Block]:

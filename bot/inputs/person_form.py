@@ -242,18 +242,26 @@ def _field_errors(error: ValidationError) -> dict[str, tuple[str, dict[str, Any]
 
 class FormMetadata(BaseModel):
     """The form's private_metadata: whom it edits, and a digest of each value it opened with,
-    so that only what the staff member changed is written."""
+    so that only what the staff member changed is written; and the rectification request the
+    edit fulfils, when it does."""
 
     person_id: int | None = None
     opened_with: dict[str, str] = {}
+    request_id: int | None = None
 
     @classmethod
     def parse(cls, text: str) -> "FormMetadata":
         return cls.model_validate_json(text) if text else cls()
 
     @classmethod
-    def for_edit(cls, person_id: int, values: dict[str, Any]) -> "FormMetadata":
-        return cls(person_id=person_id, opened_with={k: digest(v) for k, v in values.items()})
+    def for_edit(
+        cls, person_id: int, values: dict[str, Any], request_id: int | None = None
+    ) -> "FormMetadata":
+        return cls(
+            person_id=person_id,
+            opened_with={k: digest(v) for k, v in values.items()},
+            request_id=request_id,
+        )
 
     def edited_person_id(self) -> int:
         if self.person_id is None:

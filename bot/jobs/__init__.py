@@ -1,8 +1,9 @@
 """Scheduled jobs: each has a name, a cron schedule in the agency's time zone, and a period."""
 
 from bot.jobs.audit_verify import AUDIT_VERIFY
+from bot.jobs.erasure_replay import ERASURE_REPLAY
 from bot.jobs.job import Job
 
-JOBS: dict[str, Job] = {job.name: job for job in (AUDIT_VERIFY,)}
+JOBS: dict[str, Job] = {job.name: job for job in (AUDIT_VERIFY, ERASURE_REPLAY)}
 
 __all__ = ["JOBS", "Job"]

@@ -1,9 +1,10 @@
 from slack_bolt import App
 
-from bot.listeners.actions import meeting_log, person_buttons, request_buttons
+from bot.listeners.actions import meeting_log, person_buttons, request_buttons, request_fulfil
 
 
 def register(app: App) -> None:
     meeting_log.register(app)
     person_buttons.register(app)
     request_buttons.register(app)
+    request_fulfil.register(app)

@@ -1,6 +1,12 @@
 from slack_bolt import App
 
-from bot.listeners.views import meeting_form, person_form, request_form, request_work
+from bot.listeners.views import (
+    meeting_form,
+    person_form,
+    request_form,
+    request_fulfil,
+    request_work,
+)
 
 
 def register(app: App) -> None:
@@ -8,3 +14,4 @@ def register(app: App) -> None:
     person_form.register(app)
     request_form.register(app)
     request_work.register(app)
+    request_fulfil.register(app)

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
@@ -19,6 +20,7 @@ from bot.inputs.person_form import (
     parse_person_edit,
 )
 from bot.middleware import require
+from bot.request_fulfilment import finish_rectification
 from storage import persons
 from storage.models.enums import Purpose
 from storage.permissions import Permission
@@ -60,6 +62,8 @@ def save_new_person(
 def save_edited_person(
     ack: Ack,
     view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -89,7 +93,19 @@ def save_edited_person(
         relationship_kind=form.relationship_kind if relationship_changed else None,
         legal_basis=form.legal_basis if relationship_changed else None,
         started_on=clock.today(),
+        purpose=Purpose.DATA_SUBJECT_REQUEST if metadata.request_id else Purpose.CUSTOMER_SERVICE,
     )
+    if metadata.request_id is not None:
+        finish_rectification(
+            client,
+            session=session,
+            staff=staff,
+            t=t,
+            request_id=metadata.request_id,
+            person_id=saved.id,
+            changed=saved.changed,
+            default_language=context["default_language"],
+        )
     _show_card(ack, saved.id, session=session, staff=staff, t=t)
 
 

@@ -1,0 +1,95 @@
+"""What every kind of fulfilment shares: the request it may act on, and closing it, the
+controllers' alerts updated and the filer told."""
+
+from collections.abc import Sequence
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.blocks.request_fulfil import NOTHING_RECTIFIED, RECTIFIED_RESOLUTION, recipients_text
+from bot.errors import UserInputError
+from bot.i18n import N_, Translator
+from bot.inputs.request_work import RequestButton
+from bot.request_alerts import refresh_alerts
+from storage import requests
+from storage.requests import RequestView, Transition
+from storage.staff import StaffMember
+
+NOT_OPEN = N_("That request has already been resolved.")
+NOT_VERIFIED = N_("Record how the requester's identity was verified before fulfilling it.")
+NO_PERSON = N_(
+    "The request names no person in the register, so there is nothing to fulfil: if the "
+    "register holds nothing about the requester, reject it saying so."
+)
+
+
+def requested(*, session: Session, staff: StaffMember, value: str | None) -> RequestView:
+    """The request a fulfil button names, as it stands."""
+    button = RequestButton.parse(value)
+    return requests.get_request(session=session, viewer=staff, request_id=button.request_id)
+
+
+def check_fulfillable(request: RequestView) -> int:
+    """The id of the person the request is about, if it may be fulfilled now."""
+    if not request.is_open:
+        raise UserInputError(NOT_OPEN)
+    if request.identity_verified_at is None:
+        raise UserInputError(NOT_VERIFIED)
+    if request.person_id is None:
+        raise UserInputError(NO_PERSON)
+    return request.person_id
+
+
+def close_request(
+    client: WebClient,
+    *,
+    session: Session,
+    staff: StaffMember,
+    request_id: int,
+    resolution: str,
+    default_language: str,
+) -> Transition:
+    """Completes the request once (a second click finds it closed and changes nothing), then
+    updates every controller's alert and tells the filer."""
+    transition = requests.complete(
+        session=session, actor=staff, request_id=request_id, resolution=resolution
+    )
+    if not transition.changed:
+        raise UserInputError(NOT_OPEN)
+    refresh_alerts(
+        client,
+        session=session,
+        request_id=request_id,
+        request=transition.request,
+        default_language=default_language,
+    )
+    return transition
+
+
+def finish_rectification(
+    client: WebClient,
+    *,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+    request_id: int,
+    person_id: int,
+    changed: Sequence[str],
+    default_language: str,
+) -> None:
+    """The edit fulfils the request: closed with the fields changed as its resolution, and the
+    recipients to tell of it listed to the controller by direct message."""
+    resolution = (
+        t(RECTIFIED_RESOLUTION, fields=", ".join(changed)) if changed else t(NOTHING_RECTIFIED)
+    )
+    close_request(
+        client,
+        session=session,
+        staff=staff,
+        request_id=request_id,
+        resolution=resolution,
+        default_language=default_language,
+    )
+    recipients = requests.recipients_to_notify(session=session, person_id=person_id)
+    if changed and recipients:
+        client.chat_postMessage(channel=staff.slack_user_id, text=recipients_text(recipients, t))

@@ -1,0 +1,185 @@
+"""Erasure (Art 17): what goes and what stays, the erasure itself, and its replay after a
+backup restore.
+
+What goes is found from the models (storage.personal_tables): every table with a row per fact
+about the person. Requests stay with the person's public reference in place of the person
+(Art 17(3)(b) and (e): the controller must be able to show how each request was handled), and
+the audit trail stays, as it names the person by id only.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Executable, delete, func, select, text, update
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.errors import NotFound, PermissionDenied
+from storage.models import AuditEvent, DataSubjectRequest, Erasure, Person
+from storage.models.enums import Purpose
+from storage.permissions import Permission
+from storage.personal_tables import (
+    PERSON_TABLE,
+    is_kept_on_erasure,
+    model_of,
+    person_column,
+    tables_about_a_person,
+)
+from storage.requests import RecipientView, recipients_to_notify
+from storage.staff import StaffMember
+
+REPLAY_ACTOR = "erasure_replay"
+SQLITE_SEARCH_OPTIMIZE = "INSERT INTO persons_search(persons_search) VALUES ('optimize')"
+
+
+class KeptGround(StrEnum):
+    """Art 17(3) grounds for what an erasure keeps."""
+
+    ACCOUNTABILITY = "art_17_3_b_e"  # requests: showing how each was handled, legal claims
+    AUDIT_TRAIL = "art_17_3_b"  # consultations, by person id only: the duty to log them
+
+
+@dataclass(frozen=True)
+class TableRows:
+    table: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class KeptRows:
+    table: str
+    rows: int
+    ground: KeptGround
+    pseudonymised: bool  # the person's id replaced by their public reference
+
+
+@dataclass(frozen=True)
+class ErasurePlan:
+    person_id: int
+    person_reference: str
+    deleted: list[TableRows]  # persons first, then each table about them that has rows
+    kept: list[KeptRows]
+    recipients: list[RecipientView]  # to be told of the erasure (Art 19)
+
+
+@dataclass(frozen=True)
+class ErasureDone:
+    erasure_id: int
+    person_reference: str
+    recipients: list[RecipientView]
+
+
+def _require(actor: StaffMember) -> None:
+    if not actor.can(Permission.REQUEST_WORK):
+        raise PermissionDenied(Permission.REQUEST_WORK.value)
+
+
+def _person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("person")
+    return person
+
+
+def _count(session: Session, column: Any, person_id: int) -> int:
+    return session.scalar(select(func.count()).where(column == person_id)) or 0
+
+
+def erasure_plan(*, session: Session, actor: StaffMember, person_id: int) -> ErasurePlan:
+    """What erasing the person would delete and keep, and whom to tell; nothing changes."""
+    _require(actor)
+    person = _person(session, person_id)
+    deleted = [TableRows(PERSON_TABLE, 1)]
+    kept: list[KeptRows] = []
+    for table in tables_about_a_person():
+        rows = _count(session, person_column(table), person_id)
+        if not rows:
+            continue
+        if is_kept_on_erasure(table):
+            kept.append(KeptRows(table.name, rows, KeptGround.ACCOUNTABILITY, True))
+        else:
+            deleted.append(TableRows(table.name, rows))
+    consultations = _count(session, AuditEvent.person_id, person_id)
+    if consultations:
+        kept.append(KeptRows("audit_events", consultations, KeptGround.AUDIT_TRAIL, False))
+    return ErasurePlan(
+        person_id=person_id,
+        person_reference=person.reference,
+        deleted=deleted,
+        kept=kept,
+        recipients=recipients_to_notify(session=session, person_id=person_id),
+    )
+
+
+def _delete_everything(session: Session, person: Person) -> None:
+    session.execute(
+        update(DataSubjectRequest)
+        .where(DataSubjectRequest.person_id == person.id)
+        .values(person_reference=person.reference)
+    )
+    for table in reversed(tables_about_a_person()):
+        model = model_of(table)
+        condition: ColumnElement[bool] = person_column(table) == person.id
+        statement: Executable = (
+            update(model).where(condition).values(person_id=None)
+            if is_kept_on_erasure(table)
+            else delete(model).where(condition)
+        )
+        session.execute(statement, execution_options={"synchronize_session": "fetch"})
+    session.execute(
+        delete(Person).where(Person.id == person.id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    session.flush()
+    if session.get_bind().dialect.name == "sqlite":
+        # The search index's deleted entries linger in its segments until they are merged.
+        session.execute(text(SQLITE_SEARCH_OPTIMIZE))
+
+
+def erase(
+    *, session: Session, actor: StaffMember, person_id: int, request_id: int | None
+) -> ErasureDone:
+    """Deletes the person and everything about them; keeps their requests under their public
+    reference, records the erasure by id, and lists the recipients to tell."""
+    _require(actor)
+    person = _person(session, person_id)
+    recipients = recipients_to_notify(session=session, person_id=person_id)
+    reference = person.reference
+    _delete_everything(session, person)
+    erasure = Erasure(
+        person_id=person_id,
+        person_reference=reference,
+        request_id=request_id,
+        erased_by=actor.slack_user_id,
+    )
+    session.add(erasure)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor.slack_user_id,
+        action="person.erase",
+        person_id=person_id,
+        purpose=Purpose.DATA_SUBJECT_REQUEST,
+    )
+    return ErasureDone(erasure_id=erasure.id, person_reference=reference, recipients=recipients)
+
+
+def replay_erasures(*, session: Session) -> list[int]:
+    """Erases again every recorded person a backup restore brought back; the ids erased."""
+    erased = []
+    recorded = select(Erasure.person_id).distinct().order_by(Erasure.person_id)
+    for person_id in session.scalars(recorded):
+        person = session.get(Person, person_id)
+        if person is None:
+            continue
+        _delete_everything(session, person)
+        audit.record(
+            session=session,
+            actor=REPLAY_ACTOR,
+            action="person.erase_replay",
+            person_id=person_id,
+            purpose=Purpose.DATA_SUBJECT_REQUEST,
+        )
+        erased.append(person_id)
+    return erased

@@ -1,0 +1,291 @@
+"""The `request_fulfil` button by kind, end to end: the access package uploaded to the
+controller's direct message, rectification through the edit form, the erasure confirmation,
+the restriction modal, and lifting a restriction from the card."""
+
+import json
+import threading
+import time
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.ids import (
+    PERSON_CARD,
+    PERSON_FORM,
+    REQUEST_ERASURE_FORM,
+    REQUEST_RESTRICTION_FORM,
+    RESTRICTION_LIFT,
+)
+from storage import requests
+from storage.db import Database
+from storage.models import AuditEvent, DataSubjectRequest, Erasure, Person
+from storage.models.base import utcnow
+from storage.models.enums import Purpose, RequestKind, RequestStatus, Role
+from tests.doubles.slack_web_api import SlackWebApiDouble, Upload
+from tests.e2e.harness import SlackSender, opened_view
+from tests.e2e.test_person_form import press, submit, values_shown
+from tests.people import add_staff
+from tests.personal_data import fill_every_table
+
+ADVISOR = "UADVISOR1"
+CONTROLLER = "UCONTROL1"
+ALERT_CHANNEL = "DCONTROL1"
+UPLOAD_WAIT_SECONDS = 30
+
+
+def file_request(
+    database: Database, kind: RequestKind, *, first_name: str = "Maija", language: str = "fi"
+) -> tuple[int, int]:
+    """A verified request of `kind` about a made-up person, with the controller's alert."""
+    with database.transaction() as session:
+        advisor = add_staff(session, ADVISOR)
+        add_staff(session, CONTROLLER, Role.CONTROLLER)
+        filled = fill_every_table(session, advisor, first_name=first_name, kind=kind)
+        request = session.get(DataSubjectRequest, filled.request_id)
+        assert request is not None
+        request.status = RequestStatus.IN_PROGRESS
+        request.identity_verified_at = utcnow()
+        request.identity_verification = "known_email"
+        request.language = language
+        requests.record_alert(
+            session=session,
+            request_id=request.id,
+            slack_user_id=CONTROLLER,
+            channel_id=ALERT_CHANNEL,
+            message_ts="1700000000.000200",
+        )
+        return filled.request_id, filled.person.id
+
+
+def request_row(database: Database, request_id: int) -> DataSubjectRequest:
+    with database.reading() as session:
+        request = session.get(DataSubjectRequest, request_id)
+        assert request is not None
+        return request
+
+
+def fulfil(slack: SlackSender, request_id: int, user_id: str = CONTROLLER) -> None:
+    assert press(slack, "request_fulfil", str(request_id), user_id=user_id).status == 200
+
+
+def uploads_when_done(slack_api: SlackWebApiDouble, count: int) -> list[Upload]:
+    """The lazy listener's uploads, once it has made `count` of them."""
+    deadline = time.monotonic() + UPLOAD_WAIT_SECONDS
+    while len(slack_api.uploads) < count and time.monotonic() < deadline:
+        threading.Event().wait(0.05)
+    return list(slack_api.uploads)
+
+
+def messages_when_done(slack_api: SlackWebApiDouble, channel: str) -> list[dict[str, Any]]:
+    """The direct messages to `channel`, once there is one."""
+    deadline = time.monotonic() + UPLOAD_WAIT_SECONDS
+
+    def sent() -> list[dict[str, Any]]:
+        calls = slack_api.calls_to("chat.postMessage")
+        return [call.args for call in calls if call.args["channel"] == channel]
+
+    while not sent() and time.monotonic() < deadline:
+        threading.Event().wait(0.05)
+    return sent()
+
+
+def alert_updates(slack_api: SlackWebApiDouble) -> list[dict[str, Any]]:
+    return [call.args for call in slack_api.calls_to("chat.update")]
+
+
+def test_access_uploads_json_and_html_to_the_controllers_direct_message(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, person_id = file_request(
+        database, RequestKind.ACCESS, first_name="<!channel>", language="en"
+    )
+    fulfil(slack, request_id)
+    uploads = uploads_when_done(slack_api, 2)
+
+    assert sorted(upload.filename.rsplit(".", 1)[1] for upload in uploads) == ["html", "json"]
+    assert {upload.channel_id for upload in uploads} == {ALERT_CHANNEL}
+    (json_file,) = [u for u in uploads if u.filename.endswith(".json")]
+    (html_file,) = [u for u in uploads if u.filename.endswith(".html")]
+    document = json.loads(json_file.content)
+    assert document["data"]["persons"][0]["first_name"] == "<!channel>"
+    assert "Data Protection Ombudsman" in document["information"]["complaint"]
+    html = html_file.content.decode()
+    assert "<!channel>" not in html
+    assert "&lt;!channel&gt;" in html
+    assert "Ombudsman" in html
+    request = request_row(database, request_id)
+    assert request.status == RequestStatus.COMPLETED
+    assert request.resolution
+    updates = [args for args in alert_updates(slack_api) if args["channel"] == ALERT_CHANNEL]
+    assert updates
+    with database.reading() as session:
+        purposes = session.scalars(
+            select(AuditEvent.purpose).where(
+                AuditEvent.person_id == person_id, AuditEvent.action == "person.access_package"
+            )
+        ).all()
+    assert purposes == [Purpose.DATA_SUBJECT_REQUEST]
+
+
+def test_a_second_click_delivers_nothing_more(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, _ = file_request(database, RequestKind.ACCESS)
+    fulfil(slack, request_id)
+    assert len(uploads_when_done(slack_api, 2)) == 2
+    fulfil(slack, request_id)
+    told = messages_when_done(slack_api, CONTROLLER)
+    assert len(slack_api.uploads) == 2
+    assert len(told) == 1
+    assert "käsitelty" in told[0]["text"]
+
+
+def test_an_advisor_cannot_fulfil(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, _ = file_request(database, RequestKind.ERASURE)
+    fulfil(slack, request_id, user_id=ADVISOR)
+    assert slack_api.calls_to("views.open") == []
+    assert request_row(database, request_id).status == RequestStatus.IN_PROGRESS
+
+
+def test_rectification_opens_the_edit_form_and_its_save_completes_the_request(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, person_id = file_request(database, RequestKind.RECTIFICATION)
+    fulfil(slack, request_id)
+    form = opened_view(slack_api)
+    assert form["callback_id"] == PERSON_FORM
+    assert json.loads(form["private_metadata"])["request_id"] == request_id
+
+    answer = submit(
+        slack, form, values_shown(form) | {"email": "maija.uusi@example.fi"}, user_id=CONTROLLER
+    ).json()
+
+    assert answer["view"]["callback_id"] == PERSON_CARD
+    with database.reading() as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        assert person.email == "maija.uusi@example.fi"
+        edit = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.person_id == person_id, AuditEvent.action == "person.edit"
+            )
+        ).one()
+        assert edit.purpose == Purpose.DATA_SUBJECT_REQUEST
+    request = request_row(database, request_id)
+    assert request.status == RequestStatus.COMPLETED
+    assert request.resolution is not None and "email" in request.resolution
+    told = [call.args for call in slack_api.calls_to("chat.postMessage")]
+    assert any("Esimerkkirahoitus Oy" in args["text"] for args in told)
+
+
+def test_erasure_confirms_then_erases_and_keeps_the_request_by_reference(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, person_id = file_request(database, RequestKind.ERASURE)
+    with database.reading() as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        reference = person.reference
+    fulfil(slack, request_id)
+    confirmation = opened_view(slack_api)
+    assert confirmation["callback_id"] == REQUEST_ERASURE_FORM
+    shown = json.dumps(confirmation["blocks"], ensure_ascii=False)
+    assert "puhelinnumerot: 2" in shown
+    assert "Esimerkkirahoitus Oy" in shown
+    assert "17 artiklan 3 kohdan" in shown
+    assert "Maija" not in shown
+
+    answer = submit(slack, confirmation, {}, user_id=CONTROLLER).json()
+
+    assert answer["response_action"] == "update"
+    assert "Kyselytyökalu" in json.dumps(answer["view"]["blocks"], ensure_ascii=False)
+    with database.reading() as session:
+        assert session.get(Person, person_id) is None
+        request = session.get(DataSubjectRequest, request_id)
+        assert request is not None
+        assert (request.person_id, request.person_reference) == (None, reference)
+        assert request.status == RequestStatus.COMPLETED
+        erasure = session.scalars(select(Erasure)).one()
+        assert (erasure.person_id, erasure.request_id) == (person_id, request_id)
+
+
+def test_restriction_hides_the_person_from_advisors_and_a_controller_lifts_it(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, person_id = file_request(database, RequestKind.RESTRICTION, first_name="Rajattu")
+    fulfil(slack, request_id)
+    modal = opened_view(slack_api)
+    assert modal["callback_id"] == REQUEST_RESTRICTION_FORM
+
+    empty = submit(slack, modal, {}, user_id=CONTROLLER).json()
+    assert empty["response_action"] == "errors"
+    assert "restriction_reason" in empty["errors"]
+
+    answer = submit(
+        slack,
+        modal,
+        {"restriction_reason": "Kiistää tietojen paikkansapitävyyden"},
+        user_id=CONTROLLER,
+    ).json()
+    assert answer["response_action"] == "update"
+    assert "Esimerkkirahoitus Oy" in json.dumps(answer["view"]["blocks"], ensure_ascii=False)
+    assert request_row(database, request_id).status == RequestStatus.COMPLETED
+
+    advisor_sees = slack.command("/asiakas", "Rajattu", user_id=ADVISOR).json()
+    controller_sees = slack.command("/asiakas", "Rajattu", user_id=CONTROLLER).json()
+    assert "Rajattu Mallikas" not in json.dumps(advisor_sees["blocks"], ensure_ascii=False)
+    assert "Rajattu Mallikas" in json.dumps(controller_sees["blocks"], ensure_ascii=False)
+
+    press(slack, "person_open", str(person_id), user_id=CONTROLLER)
+    card = opened_view(slack_api)
+    lift = [
+        element
+        for block in card["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == RESTRICTION_LIFT
+    ]
+    assert len(lift) == 1
+    press(slack, RESTRICTION_LIFT, str(person_id), user_id=CONTROLLER, in_view=card)
+    with database.reading() as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        assert not person.restricted
+
+
+@pytest.mark.parametrize("kind", [RequestKind.ERASURE, RequestKind.RESTRICTION])
+def test_an_unverified_request_is_not_fulfilled(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble, kind: RequestKind
+) -> None:
+    request_id, _ = file_request(database, kind)
+    with database.transaction() as session:
+        request = session.get(DataSubjectRequest, request_id)
+        assert request is not None
+        request.identity_verified_at = None
+    fulfil(slack, request_id)
+    assert slack_api.calls_to("views.open") == []
+
+
+def test_an_unverified_access_request_is_refused_by_direct_message_and_nothing_is_sent(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, person_id = file_request(database, RequestKind.ACCESS)
+    with database.transaction() as session:
+        request = session.get(DataSubjectRequest, request_id)
+        assert request is not None
+        request.identity_verified_at = None
+    fulfil(slack, request_id)
+    (told,) = messages_when_done(slack_api, CONTROLLER)
+    assert "henkilöllisyys" in told["text"]
+    assert slack_api.uploads == []
+    assert request_row(database, request_id).status == RequestStatus.IN_PROGRESS
+    with database.reading() as session:
+        packages = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.person_id == person_id, AuditEvent.action == "person.access_package"
+            )
+        ).all()
+    assert packages == []

@@ -1,0 +1,138 @@
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from storage import erasure, search
+from storage.errors import NotFound, PermissionDenied
+from storage.models import (
+    AuditEvent,
+    Consent,
+    DataSubjectRequest,
+    Disclosure,
+    Erasure,
+    Meeting,
+    Person,
+    PhoneNumber,
+    Relationship,
+)
+from storage.models.enums import Purpose, RecipientKind, Role
+from storage.staff import StaffMember
+from tests.people import add_person, add_staff
+from tests.personal_data import fill_every_table
+
+
+@pytest.fixture
+def advisor(session: Session) -> StaffMember:
+    return add_staff(session, "UADVISOR", Role.ADVISOR)
+
+
+@pytest.fixture
+def controller(session: Session) -> StaffMember:
+    return add_staff(session, "UCONTROL", Role.CONTROLLER)
+
+
+def test_the_plan_lists_what_goes_what_stays_and_whom_to_tell(
+    session: Session, advisor: StaffMember, controller: StaffMember
+) -> None:
+    filled = fill_every_table(session, advisor)
+    plan = erasure.erasure_plan(session=session, actor=controller, person_id=filled.person.id)
+    assert {(t.table, t.rows) for t in plan.deleted} == {
+        ("persons", 1),
+        ("phone_numbers", 2),
+        ("relationships", 1),
+        ("consents", 1),
+        ("meetings", 1),
+        ("disclosures", 2),
+    }
+    kept = {k.table: k for k in plan.kept}
+    assert kept["data_subject_requests"].ground == erasure.KeptGround.ACCOUNTABILITY
+    assert kept["data_subject_requests"].pseudonymised
+    assert kept["audit_events"].ground == erasure.KeptGround.AUDIT_TRAIL
+    assert [(r.recipient, r.recipient_kind) for r in plan.recipients] == [
+        ("Esimerkkirahoitus Oy", RecipientKind.FINANCIER),
+        ("Kyselytyökalu", RecipientKind.SURVEY_TOOL),
+    ]
+    assert session.get(Person, filled.person.id) is not None
+
+
+def test_erasing_deletes_everything_and_keeps_the_request_by_reference(
+    session: Session, advisor: StaffMember, controller: StaffMember
+) -> None:
+    filled = fill_every_table(session, advisor)
+    person_id, reference = filled.person.id, filled.person.reference
+    done = erasure.erase(
+        session=session, actor=controller, person_id=person_id, request_id=filled.request_id
+    )
+    session.expire_all()
+    assert session.get(Person, person_id) is None
+    for model in (PhoneNumber, Relationship, Consent, Meeting, Disclosure):
+        count = session.scalar(select(func.count()).where(model.person_id == person_id))
+        assert count == 0, model.__tablename__
+    request = session.get(DataSubjectRequest, filled.request_id)
+    assert request is not None
+    assert (request.person_id, request.person_reference) == (None, reference)
+    record = session.get(Erasure, done.erasure_id)
+    assert record is not None
+    assert (record.person_id, record.person_reference, record.request_id) == (
+        person_id,
+        reference,
+        filled.request_id,
+    )
+    assert record.erased_by == controller.slack_user_id
+    assert {r.recipient for r in done.recipients} == {"Esimerkkirahoitus Oy", "Kyselytyökalu"}
+    last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert last is not None
+    assert (last.action, last.person_id, last.purpose) == (
+        "person.erase",
+        person_id,
+        Purpose.DATA_SUBJECT_REQUEST,
+    )
+
+
+def found(session: Session, viewer: StaffMember, query: str) -> bool:
+    result = search.search_persons(
+        session=session, viewer=viewer, query=query, purpose=Purpose.CUSTOMER_SERVICE
+    )
+    return bool(result.hits)
+
+
+def test_an_erased_name_is_gone_from_the_search_index(
+    session: Session, advisor: StaffMember, controller: StaffMember
+) -> None:
+    person = add_person(session, "Uniikki", "Poistettava")
+    assert found(session, controller, "Poistettava")
+    erasure.erase(session=session, actor=controller, person_id=person.id, request_id=None)
+    assert not found(session, controller, "Poistettava")
+    if session.get_bind().dialect.name == "sqlite":
+        fragments = session.scalar(
+            text("SELECT count(*) FROM persons_search WHERE persons_search MATCH 'Poistettava'")
+        )
+        assert fragments == 0
+
+
+def test_replay_erases_a_restored_person_again_and_only_once(
+    session: Session, advisor: StaffMember, controller: StaffMember
+) -> None:
+    person = add_person(session, "Palautettu", "Varmuuskopio")
+    person_id, reference = person.id, person.reference
+    erasure.erase(session=session, actor=controller, person_id=person_id, request_id=None)
+    restored = Person(id=person_id, reference=reference, first_name="Palautettu", last_name="X")
+    restored.phone_numbers = [PhoneNumber(number="+358401234567")]
+    session.add(restored)
+    session.flush()
+    assert erasure.replay_erasures(session=session) == [person_id]
+    assert session.get(Person, person_id) is None
+    assert erasure.replay_erasures(session=session) == []
+
+
+def test_only_a_controller_erases(session: Session, advisor: StaffMember) -> None:
+    person = add_person(session)
+    with pytest.raises(PermissionDenied):
+        erasure.erasure_plan(session=session, actor=advisor, person_id=person.id)
+    with pytest.raises(PermissionDenied):
+        erasure.erase(session=session, actor=advisor, person_id=person.id, request_id=None)
+
+
+def test_nobody_to_erase(session: Session, controller: StaffMember) -> None:
+    with pytest.raises(NotFound):
+        erasure.erase(session=session, actor=controller, person_id=999_999, request_id=None)

@@ -4,7 +4,8 @@ backup restore.
 What goes is found from the models (storage.personal_tables): every table with a row per fact
 about the person. Requests stay with the person's public reference in place of the person
 (Art 17(3)(b) and (e): the controller must be able to show how each request was handled), and
-the audit trail stays, as it names the person by id only.
+the audit trail stays, as it names the person by id only. A kept request loses the
+requester's name, contact and the free text, so what stays is pseudonymous.
 """
 
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from storage.models import AuditEvent, DataSubjectRequest, Erasure, Person
 from storage.models.enums import Purpose
 from storage.permissions import Permission
 from storage.personal_tables import (
+    BLANKED_ON_ERASURE,
     PERSON_TABLE,
     is_kept_on_erasure,
     model_of,
@@ -121,8 +123,9 @@ def _delete_everything(session: Session, person: Person) -> None:
     for table in reversed(tables_about_a_person()):
         model = model_of(table)
         condition: ColumnElement[bool] = person_column(table) == person.id
+        blanked = dict.fromkeys(BLANKED_ON_ERASURE.get(table.name, ()))
         statement: Executable = (
-            update(model).where(condition).values(person_id=None)
+            update(model).where(condition).values(person_id=None, **blanked)
             if is_kept_on_erasure(table)
             else delete(model).where(condition)
         )

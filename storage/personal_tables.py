@@ -11,6 +11,11 @@ PERSON_TABLE = "persons"
 # Rows that name a person by id only and outlive them: the audit trail (no foreign key, so it
 # survives an erasure) and the erasure records themselves.
 BY_ID_ONLY = frozenset({"audit_events", "erasures"})
+# Columns of a kept table (is_kept_on_erasure) that identify or describe the person: emptied
+# when the person is erased, so that what stays is pseudonymous.
+BLANKED_ON_ERASURE: dict[str, tuple[str, ...]] = {
+    "data_subject_requests": ("requester_name", "requester_contact", "details"),
+}
 
 
 def model_of(table: Table) -> type[Base]:

@@ -3,12 +3,13 @@ erasure. The tables come from the models, so a table or column added later is ch
 being listed here; a column that is not personal data must be named below, with why."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Enum, String, Text, func, select
 from sqlalchemy.orm import Session
 
 from storage import access_package, erasure
 from storage.models import Base, Person
 from storage.models.enums import Role
+from storage.personal_tables import BLANKED_ON_ERASURE, is_kept_on_erasure
 from storage.staff import StaffMember
 from tests.people import add_staff
 from tests.personal_data import fill_every_table
@@ -23,6 +24,15 @@ NOT_PERSONAL_DATA = {
 # Rows that name the person by id only and outlive them by design: the audit trail (its dates
 # and purposes are in the package as consultations) and the erasure records.
 BY_ID_ONLY = {"audit_events", "erasures"}
+# Text columns of a row kept after an erasure (a request) that say how the request was handled,
+# not who the person is; every other text column there must be emptied by the erasure.
+KEPT_AFTER_ERASURE = {
+    ("data_subject_requests", "person_reference"),  # the pseudonym itself
+    ("data_subject_requests", "language"),
+    ("data_subject_requests", "identity_verification"),  # how, e.g. "known_email"
+    ("data_subject_requests", "extension_reason"),
+    ("data_subject_requests", "resolution"),
+}
 
 
 def tables_with_personal_data() -> list[str]:
@@ -86,3 +96,32 @@ def test_no_row_refers_to_the_person_after_an_erasure(
         left = session.scalar(select(func.count()).select_from(table).where(column == person_id))
         assert left == 0, f"{name}: rows about the erased person survive"
     assert session.get(Person, person_id) is None
+
+
+def test_a_kept_row_keeps_no_text_about_the_person_after_an_erasure(
+    session: Session, advisor: StaffMember, controller: StaffMember
+) -> None:
+    filled = fill_every_table(session, advisor)
+    reference = filled.person.reference
+    erasure.erase(session=session, actor=controller, person_id=filled.person.id, request_id=None)
+    for name in tables_with_personal_data():
+        table = Base.metadata.tables[name]
+        if name == "persons" or not is_kept_on_erasure(table):
+            continue
+        texts = {
+            c.name
+            for c in table.columns
+            if isinstance(c.type, String | Text) and not isinstance(c.type, Enum)
+        }
+        unclassified = (
+            texts
+            - set(BLANKED_ON_ERASURE.get(name, ()))
+            - {column for table_name, column in KEPT_AFTER_ERASURE if table_name == name}
+        )
+        assert not unclassified, f"{name}: {sorted(unclassified)} neither blanked nor kept"
+        kept = session.execute(
+            select(*(table.c[column] for column in BLANKED_ON_ERASURE[name])).where(
+                table.c.person_reference == reference
+            )
+        ).all()
+        assert kept and all(value is None for row in kept for value in row), name

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -46,6 +47,7 @@ class RequestFiling:
     requester_contact: str | None = None
     details: str | None = None
     language: str = "fi"  # the language the requester used
+    filing_key: str | None = None  # the same key files one request, however often it is sent
 
 
 @dataclass(frozen=True)
@@ -211,11 +213,39 @@ def file_request(
         status=RequestStatus.RECEIVED,
         filed_by_id=actor.id,
         details=_text(filing.details, "details"),
+        filing_key=filing.filing_key,
     )
     session.add(request)
     session.flush()
     _audit(session, actor, "request.file", request)
     return _view(session, request)
+
+
+def file_request_once(
+    *, session: Session, actor: StaffMember, filing: RequestFiling, today: date
+) -> Transition:
+    """Files the request unless one with the same filing key exists (a form sent twice, or a
+    retry racing the first): then that one, with changed=False."""
+    if filing.filing_key is None:
+        raise InvalidRequest("filing_key")
+    existing = _filed_with(session, filing.filing_key)
+    if existing is not None:
+        return Transition(request=_view(session, existing), changed=False)
+    try:
+        with session.begin_nested():
+            request = file_request(session=session, actor=actor, filing=filing, today=today)
+    except IntegrityError:
+        existing = _filed_with(session, filing.filing_key)
+        if existing is None:
+            raise
+        return Transition(request=_view(session, existing), changed=False)
+    return Transition(request=request, changed=True)
+
+
+def _filed_with(session: Session, filing_key: str) -> DataSubjectRequest | None:
+    return session.scalar(
+        select(DataSubjectRequest).where(DataSubjectRequest.filing_key == filing_key)
+    )
 
 
 def get_request(*, session: Session, viewer: StaffMember, request_id: int) -> RequestView:

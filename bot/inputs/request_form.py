@@ -1,5 +1,6 @@
 """The data-subject request modal: what it carries, and what its submission says."""
 
+import secrets
 from datetime import date
 from typing import Any, Literal
 
@@ -42,9 +43,14 @@ INVALID_VALUE = {
 
 
 class RequestFormMetadata(BaseModel):
-    """The modal's private_metadata: where to confirm the filing."""
+    """The modal's private_metadata: the key that files it once, and where to confirm it."""
 
+    filing_key: str = Field(min_length=16, max_length=100)
     response_url: str | None = None
+
+    @classmethod
+    def new(cls, *, response_url: str | None) -> "RequestFormMetadata":
+        return cls(filing_key=secrets.token_urlsafe(24), response_url=response_url)
 
     @classmethod
     def parse(cls, text: str) -> "RequestFormMetadata":

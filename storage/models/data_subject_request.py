@@ -41,6 +41,8 @@ class DataSubjectRequest(Base):
     filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     details: Mapped[str | None] = mapped_column(Text)
+    # Generated when the filing form opens, so that a form sent twice files one request.
+    filing_key: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)
     resolution: Mapped[str | None] = mapped_column(Text)
     completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -107,10 +107,12 @@ def test_today_is_not_in_the_future() -> None:
 
 
 def test_metadata_round_trips_and_garbage_is_refused() -> None:
-    metadata = RequestFormMetadata(response_url="https://hooks.slack.com/x")
+    metadata = RequestFormMetadata.new(response_url="https://hooks.slack.com/x")
     assert RequestFormMetadata.parse(metadata.dump()) == metadata
-    with pytest.raises(UserInputError):
-        RequestFormMetadata.parse("not json")
+    assert RequestFormMetadata.new(response_url=None).filing_key != metadata.filing_key
+    for garbage in ("not json", "{}"):
+        with pytest.raises(UserInputError):
+            RequestFormMetadata.parse(garbage)
 
 
 def test_a_button_names_a_request() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from storage.db import Database
 from storage.models import AuditEvent, DataSubjectRequest, Staff
@@ -266,6 +266,21 @@ def test_filing_alerts_every_controller_by_reference_and_confirms_the_due_date(
         f"{request.due_on.day}.{request.due_on.month}.{request.due_on.year}"
         in (confirmation.args["text"])
     )
+
+
+def test_the_same_form_sent_twice_files_and_alerts_once(
+    slack: SlackSender, slack_api: SlackWebApiDouble, database: Database, people: dict[str, Any]
+) -> None:
+    slack.command("/tietopyynto", user_id=ADVISOR)
+    form = opened_view(slack_api)
+    for _ in range(2):
+        reply = submit(slack, form, request_values(people["maija"]), ADVISOR)
+        assert reply.status == 200 and reply.body == b""
+
+    with database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(DataSubjectRequest)) == 1
+    assert len(slack_api.calls_to("chat.postMessage")) == 2  # one alert for each controller
+    assert len(slack_api.calls_to("response_url")) == 1
 
 
 def test_a_requester_not_in_the_register_is_filed_by_name(

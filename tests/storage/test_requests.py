@@ -32,6 +32,7 @@ from storage.requests import (
     complete,
     extend,
     file_request,
+    file_request_once,
     get_request,
     recipients_to_notify,
     record_alert,
@@ -98,6 +99,26 @@ def test_a_request_about_a_person_is_filed_with_its_due_date(office: Office) -> 
     assert actions(office.session) == [("request.file", "UADV1", office.person.id)]
     event = office.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert event is not None and event.purpose == Purpose.DATA_SUBJECT_REQUEST.value
+
+
+def test_a_form_sent_twice_files_one_request(office: Office) -> None:
+    sent = filing(person_id=office.person.id, filing_key="k" * 24)
+    first = file_request_once(
+        session=office.session, actor=office.advisor, filing=sent, today=TODAY
+    )
+    again = file_request_once(
+        session=office.session, actor=office.advisor, filing=sent, today=TODAY
+    )
+    other = file_request_once(
+        session=office.session,
+        actor=office.advisor,
+        filing=filing(person_id=office.person.id, filing_key="o" * 24),
+        today=TODAY,
+    )
+
+    assert first.changed and not again.changed and other.changed
+    assert again.request.id == first.request.id != other.request.id
+    assert [action for action, _, _ in actions(office.session)].count("request.file") == 3
 
 
 def test_a_requester_not_in_the_register_is_filed_by_name(session: Session) -> None:

@@ -18,7 +18,7 @@ def open_request_form(
     ack: Ack, command: dict[str, Any], client: WebClient, t: Translator, clock: AgencyClock
 ) -> None:
     ack()
-    metadata = RequestFormMetadata(response_url=command.get("response_url"))
+    metadata = RequestFormMetadata.new(response_url=command.get("response_url"))
     view = request_form_view(t, metadata=metadata, today=clock.today())
     client.views_open(trigger_id=command["trigger_id"], view=view)
 

@@ -1,6 +1,7 @@
 """The data-subject request modal's submission: filed, the controllers alerted, the filer
 told the due date privately."""
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -17,7 +18,7 @@ from bot.middleware import require
 from bot.reply import send_privately
 from bot.request_alerts import send_alerts
 from storage.permissions import Permission
-from storage.requests import file_request
+from storage.requests import file_request_once
 from storage.staff import StaffMember
 
 
@@ -36,8 +37,12 @@ def save_request(
     if isinstance(form, FieldErrors):
         ack(response_action="errors", errors={name: t(text) for name, text in form.errors.items()})
         return
-    request = file_request(session=session, actor=staff, filing=form, today=clock.today())
+    filing = replace(form, filing_key=metadata.filing_key)
+    filed = file_request_once(session=session, actor=staff, filing=filing, today=clock.today())
     ack()
+    if not filed.changed:
+        return  # the same form sent again: filed, alerted and confirmed the first time
+    request = filed.request
     alerted = send_alerts(
         client, session=session, request=request, default_language=default_language
     )

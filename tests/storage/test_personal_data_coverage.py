@@ -32,6 +32,7 @@ KEPT_AFTER_ERASURE = {
     ("data_subject_requests", "identity_verification"),  # how, e.g. "known_email"
     ("data_subject_requests", "extension_reason"),
     ("data_subject_requests", "resolution"),
+    ("data_subject_requests", "filing_key"),  # a random key that files a form once
 }
 
 

@@ -13,11 +13,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks.request_alert import alert_blocks, alert_text, filer_outcome_text
-from bot.i18n import LANGUAGES, N_, translator
+from bot.i18n import N_, translator
 from storage import requests
 from storage import staff as staff_store
 from storage.permissions import Permission
-from storage.requests import RequestView
+from storage.requests import RequestView, Transition
 from storage.staff import StaffMember
 
 logger = logging.getLogger(__name__)
@@ -62,31 +62,18 @@ def send_alerts(
 
 
 def refresh_alerts(
-    client: WebClient,
-    *,
-    session: Session,
-    request_id: int,
-    request: RequestView | None = None,
-    changed: bool = True,
-    default_language: str = LANGUAGES[0],
+    client: WebClient, *, session: Session, step: Transition, default_language: str
 ) -> None:
-    """Updates every controller's alert to show the request as it stands, each in their own
-    language, and tells the filer once the request is resolved.
-
-    `request` is the request as the act left it (storage.requests.Transition.request); without
-    it the request is read again, as the first controller whose alert it is. `changed=False`
-    (a second click: the act had already been done) only updates the messages.
-    """
-    alerts = requests.alerts_for(session=session, request_id=request_id)
+    """Updates every controller's alert to show the request as the step left it, each in their
+    own language, and tells the filer once the request is resolved. A step that changed
+    nothing (a second click) only updates the messages."""
+    request = step.request
+    alerts = requests.alerts_for(session=session, request_id=request.id)
     members = {
         alert.slack_user_id: staff_store.find(session=session, slack_user_id=alert.slack_user_id)
         for alert in alerts
     }
     workers = [m for m in members.values() if m is not None and m.can(Permission.REQUEST_WORK)]
-    if request is None:
-        if not workers:
-            return
-        request = requests.get_request(session=session, viewer=workers[0], request_id=request_id)
     for alert in alerts:
         member = members[alert.slack_user_id]
         t = translator(_language(member, default_language))
@@ -101,11 +88,11 @@ def refresh_alerts(
         except SlackApiError as error:
             logger.warning(
                 "Request %s: alert of staff %s not updated: %s",
-                request_id,
+                request.id,
                 member.id if member else "-",
                 error.response.get("error"),
             )
-    if changed and not request.is_open:
+    if step.changed and not request.is_open:
         tell_filer(client, session=session, request=request, default_language=default_language)
 
 

@@ -56,13 +56,7 @@ def close_request(
     )
     if not transition.changed:
         raise UserInputError(NOT_OPEN)
-    refresh_alerts(
-        client,
-        session=session,
-        request_id=request_id,
-        request=transition.request,
-        default_language=default_language,
-    )
+    refresh_alerts(client, session=session, step=transition, default_language=default_language)
     return transition
 
 

@@ -30,7 +30,7 @@ from bot.request_alerts import refresh_alerts
 from storage import requests
 from storage.deadlines import extended_due_date
 from storage.permissions import Permission
-from storage.requests import RequestView
+from storage.requests import RequestView, Transition
 from storage.staff import StaffMember
 
 
@@ -45,14 +45,7 @@ def start_request(
     ack()
     button = RequestButton.parse(action.get("value"))
     step = requests.start(session=session, actor=staff, request_id=button.request_id)
-    refresh_alerts(
-        client,
-        session=session,
-        request_id=step.request.id,
-        request=step.request,
-        changed=step.changed,
-        default_language=default_language,
-    )
+    refresh_alerts(client, session=session, step=step, default_language=default_language)
 
 
 def open_verification(
@@ -122,14 +115,8 @@ def show_as_it_stands(
     client: WebClient, *, session: Session, request: RequestView, language: str
 ) -> None:
     """The alerts refreshed, nothing done: the button's act no longer applies."""
-    refresh_alerts(
-        client,
-        session=session,
-        request_id=request.id,
-        request=request,
-        changed=False,
-        default_language=language,
-    )
+    step = Transition(request=request, changed=False)
+    refresh_alerts(client, session=session, step=step, default_language=language)
 
 
 def open_details(

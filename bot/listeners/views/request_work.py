@@ -32,17 +32,6 @@ def _errors(ack: Ack, form: FieldErrors, t: Translator) -> None:
     ack(response_action="errors", errors={name: t(text) for name, text in form.errors.items()})
 
 
-def _refresh(client: WebClient, session: Session, step: Transition, language: str) -> None:
-    refresh_alerts(
-        client,
-        session=session,
-        request_id=step.request.id,
-        request=step.request,
-        changed=step.changed,
-        default_language=language,
-    )
-
-
 def save_verification(
     ack: Ack,
     view: dict[str, Any],
@@ -61,7 +50,7 @@ def save_verification(
         session=session, actor=staff, request_id=metadata.request_id, method=method
     )
     ack()
-    _refresh(client, session, step, default_language)
+    refresh_alerts(client, session=session, step=step, default_language=default_language)
 
 
 def save_extension(
@@ -82,7 +71,8 @@ def save_extension(
     current = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
     if not current.is_open:
         ack()
-        _refresh(client, session, Transition(request=current, changed=False), default_language)
+        unchanged = Transition(request=current, changed=False)
+        refresh_alerts(client, session=session, step=unchanged, default_language=default_language)
         return
     refusal = extension_refusal(current, t, today=clock.today())
     if refusal:
@@ -96,7 +86,7 @@ def save_extension(
         today=clock.today(),
     )
     ack(response_action="update", view=extended_view(step.request, t))
-    _refresh(client, session, step, default_language)
+    refresh_alerts(client, session=session, step=step, default_language=default_language)
 
 
 def save_rejection(
@@ -120,7 +110,7 @@ def save_rejection(
         ack(response_action="update", view=rejected_view(step.request, t))
     else:  # completed meanwhile by another controller
         ack()
-    _refresh(client, session, step, default_language)
+    refresh_alerts(client, session=session, step=step, default_language=default_language)
 
 
 def register(app: App) -> None:

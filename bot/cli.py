@@ -1,8 +1,9 @@
-"""`python -m bot [COMMAND]`: serve (the default), clock, jobs, db upgrade."""
+"""`python -m bot [COMMAND]`: serve (the default), clock, jobs, erasures, db upgrade."""
 
 import argparse
 import sys
 
+from bot.erasure_ledger import export_ledger, import_ledger
 from bot.jobs import JOBS
 from bot.jobs.runner import run_job
 from bot.logs import configure_logging
@@ -25,6 +26,17 @@ def parser() -> argparse.ArgumentParser:
     run = job_commands.add_parser("run", help="run one job now, once for its period")
     run.add_argument("name", help="the job's name, e.g. audit-verify")
     run.add_argument("--force", action="store_true", help="run even if the period already ran")
+    erasures = commands.add_parser(
+        "erasures", help="the erasure ledger, kept outside the database for backup restores"
+    )
+    erasure_commands = erasures.add_subparsers(
+        dest="erasures_command", metavar="ACTION", required=True
+    )
+    erasure_commands.add_parser("export", help="print every erasure record as JSON lines")
+    ledger = erasure_commands.add_parser(
+        "import", help="after a restore: record the ledger's erasures again and apply them"
+    )
+    ledger.add_argument("file", type=argparse.FileType("r"), help="a ledger from export")
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="upgrade the schema to the newest revision")
@@ -38,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "db":
             upgrade_database()
             print("The database schema is up to date.")
+        elif args.command == "erasures":
+            return erasure_ledger(args)
         elif args.command == "jobs" and args.jobs_command == "list":
             for job in JOBS.values():
                 print(f"{job.name}: {job.description} (cron {job.cron})")
@@ -53,6 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     except StartupError as error:
         print(error, file=sys.stderr)
         return 2
+
+
+def erasure_ledger(args: argparse.Namespace) -> int:
+    database = prepare(for_slack=False, migrate=False).database
+    if args.erasures_command == "export":
+        export_ledger(database, sys.stdout)
+        return 0
+    added, erased = import_ledger(database, args.file)
+    print(f"{added} erasure records added; {len(erased)} persons erased again.")
+    return 0
 
 
 def run_one_job(name: str, *, force: bool) -> int:

@@ -8,7 +8,9 @@ the audit trail stays, as it names the person by id only. A kept request loses t
 requester's name, contact and the free text, so what stays is pseudonymous.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -186,3 +188,46 @@ def replay_erasures(*, session: Session) -> list[int]:
         )
         erased.append(person_id)
     return erased
+
+
+@dataclass(frozen=True)
+class ErasureRecord:
+    """An erasure as kept outside the database: ids and the pseudonym only, no personal data."""
+
+    person_id: int
+    person_reference: str
+    erased_at: str  # ISO 8601, UTC
+
+
+def erasure_records(*, session: Session) -> list[ErasureRecord]:
+    """Every erasure recorded, oldest first: the ledger to keep beside the backups."""
+    rows = session.scalars(select(Erasure).order_by(Erasure.id))
+    return [
+        ErasureRecord(
+            person_id=row.person_id,
+            person_reference=row.person_reference,
+            erased_at=row.erased_at.isoformat(),
+        )
+        for row in rows
+    ]
+
+
+def restore_erasure_records(*, session: Session, records: Iterable[ErasureRecord]) -> int:
+    """Records again the erasures a restored backup had not yet heard of; how many."""
+    known = set(session.scalars(select(Erasure.person_id)))
+    added = 0
+    for record in records:
+        if record.person_id in known:
+            continue
+        session.add(
+            Erasure(
+                person_id=record.person_id,
+                person_reference=record.person_reference,
+                erased_by=REPLAY_ACTOR,
+                erased_at=datetime.fromisoformat(record.erased_at),
+            )
+        )
+        known.add(record.person_id)
+        added += 1
+    session.flush()
+    return added

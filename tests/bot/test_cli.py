@@ -5,6 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import delete
+
+from storage.db import Database
+from storage.erasure import erase
+from storage.models import Erasure, Person
+from storage.models.enums import Role
+from tests.people import add_person, add_staff
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -64,3 +72,30 @@ def test_jobs_refuse_a_database_behind_its_migrations(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "SLACK_BOT_TOKEN": "xoxb-x"}
     result = run_bot("jobs", "run", "audit-verify", cwd=tmp_path, **env)
     assert result.returncode == 2 and "python -m bot db upgrade" in result.stderr
+
+
+def test_the_erasure_ledger_survives_a_restore_from_an_older_backup(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.db'}"
+    env = {"DATABASE_URL": url}
+    assert run_bot("db", "upgrade", cwd=tmp_path, **env).returncode == 0
+    database = Database(url)
+    with database.transaction() as session:
+        controller = add_staff(session, "UCONTROL", Role.CONTROLLER)
+        person = add_person(session, "Palautettu", "Varmuuskopio")
+        person_id, reference = person.id, person.reference
+        erase(session=session, actor=controller, person_id=person_id, request_id=None)
+
+    exported = run_bot("erasures", "export", cwd=tmp_path, **env)
+    (tmp_path / "ledger.jsonl").write_text(exported.stdout)
+    with database.transaction() as session:  # an older backup: the person, no erasure
+        session.execute(delete(Erasure))
+        session.add(Person(id=person_id, reference=reference, first_name="P", last_name="V"))
+    imported = run_bot("erasures", "import", "ledger.jsonl", cwd=tmp_path, **env)
+
+    assert exported.returncode == 0 and f'"person_id": {person_id}' in exported.stdout
+    assert "Palautettu" not in exported.stdout and "Varmuuskopio" not in exported.stdout
+    assert imported.returncode == 0, imported.stderr
+    assert "1 erasure records added; 1 persons erased again." in imported.stdout
+    with database.transaction() as session:
+        assert session.get(Person, person_id) is None
+    database.dispose()

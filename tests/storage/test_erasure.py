@@ -1,5 +1,5 @@
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from storage import erasure, search
@@ -123,6 +123,26 @@ def test_replay_erases_a_restored_person_again_and_only_once(
     assert erasure.replay_erasures(session=session) == [person_id]
     assert session.get(Person, person_id) is None
     assert erasure.replay_erasures(session=session) == []
+
+
+def test_the_ledger_brings_back_erasures_a_restored_backup_never_saw(
+    session: Session, controller: StaffMember
+) -> None:
+    person = add_person(session, "Palautettu", "Varmuuskopio")
+    person_id, reference = person.id, person.reference
+    erasure.erase(session=session, actor=controller, person_id=person_id, request_id=None)
+    ledger = erasure.erasure_records(session=session)
+    assert [(r.person_id, r.person_reference) for r in ledger] == [(person_id, reference)]
+    # The backup predates the erasure: the person is there and no record of it is.
+    session.execute(delete(Erasure))
+    session.add(Person(id=person_id, reference=reference, first_name="Palautettu", last_name="X"))
+    session.flush()
+    assert erasure.replay_erasures(session=session) == []
+
+    assert erasure.restore_erasure_records(session=session, records=ledger) == 1
+    assert erasure.restore_erasure_records(session=session, records=ledger) == 0
+    assert erasure.replay_erasures(session=session) == [person_id]
+    assert session.get(Person, person_id) is None
 
 
 def test_only_a_controller_erases(session: Session, advisor: StaffMember) -> None:

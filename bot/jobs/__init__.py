@@ -3,7 +3,8 @@
 from bot.jobs.audit_verify import AUDIT_VERIFY
 from bot.jobs.erasure_replay import ERASURE_REPLAY
 from bot.jobs.job import Job
+from bot.jobs.retention_review import RETENTION_REVIEW
 
-JOBS: dict[str, Job] = {job.name: job for job in (AUDIT_VERIFY, ERASURE_REPLAY)}
+JOBS: dict[str, Job] = {job.name: job for job in (AUDIT_VERIFY, ERASURE_REPLAY, RETENTION_REVIEW)}
 
 __all__ = ["JOBS", "Job"]

@@ -45,6 +45,17 @@ class PrivateRequestVerification(RequestVerification):
         self.logger.info("Refused a request with an invalid signature")
 
 
+def provide(name: str, value: object) -> Middleware:
+    """Puts a value fixed at start-up (from the settings) into the context, taken by name."""
+
+    def put_in_context(context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        context[name] = value
+        return next()  # type: ignore[func-returns-value]
+
+    put_in_context.__name__ = f"provide_{name}"
+    return put_in_context
+
+
 def resolve_staff(database: Database, default_language: str) -> Middleware:
     """Puts the asking staff member and their translator into the context, or refuses."""
 

@@ -69,7 +69,13 @@ def open_requests(*, session: Session, limit: int = REQUEST_LIMIT) -> tuple[list
     return rows, total
 
 
-def home_overview(*, session: Session, viewer: StaffMember, today: date) -> HomeOverview:
+def home_overview(
+    *,
+    session: Session,
+    viewer: StaffMember,
+    today: date,
+    policy: retention.RetentionPolicy = retention.DEFAULT_POLICY,
+) -> HomeOverview:
     """The viewer's last meetings and coming follow-ups; for controllers also the open requests
     and the retention count. Each person named on it gets a `home.view` audit event."""
     meetings = recent_meetings(session=session, viewer=viewer)
@@ -89,6 +95,6 @@ def home_overview(*, session: Session, viewer: StaffMember, today: date) -> Home
         controller = ControllerOverview(
             open_requests=requests,
             open_request_count=request_count,
-            retention_due=retention.count_due(session=session, today=today),
+            retention_due=retention.count_due(session=session, today=today, policy=policy),
         )
     return HomeOverview(recent_meetings=meetings, follow_ups=follow_ups, controller=controller)

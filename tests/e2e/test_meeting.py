@@ -9,12 +9,22 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from bot.app import create_app
+from bot.web import create_wsgi_app
 from storage import staff
 from storage.db import Database
 from storage.models import AuditEvent, DataSubjectRequest, Meeting, Person
 from storage.models.enums import RequestChannel, RequestKind, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.harness import STAFF_CHANNEL, TEAM_ID, Reply, SlackSender, opened_view
+from tests.e2e.conftest import make_settings
+from tests.e2e.harness import (
+    STAFF_CHANNEL,
+    TEAM_ID,
+    Reply,
+    RunningServer,
+    SlackSender,
+    opened_view,
+)
 from tests.people import add_meeting, add_person, add_staff
 
 ADVISOR = "UADVISOR1"
@@ -439,3 +449,25 @@ def test_the_home_tab_shows_a_controller_the_open_requests_and_the_retention_cou
     assert f"`{reference}`  ·  poisto, vastaanotettu" in text and "Vanha Asiakas" not in text
     assert "Säilytyspäätöstä odottavia tietoja: *1*" in text
     assert "Hei <@UCONTROL1>" in text
+
+
+def test_the_home_tab_counts_by_the_retention_settings(
+    database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    with database.transaction() as session:
+        add_staff(session, CONTROLLER, Role.CONTROLLER)
+        add_person(session, "Vanha", "Asiakas", last_activity_at=datetime(2020, 1, 1, tzinfo=UTC))
+    counted = {}
+    for months in (36, 1200):
+        settings = make_settings(database, slack_api, retention_customer_months=months)
+        server = RunningServer(create_wsgi_app(create_app(settings, database), database))
+        try:
+            SlackSender(server).event(
+                {"type": "app_home_opened", "user": CONTROLLER, "channel": "D1", "tab": "home"}
+            )
+        finally:
+            server.close()
+        view = json.dumps(slack_api.calls_to("views.publish")[-1].args["view"], ensure_ascii=False)
+        counted[months] = "Säilytyspäätöstä odottavia tietoja: *1*" in view
+
+    assert counted == {36: True, 1200: False}

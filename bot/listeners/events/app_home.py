@@ -12,6 +12,7 @@ from bot.i18n import Translator
 from bot.middleware import require
 from storage.home import home_overview
 from storage.permissions import Permission
+from storage.retention import RetentionPolicy
 from storage.staff import StaffMember
 
 
@@ -22,11 +23,12 @@ def publish_home(
     staff: StaffMember,
     t: Translator,
     clock: AgencyClock,
+    retention_policy: RetentionPolicy,
 ) -> None:
     if event.get("tab") != "home":
         return
     today = clock.today()
-    overview = home_overview(session=session, viewer=staff, today=today)
+    overview = home_overview(session=session, viewer=staff, today=today, policy=retention_policy)
     view = home_view(staff, t, overview, zone=clock.zone, today=today)
     client.views_publish(user_id=staff.slack_user_id, view=view)
 

@@ -241,11 +241,12 @@ def follow_up_reminder(
         .with_only_columns(func.count(Meeting.id))
     )
     person_ids = sorted({item.person_id for item in due})
-    references = dict(
-        session.execute(select(Person.id, Person.reference).where(Person.id.in_(person_ids)))
-        .tuples()
-        .all()
-    )
+    references = {
+        person_id: reference
+        for person_id, reference in session.execute(
+            select(Person.id, Person.reference).where(Person.id.in_(person_ids))
+        )
+    }
     if person_ids:
         audit.record_many(
             session=session,

@@ -3,8 +3,10 @@
 from bot.blocks.reminders import follow_ups_blocks, follow_ups_text
 from bot.i18n import translator
 from bot.jobs.job import Job, JobContext, daily
+from bot.jobs.reminder_delivery import post
 from storage.meetings import advisors_with_follow_ups, follow_up_reminder
 
+NAME = "follow-ups"
 # An advisor's message holds a block a follow-up; Slack takes 50 blocks a message.
 FOLLOW_UPS_SHOWN = 40
 
@@ -18,17 +20,18 @@ def remind_of_follow_ups(job: JobContext) -> str:
         if not reminder.follow_ups:
             continue
         t = translator(advisor.language or job.settings.default_language)
-        job.client.chat_postMessage(
+        told += post(
+            job.client,
+            job=NAME,
             channel=advisor.slack_user_id,
             text=follow_ups_text(reminder, t),
             blocks=follow_ups_blocks(reminder, t, job.today),
         )
-        told += 1
     return f"{told} advisors told of their follow-ups"
 
 
 FOLLOW_UPS = Job(
-    name="follow-ups",
+    name=NAME,
     description="tells each advisor of their follow-ups due today",
     run=remind_of_follow_ups,
     period_of=daily,

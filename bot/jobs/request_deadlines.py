@@ -4,7 +4,10 @@ within 7 days; the reminder channel gets the counts only."""
 from bot.blocks.reminders import deadlines_blocks, deadlines_text, split_overdue
 from bot.i18n import translator
 from bot.jobs.job import Job, JobContext, daily
+from bot.jobs.reminder_delivery import post
 from storage.requests import active_controllers, coming_due
+
+NAME = "request-deadlines"
 
 
 def remind_of_deadlines(job: JobContext) -> str:
@@ -12,25 +15,30 @@ def remind_of_deadlines(job: JobContext) -> str:
     if not requests:
         return "no request overdue or due within 7 days"
     overdue, coming = split_overdue(requests, job.today)
-    controllers = active_controllers(session=job.session)
-    for controller in controllers:
+    told = 0
+    for controller in active_controllers(session=job.session):
         t = translator(controller.language or job.settings.default_language)
-        job.client.chat_postMessage(
+        told += post(
+            job.client,
+            job=NAME,
             channel=controller.slack_user_id,
             text=deadlines_text(len(overdue), len(coming), t),
             blocks=deadlines_blocks(requests, t, job.today),
         )
     if job.settings.reminder_channel_id:
-        t = translator(job.settings.default_language)
-        job.client.chat_postMessage(
+        post(
+            job.client,
+            job=NAME,
             channel=job.settings.reminder_channel_id,
-            text=deadlines_text(len(overdue), len(coming), t),
+            text=deadlines_text(
+                len(overdue), len(coming), translator(job.settings.default_language)
+            ),
         )
-    return f"{len(overdue)} overdue, {len(coming)} coming due; {len(controllers)} controllers told"
+    return f"{len(overdue)} overdue, {len(coming)} coming due; {told} controllers told"
 
 
 REQUEST_DEADLINES = Job(
-    name="request-deadlines",
+    name=NAME,
     description="tells each controller of the requests overdue or due within 7 days",
     run=remind_of_deadlines,
     period_of=daily,

@@ -3,13 +3,13 @@ gets a reference id that is in the log, with no personal data beside it."""
 
 import logging
 import secrets
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
 
 from bot.i18n import N_, translator
+from bot.logs import stack_without_messages
 from bot.reply import reply_privately
 from bot.unit_of_work import mark_failed
 from storage.errors import InvalidRequest, LastAdmin, NotFound, PermissionDenied, RegisterError
@@ -47,12 +47,6 @@ def message_for(error: Exception, t: Callable[..., str]) -> str:
     reference = secrets.token_hex(4)
     logger.error("Unhandled error, reference %s\n%s", reference, stack_without_messages(error))
     return t(UNEXPECTED, reference=reference)
-
-
-def stack_without_messages(error: BaseException) -> str:
-    """The exception's type and frames; its message may quote personal data, so it is left out."""
-    frames = traceback.format_list(traceback.extract_tb(error.__traceback__))
-    return "".join(frames) + type(error).__qualname__
 
 
 def error_handler(default_language: str) -> Callable[..., BoltResponse]:

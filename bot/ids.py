@@ -99,3 +99,23 @@ REQUEST_ERASURE_FORM = "request_erasure_form"
 REQUEST_RESTRICTION_FORM = "request_restriction_form"
 RESTRICTION_REASON = "restriction_reason"
 RESTRICTION_LIFT = "restriction_lift"
+
+# Retention review: the modal the `retention_review` button opens. Each listed record has
+# three input blocks named by the person's id: the decision (erase or hold), and for a hold
+# its end date and reason.
+RETENTION_REVIEW_FORM = "retention_review_form"
+RETENTION_DECISION_PREFIX = "decision_"
+RETENTION_HOLD_UNTIL_PREFIX = "hold_until_"
+RETENTION_HOLD_REASON_PREFIX = "hold_reason_"
+
+
+def retention_decision(person_id: int) -> str:
+    return f"{RETENTION_DECISION_PREFIX}{person_id}"
+
+
+def retention_hold_until(person_id: int) -> str:
+    return f"{RETENTION_HOLD_UNTIL_PREFIX}{person_id}"
+
+
+def retention_hold_reason(person_id: int) -> str:
+    return f"{RETENTION_HOLD_REASON_PREFIX}{person_id}"

@@ -8,6 +8,7 @@ cut down to what precedes the quoted material before any handler sees them.
 import logging
 import os
 import re
+import traceback
 
 SLACK_LOGGERS = ("slack_bolt", "slack_sdk")
 QUOTES_SOMETHING = re.compile(r"body|payload|params|[{']", re.IGNORECASE)
@@ -35,3 +36,9 @@ def configure_logging(level: str | None = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level or os.environ.get("LOG_LEVEL", "INFO"))
+
+
+def stack_without_messages(error: BaseException) -> str:
+    """The exception's type and frames; its message may quote personal data, so it is left out."""
+    frames = traceback.format_list(traceback.extract_tb(error.__traceback__))
+    return "".join(frames) + type(error).__qualname__

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.retention import RetentionPolicy
+
 SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///data/register.db"
 SLACK_USER_ID_PATTERN = r"^[UW][A-Z0-9]{2,}$"
@@ -27,6 +29,11 @@ class Settings(BaseSettings):
     reminder_channel_id: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
     timezone: str = "Europe/Helsinki"
     default_language: Language = "fi"
+    # Retention, in months: customers and stakeholders after their last activity, members
+    # after the membership ended.
+    retention_customer_months: int = Field(default=36, ge=1, le=1200)
+    retention_member_months: int = Field(default=12, ge=1, le=1200)
+    retention_stakeholder_months: int = Field(default=24, ge=1, le=1200)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
@@ -72,6 +79,14 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def retention_policy(self) -> RetentionPolicy:
+        return RetentionPolicy(
+            customer_months=self.retention_customer_months,
+            member_months=self.retention_member_months,
+            stakeholder_months=self.retention_stakeholder_months,
+        )
 
     @property
     def socket_mode(self) -> bool:

@@ -74,9 +74,14 @@ class ErasureDone:
     recipients: list[RecipientView]
 
 
-def _require(actor: StaffMember) -> None:
-    if not actor.can(Permission.REQUEST_WORK):
-        raise PermissionDenied(Permission.REQUEST_WORK.value)
+def _require(actor: StaffMember, purpose: Purpose = Purpose.DATA_SUBJECT_REQUEST) -> None:
+    permission = (
+        Permission.RETENTION_DECIDE
+        if purpose is Purpose.RETENTION_REVIEW
+        else Permission.REQUEST_WORK
+    )
+    if not actor.can(permission):
+        raise PermissionDenied(permission.value)
 
 
 def _person(session: Session, person_id: int) -> Person:
@@ -143,11 +148,17 @@ def _delete_everything(session: Session, person: Person) -> None:
 
 
 def erase(
-    *, session: Session, actor: StaffMember, person_id: int, request_id: int | None
+    *,
+    session: Session,
+    actor: StaffMember,
+    person_id: int,
+    request_id: int | None,
+    purpose: Purpose = Purpose.DATA_SUBJECT_REQUEST,
 ) -> ErasureDone:
     """Deletes the person and everything about them; keeps their requests under their public
-    reference, records the erasure by id, and lists the recipients to tell."""
-    _require(actor)
+    reference, records the erasure by id, and lists the recipients to tell. `purpose` is why:
+    a data-subject request, or a retention review (then `request_id` is None)."""
+    _require(actor, purpose)
     person = _person(session, person_id)
     recipients = recipients_to_notify(session=session, person_id=person_id)
     reference = person.reference
@@ -165,7 +176,7 @@ def erase(
         actor=actor.slack_user_id,
         action="person.erase",
         person_id=person_id,
-        purpose=Purpose.DATA_SUBJECT_REQUEST,
+        purpose=purpose,
     )
     return ErasureDone(erasure_id=erasure.id, person_reference=reference, recipients=recipients)
 

@@ -12,10 +12,17 @@ from datetime import UTC, date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from storage import audit
+from storage.erasure import ErasureDone, erase
+from storage.errors import InvalidRequest, NotFound, PermissionDenied
 from storage.models import Person, Relationship
-from storage.models.enums import RelationshipKind
+from storage.models.enums import Purpose, RelationshipKind
+from storage.permissions import Permission
+from storage.staff import StaffMember
+
+HOLD_REASON_MAX_LENGTH = 1000
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,10 @@ class RetentionPolicy:
     customer_months: int = 36
     member_months: int = 12
     stakeholder_months: int = 24
+
+    def __post_init__(self) -> None:
+        if min(self.customer_months, self.member_months, self.stakeholder_months) < 1:
+            raise ValueError("retention periods are whole months, at least one")
 
 
 DEFAULT_POLICY = RetentionPolicy()
@@ -69,3 +80,183 @@ def count_due(*, session: Session, today: date, policy: RetentionPolicy = DEFAUL
     return (
         session.scalar(select(func.count()).select_from(Person).where(is_due(today, policy))) or 0
     )
+
+
+@dataclass(frozen=True)
+class RetentionCandidate:
+    """A record waiting for a retention decision: nothing in it names the person."""
+
+    person_id: int
+    reference: str
+    # The relationship whose period ran out last; None for a person without relationships,
+    # who is kept as long as a customer would be.
+    due_by: RelationshipKind | None
+    # The date that period counts from: the last activity, or the end of the membership.
+    counted_from: date
+
+
+def _period_end(
+    kind: RelationshipKind | None, person: Person, ended_on: date | None, policy: RetentionPolicy
+) -> tuple[date, date]:
+    """(the day the period ends, the day it counts from) for one relationship of the person."""
+    if kind is RelationshipKind.MEMBER and ended_on is not None:
+        return ended_on + relativedelta(months=policy.member_months), ended_on
+    last_activity = person.last_activity_at.date()
+    months = (
+        policy.stakeholder_months
+        if kind is RelationshipKind.STAKEHOLDER
+        else policy.customer_months
+    )
+    return last_activity + relativedelta(months=months), last_activity
+
+
+def _candidate(person: Person, policy: RetentionPolicy) -> RetentionCandidate:
+    periods: list[tuple[date, date, RelationshipKind | None]] = [
+        (*_period_end(rel.kind, person, rel.ended_on, policy), rel.kind)
+        for rel in person.relationships
+    ] or [(*_period_end(None, person, None, policy), None)]
+    _, counted_from, kind = max(periods, key=lambda period: (period[0], period[1]))
+    return RetentionCandidate(
+        person_id=person.id, reference=person.reference, due_by=kind, counted_from=counted_from
+    )
+
+
+def due_for_review(
+    *,
+    session: Session,
+    today: date,
+    policy: RetentionPolicy = DEFAULT_POLICY,
+    limit: int | None = None,
+) -> list[RetentionCandidate]:
+    """The records due on `today`, longest inactive first (at most `limit`)."""
+    query = (
+        select(Person)
+        .where(is_due(today, policy))
+        .options(selectinload(Person.relationships))
+        .order_by(Person.last_activity_at, Person.id)
+        .limit(limit)
+    )
+    return [_candidate(person, policy) for person in session.scalars(query)]
+
+
+def is_person_due(
+    *, session: Session, person_id: int, today: date, policy: RetentionPolicy = DEFAULT_POLICY
+) -> bool:
+    query = select(Person.id).where(Person.id == person_id, is_due(today, policy))
+    return session.scalar(query) is not None
+
+
+def _require(actor: StaffMember) -> None:
+    if not actor.can(Permission.RETENTION_DECIDE):
+        raise PermissionDenied(Permission.RETENTION_DECIDE.value)
+
+
+def review(
+    *,
+    session: Session,
+    actor: StaffMember,
+    today: date,
+    policy: RetentionPolicy = DEFAULT_POLICY,
+    limit: int | None = None,
+) -> list[RetentionCandidate]:
+    """The records due, for a controller to decide on; each one shown is audited."""
+    _require(actor)
+    candidates = due_for_review(session=session, today=today, policy=policy, limit=limit)
+    if candidates:
+        audit.record_many(
+            session=session,
+            actor=actor.slack_user_id,
+            action="person.retention_review",
+            person_ids=[candidate.person_id for candidate in candidates],
+            purpose=Purpose.RETENTION_REVIEW,
+        )
+    return candidates
+
+
+def hold(
+    *,
+    session: Session,
+    actor: StaffMember,
+    person_id: int,
+    until: date,
+    reason: str,
+    today: date,
+) -> None:
+    """Keeps the record past its retention period until `until` (after `today`), for `reason`."""
+    _require(actor)
+    reason = reason.strip()
+    if until <= today:
+        raise InvalidRequest("hold must end in the future")
+    if not reason or len(reason) > HOLD_REASON_MAX_LENGTH:
+        raise InvalidRequest("hold needs a reason of at most 1000 characters")
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("person")
+    person.retention_hold_until = until
+    person.retention_hold_reason = reason
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor.slack_user_id,
+        action="person.retention_hold",
+        person_id=person_id,
+        purpose=Purpose.RETENTION_REVIEW,
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A controller's decision on one record: erase it, or hold it until a date for a reason."""
+
+    person_id: int
+    erase: bool
+    hold_until: date | None = None
+    hold_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionsApplied:
+    erased: list[ErasureDone]
+    held: int
+    no_longer_due: int  # erased, held or active again since the list was shown: left alone
+
+
+def apply_decisions(
+    *,
+    session: Session,
+    actor: StaffMember,
+    today: date,
+    decisions: list[Decision],
+    policy: RetentionPolicy = DEFAULT_POLICY,
+) -> DecisionsApplied:
+    """Erases (as a request's erasure is recorded, with no request) or holds each record that
+    is still due; a record no longer due is left as it is."""
+    _require(actor)
+    erased: list[ErasureDone] = []
+    held = no_longer_due = 0
+    for decision in decisions:
+        if not is_person_due(
+            session=session, person_id=decision.person_id, today=today, policy=policy
+        ):
+            no_longer_due += 1
+        elif decision.erase:
+            erased.append(
+                erase(
+                    session=session,
+                    actor=actor,
+                    person_id=decision.person_id,
+                    request_id=None,
+                    purpose=Purpose.RETENTION_REVIEW,
+                )
+            )
+        else:
+            hold(
+                session=session,
+                actor=actor,
+                person_id=decision.person_id,
+                until=decision.hold_until or today,
+                reason=decision.hold_reason or "",
+                today=today,
+            )
+            held += 1
+    return DecisionsApplied(erased=erased, held=held, no_longer_due=no_longer_due)

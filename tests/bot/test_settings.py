@@ -1,6 +1,7 @@
 import pytest
 
 from bot.settings import Settings, SettingsError, load_settings
+from storage.retention import RetentionPolicy
 
 SLACK_VARIABLES = (
     "SLACK_BOT_TOKEN",
@@ -13,6 +14,9 @@ SLACK_VARIABLES = (
     "REMINDER_CHANNEL_ID",
     "TIMEZONE",
     "DEFAULT_LANGUAGE",
+    "RETENTION_CUSTOMER_MONTHS",
+    "RETENTION_MEMBER_MONTHS",
+    "RETENTION_STAKEHOLDER_MONTHS",
 )
 
 
@@ -63,6 +67,9 @@ def test_values_come_from_the_environment_and_dotenv(
         ("DEFAULT_LANGUAGE", "sv"),
         ("REMINDER_CHANNEL_ID", "#general"),
         ("SLACK_API_URL", "slack.com/api"),
+        ("RETENTION_CUSTOMER_MONTHS", "0"),
+        ("RETENTION_MEMBER_MONTHS", "-12"),
+        ("RETENTION_STAKEHOLDER_MONTHS", "two years"),
     ],
 )
 def test_a_malformed_value_stops_start_up_naming_it(
@@ -77,3 +84,10 @@ def test_settings_are_frozen() -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="frozen"):
         settings.port = 1  # type: ignore[misc]
+
+
+def test_the_retention_policy_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().retention_policy == RetentionPolicy(36, 12, 24)
+    monkeypatch.setenv("RETENTION_CUSTOMER_MONTHS", "60")
+    monkeypatch.setenv("RETENTION_MEMBER_MONTHS", "6")
+    assert load_settings().retention_policy == RetentionPolicy(60, 6, 24)

@@ -1,13 +1,15 @@
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import retention
-from storage.models import Person
-from storage.models.enums import RelationshipKind
-from storage.retention import RetentionPolicy
-from tests.people import add_person
+from storage.errors import InvalidRequest, PermissionDenied
+from storage.models import AuditEvent, Erasure, Person
+from storage.models.enums import RelationshipKind, Role
+from storage.retention import Decision, RetentionCandidate, RetentionPolicy
+from tests.people import add_person, add_staff
 
 TODAY = date(2026, 11, 27)
 CUSTOMER = RelationshipKind.CUSTOMER
@@ -17,6 +19,15 @@ STAKEHOLDER = RelationshipKind.STAKEHOLDER
 
 def active_on(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+def audit_rows(session: Session, person_id: int) -> list[tuple[str, str | None]]:
+    query = (
+        select(AuditEvent.action, AuditEvent.purpose)
+        .where(AuditEvent.person_id == person_id)
+        .order_by(AuditEvent.id)
+    )
+    return [(action, purpose) for action, purpose in session.execute(query)]
 
 
 def due_names(session: Session, policy: RetentionPolicy = retention.DEFAULT_POLICY) -> set[str]:
@@ -104,3 +115,153 @@ def test_the_policy_can_be_shorter(session: Session) -> None:
 
     assert due_names(session) == set()
     assert due_names(session, RetentionPolicy(customer_months=12)) == {"Vuosi"}
+
+
+def test_a_policy_period_is_at_least_a_month() -> None:
+    with pytest.raises(ValueError):
+        RetentionPolicy(member_months=0)
+
+
+def test_due_records_say_which_relationship_made_them_due_and_from_when(
+    session: Session,
+) -> None:
+    customer = add_person(
+        session, last_name="Asiakas", last_activity_at=active_on(date(2020, 5, 4))
+    )
+    member = add_person(
+        session,
+        last_name="Jasen",
+        last_activity_at=active_on(date(2019, 1, 1)),
+        relationships=((MEMBER, date(2024, 6, 30)), (STAKEHOLDER, None)),
+    )
+    nobody = add_person(
+        session, last_name="Ei", last_activity_at=active_on(date(2021, 2, 3)), relationships=()
+    )
+    add_person(session, last_name="Tuore", last_activity_at=active_on(date(2026, 1, 1)))
+
+    due = retention.due_for_review(session=session, today=TODAY)
+
+    assert due == [
+        RetentionCandidate(member.id, member.reference, MEMBER, date(2024, 6, 30)),
+        RetentionCandidate(customer.id, customer.reference, CUSTOMER, date(2020, 5, 4)),
+        RetentionCandidate(nobody.id, nobody.reference, None, date(2021, 2, 3)),
+    ]
+    assert [
+        c.person_id for c in retention.due_for_review(session=session, today=TODAY, limit=2)
+    ] == [
+        member.id,
+        customer.id,
+    ]
+
+
+def test_the_review_is_a_controllers_and_audits_each_record_shown(session: Session) -> None:
+    controller = add_staff(session, "UCTRL1", Role.CONTROLLER)
+    advisor = add_staff(session, "UADV1")
+    person = add_person(session, last_activity_at=active_on(date(2020, 1, 1)))
+
+    with pytest.raises(PermissionDenied):
+        retention.review(session=session, actor=advisor, today=TODAY)
+    shown = retention.review(session=session, actor=controller, today=TODAY)
+
+    assert [c.person_id for c in shown] == [person.id]
+    assert audit_rows(session, person.id) == [("person.retention_review", "retention_review")]
+
+
+def test_a_hold_keeps_the_record_until_it_ends_and_is_audited(session: Session) -> None:
+    controller = add_staff(session, "UCTRL1", Role.CONTROLLER)
+    person = add_person(session, last_activity_at=active_on(date(2020, 1, 1)))
+
+    retention.hold(
+        session=session,
+        actor=controller,
+        person_id=person.id,
+        until=date(2027, 6, 1),
+        reason=" Kirjanpitolaki ",
+        today=TODAY,
+    )
+
+    assert (person.retention_hold_until, person.retention_hold_reason) == (
+        date(2027, 6, 1),
+        "Kirjanpitolaki",
+    )
+    assert retention.count_due(session=session, today=TODAY) == 0
+    assert retention.count_due(session=session, today=date(2027, 6, 1)) == 1
+    assert audit_rows(session, person.id) == [("person.retention_hold", "retention_review")]
+
+
+@pytest.mark.parametrize(
+    ("until", "reason"), [(TODAY, "Syy"), (date(2026, 1, 1), "Syy"), (date(2027, 1, 1), "  ")]
+)
+def test_a_hold_needs_a_future_date_and_a_reason(
+    session: Session, until: date, reason: str
+) -> None:
+    controller = add_staff(session, "UCTRL1", Role.CONTROLLER)
+    person = add_person(session, last_activity_at=active_on(date(2020, 1, 1)))
+
+    with pytest.raises(InvalidRequest):
+        retention.hold(
+            session=session,
+            actor=controller,
+            person_id=person.id,
+            until=until,
+            reason=reason,
+            today=TODAY,
+        )
+    assert person.retention_hold_until is None
+
+
+def test_only_a_controller_may_hold(session: Session) -> None:
+    advisor = add_staff(session, "UADV1")
+    person = add_person(session, last_activity_at=active_on(date(2020, 1, 1)))
+
+    with pytest.raises(PermissionDenied):
+        retention.hold(
+            session=session,
+            actor=advisor,
+            person_id=person.id,
+            until=date(2027, 1, 1),
+            reason="Syy",
+            today=TODAY,
+        )
+
+
+def test_decisions_erase_as_a_request_does_and_hold_what_is_still_due(session: Session) -> None:
+    controller = add_staff(session, "UCTRL1", Role.CONTROLLER)
+    old = active_on(date(2020, 1, 1))
+    erased = add_person(session, last_name="Poistettava", last_activity_at=old)
+    held = add_person(session, last_name="Pidettava", last_activity_at=old)
+    active_again = add_person(session, last_name="Palannut", last_activity_at=old)
+    active_again.last_activity_at = active_on(date(2026, 11, 1))
+    session.flush()
+    erased_id, erased_reference = erased.id, erased.reference
+
+    applied = retention.apply_decisions(
+        session=session,
+        actor=controller,
+        today=TODAY,
+        decisions=[
+            Decision(erased_id, erase=True),
+            Decision(held.id, erase=False, hold_until=date(2027, 1, 1), hold_reason="Riita"),
+            Decision(active_again.id, erase=True),
+        ],
+    )
+
+    assert [done.person_reference for done in applied.erased] == [erased_reference]
+    assert (applied.held, applied.no_longer_due) == (1, 1)
+    assert session.get(Person, erased_id) is None
+    assert session.get(Person, active_again.id) is not None
+    erasure = session.scalars(select(Erasure).where(Erasure.person_id == erased_id)).one()
+    assert erasure.request_id is None and erasure.erased_by == "UCTRL1"
+    assert ("person.erase", "retention_review") in audit_rows(session, erased_id)
+    assert held.retention_hold_reason == "Riita"
+
+
+def test_an_advisor_cannot_decide(session: Session) -> None:
+    advisor = add_staff(session, "UADV1")
+    person = add_person(session, last_activity_at=active_on(date(2020, 1, 1)))
+
+    with pytest.raises(PermissionDenied):
+        retention.apply_decisions(
+            session=session, actor=advisor, today=TODAY, decisions=[Decision(person.id, True)]
+        )
+    assert session.get(Person, person.id) is not None

@@ -1,6 +1,12 @@
 from slack_bolt import App
 
-from bot.listeners.actions import meeting_log, person_buttons, request_buttons, request_fulfil
+from bot.listeners.actions import (
+    meeting_log,
+    person_buttons,
+    request_buttons,
+    request_fulfil,
+    retention_review,
+)
 
 
 def register(app: App) -> None:
@@ -8,3 +14,4 @@ def register(app: App) -> None:
     person_buttons.register(app)
     request_buttons.register(app)
     request_fulfil.register(app)
+    retention_review.register(app)

@@ -6,6 +6,7 @@ from bot.listeners.views import (
     request_form,
     request_fulfil,
     request_work,
+    retention_review,
 )
 
 
@@ -15,3 +16,4 @@ def register(app: App) -> None:
     request_form.register(app)
     request_work.register(app)
     request_fulfil.register(app)
+    retention_review.register(app)

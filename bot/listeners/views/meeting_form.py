@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -13,6 +13,7 @@ from bot.ids import MEETING_FORM
 from bot.inputs.meeting_form import FieldErrors, MeetingFormMetadata, read_meeting_form
 from bot.middleware import require
 from bot.reply import send_privately
+from bot.unit_of_work import after_commit
 from storage.meetings import log_meeting
 from storage.permissions import Permission
 from storage.staff import StaffMember
@@ -26,6 +27,7 @@ def save_meeting(
     staff: StaffMember,
     t: Translator,
     clock: AgencyClock,
+    context: BoltContext,
 ) -> None:
     metadata = MeetingFormMetadata.parse(view.get("private_metadata", ""))
     form = read_meeting_form(view["state"]["values"], now=clock.now(), today=clock.today())
@@ -40,8 +42,11 @@ def save_meeting(
     else:
         ack()
     text = confirmation_text(meeting, t, clock.zone)
-    send_privately(
-        client, user_id=staff.slack_user_id, response_url=metadata.response_url, text=text
+    after_commit(
+        context,
+        lambda: send_privately(
+            client, user_id=staff.slack_user_id, response_url=metadata.response_url, text=text
+        ),
     )
 
 

@@ -4,7 +4,7 @@ told the due date privately."""
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,8 @@ from bot.inputs.view_state import FieldErrors
 from bot.middleware import require
 from bot.reply import send_privately
 from bot.request_alerts import send_alerts
+from bot.unit_of_work import after_commit
+from storage.db import Database
 from storage.permissions import Permission
 from storage.requests import file_request_once
 from storage.staff import StaffMember
@@ -31,7 +33,11 @@ def save_request(
     t: Translator,
     clock: AgencyClock,
     default_language: str,
+    database: Database,
+    context: BoltContext,
 ) -> None:
+    """Filed in the listener's transaction; the controllers are alerted and the filer told
+    only once it has committed, so no one hears of a request that was not saved."""
     metadata = RequestFormMetadata.parse(view.get("private_metadata", ""))
     form = read_request_form(view["state"]["values"], today=clock.today())
     if isinstance(form, FieldErrors):
@@ -43,15 +49,20 @@ def save_request(
     if not filed.changed:
         return  # the same form sent again: filed, alerted and confirmed the first time
     request = filed.request
-    alerted = send_alerts(
-        client, session=session, request=request, default_language=default_language
-    )
-    send_privately(
-        client,
-        user_id=staff.slack_user_id,
-        response_url=metadata.response_url,
-        text=filing_confirmation_text(request, t, alerted=alerted > 0),
-    )
+
+    def alert_and_confirm() -> None:
+        with database.transaction() as alerts_session:
+            alerted = send_alerts(
+                client, session=alerts_session, request=request, default_language=default_language
+            )
+        send_privately(
+            client,
+            user_id=staff.slack_user_id,
+            response_url=metadata.response_url,
+            text=filing_confirmation_text(request, t, alerted=alerted > 0),
+        )
+
+    after_commit(context, alert_and_confirm)
 
 
 def register(app: App) -> None:

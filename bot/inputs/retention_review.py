@@ -1,0 +1,121 @@
+"""What the retention review carries: the policy the channel post counted with (the button's
+value and the modal's private_metadata), and the decisions a controller submitted."""
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from bot.errors import UserInputError
+from bot.i18n import N_
+from bot.ids import retention_decision, retention_hold_reason, retention_hold_until
+from bot.inputs.view_state import FieldErrors, element, selected, text
+from storage.retention import HOLD_REASON_MAX_LENGTH, Decision, RetentionPolicy
+
+NOT_A_REVIEW = N_("That button does not name a retention review.")
+FORM_EXPIRED = N_("This form can no longer be saved. Please open it again.")
+HOLD_DATE_REQUIRED = N_("Give the date the hold ends.")
+HOLD_DATE_IN_THE_PAST = N_("The hold must end after today.")
+HOLD_REASON_REQUIRED = N_("Give the reason for the hold.")
+HOLD_REASON_TOO_LONG = N_("The reason can be at most 1000 characters.")
+
+
+class DecisionChoice(StrEnum):
+    ERASE = "erase"
+    HOLD = "hold"
+
+
+class ReviewPolicy(BaseModel):
+    """The retention periods, in months, that decide which records are due."""
+
+    customer_months: int = Field(ge=1)
+    member_months: int = Field(ge=1)
+    stakeholder_months: int = Field(ge=1)
+
+    @classmethod
+    def of(cls, policy: RetentionPolicy) -> "ReviewPolicy":
+        return cls(
+            customer_months=policy.customer_months,
+            member_months=policy.member_months,
+            stakeholder_months=policy.stakeholder_months,
+        )
+
+    @classmethod
+    def parse(cls, value: str | None) -> "ReviewPolicy":
+        try:
+            return cls.model_validate_json(value or "")
+        except ValidationError:
+            raise UserInputError(NOT_A_REVIEW) from None
+
+    def policy(self) -> RetentionPolicy:
+        return RetentionPolicy(
+            customer_months=self.customer_months,
+            member_months=self.member_months,
+            stakeholder_months=self.stakeholder_months,
+        )
+
+    def dump(self) -> str:
+        return self.model_dump_json()
+
+
+class ReviewMetadata(BaseModel):
+    """The review modal's private_metadata: the policy and the records it listed."""
+
+    policy: ReviewPolicy
+    person_ids: list[int] = Field(max_length=100)
+
+    @classmethod
+    def parse(cls, text: str) -> "ReviewMetadata":
+        try:
+            return cls.model_validate_json(text or "{}")
+        except ValidationError:
+            raise UserInputError(FORM_EXPIRED) from None
+
+    def dump(self) -> str:
+        return self.model_dump_json()
+
+
+def _date(element_state: dict[str, Any]) -> date | None:
+    value = element_state.get("selected_date")
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _decision(values: dict[str, Any], person_id: int, today: date) -> Decision | FieldErrors | None:
+    choice = selected(element(values, retention_decision(person_id)))
+    if choice == DecisionChoice.ERASE:
+        return Decision(person_id=person_id, erase=True)
+    if choice != DecisionChoice.HOLD:
+        return None
+    errors: dict[str, str] = {}
+    until = _date(element(values, retention_hold_until(person_id)))
+    reason = text(element(values, retention_hold_reason(person_id)))
+    if until is None:
+        errors[retention_hold_until(person_id)] = HOLD_DATE_REQUIRED
+    elif until <= today:
+        errors[retention_hold_until(person_id)] = HOLD_DATE_IN_THE_PAST
+    if reason is None:
+        errors[retention_hold_reason(person_id)] = HOLD_REASON_REQUIRED
+    elif len(reason) > HOLD_REASON_MAX_LENGTH:
+        errors[retention_hold_reason(person_id)] = HOLD_REASON_TOO_LONG
+    if errors:
+        return FieldErrors(errors)
+    return Decision(person_id=person_id, erase=False, hold_until=until, hold_reason=reason)
+
+
+def read_decisions(
+    values: dict[str, Any], person_ids: list[int], today: date
+) -> list[Decision] | FieldErrors:
+    """The decisions made, in the listed order; records left undecided wait for the next review."""
+    decisions: list[Decision] = []
+    errors: dict[str, str] = {}
+    for person_id in person_ids:
+        decision = _decision(values, person_id, today)
+        if isinstance(decision, FieldErrors):
+            errors.update(decision.errors)
+        elif decision is not None:
+            decisions.append(decision)
+    return FieldErrors(errors) if errors else decisions

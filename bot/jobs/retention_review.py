@@ -1,0 +1,44 @@
+"""`retention-review`, weekly on Monday morning: tells the staff channel how many records have
+outlived their retention period, by public reference only, with a button for the controller.
+
+Nothing is posted when nothing is due, or when no REMINDER_CHANNEL_ID is set.
+"""
+
+from datetime import datetime
+
+from bot.blocks.retention_review import POSTED_REFERENCES, retention_post
+from bot.i18n import translator
+from bot.inputs.retention_review import ReviewPolicy
+from bot.jobs.job import Job, JobContext, weekly
+from storage import retention
+
+
+def post_retention_review(job: JobContext) -> str:
+    policy = job.settings.retention_policy
+    today = datetime.now(job.settings.zone).date()
+    due = retention.count_due(session=job.session, today=today, policy=policy)
+    if not due:
+        return "no record is due for a retention decision; nothing posted"
+    channel = job.settings.reminder_channel_id
+    if channel is None:
+        return f"{due} records due; no REMINDER_CHANNEL_ID, nothing posted"
+    candidates = retention.due_for_review(
+        session=job.session, today=today, policy=policy, limit=POSTED_REFERENCES
+    )
+    text, blocks = retention_post(
+        due=due,
+        references=[candidate.reference for candidate in candidates],
+        policy=ReviewPolicy.of(policy),
+        t=translator(job.settings.default_language),
+    )
+    job.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    return f"{due} records due; posted to {channel}"
+
+
+RETENTION_REVIEW = Job(
+    name="retention-review",
+    description="posts how many records wait for a retention decision, with a review button",
+    run=post_retention_review,
+    period_of=weekly,
+    cron={"day_of_week": "mon", "hour": 8, "minute": 0},
+)

@@ -1,0 +1,49 @@
+"""The retention review submitted: each decision applied, then what was done."""
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from sqlalchemy.orm import Session
+
+from bot.blocks.retention_review import retention_done_view
+from bot.clock import AgencyClock
+from bot.i18n import Translator
+from bot.ids import RETENTION_REVIEW_FORM
+from bot.inputs.retention_review import ReviewMetadata, read_decisions
+from bot.inputs.view_state import FieldErrors
+from bot.middleware import require
+from storage import retention
+from storage.permissions import Permission
+from storage.staff import StaffMember
+
+
+def save_decisions(
+    ack: Ack,
+    view: dict[str, Any],
+    clock: AgencyClock,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    metadata = ReviewMetadata.parse(view.get("private_metadata", ""))
+    today = clock.today()
+    values = (view.get("state") or {}).get("values", {})
+    decisions = read_decisions(values, metadata.person_ids, today)
+    if isinstance(decisions, FieldErrors):
+        ack(response_action="errors", errors={k: t(v) for k, v in decisions.errors.items()})
+        return
+    applied = retention.apply_decisions(
+        session=session,
+        actor=staff,
+        today=today,
+        decisions=decisions,
+        policy=metadata.policy.policy(),
+    )
+    undecided = len(metadata.person_ids) - len(decisions)
+    ack(response_action="update", view=retention_done_view(applied, undecided, t))
+
+
+def register(app: App) -> None:
+    app.view(RETENTION_REVIEW_FORM, middleware=[require(Permission.RETENTION_DECIDE)])(
+        save_decisions
+    )

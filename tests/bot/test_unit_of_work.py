@@ -1,0 +1,77 @@
+"""One transaction per listener run, and what waits for its commit."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.request import BoltRequest
+from slack_sdk import WebClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot import unit_of_work
+from bot.errors import error_handler
+from bot.unit_of_work import after_commit
+from storage.db import Database
+from storage.models import Staff
+from storage.models.enums import Role
+from tests.doubles.slack_web_api import SlackWebApiDouble
+
+
+def app_with(database: Database, slack_api: SlackWebApiDouble, listener: Any) -> App:
+    app = App(
+        client=WebClient(token="xoxb-test", base_url=slack_api.base_url),
+        request_verification_enabled=False,
+        token_verification_enabled=False,
+        process_before_response=True,
+    )
+    app.error(error_handler("en"))
+    unit_of_work.install(app, database)
+    app.command("/test")(listener)
+    return app
+
+
+def command(app: App, text: str) -> None:
+    body = urlencode(
+        {"command": "/test", "text": text, "user_id": "U1", "team_id": "T1", "channel_id": "C1"}
+    )
+    app.dispatch(BoltRequest(body=body, headers={}))
+
+
+def staff_count(database: Database) -> int:
+    with database.transaction() as session:
+        return session.scalar(select(func.count()).select_from(Staff)) or 0
+
+
+def test_actions_run_after_the_commit_and_not_after_a_rollback(
+    database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    seen: list[tuple[str, int]] = []
+
+    def listener(ack: Ack, command: dict[str, Any], session: Session, context: BoltContext) -> None:
+        ack()
+        session.add(Staff(slack_user_id=f"U{command['text'].upper()}", role=Role.ADVISOR))
+        session.flush()
+        after_commit(context, lambda: seen.append((command["text"], staff_count(database))))
+        if command["text"] == "fails":
+            raise RuntimeError("half way")
+
+    app = app_with(database, slack_api, listener)
+    command(app, "fails")
+    command(app, "saves")
+
+    assert seen == [("saves", 1)]  # ran once the row was there for others to read
+    assert staff_count(database) == 1
+
+
+def test_a_failing_action_leaves_the_work_saved(
+    database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    def listener(ack: Ack, session: Session, context: BoltContext) -> None:
+        ack()
+        session.add(Staff(slack_user_id="USAVED", role=Role.ADVISOR))
+        after_commit(context, lambda: 1 / 0)  # type: ignore[func-returns-value]
+
+    command(app_with(database, slack_api, listener), "x")
+
+    assert staff_count(database) == 1

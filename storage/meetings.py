@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.errors import NotFound
-from storage.models import Meeting, Person
+from storage.models import Meeting, Person, Staff
 from storage.models.enums import MeetingKind, Purpose
 from storage.permissions import Permission
 from storage.search import PersonHit, find_hit
@@ -194,3 +194,76 @@ def person_for_form(*, session: Session, viewer: StaffMember, person_id: int) ->
         purpose=Purpose.MEETING_RECORD,
     )
     return hit
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A line of an advisor's follow-up reminder: whom, and what the meeting was about."""
+
+    meeting_id: int
+    person_id: int
+    person_reference: str
+    first_name: str
+    last_name: str
+    topic: str | None
+
+
+@dataclass(frozen=True)
+class FollowUpReminder:
+    """An advisor's follow-ups due on one day: the first ones, and how many more there are."""
+
+    follow_ups: list[FollowUp]
+    more: int
+
+
+def advisors_with_follow_ups(*, session: Session, on: date) -> list[StaffMember]:
+    """Active staff members with a follow-up of their own meetings dated `on`."""
+    rows = session.scalars(
+        select(Staff)
+        .where(
+            Staff.active.is_(True),
+            Staff.id.in_(select(Meeting.advisor_id).where(Meeting.follow_up_on == on)),
+        )
+        .order_by(Staff.id)
+    )
+    return [StaffMember.of(row) for row in rows]
+
+
+def follow_up_reminder(
+    *, session: Session, viewer: StaffMember, today: date, limit: int = FOLLOW_UP_LIMIT
+) -> FollowUpReminder:
+    """The viewer's follow-ups due `today` (restricted persons only for those who may see
+    them), as a reminder to them; each person shown gets a `follow_up.remind` audit event."""
+    due = follow_ups_due(session=session, viewer=viewer, today=today, days=0, limit=limit)
+    total = session.scalar(
+        _summaries(viewer)
+        .where(Meeting.follow_up_on == today)
+        .with_only_columns(func.count(Meeting.id))
+    )
+    person_ids = sorted({item.person_id for item in due})
+    references = {
+        person_id: reference
+        for person_id, reference in session.execute(
+            select(Person.id, Person.reference).where(Person.id.in_(person_ids))
+        )
+    }
+    if person_ids:
+        audit.record_many(
+            session=session,
+            actor=viewer.slack_user_id,
+            action="follow_up.remind",
+            person_ids=person_ids,
+            purpose=Purpose.CUSTOMER_SERVICE,
+        )
+    follow_ups = [
+        FollowUp(
+            meeting_id=item.id,
+            person_id=item.person_id,
+            person_reference=references[item.person_id],
+            first_name=item.first_name,
+            last_name=item.last_name,
+            topic=item.topic,
+        )
+        for item in due
+    ]
+    return FollowUpReminder(follow_ups=follow_ups, more=(total or 0) - len(follow_ups))

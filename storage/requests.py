@@ -7,10 +7,10 @@ row already moved (rowcount 0), so it changes nothing and gets the current state
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -443,3 +443,15 @@ def recipients_to_notify(*, session: Session, person_id: int) -> list[RecipientV
         RecipientView(recipient, kind, tuple(categories), last_disclosed_at)
         for (recipient, kind), (categories, last_disclosed_at) in merged.items()
     ]
+
+
+def coming_due(*, session: Session, today: date, days: int = 7) -> list[RequestView]:
+    """Open requests due within `days` of `today` (the agency's date) and the overdue ones,
+    the soonest due first."""
+    due = func.coalesce(DataSubjectRequest.extended_due_on, DataSubjectRequest.due_on)
+    rows = session.scalars(
+        select(DataSubjectRequest)
+        .where(_is_open(), due <= today + timedelta(days=days))
+        .order_by(due, DataSubjectRequest.id)
+    )
+    return [_view(session, row) for row in rows]

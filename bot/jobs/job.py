@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -16,6 +16,11 @@ class JobContext:
     session: Session
     client: WebClient
     settings: Settings
+    now: datetime  # the moment the run is for, in the agency's time zone
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
 
 
 def daily(now: datetime) -> str:

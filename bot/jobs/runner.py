@@ -39,7 +39,8 @@ def run_job(
     job = JOBS.get(name)
     if job is None:
         raise UnknownJob(f"no job named {name!r}; jobs: {', '.join(sorted(JOBS))}")
-    period = job.period_of((now or datetime.now(settings.zone)).astimezone(settings.zone))
+    moment = (now or datetime.now(settings.zone)).astimezone(settings.zone)
+    period = job.period_of(moment)
     with database.transaction() as session:
         if force:
             run = job_runs.force(session=session, job=name, period=period)
@@ -49,7 +50,7 @@ def run_job(
                 logger.info("Job %s already ran for %s", name, period)
                 return JobOutcome(name, period, False, f"already ran for {period}")
             run = claimed
-        summary = job.run(JobContext(session=session, client=client, settings=settings))
+        summary = job.run(JobContext(session=session, client=client, settings=settings, now=moment))
         job_runs.finish(session=session, run=run)
     logger.info("Job %s ran for %s", name, period)
     return JobOutcome(name, period, True, summary)

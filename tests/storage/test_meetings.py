@@ -11,11 +11,13 @@ from storage.errors import NotFound
 from storage.meetings import (
     LoggedMeeting,
     MeetingFields,
+    advisors_with_follow_ups,
+    follow_up_reminder,
     follow_ups_due,
     log_meeting,
     recent_meetings,
 )
-from storage.models import AuditEvent, Meeting, Person
+from storage.models import AuditEvent, Meeting, Person, Staff
 from storage.models.enums import MeetingKind, Purpose, Role
 from tests.people import add_meeting, add_person, add_staff
 
@@ -212,3 +214,47 @@ def test_two_requests_racing_with_one_key_save_one_meeting(database: Database) -
     assert winner.created and not loser.created and loser.id == winner.id
     with database.transaction() as session:
         assert meeting_count(session) == 1
+
+
+def test_a_follow_up_reminder_lists_todays_and_audits_each_person_shown(
+    session: Session,
+) -> None:
+    advisor = add_staff(session, "UADV1")
+    other = add_staff(session, "UADV2")
+    add_staff(session, "UGONE")
+    gone = session.scalars(select(Staff).where(Staff.slack_user_id == "UGONE")).one()
+    gone.active = False
+    today = date(2026, 11, 27)
+    maija = add_person(session, "Maija", "Mallikas")
+    testi = add_person(session, "Testi", "Virtanen")
+    hidden = add_person(session, "Piilo", "Rajoitettu", restricted=True)
+    for person in (maija, testi, hidden):
+        add_meeting(session, person, advisor, MORNING, follow_up_on=today)
+    add_meeting(session, maija, advisor, MORNING, follow_up_on=today + timedelta(days=1))
+    add_meeting(session, testi, other, MORNING, follow_up_on=today - timedelta(days=1))
+    session.add(
+        Meeting(
+            person_id=maija.id,
+            advisor_id=gone.id,
+            occurred_at=MORNING,
+            kind=MeetingKind.MEETING,
+            follow_up_on=today,
+            idempotency_key="gone-advisor",
+        )
+    )
+    session.flush()
+
+    advisors = advisors_with_follow_ups(session=session, on=today)
+    reminder = follow_up_reminder(session=session, viewer=advisor, today=today, limit=1)
+
+    assert [a.slack_user_id for a in advisors] == ["UADV1"]
+    assert [(f.first_name, f.person_reference) for f in reminder.follow_ups] == [
+        ("Maija", maija.reference)
+    ]
+    assert reminder.more == 1  # Testi Virtanen; the restricted person is not there for an advisor
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "follow_up.remind")
+    ).all()
+    assert [(e.actor, e.person_id, e.purpose) for e in events] == [
+        ("UADV1", maija.id, Purpose.CUSTOMER_SERVICE.value)
+    ]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from storage import audit, staff
 from storage.db import Database
 from storage.errors import InvalidRequest, NotFound, PermissionDenied, RefusedRead
-from storage.models import AuditEvent, Disclosure, Person
+from storage.models import AuditEvent, DataSubjectRequest, Disclosure, Person
 from storage.models.enums import (
     AuditOutcome,
     LegalBasis,
@@ -29,6 +29,7 @@ from storage.requests import (
     Transition,
     active_controllers,
     alerts_for,
+    coming_due,
     complete,
     extend,
     file_request,
@@ -681,3 +682,48 @@ def test_a_verification_method_longer_than_the_register_holds_is_refused(office:
             request_id=office.request.id,
             method="x" * 201,
         )
+
+
+# Coming due
+
+
+def test_coming_due_lists_open_requests_due_within_seven_days_and_the_overdue(
+    session: Session,
+) -> None:
+    controller = add_staff(session, "UCTL1", Role.CONTROLLER)
+    person = add_person(session, "Maija", "Mallikas")
+    today = date(2026, 11, 27)
+
+    def request_due(due_on: date, **changes: object) -> int:
+        filed = file_request(
+            session=session,
+            actor=controller,
+            filing=filing(person_id=person.id, received_on=date(2026, 10, 1)),
+            today=today,
+        )
+        row = session.get(DataSubjectRequest, filed.id)
+        assert row is not None
+        row.due_on = due_on
+        for name, value in changes.items():
+            setattr(row, name, value)
+        session.flush()
+        return filed.id
+
+    overdue = request_due(date(2026, 11, 20))
+    due_today = request_due(today)
+    due_in_seven = request_due(date(2026, 12, 4))
+    request_due(date(2026, 12, 5))
+    request_due(date(2026, 11, 20), extended_due_on=date(2027, 1, 2))
+    extended_soon = request_due(date(2026, 10, 30), extended_due_on=date(2026, 11, 30))
+    request_due(date(2026, 11, 20), status=RequestStatus.COMPLETED)
+    request_due(date(2026, 11, 20), status=RequestStatus.REJECTED)
+
+    due = coming_due(session=session, today=today)
+
+    assert [r.id for r in due] == [overdue, due_today, extended_soon, due_in_seven]
+    assert [r.effective_due_on for r in due] == [
+        date(2026, 11, 20),
+        today,
+        date(2026, 11, 30),
+        date(2026, 12, 4),
+    ]

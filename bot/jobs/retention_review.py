@@ -4,8 +4,6 @@ outlived their retention period, by public reference only, with a button for the
 Nothing is posted when nothing is due, or when no REMINDER_CHANNEL_ID is set.
 """
 
-from datetime import datetime
-
 from bot.blocks.retention_review import POSTED_REFERENCES, retention_post
 from bot.i18n import translator
 from bot.inputs.retention_review import ReviewPolicy
@@ -15,7 +13,7 @@ from storage import retention
 
 def post_retention_review(job: JobContext) -> str:
     policy = job.settings.retention_policy
-    today = datetime.now(job.settings.zone).date()
+    today = job.today
     due = retention.count_due(session=job.session, today=today, policy=policy)
     if not due:
         return "no record is due for a retention decision; nothing posted"

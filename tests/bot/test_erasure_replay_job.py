@@ -3,8 +3,6 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot.jobs.runner import run_job
 from bot.settings import Settings
 from bot.slack_client import build_web_client
@@ -12,20 +10,9 @@ from storage import erasure
 from storage.db import Database
 from storage.models import Person
 from storage.models.enums import Role
-from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.people import add_person, add_staff
 
 NIGHT = datetime(2026, 11, 27, 2, 15, tzinfo=ZoneInfo("Europe/Helsinki"))
-
-
-@pytest.fixture
-def settings(database: Database, slack_api: SlackWebApiDouble) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        slack_bot_token="xoxb-test",
-        slack_api_url=slack_api.base_url,
-        database_url=database.url,
-    )
 
 
 def test_a_restored_person_is_erased_again(database: Database, settings: Settings) -> None:

@@ -14,6 +14,7 @@ from bot.slack_client import build_web_client
 from storage.db import Database
 from storage.models import AuditEvent
 from storage.models.enums import Purpose, Role
+from tests.bot.conftest import job_settings
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.people import add_meeting, add_person, add_staff
 
@@ -25,13 +26,7 @@ MET = datetime(2026, 11, 20, 10, 0, tzinfo=HELSINKI)
 
 @pytest.fixture
 def settings(database: Database, slack_api: SlackWebApiDouble) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        slack_bot_token="xoxb-test",
-        slack_api_url=slack_api.base_url,
-        database_url=database.url,
-        reminder_channel_id="CREMIND01",
-    )
+    return job_settings(database, slack_api, reminder_channel_id="CREMIND01")
 
 
 def run(database: Database, settings: Settings):  # type: ignore[no-untyped-def]

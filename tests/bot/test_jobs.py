@@ -22,16 +22,6 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 NIGHT = datetime(2026, 3, 29, 2, 30, tzinfo=HELSINKI)
 
 
-@pytest.fixture
-def settings(database: Database, slack_api: SlackWebApiDouble) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        slack_bot_token="xoxb-test",
-        slack_api_url=slack_api.base_url,
-        database_url=database.url,
-    )
-
-
 def run(database: Database, settings: Settings, **kwargs: object):  # type: ignore[no-untyped-def]
     client = build_web_client(settings)
     return run_job("audit-verify", database=database, client=client, settings=settings, **kwargs)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from storage.db import Database
 from storage.models import DataSubjectRequest, JobRun, Person
 from storage.models.enums import RequestChannel, RequestKind, RequestStatus, Role
 from storage.requests import RequestFiling, file_request
+from tests.bot.conftest import job_settings
 from tests.doubles.slack_web_api import SlackWebApiDouble, _Fault
 from tests.people import add_person, add_staff
 
@@ -45,13 +46,7 @@ def slack() -> Iterator[SlackUnreachableFor]:
 
 
 def settings_for(database: Database, slack_api: SlackWebApiDouble) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        slack_bot_token="xoxb-test",
-        slack_api_url=slack_api.base_url,
-        database_url=database.url,
-        reminder_channel_id=CHANNEL,
-    )
+    return job_settings(database, slack_api, reminder_channel_id=CHANNEL)
 
 
 def run(database: Database, settings: Settings):  # type: ignore[no-untyped-def]

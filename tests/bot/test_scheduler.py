@@ -32,16 +32,6 @@ SPRING_FORWARD = date(2026, 3, 29)  # 03:00 becomes 04:00
 FALL_BACK = date(2026, 10, 25)  # 04:00 becomes 03:00 again
 
 
-@pytest.fixture
-def settings(database: Database, slack_api: SlackWebApiDouble) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        slack_bot_token="xoxb-test",
-        slack_api_url=slack_api.base_url,
-        database_url=database.url,
-    )
-
-
 def fire_times(name: str, start: datetime, end: datetime) -> list[datetime]:
     trigger = trigger_for(JOBS[name], HELSINKI)
     fires = []

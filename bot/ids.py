@@ -76,6 +76,7 @@ REQUEST_EXTEND_FORM = "request_extend_form"
 REQUEST_REJECT_FORM = "request_reject_form"
 REQUEST_ACTIONS = "request_actions"
 REQUEST_OPEN = "request_open"
+REQUEST_FILE = "request_file"
 REQUEST_FIELDS = (
     "kind",
     "person_id",

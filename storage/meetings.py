@@ -12,7 +12,7 @@ from storage.errors import NotFound
 from storage.models import Meeting, Person, Staff
 from storage.models.enums import MeetingKind, Purpose
 from storage.permissions import Permission
-from storage.search import PersonHit, find_hit
+from storage.search import PersonHit, read_hit
 from storage.staff import StaffMember
 
 RECENT_LIMIT = 10
@@ -185,15 +185,13 @@ def follow_ups_due(
 
 def person_for_form(*, session: Session, viewer: StaffMember, person_id: int) -> PersonHit:
     """The person a meeting form opens with, read for recording a meeting (and audited so)."""
-    hit = find_hit(session=session, viewer=viewer, person_id=person_id)
-    audit.record(
+    return read_hit(
         session=session,
-        actor=viewer.slack_user_id,
+        viewer=viewer,
+        person_id=person_id,
         action="meeting.form",
-        person_id=hit.id,
         purpose=Purpose.MEETING_RECORD,
     )
-    return hit
 
 
 @dataclass(frozen=True)

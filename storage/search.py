@@ -123,6 +123,21 @@ def find_hit(*, session: Session, viewer: StaffMember, person_id: int) -> Person
     return _hits(session, [person_id])[0]
 
 
+def read_hit(
+    *, session: Session, viewer: StaffMember, person_id: int, action: str, purpose: Purpose
+) -> PersonHit:
+    """One person as a hit, read to fill a form, and audited as such."""
+    hit = find_hit(session=session, viewer=viewer, person_id=person_id)
+    audit.record(
+        session=session,
+        actor=viewer.slack_user_id,
+        action=action,
+        person_id=hit.id,
+        purpose=purpose.value,
+    )
+    return hit
+
+
 def _plans(session: Session, query: str) -> Iterator[list[_Tier]]:
     """Ways to look the query up, each tried only when the ones before found nothing."""
     if "@" in query:

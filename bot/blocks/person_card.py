@@ -15,7 +15,7 @@ from slack_sdk.models.views import View
 from bot.blocks.person_fields import enum_label, field_label
 from bot.countries import country_name
 from bot.i18n import Translator
-from bot.ids import MEETING_LOG, PERSON_CARD, PERSON_EDIT, RESTRICTION_LIFT
+from bot.ids import MEETING_LOG, PERSON_CARD, PERSON_EDIT, REQUEST_FILE, RESTRICTION_LIFT
 from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
 from storage.persons import MeetingLine, PersonCard
 from storage.phones import for_display
@@ -50,6 +50,7 @@ def person_card_view(card: PersonCard, t: Translator) -> View:
             elements=[
                 ButtonElement(text=t("Edit"), action_id=PERSON_EDIT, value=str(card.id)),
                 ButtonElement(text=t("Log a meeting"), action_id=MEETING_LOG, value=str(card.id)),
+                ButtonElement(text=t("File a request"), action_id=REQUEST_FILE, value=str(card.id)),
                 *_restriction_buttons(card, t),
             ]
         ),

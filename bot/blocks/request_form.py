@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.blocks.meeting_form import person_option
 from bot.blocks.person_fields import OTHER, enum_label
 from bot.i18n import LANGUAGES, N_, Translator
 from bot.ids import REQUEST_FORM
@@ -27,7 +28,7 @@ from bot.inputs.request_form import (
 from bot.text import format_date, mrkdwn_escape
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestView
-from storage.search import MIN_QUERY_LENGTH
+from storage.search import MIN_QUERY_LENGTH, PersonHit
 
 CHANNEL_NAMES = {
     RequestChannel.EMAIL: N_("E-mail"),
@@ -67,8 +68,15 @@ def _option(value: str, text: str) -> Option:
     return Option(value=value, text=PlainTextObject(text=text, emoji=False))
 
 
-def request_form_view(t: Translator, *, metadata: RequestFormMetadata, today: date) -> View:
-    """The modal; `today` (the agency's date) is the default date received."""
+def request_form_view(
+    t: Translator,
+    *,
+    metadata: RequestFormMetadata,
+    today: date,
+    person: PersonHit | None = None,
+) -> View:
+    """The modal; `today` (the agency's date) is the default date received; `person`, when
+    filed from their card, is already chosen."""
     kinds = [_option(kind.value, kind_name(kind, t)) for kind in RequestKind]
     channels = [_option(channel.value, channel_name(channel, t)) for channel in RequestChannel]
     languages = [_option(language, language_name(language, t)) for language in LANGUAGES]
@@ -98,6 +106,7 @@ def request_form_view(t: Translator, *, metadata: RequestFormMetadata, today: da
                 action_id="person_id",
                 placeholder=t("Search by name, e-mail or phone"),
                 min_query_length=MIN_QUERY_LENGTH,
+                initial_option=person_option(person) if person else None,
             ),
         ),
         InputBlock(

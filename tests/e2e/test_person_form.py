@@ -229,6 +229,7 @@ def test_a_filled_form_saves_the_person_and_becomes_their_card(
     assert [(b["action_id"], b["value"]) for b in buttons] == [
         ("person_edit", str(person.id)),
         ("meeting_log", str(person.id)),
+        ("request_file", str(person.id)),
     ]
 
 
@@ -346,6 +347,22 @@ def test_the_card_escapes_what_was_typed_and_edit_replaces_it(
     (update,) = slack_api.calls_to("views.update")
     assert update.args["view_id"] == card["id"]
     assert update.args["view"]["callback_id"] == PERSON_FORM
+
+
+def test_a_request_filed_from_the_card_has_the_person_chosen(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    advisor = add_staff(database, ADVISOR, Role.ADVISOR)
+    person_id = add_person(database, advisor)
+    press(slack, "person_open", str(person_id), user_id=ADVISOR)
+
+    press(slack, "request_file", str(person_id), user_id=ADVISOR, in_view=opened_view(slack_api))
+
+    form = opened_view(slack_api, "views.push")
+    (person,) = [b for b in form["blocks"] if b.get("block_id") == "person_id"]
+    assert form["callback_id"] == "request_form"
+    assert person["element"]["initial_option"]["value"] == str(person_id)
+    assert "request.form" in actions_on(database, person_id)
 
 
 def test_an_advisor_cannot_open_a_restricted_persons_card(

@@ -4,6 +4,7 @@ from bot.listeners.actions import (
     meeting_log,
     person_buttons,
     request_buttons,
+    request_file,
     request_fulfil,
     retention_review,
 )
@@ -13,5 +14,6 @@ def register(app: App) -> None:
     meeting_log.register(app)
     person_buttons.register(app)
     request_buttons.register(app)
+    request_file.register(app)
     request_fulfil.register(app)
     retention_review.register(app)

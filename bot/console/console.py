@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from slack_bolt import App
 
-from bot.console.forms import CANCEL, FormCancelled, fill, input_blocks
+from bot.console.forms import FormCancelled, fill, input_blocks
 from bot.console.render import Button, render_blocks, render_message, text_of
 from bot.console.requests import CONSOLE_CHANNEL, Answer, RequestSender
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient, Outgoing, direct_channel
@@ -145,7 +145,9 @@ class Console:
                     if actor is None or actor.role != Role.ADMIN:
                         self.say("Only an admin can give a role: /as an admin first.")
                         return
-                    staff_store.grant(session=session, actor=actor, slack_user_id=user_id, role=role)
+                    staff_store.grant(
+                        session=session, actor=actor, slack_user_id=user_id, role=role
+                    )
             except RegisterError as error:
                 self.say(f"Could not give the role: {type(error).__name__}.")
                 return
@@ -214,7 +216,11 @@ class Console:
             channel = str(answer.get("channel") or args.get("channel", ""))
             message = answer.get("message", {})
             source = {
-                "container": {"type": "message", "message_ts": answer.get("ts"), "channel_id": channel},
+                "container": {
+                    "type": "message",
+                    "message_ts": answer.get("ts"),
+                    "channel_id": channel,
+                },
                 "channel": {"id": channel},
                 "message": message,
             }
@@ -223,7 +229,9 @@ class Console:
                 where += ", updated"
             self.show_message(where, args, source)
         elif kind == "chat.postEphemeral":
-            self.show_message("only you can see this", args, {"channel": {"id": args.get("channel")}})
+            self.show_message(
+                "only you can see this", args, {"channel": {"id": args.get("channel")}}
+            )
         elif kind == "respond":
             self.show_message("only you can see this", args, {"channel": {"id": CONSOLE_CHANNEL}})
         elif kind == "file":
@@ -259,9 +267,7 @@ class Console:
         return f"in #{channel}"
 
     def show_message(self, where: str, message: dict[str, Any], source: dict[str, Any]) -> None:
-        rendered = render_message(
-            str(message.get("text", "")), message.get("blocks"), first_number=1
-        )
+        rendered = render_message(str(message.get("text", "")), message.get("blocks"))
         self.say(f"[{where}]")
         self.show_rendered(rendered.lines, rendered.buttons, source)
 
@@ -385,6 +391,3 @@ class Console:
     def say(self, text: str) -> None:
         self.output.write(text + "\n")
         self.output.flush()
-
-
-__all__ = ["CANCEL", "Console", "LOCAL_ADMIN"]

@@ -58,11 +58,15 @@ def fill(
                 optional=bool(block.get("optional")),
                 ask=ask,
                 say=say,
-                search=lambda query, b=block_id, e=element: search(b, e.get("action_id", ""), query),
+                search=_searching(search, block_id, element.get("action_id", "")),
                 zone=zone,
             )
         }
     return state
+
+
+def _searching(search: Search, block_id: str, action_id: str) -> Callable[[str], list[Any]]:
+    return lambda query: search(block_id, action_id, query)
 
 
 def ask_element(

@@ -68,15 +68,15 @@ def render_blocks(blocks: list[dict[str, Any]], *, first_number: int = 1) -> Ren
     return rendered
 
 
-def render_message(text: str, blocks: list[dict[str, Any]] | None, *, first_number: int = 1) -> Rendered:
+def render_message(
+    text: str, blocks: list[dict[str, Any]] | None, *, first_number: int = 1
+) -> Rendered:
     if blocks:
         return render_blocks(blocks, first_number=first_number)
     return Rendered(lines=unescape(text).splitlines(), buttons=[])
 
 
-def _elements(
-    rendered: Rendered, elements: list[Any], block_id: str, first_number: int
-) -> None:
+def _elements(rendered: Rendered, elements: list[Any], block_id: str, first_number: int) -> None:
     labels = []
     for element in elements:
         if not isinstance(element, dict) or element.get("type") != "button":

@@ -6,6 +6,7 @@ import hmac
 import itertools
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -81,7 +82,7 @@ class RequestSender:
         timestamp = str(int(time.time()))
         base = f"v0:{timestamp}:{body}".encode()
         signature = hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
-        headers = {
+        headers: dict[str, str | Sequence[str]] = {
             "content-type": content_type,
             "x-slack-request-timestamp": timestamp,
             "x-slack-signature": f"v0={signature}",

@@ -1,6 +1,7 @@
 """The console session: reads a line, sends it to the bot as Slack would, shows what the bot
 sent back, and turns each modal into a form."""
 
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -21,17 +22,25 @@ from storage.models.enums import Role
 
 LOCAL_ADMIN = "ULOCALADMIN"
 PROMPT = "> "
+MENTION = re.compile(r"(?<![<\w])@([UW][A-Z0-9]{2,})\b")
 HELP = """\
-Type slash commands as in Slack, e.g. /asiakas virtanen, /asiakas uusi, /tapaaminen,
-/tietopyynto, /rekisteri henkilokunta. The console's own commands:
+Type slash commands as in Slack: /asiakas virtanen, /asiakas uusi, /tapaaminen virtanen,
+/tietopyynto, /rekisteri henkilokunta, /rekisteri lisaa @U123 yhteyshenkilo (English
+aliases too: /customer, /meeting, /dsr, /register). The console's own commands:
   N or /press N       press button N of those shown last
   /home               open the Home tab
-  /as USER [ROLE]     act as another Slack user id (ROLE advisor, controller or admin
-                      first makes them staff with that role)
-  /jobs list          the scheduled jobs
-  /jobs run NAME      run a scheduled job now
-  /submit, /close     submit or close the modal shown (in a form, /cancel closes it)
+  /as USER [ROLE]     act as another Slack user id; with ROLE (advisor, controller or admin)
+                      first make them staff with that role (you must be an admin)
+  /jobs list          the scheduled jobs; /jobs run NAME runs one now
+  /submit, /close     submit or close the modal shown; in a form, /cancel closes it,
+                      Enter skips an optional field or keeps the value shown, - clears it
+  Enter               show what the bot sent since (work it finishes in the background)
   /help, /quit        this help; leave (Ctrl-D leaves too)"""
+
+
+def mentions(text: str) -> str:
+    """A typed `@U123` as Slack escapes a mention in a command's text: `<@U123>`."""
+    return MENTION.sub(r"<@\1>", text)
 
 
 @dataclass
@@ -121,7 +130,7 @@ class Console:
                 self.views.pop()
                 self.show_top_view()
         elif word.startswith("/"):
-            self.after(self.sender.command(word, rest, user_id=self.user_id))
+            self.after(self.sender.command(word, mentions(rest), user_id=self.user_id))
         else:
             self.say("Type a slash command, a button's number, or /help.")
 

@@ -1,7 +1,9 @@
 """Starts a console session: settings for the console, the app on the stand-in Web API, the
 response_url server, and the local admin."""
 
+import logging
 import secrets
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,8 +14,10 @@ from bot.console.console import LOCAL_ADMIN, Console
 from bot.console.requests import CONSOLE_CHANNEL
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient
 from bot.settings import Settings
+from bot.startup import settings_or_stop
 from storage import staff as staff_store
 from storage.db import Database
+from storage.migrate import upgrade
 
 FILES_DIR = Path("data/console-files")
 
@@ -62,3 +66,32 @@ def open_console(
         )
     finally:
         slack.stop()
+
+
+def run_console() -> int:
+    """`python -m bot console`: a session on the terminal, on the settings' database."""
+    settings = settings_or_stop()
+    logging.getLogger().setLevel(logging.WARNING)
+    database = Database(settings.database_url)
+    try:
+        upgrade(database.engine)
+        with open_console(
+            settings,
+            database,
+            input=sys.stdin,
+            output=sys.stdout,
+            line_editing=sys.stdin.isatty() and _line_editing(),
+        ) as console:
+            console.run()
+    finally:
+        database.dispose()
+    return 0
+
+
+def _line_editing() -> bool:
+    """History and line editing for input(), where the platform has readline."""
+    try:
+        import readline  # noqa: F401
+    except ImportError:
+        return False
+    return True

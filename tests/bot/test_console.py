@@ -3,6 +3,9 @@ logged, an access request filed, and the controller working it to the access pac
 
 import io
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -14,6 +17,7 @@ from bot.console.console import Console
 from bot.console.session import open_console
 from bot.settings import Settings
 from storage.db import Database
+from tests.bot.test_cli import ROOT
 
 PACKAGE_WAIT_SECONDS = 30
 
@@ -129,3 +133,23 @@ def test_a_newcomer_files_an_access_request_and_the_controller_fulfils_it(
     shown = terminal.shown()
     assert f"saved {saved[0]}" in shown
     assert "Completed" in shown
+
+
+def test_python_m_bot_console_runs_on_the_sqlite_default(tmp_path: Path) -> None:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "DATABASE_URL", "ADMIN_USER_IDS"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        cwd=tmp_path,
+        env=environment | {"PYTHONPATH": str(ROOT)},
+        input="/rekisteri henkilokunta\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "@ULOCALADMIN: pääkäyttäjä" in result.stdout
+    assert (tmp_path / "data" / "register.db").exists()

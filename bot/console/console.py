@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from slack_bolt import App
 
-from bot.console.forms import FormCancelled, fill, input_blocks
+from bot.console.forms import CANCEL, FormCancelled, fill, input_blocks
 from bot.console.render import Button, render_blocks, render_message, text_of
 from bot.console.requests import CONSOLE_CHANNEL, Answer, RequestSender
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient, Outgoing, direct_channel
@@ -121,6 +121,8 @@ class Console:
                     }
                 )
             )
+        elif word == CANCEL:
+            self.say("No form is open.")
         elif word in ("/submit", "/close"):
             if not self.views:
                 self.say("No modal is open.")
@@ -389,6 +391,9 @@ class Console:
             except EOFError:
                 self.say("")
                 return None
+            except KeyboardInterrupt:
+                self.say("")
+                return CANCEL
         self.output.write(prompt)
         self.output.flush()
         line = self.input.readline()

@@ -75,6 +75,7 @@ class Console:
         self.views: list[dict[str, Any]] = []
         self.home: dict[str, Any] | None = None
         self.pressables: list[Pressable] = []
+        self.modal_buttons: dict[str, list[Pressable]] = {}
 
     # -- the loop
 
@@ -126,6 +127,8 @@ class Console:
         elif word in ("/submit", "/close"):
             if not self.views:
                 self.say("No modal is open.")
+            elif word == "/submit" and not self.views[-1].get("submit"):
+                self.say("This modal has nothing to submit: /close closes it.")
             elif word == "/submit":
                 self.submit({})
             else:
@@ -183,10 +186,11 @@ class Console:
     # -- buttons
 
     def press(self, number: int) -> None:
-        if not 1 <= number <= len(self.pressables):
+        shown = self.buttons_shown()
+        if not 1 <= number <= len(shown):
             self.say(f"No button {number} is shown.")
             return
-        pressable = self.pressables[number - 1]
+        pressable = shown[number - 1]
         button = pressable.button
         action = {
             "action_id": button.action_id,
@@ -297,13 +301,28 @@ class Console:
     ) -> None:
         for line in lines:
             self.say(line)
-        if buttons:
-            self.pressables = [Pressable(button, source) for button in buttons]
+        pressables = [Pressable(button, source) for button in buttons]
+        view = source.get("view")
+        if view is not None and view.get("type") == "modal":
+            self.modal_buttons[view["id"]] = pressables
+        elif pressables:
+            self.pressables = pressables
+
+    def buttons_shown(self) -> list[Pressable]:
+        """The open modal's buttons; with none open, those of the last message shown."""
+        if self.views:
+            return self.modal_buttons.get(self.views[-1]["id"], [])
+        return self.pressables
 
     # -- modals
 
     def show_top_view(self) -> None:
         if not self.views:
+            if self.pressables:
+                labels = ", ".join(
+                    f"[{n}] {p.button.label}" for n, p in enumerate(self.pressables, 1)
+                )
+                self.say(f"(Buttons shown last: {labels})")
             return
         view = self.views[-1]
         title = text_of(view.get("title")) or "Modal"

@@ -153,3 +153,18 @@ def test_python_m_bot_console_runs_on_the_sqlite_default(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert "@ULOCALADMIN: pääkäyttäjä" in result.stdout
     assert (tmp_path / "data" / "register.db").exists()
+
+
+def test_a_cancelled_form_brings_back_the_buttons_of_the_last_message(terminal: Terminal) -> None:
+    shown = terminal.type("/customer")
+    assert "[1] New person" in shown
+    shown = terminal.type("1", "/cancel")
+    assert "[modal: New person]" in shown
+    assert "Closed the form." in shown
+    assert "(Buttons shown last: [1] New person)" in shown
+
+
+def test_only_an_admin_makes_staff_and_a_stranger_is_refused(terminal: Terminal) -> None:
+    shown = terminal.type("/as UNOBODY", "/as UOTHER controller", "/customer virtanen")
+    assert "Only an admin can give a role" in shown
+    assert "only the register's staff can use this bot" in shown

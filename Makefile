@@ -19,7 +19,8 @@ $(STAMP_DEV): pyproject.toml | $(PYTHON)
 
 install: $(STAMP_RUN)
 
-## make run: install and start the bot on the embedded SQLite default (or DATABASE_URL)
+## make run: install and start the bot on the embedded SQLite default (or DATABASE_URL);
+## without Slack credentials, at a terminal, it starts the console (python -m bot console)
 run: $(STAMP_RUN)
 	$(PYTHON) -m bot
 

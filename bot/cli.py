@@ -1,8 +1,9 @@
-"""`python -m bot [COMMAND]`: serve (the default), clock, jobs, erasures, db upgrade."""
+"""`python -m bot [COMMAND]`: serve (the default), console, clock, jobs, erasures, db upgrade."""
 
 import argparse
 import sys
 
+from bot.console.session import run_console
 from bot.erasure_ledger import export_ledger, import_ledger
 from bot.jobs import JOBS
 from bot.jobs.runner import run_job
@@ -10,7 +11,7 @@ from bot.logs import configure_logging
 from bot.scheduler import build_scheduler
 from bot.serve import serve
 from bot.slack_client import build_web_client
-from bot.startup import StartupError, prepare, upgrade_database
+from bot.startup import StartupError, prepare, settings_or_stop, upgrade_database
 
 
 def parser() -> argparse.ArgumentParser:
@@ -18,6 +19,9 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser(
         "serve", help="the default: serve Slack (Socket Mode or HTTP on PORT) and run the jobs"
+    )
+    commands.add_parser(
+        "console", help="try the bot without Slack: slash commands and forms in this terminal"
     )
     commands.add_parser("clock", help="run the scheduled jobs alone (scale-out: exactly one)")
     jobs = commands.add_parser("jobs", help="scheduled jobs")
@@ -57,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{job.name}: {job.description} (cron {job.cron})")
         elif args.command == "jobs":
             return run_one_job(args.name, force=args.force)
+        elif args.command == "console" or (args.command is None and console_instead()):
+            return run_console()
         elif args.command == "clock":
             build_scheduler(
                 prepare(for_slack=False, migrate=False, for_jobs=True), blocking=True
@@ -67,6 +73,21 @@ def main(argv: list[str] | None = None) -> int:
     except StartupError as error:
         print(error, file=sys.stderr)
         return 2
+
+
+def console_instead() -> bool:
+    """`make run` on a fresh machine: no Slack credentials at all, and a person at a terminal."""
+    settings = settings_or_stop()
+    credentials = (
+        settings.slack_bot_token,
+        settings.slack_signing_secret,
+        settings.slack_app_token,
+    )
+    if any(credentials) or not sys.stdin.isatty():
+        return False
+    print("No Slack credentials are set: starting the terminal console instead.")
+    print("(Set them to serve Slack; see `python -m bot --help`.)\n")
+    return True
 
 
 def erasure_ledger(args: argparse.Namespace) -> int:

@@ -1,0 +1,170 @@
+"""A console session driven through its input and output streams: a person created, a meeting
+logged, an access request filed, and the controller working it to the access package."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.console.console import Console
+from bot.console.session import open_console
+from bot.settings import Settings
+from storage.db import Database
+from tests.bot.test_cli import ROOT
+
+PACKAGE_WAIT_SECONDS = 30
+
+
+class Keyboard(io.StringIO):
+    """The lines a test types, read one at a time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def readline(self, size: int | None = -1) -> str:
+        return self.lines.pop(0) + "\n" if self.lines else ""
+
+
+class Terminal:
+    def __init__(self, console: Console, keyboard: Keyboard, screen: io.StringIO) -> None:
+        self.console = console
+        self.keyboard = keyboard
+        self.screen = screen
+        self.seen = 0
+
+    def type(self, *lines: str) -> str:
+        """Types the lines, a command and the answers its form asks for; returns what was shown."""
+        self.keyboard.lines += lines
+        while self.keyboard.lines:
+            assert self.console.step()
+        return self.shown()
+
+    def shown(self) -> str:
+        self.console.show_sent()
+        text = self.screen.getvalue()[self.seen :]
+        self.seen = len(self.screen.getvalue())
+        return text
+
+
+@pytest.fixture
+def terminal(database: Database, tmp_path: Path) -> Iterator[Terminal]:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=database.url, default_language="en"
+    )
+    keyboard, screen = Keyboard(), io.StringIO()
+    with open_console(
+        settings, database, input=keyboard, output=screen, files_dir=tmp_path / "files"
+    ) as console:
+        yield Terminal(console, keyboard, screen)
+
+
+def files_when_saved(folder: Path, count: int) -> list[Path]:
+    deadline = time.monotonic() + PACKAGE_WAIT_SECONDS
+    while len(list(folder.glob("*"))) < count and time.monotonic() < deadline:
+        threading.Event().wait(0.05)
+    return sorted(folder.glob("*"))
+
+
+PERSON_ANSWERS = (
+    "Testi",  # first name
+    "Virtanen",  # last name
+    "testi.virtanen@example.fi",
+    "040 123 4567",
+    "Esimerkkikatu 1",
+    "00100",
+    "Helsinki",  # post office
+    "Helsinki",  # municipality
+    "Finland",  # nationality, found in the long list by its name
+    "",  # gender skipped
+    "17.5.1990",  # birth date
+    *[""] * 5,  # education, employment, labour market position, heard from, its details
+    "1",  # source: the person
+    "1",  # relationship: customer
+    "1",  # legal basis: contract
+)
+
+
+def test_a_newcomer_files_an_access_request_and_the_controller_fulfils_it(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    shown = terminal.type("/as UCONTROLLER controller", "/as ULOCALADMIN")
+    assert "You are now UCONTROLLER, a controller." in shown
+    assert "You are now ULOCALADMIN." in shown
+
+    shown = terminal.type("/customer new", *PERSON_ANSWERS)
+    assert "First name: Testi" in shown
+    assert "[modal: Person]" in shown
+    assert "*Testi Virtanen*" in shown
+    assert "testi.virtanen@example.fi" in shown
+
+    shown = terminal.type("/close", "/meeting virtanen", *[""] * 7)
+    assert "[Testi Virtanen, Helsinki; Enter keeps it]" in shown
+    assert "Saved: meeting with *Testi Virtanen*" in shown
+
+    shown = terminal.type("/dsr", "1", "virtanen", "1", *[""] * 6)
+    assert "1. Testi Virtanen, Helsinki" in shown
+    assert "[direct message to UCONTROLLER]" in shown
+    assert "Filed request #1: access request" in shown
+
+    shown = terminal.type("/as UCONTROLLER", "/press 1")
+    assert "[direct message to you, updated]" in shown
+    assert "In progress" in shown
+    assert "[1] Identity verified" in shown
+
+    shown = terminal.type("1", "1", "")
+    assert "[modal: Identity check]" in shown
+    fulfil = [line for line in shown.splitlines() if "] Fulfil" in line]
+    assert fulfil, shown
+    number = fulfil[-1].split("] Fulfil")[0].rsplit("[", 1)[1]
+
+    terminal.type(number)
+    saved = files_when_saved(tmp_path / "files", 2)
+    assert [path.suffix for path in saved] == [".html", ".json"]
+    package = json.loads(saved[1].read_text())
+    assert package["data"]["persons"][0]["first_name"] == "Testi"
+    shown = terminal.shown()
+    assert f"saved {saved[0]}" in shown
+    assert "Completed" in shown
+
+
+def test_python_m_bot_console_runs_on_the_sqlite_default(tmp_path: Path) -> None:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "DATABASE_URL", "ADMIN_USER_IDS"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        cwd=tmp_path,
+        env=environment | {"PYTHONPATH": str(ROOT)},
+        input="/rekisteri henkilokunta\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "@ULOCALADMIN: pääkäyttäjä" in result.stdout
+    assert (tmp_path / "data" / "register.db").exists()
+
+
+def test_a_cancelled_form_brings_back_the_buttons_of_the_last_message(terminal: Terminal) -> None:
+    shown = terminal.type("/customer")
+    assert "[1] New person" in shown
+    shown = terminal.type("1", "/cancel")
+    assert "[modal: New person]" in shown
+    assert "Closed the form." in shown
+    assert "(Buttons shown last: [1] New person)" in shown
+
+
+def test_only_an_admin_makes_staff_and_a_stranger_is_refused(terminal: Terminal) -> None:
+    shown = terminal.type("/as UNOBODY", "/as UOTHER controller", "/customer virtanen")
+    assert "Only an admin can give a role" in shown
+    assert "only the register's staff can use this bot" in shown

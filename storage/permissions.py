@@ -20,6 +20,7 @@ class Permission(StrEnum):
     STAFF_VIEW = "staff:view"
     STAFF_MANAGE = "staff:manage"
     HELP_VIEW = "help:view"
+    REPORT_VIEW = "report:view"
 
 
 ADVISOR_PERMISSIONS = frozenset(
@@ -41,11 +42,16 @@ CONTROLLER_PERMISSIONS = ADVISOR_PERMISSIONS | {
     Permission.RETENTION_DECIDE,
     Permission.AUDIT_VERIFY,
     Permission.STAFF_VIEW,
+    Permission.REPORT_VIEW,
 }
 
 # An admin decides who reaches the register; restricted records and the audit trail stay the
 # controller's, so managing staff does not widen what an admin can read about people.
-ADMIN_PERMISSIONS = ADVISOR_PERMISSIONS | {Permission.STAFF_VIEW, Permission.STAFF_MANAGE}
+ADMIN_PERMISSIONS = ADVISOR_PERMISSIONS | {
+    Permission.STAFF_VIEW,
+    Permission.STAFF_MANAGE,
+    Permission.REPORT_VIEW,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADVISOR: ADVISOR_PERMISSIONS,

@@ -1,0 +1,212 @@
+"""Aggregate reports on the customer base for a period: counts only, small cells suppressed.
+
+Every count under SMALL_CELL leaves this module as SUPPRESSED, so that no caller can single a
+person out; restricted persons are never counted. Building a report writes one audit event
+without person ids.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.errors import InvalidRequest, PermissionDenied
+from storage.models import Meeting, Person, Relationship
+from storage.models.enums import MeetingKind, Purpose, RelationshipKind
+from storage.permissions import Permission
+from storage.staff import StaffMember
+
+SMALL_CELL = 5
+SUPPRESSED: Literal["< 5"] = "< 5"
+Count = int | Literal["< 5"]
+
+REPORT_ACTION = "report.view"
+AGENCY_ZONE = ZoneInfo("Europe/Helsinki")
+
+
+class AgeBand(StrEnum):
+    UNDER_25 = "<25"
+    FROM_25 = "25-34"
+    FROM_35 = "35-44"
+    FROM_45 = "45-54"
+    FROM_55 = "55+"
+
+
+# The breakdowns of the customers met, in the order a report shows them.
+BREAKDOWNS = (
+    "municipality",
+    "employment_status",
+    "labour_market_position",
+    "education",
+    "age_band",
+    "gender",
+    "heard_from",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidRequest("period")
+
+    @classmethod
+    def year_to_date(cls, today: date) -> "Period":
+        return cls(date(today.year, 1, 1), today)
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One cell of a table: `value` is a stored value (an enumeration's, a municipality's
+    name, an age band), None where the register does not know it."""
+
+    value: str | None
+    count: Count
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    new_customers: Count
+    customers_met: Count
+    meetings: Count
+    meetings_by_kind: tuple[Row, ...]
+    meetings_by_month: tuple[Row, ...]
+    breakdowns: dict[str, tuple[Row, ...]]
+
+
+def suppress(count: int) -> Count:
+    return SUPPRESSED if count < SMALL_CELL else count
+
+
+def age_band(birth_date: date | None, on: date) -> AgeBand | None:
+    if birth_date is None:
+        return None
+    age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    if age < 25:
+        return AgeBand.UNDER_25
+    if age < 35:
+        return AgeBand.FROM_25
+    if age < 45:
+        return AgeBand.FROM_35
+    if age < 55:
+        return AgeBand.FROM_45
+    return AgeBand.FROM_55
+
+
+def build_report(
+    *, session: Session, actor: StaffMember, period: Period, zone: tzinfo = AGENCY_ZONE
+) -> Report:
+    if not actor.can(Permission.REPORT_VIEW):
+        raise PermissionDenied(Permission.REPORT_VIEW.value)
+    since, until = _moments(period, zone)
+    meetings = session.execute(
+        select(Meeting.person_id, Meeting.kind, Meeting.occurred_at)
+        .join(Person, Person.id == Meeting.person_id)
+        .where(Person.restricted.is_(False))
+        .where(Meeting.occurred_at >= since, Meeting.occurred_at < until)
+    ).all()
+    met_ids = {person_id for person_id, _, _ in meetings}
+    audit.record(
+        session=session, actor=actor.slack_user_id, action=REPORT_ACTION, purpose=Purpose.REPORTING
+    )
+    return Report(
+        period=period,
+        new_customers=suppress(_new_customers(session, period)),
+        customers_met=suppress(len(met_ids)),
+        meetings=suppress(len(meetings)),
+        meetings_by_kind=_rows(
+            Counter(MeetingKind(kind).value for _, kind, _ in meetings), order=list(MeetingKind)
+        ),
+        meetings_by_month=_months(
+            period, Counter(f"{occurred.astimezone(zone):%Y-%m}" for _, _, occurred in meetings)
+        ),
+        breakdowns=_breakdowns(session, met_ids, period.end),
+    )
+
+
+def _moments(period: Period, zone: tzinfo) -> tuple[datetime, datetime]:
+    since = datetime.combine(period.start, time(), tzinfo=zone)
+    until = datetime.combine(period.end + timedelta(days=1), time(), tzinfo=zone)
+    return since.astimezone(UTC), until.astimezone(UTC)
+
+
+def _new_customers(session: Session, period: Period) -> int:
+    started = session.scalars(
+        select(Relationship.person_id)
+        .join(Person, Person.id == Relationship.person_id)
+        .where(Person.restricted.is_(False))
+        .where(Relationship.kind == RelationshipKind.CUSTOMER)
+        .where(Relationship.started_on >= period.start, Relationship.started_on <= period.end)
+    ).all()
+    return len(set(started))
+
+
+def _breakdowns(session: Session, person_ids: set[int], on: date) -> dict[str, tuple[Row, ...]]:
+    counters: dict[str, Counter[str | None]] = {name: Counter() for name in BREAKDOWNS}
+    ids = sorted(person_ids)
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        people = session.execute(
+            select(
+                Person.municipality,
+                Person.employment_status,
+                Person.labour_market_position,
+                Person.education,
+                Person.birth_date,
+                Person.gender,
+                Person.heard_from,
+            ).where(Person.id.in_(chunk))
+        ).all()
+        for person in people:
+            values = {
+                "municipality": person.municipality,
+                "employment_status": person.employment_status,
+                "labour_market_position": person.labour_market_position,
+                "education": person.education,
+                "age_band": age_band(person.birth_date, on),
+                "gender": person.gender,
+                "heard_from": person.heard_from,
+            }
+            for name, value in values.items():
+                counters[name][str(value) if value is not None else None] += 1
+    return {
+        name: _rows(counters[name], order=list(AgeBand) if name == "age_band" else None)
+        for name in BREAKDOWNS
+    }
+
+
+def _rows(counter: Counter[str | None], *, order: Iterable[str] | None = None) -> tuple[Row, ...]:
+    """The counted values, in `order` where given, else by count then name; unknown last."""
+    known = [value for value in counter if value is not None]
+    if order is not None:
+        ranks = {value: i for i, value in enumerate(order)}
+        known.sort(key=lambda value: ranks.get(value, len(ranks)))
+    else:
+        known.sort(key=lambda value: (-counter[value], value))
+    rows = [Row(value, suppress(counter[value])) for value in known]
+    if counter[None]:
+        rows.append(Row(None, suppress(counter[None])))
+    return tuple(rows)
+
+
+def _months(period: Period, counter: Counter[str]) -> tuple[Row, ...]:
+    months = []
+    year, month = period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(Row(key, suppress(counter[key])) for key in months)

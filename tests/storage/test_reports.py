@@ -1,0 +1,156 @@
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import reports
+from storage.errors import InvalidRequest, PermissionDenied
+from storage.models import AuditEvent, Person, Relationship
+from storage.models.enums import Gender, LegalBasis, RelationshipKind, Role
+from storage.reports import SUPPRESSED, AgeBand, Period, Row
+from storage.staff import StaffMember
+from tests.people import add_meeting, add_person, add_staff
+
+SPRING = Period(date(2026, 1, 1), date(2026, 6, 30))
+
+
+def met(
+    session: Session,
+    advisor: StaffMember,
+    count: int,
+    *,
+    municipality: str = "Esimerkkilä",
+    on: datetime = datetime(2026, 3, 2, 9, tzinfo=UTC),
+    restricted: bool = False,
+) -> list[Person]:
+    people = []
+    for _ in range(count):
+        person = add_person(session, municipality=municipality, restricted=restricted)
+        add_meeting(session, person, advisor, on)
+        people.append(person)
+    return people
+
+
+@pytest.fixture
+def controller(session: Session) -> StaffMember:
+    return add_staff(session, "UCONTROL1", Role.CONTROLLER)
+
+
+def test_a_municipality_with_four_customers_shows_under_five(
+    session: Session, controller: StaffMember
+) -> None:
+    met(session, controller, 6, municipality="Esimerkkilä")
+    met(session, controller, 4, municipality="Testikylä")
+
+    report = reports.build_report(session=session, actor=controller, period=SPRING)
+
+    assert report.breakdowns["municipality"] == (
+        Row("Esimerkkilä", 6),
+        Row("Testikylä", SUPPRESSED),
+    )
+    assert report.customers_met == 10
+    assert report.meetings_by_kind == (Row("meeting", 10),)
+
+
+def test_every_count_under_five_is_suppressed_including_totals(
+    session: Session, controller: StaffMember
+) -> None:
+    met(session, controller, 3)
+
+    report = reports.build_report(session=session, actor=controller, period=SPRING)
+
+    assert report.customers_met == SUPPRESSED
+    assert report.meetings == SUPPRESSED
+    assert report.meetings_by_kind == (Row("meeting", SUPPRESSED),)
+    assert report.breakdowns["gender"] == (Row(None, SUPPRESSED),)
+    assert all(row.count == SUPPRESSED for row in report.meetings_by_month)
+
+
+def test_restricted_persons_are_left_out(session: Session, controller: StaffMember) -> None:
+    met(session, controller, 5)
+    met(session, controller, 3, restricted=True)
+
+    report = reports.build_report(session=session, actor=controller, period=SPRING)
+
+    assert report.customers_met == 5
+    assert report.meetings == 5
+    assert report.breakdowns["municipality"] == (Row("Esimerkkilä", 5),)
+
+
+def test_only_meetings_in_the_period_count(session: Session, controller: StaffMember) -> None:
+    met(session, controller, 5, on=datetime(2026, 6, 30, 20, tzinfo=UTC))
+    met(session, controller, 5, on=datetime(2026, 6, 30, 21, 30, tzinfo=UTC))
+    met(session, controller, 5, on=datetime(2025, 12, 31, 22, 30, tzinfo=UTC))
+
+    report = reports.build_report(session=session, actor=controller, period=SPRING)
+
+    # 21:30 UTC on 30 June is already 1 July in Helsinki; on 31 December it is New Year.
+    assert report.meetings == 10
+    assert report.meetings_by_month[0] == Row("2026-01", 5)
+    assert report.meetings_by_month[-1] == Row("2026-06", 5)
+    assert len(report.meetings_by_month) == 6
+
+
+def test_new_customers_are_those_whose_customer_relationship_started_in_the_period(
+    session: Session, controller: StaffMember
+) -> None:
+    for started in [date(2026, 2, 1)] * 6 + [date(2025, 12, 31)] * 5:
+        person = add_person(session, relationships=())
+        person.relationships = [
+            Relationship(
+                kind=RelationshipKind.CUSTOMER,
+                started_on=started,
+                legal_basis=LegalBasis.CONTRACT,
+            )
+        ]
+    session.flush()
+
+    report = reports.build_report(session=session, actor=controller, period=SPRING)
+
+    assert report.new_customers == 6
+
+
+def test_age_bands_are_counted_at_the_periods_end(
+    session: Session, controller: StaffMember
+) -> None:
+    for person in met(session, controller, 5):
+        person.birth_date = date(2001, 7, 1)
+        person.gender = Gender.FEMALE
+    for person in met(session, controller, 5):
+        person.birth_date = date(2001, 6, 30)
+    session.flush()
+
+    report = reports.build_report(session=session, actor=controller, period=SPRING)
+
+    assert report.breakdowns["age_band"] == (
+        Row(AgeBand.UNDER_25.value, 5),
+        Row(AgeBand.FROM_25.value, 5),
+    )
+    assert report.breakdowns["gender"] == (Row("female", 5), Row(None, 5))
+
+
+def test_a_report_is_audited_once_without_person_ids(
+    session: Session, controller: StaffMember
+) -> None:
+    met(session, controller, 5)
+
+    reports.build_report(session=session, actor=controller, period=SPRING)
+
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "report.view")).all()
+    assert [(e.actor, e.person_id, e.purpose) for e in events] == [
+        ("UCONTROL1", None, "reporting")
+    ]
+
+
+def test_an_advisor_may_not_build_a_report(session: Session) -> None:
+    advisor = add_staff(session, "UADVISOR1")
+    with pytest.raises(PermissionDenied):
+        reports.build_report(session=session, actor=advisor, period=SPRING)
+
+
+def test_periods() -> None:
+    assert Period.year_to_date(date(2026, 5, 4)) == Period(date(2026, 1, 1), date(2026, 5, 4))
+    assert Period.year(2025) == Period(date(2025, 1, 1), date(2025, 12, 31))
+    with pytest.raises(InvalidRequest):
+        Period(date(2026, 2, 1), date(2026, 1, 1))

@@ -120,3 +120,7 @@ def retention_hold_until(person_id: int) -> str:
 
 def retention_hold_reason(person_id: int) -> str:
     return f"{RETENTION_HOLD_REASON_PREFIX}{person_id}"
+
+
+# Reports: the modal `/rekisteri raportti` opens.
+REPORT_VIEW = "report_view"

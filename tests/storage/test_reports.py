@@ -138,9 +138,7 @@ def test_a_report_is_audited_once_without_person_ids(
     reports.build_report(session=session, actor=controller, period=SPRING)
 
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "report.view")).all()
-    assert [(e.actor, e.person_id, e.purpose) for e in events] == [
-        ("UCONTROL1", None, "reporting")
-    ]
+    assert [(e.actor, e.person_id, e.purpose) for e in events] == [("UCONTROL1", None, "reporting")]
 
 
 def test_an_advisor_may_not_build_a_report(session: Session) -> None:

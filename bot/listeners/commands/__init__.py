@@ -5,12 +5,14 @@ from bot.listeners.commands import (
     meeting_command,
     person_form,
     register_command,
+    report_command,
     request_command,
 )
 
 
 def register(app: App) -> None:
     register_command.register(app)
+    report_command.register(app)
     customer_command.register(app)
     meeting_command.register(app)
     person_form.register(app)

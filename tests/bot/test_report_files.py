@@ -1,0 +1,34 @@
+import csv
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+
+from bot.i18n import Translator
+from bot.report_files import chart_png, to_csv, to_xlsx
+from storage.reports import SUPPRESSED, Period, Report, Row
+
+REPORT = Report(
+    period=Period(date(2026, 1, 1), date(2026, 2, 28)),
+    new_customers=6,
+    customers_met=SUPPRESSED,
+    meetings=7,
+    meetings_by_kind=(Row("meeting", 7),),
+    meetings_by_month=(Row("2026-01", 7), Row("2026-02", SUPPRESSED)),
+    breakdowns={"municipality": (Row("=HYPERLINK(1)", 5), Row("Testikylä", SUPPRESSED))},
+)
+
+
+def test_a_typed_value_never_becomes_a_formula() -> None:
+    rows = list(csv.reader(io.StringIO(to_csv(REPORT, Translator("en")))))
+    assert ["Customers met by municipality", "'=HYPERLINK(1)", "5"] in rows
+
+    sheet = load_workbook(io.BytesIO(to_xlsx(REPORT, Translator("en")))).active
+    assert sheet is not None
+    cells = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    assert ("'=HYPERLINK(1)", 5) in cells
+    assert ("Testikylä", SUPPRESSED) in cells
+
+
+def test_the_chart_is_a_png() -> None:
+    assert chart_png(REPORT, Translator("fi")).startswith(b"\x89PNG\r\n\x1a\n")

@@ -1,0 +1,89 @@
+"""`/rekisteri raportti`: the modal, the files in the controller's direct message, the refusal."""
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+from openpyxl import load_workbook
+
+from bot.ids import REPORT_VIEW
+from storage.db import Database
+from storage.models.enums import Role
+from tests.doubles.slack_web_api import SlackWebApiDouble
+from tests.e2e.harness import SlackSender, opened_view
+from tests.e2e.test_request_fulfil import messages_when_done, uploads_when_done
+from tests.people import add_meeting, add_person, add_staff
+
+ADVISOR = "UADVISOR1"
+CONTROLLER = "UCONTROL1"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def customers_met(database: Database) -> None:
+    with database.transaction() as session:
+        advisor = add_staff(session, ADVISOR)
+        add_staff(session, CONTROLLER, Role.CONTROLLER, language="en")
+        for municipality, count in (("Esimerkkilä", 6), ("Testikylä", 4)):
+            for _ in range(count):
+                person = add_person(session, municipality=municipality)
+                add_meeting(session, person, advisor, datetime(2025, 3, 2, 9, tzinfo=UTC))
+
+
+def test_the_report_opens_in_a_modal_and_its_files_come_to_the_direct_message(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    customers_met(database)
+
+    reply = slack.command("/rekisteri", "raportti 2025", user_id=CONTROLLER)
+
+    assert reply.status == 200
+    view = opened_view(slack_api)
+    assert view["callback_id"] == REPORT_VIEW
+    shown = json.dumps(view["blocks"], ensure_ascii=False)
+    assert "Esimerkkilä: 6" in shown
+    assert "Testikylä: < 5" in shown
+    assert "Customers met by municipality" in shown
+
+    uploads = uploads_when_done(slack_api, 3)
+    (message,) = messages_when_done(slack_api, CONTROLLER)
+    assert "report" in message["text"]
+    assert sorted(upload.filename for upload in uploads) == [
+        "report-20250101-20251231.csv",
+        "report-20250101-20251231.png",
+        "report-20250101-20251231.xlsx",
+    ]
+    assert len({upload.channel_id for upload in uploads}) == 1
+    (csv_file, png_file, xlsx_file) = sorted(uploads, key=lambda upload: upload.filename)
+    rows = list(csv.reader(io.StringIO(csv_file.content.decode())))
+    assert ["Customers met by municipality", "Testikylä", "< 5"] in rows
+    assert ["Customers met by municipality", "Esimerkkilä", "6"] in rows
+    assert png_file.content.startswith(PNG_SIGNATURE)
+    sheet = load_workbook(io.BytesIO(xlsx_file.content)).active
+    assert sheet is not None
+    cells = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    assert ("Testikylä", "< 5") in cells
+    assert ("Esimerkkilä", 6) in cells
+
+
+def test_a_malformed_period_gets_the_usage(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    customers_met(database)
+
+    reply = slack.command("/register", "report 2025-13-01 2025-12-31", user_id=CONTROLLER)
+
+    assert reply.json()["text"].startswith("Usage: `/rekisteri raportti`")
+    assert slack_api.calls_to("views.open") == []
+
+
+def test_an_advisor_is_refused(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    customers_met(database)
+
+    reply = slack.command("/rekisteri", "raportti", user_id=ADVISOR)
+
+    assert reply.json()["text"].startswith("Valitettavasti")
+    assert slack_api.calls_to("views.open") == []
+    assert slack_api.uploads == []

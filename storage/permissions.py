@@ -20,6 +20,7 @@ class Permission(StrEnum):
     STAFF_VIEW = "staff:view"
     STAFF_MANAGE = "staff:manage"
     HELP_VIEW = "help:view"
+    SURVEY_EXPORT = "survey:export"
 
 
 ADVISOR_PERMISSIONS = frozenset(
@@ -41,6 +42,7 @@ CONTROLLER_PERMISSIONS = ADVISOR_PERMISSIONS | {
     Permission.RETENTION_DECIDE,
     Permission.AUDIT_VERIFY,
     Permission.STAFF_VIEW,
+    Permission.SURVEY_EXPORT,
 }
 
 # An admin decides who reaches the register; restricted records and the audit trail stay the

@@ -133,3 +133,4 @@ class Purpose(StrEnum):
     MEETING_RECORD = "meeting_record"
     DATA_SUBJECT_REQUEST = "data_subject_request"
     RETENTION_REVIEW = "retention_review"
+    SATISFACTION_SURVEY = "satisfaction_survey"

@@ -18,6 +18,7 @@ class RegisterAction(StrEnum):
     REVOKE = "revoke"
     VERIFY = "verify"
     LANGUAGE = "language"
+    SURVEY = "survey"
 
 
 ACTION_WORDS = {
@@ -36,6 +37,8 @@ ACTION_WORDS = {
     "verify": RegisterAction.VERIFY,
     "kieli": RegisterAction.LANGUAGE,
     "language": RegisterAction.LANGUAGE,
+    "kysely": RegisterAction.SURVEY,
+    "survey": RegisterAction.SURVEY,
 }
 
 ROLE_WORDS = {

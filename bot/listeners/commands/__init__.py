@@ -6,6 +6,7 @@ from bot.listeners.commands import (
     person_form,
     register_command,
     request_command,
+    survey_command,
 )
 
 
@@ -15,3 +16,4 @@ def register(app: App) -> None:
     meeting_command.register(app)
     person_form.register(app)
     request_command.register(app)
+    survey_command.register(app)

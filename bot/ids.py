@@ -120,3 +120,9 @@ def retention_hold_until(person_id: int) -> str:
 
 def retention_hold_reason(person_id: int) -> str:
     return f"{RETENTION_HOLD_REASON_PREFIX}{person_id}"
+
+
+# Consents on a person's card: the button and its modal; the modal's inputs.
+CONSENT_RECORD = "consent_record"
+CONSENT_FORM = "consent_form"
+CONSENT_FIELDS = ("purpose", "status", "date")

@@ -1,6 +1,7 @@
 from slack_bolt import App
 
 from bot.listeners.actions import (
+    consent_record,
     meeting_log,
     person_buttons,
     request_buttons,
@@ -11,6 +12,7 @@ from bot.listeners.actions import (
 
 
 def register(app: App) -> None:
+    consent_record.register(app)
     meeting_log.register(app)
     person_buttons.register(app)
     request_buttons.register(app)

@@ -16,7 +16,7 @@ from slack_sdk.models.views import View
 from bot.blocks.person_fields import enum_label
 from bot.i18n import Translator
 from bot.ids import CONSENT_FORM
-from bot.inputs.consent_form import GIVEN, WITHDRAWN, ConsentMetadata
+from bot.inputs.consent_form import GIVEN, WITHDRAWN, CardModalMetadata
 from storage.models.enums import ConsentPurpose
 
 
@@ -24,7 +24,7 @@ def _option(value: str, text: str) -> Option:
     return Option(value=value, text=PlainTextObject(text=text, emoji=False))
 
 
-def consent_form_view(t: Translator, *, metadata: ConsentMetadata, today: date) -> View:
+def consent_form_view(t: Translator, *, metadata: CardModalMetadata, today: date) -> View:
     purposes = [_option(p.value, enum_label(p, t)) for p in ConsentPurpose]
     statuses = [_option(GIVEN, t("Given")), _option(WITHDRAWN, t("Withdrawn or objected"))]
     return View(

@@ -17,6 +17,7 @@ from bot.countries import country_name
 from bot.i18n import Translator
 from bot.ids import (
     CONSENT_RECORD,
+    DISCLOSURE_RECORD,
     MEETING_LOG,
     PERSON_CARD,
     PERSON_EDIT,
@@ -34,7 +35,8 @@ FIELD_SHOWN = 350
 NOTHING = "–"
 
 
-def person_card_view(card: PersonCard, t: Translator) -> View:
+def person_card_view(card: PersonCard, t: Translator, *, disclose: bool = False) -> View:
+    """`disclose`: the viewer may record disclosures (a controller)."""
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -60,6 +62,7 @@ def person_card_view(card: PersonCard, t: Translator) -> View:
                 ButtonElement(text=t("Log a meeting"), action_id=MEETING_LOG, value=str(card.id)),
                 ButtonElement(text=t("File a request"), action_id=REQUEST_FILE, value=str(card.id)),
                 ButtonElement(text=t("Consents"), action_id=CONSENT_RECORD, value=str(card.id)),
+                *_disclosure_buttons(card, t, disclose),
                 *_restriction_buttons(card, t),
             ]
         ),
@@ -72,6 +75,16 @@ def person_card_view(card: PersonCard, t: Translator) -> View:
         private_metadata=str(card.id),
         blocks=blocks,
     )
+
+
+def _disclosure_buttons(card: PersonCard, t: Translator, disclose: bool) -> list[ButtonElement]:
+    if not disclose or card.restricted:
+        return []
+    return [
+        ButtonElement(
+            text=t("Record a disclosure"), action_id=DISCLOSURE_RECORD, value=str(card.id)
+        )
+    ]
 
 
 def _restriction_buttons(card: PersonCard, t: Translator) -> list[ButtonElement]:

@@ -19,7 +19,7 @@ DATE_REQUIRED = N_("Give the date.")
 BROKEN_FORM = N_("This form could not be read; open the card again.")
 
 
-class ConsentMetadata(BaseModel):
+class CardModalMetadata(BaseModel):
     """The person, and the card modal underneath to update once saved."""
 
     person_id: int = Field(gt=0)
@@ -29,7 +29,7 @@ class ConsentMetadata(BaseModel):
         return self.model_dump_json()
 
     @classmethod
-    def parse(cls, text: str) -> "ConsentMetadata":
+    def parse(cls, text: str) -> "CardModalMetadata":
         try:
             return cls.model_validate_json(text)
         except ValidationError:

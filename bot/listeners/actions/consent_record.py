@@ -10,7 +10,7 @@ from bot.blocks.consent_form import consent_form_view
 from bot.clock import AgencyClock
 from bot.i18n import Translator
 from bot.ids import CONSENT_RECORD
-from bot.inputs.consent_form import ConsentMetadata
+from bot.inputs.consent_form import CardModalMetadata
 from bot.inputs.person_button import PersonButton
 from bot.middleware import require
 from bot.modals import modal_of, show_modal
@@ -28,7 +28,7 @@ def open_consent_form(
     ack()
     button = PersonButton.parse(action.get("value"))
     card = modal_of(body)
-    metadata = ConsentMetadata(person_id=button.person_id, card_view_id=card and card.get("id"))
+    metadata = CardModalMetadata(person_id=button.person_id, card_view_id=card and card.get("id"))
     show_modal(body, client, consent_form_view(t, metadata=metadata, today=clock.today()))
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.person_card import person_card_view
 from bot.i18n import Translator
 from bot.ids import CONSENT_FORM
-from bot.inputs.consent_form import ConsentMetadata, read_consent
+from bot.inputs.consent_form import CardModalMetadata, read_consent
 from bot.inputs.view_state import FieldErrors
 from bot.middleware import require
 from storage import consents, persons
@@ -26,7 +26,7 @@ def save_consent(
     staff: StaffMember,
     t: Translator,
 ) -> None:
-    metadata = ConsentMetadata.parse(view.get("private_metadata", ""))
+    metadata = CardModalMetadata.parse(view.get("private_metadata", ""))
     choice = read_consent((view.get("state") or {}).get("values", {}))
     if isinstance(choice, FieldErrors):
         ack(response_action="errors", errors={k: t(v) for k, v in choice.errors.items()})
@@ -47,7 +47,10 @@ def save_consent(
             person_id=metadata.person_id,
             purpose=Purpose.CUSTOMER_SERVICE,
         )
-        client.views_update(view_id=metadata.card_view_id, view=person_card_view(card, t))
+        client.views_update(
+            view_id=metadata.card_view_id,
+            view=person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)),
+        )
 
 
 def register(app: App) -> None:

@@ -40,7 +40,9 @@ def test_the_controller_gets_the_csv_and_each_transfer_is_recorded(
         "first_name,last_name,email",
         "Testi,Virtanen,testi.virtanen@example.fi",
     ]
-    assert upload.channel_id is not None and upload.channel_id.startswith("D")
+    (message,) = slack_api.calls_to("chat.postMessage")
+    assert message.args["channel"] == CONTROLLER and "1" in message.args["text"]
+    assert upload.channel_id == message.response["channel"]  # type: ignore[index]
     with database.reading() as session:
         (disclosure,) = session.scalars(select(Disclosure)).all()
         assert disclosure.recipient_kind is RecipientKind.SURVEY_TOOL

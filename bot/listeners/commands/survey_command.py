@@ -40,19 +40,16 @@ def send_survey_list(
     period = SurveyPeriod.parse(command.get("text", ""), clock.today())
     start, end = period.bounds(clock.zone)
     recipients = exports.survey_recipients(session=session, actor=staff, start=start, end=end)
-    channel = client.conversations_open(users=staff.slack_user_id)["channel"]["id"]
     name = f"survey-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv"
+    comment = t(
+        "Satisfaction survey list for %(first)s–%(last)s: %(count)s people.",
+        first=period.first_day.isoformat(),
+        last=period.last_day.isoformat(),
+        count=len(recipients),
+    )
+    channel = client.chat_postMessage(channel=staff.slack_user_id, text=comment)["channel"]
     client.files_upload_v2(
-        channel=channel,
-        initial_comment=t(
-            "Satisfaction survey list for %(first)s–%(last)s: %(count)s people.",
-            first=period.first_day.isoformat(),
-            last=period.last_day.isoformat(),
-            count=len(recipients),
-        ),
-        content=exports.survey_csv(recipients),
-        filename=name,
-        title=name,
+        channel=channel, content=exports.survey_csv(recipients), filename=name, title=name
     )
 
 

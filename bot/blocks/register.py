@@ -41,6 +41,10 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
                         t("`/rekisteri lisaa @user ROLE` grants advisor, controller or admin."),
                         t("`/rekisteri poista @user` revokes a staff member's access."),
                         t("`/rekisteri tarkastus` checks the audit trail (controllers)."),
+                        t(
+                            "`/rekisteri kysely [2026-03]` sends you the satisfaction survey list "
+                            "(controllers)."
+                        ),
                         t("`/rekisteri kieli fi|en` chooses your language."),
                     ]
                 )

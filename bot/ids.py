@@ -124,3 +124,13 @@ def retention_hold_reason(person_id: int) -> str:
 
 # Reports: the modal `/rekisteri raportti` opens.
 REPORT_VIEW = "report_view"
+
+# Consents on a person's card: the button and its modal; the modal's inputs.
+CONSENT_RECORD = "consent_record"
+CONSENT_FORM = "consent_form"
+CONSENT_FIELDS = ("purpose", "status", "date")
+
+# Disclosures on a person's card (controller): the button and its modal; the modal's inputs.
+DISCLOSURE_RECORD = "disclosure_record"
+DISCLOSURE_FORM = "disclosure_form"
+DISCLOSURE_FIELDS = ("recipient", "recipient_kind", "categories")

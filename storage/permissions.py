@@ -21,6 +21,7 @@ class Permission(StrEnum):
     STAFF_MANAGE = "staff:manage"
     HELP_VIEW = "help:view"
     REPORT_VIEW = "report:view"
+    SURVEY_EXPORT = "survey:export"
 
 
 ADVISOR_PERMISSIONS = frozenset(
@@ -43,6 +44,7 @@ CONTROLLER_PERMISSIONS = ADVISOR_PERMISSIONS | {
     Permission.AUDIT_VERIFY,
     Permission.STAFF_VIEW,
     Permission.REPORT_VIEW,
+    Permission.SURVEY_EXPORT,
 }
 
 # An admin decides who reaches the register; restricted records and the audit trail stay the

@@ -15,8 +15,17 @@ from slack_sdk.models.views import View
 from bot.blocks.person_fields import enum_label, field_label
 from bot.countries import country_name
 from bot.i18n import Translator
-from bot.ids import MEETING_LOG, PERSON_CARD, PERSON_EDIT, REQUEST_FILE, RESTRICTION_LIFT
+from bot.ids import (
+    CONSENT_RECORD,
+    DISCLOSURE_RECORD,
+    MEETING_LOG,
+    PERSON_CARD,
+    PERSON_EDIT,
+    REQUEST_FILE,
+    RESTRICTION_LIFT,
+)
 from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
+from storage.models.enums import ConsentPurpose
 from storage.persons import MeetingLine, PersonCard
 from storage.phones import for_display
 
@@ -26,7 +35,8 @@ FIELD_SHOWN = 350
 NOTHING = "–"
 
 
-def person_card_view(card: PersonCard, t: Translator) -> View:
+def person_card_view(card: PersonCard, t: Translator, *, disclose: bool = False) -> View:
+    """`disclose`: the viewer may record disclosures (a controller)."""
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -51,6 +61,8 @@ def person_card_view(card: PersonCard, t: Translator) -> View:
                 ButtonElement(text=t("Edit"), action_id=PERSON_EDIT, value=str(card.id)),
                 ButtonElement(text=t("Log a meeting"), action_id=MEETING_LOG, value=str(card.id)),
                 ButtonElement(text=t("File a request"), action_id=REQUEST_FILE, value=str(card.id)),
+                ButtonElement(text=t("Consents"), action_id=CONSENT_RECORD, value=str(card.id)),
+                *_disclosure_buttons(card, t, disclose),
                 *_restriction_buttons(card, t),
             ]
         ),
@@ -63,6 +75,16 @@ def person_card_view(card: PersonCard, t: Translator) -> View:
         private_metadata=str(card.id),
         blocks=blocks,
     )
+
+
+def _disclosure_buttons(card: PersonCard, t: Translator, disclose: bool) -> list[ButtonElement]:
+    if not disclose or card.restricted:
+        return []
+    return [
+        ButtonElement(
+            text=t("Record a disclosure"), action_id=DISCLOSURE_RECORD, value=str(card.id)
+        )
+    ]
 
 
 def _restriction_buttons(card: PersonCard, t: Translator) -> list[ButtonElement]:
@@ -160,12 +182,22 @@ def _consent_lines(card: PersonCard, t: Translator) -> list[str]:
     lines = []
     for consent in card.consents:
         given = format_date(consent.given_at.date(), t.language)
+        if consent.withdrawn_at == consent.given_at:
+            lines.append(_refusal_line(consent.purpose, given, t))
+            continue
         line = t("%(purpose)s: given %(date)s", purpose=enum_label(consent.purpose, t), date=given)
         if consent.withdrawn_at:
             withdrawn = format_date(consent.withdrawn_at.date(), t.language)
             line += ", " + t("withdrawn %(date)s", date=withdrawn)
         lines.append(line)
     return lines or [t("No consents.")]
+
+
+def _refusal_line(purpose: ConsentPurpose, on: str, t: Translator) -> str:
+    """A withdrawal with no consent before it: for marketing, an objection (Art 21(3))."""
+    if purpose is ConsentPurpose.MARKETING:
+        return t("Objected to direct marketing %(date)s", date=on)
+    return t("%(purpose)s: refused %(date)s", purpose=enum_label(purpose, t), date=on)
 
 
 def _request_lines(card: PersonCard, t: Translator) -> list[str]:

@@ -42,6 +42,10 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
                         t("`/rekisteri poista @user` revokes a staff member's access."),
                         t("`/rekisteri tarkastus` checks the audit trail (controllers)."),
                         t("`/rekisteri raportti [2026]` shows a report (controllers, admins)."),
+                        t(
+                            "`/rekisteri kysely [2026-03]` sends you the satisfaction survey list "
+                            "(controllers)."
+                        ),
                         t("`/rekisteri kieli fi|en` chooses your language."),
                     ]
                 )

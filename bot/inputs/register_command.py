@@ -19,6 +19,7 @@ class RegisterAction(StrEnum):
     VERIFY = "verify"
     LANGUAGE = "language"
     REPORT = "report"
+    SURVEY = "survey"
 
 
 ACTION_WORDS = {
@@ -39,6 +40,8 @@ ACTION_WORDS = {
     "language": RegisterAction.LANGUAGE,
     "raportti": RegisterAction.REPORT,
     "report": RegisterAction.REPORT,
+    "kysely": RegisterAction.SURVEY,
+    "survey": RegisterAction.SURVEY,
 }
 
 ROLE_WORDS = {

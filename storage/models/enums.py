@@ -134,3 +134,4 @@ class Purpose(StrEnum):
     DATA_SUBJECT_REQUEST = "data_subject_request"
     RETENTION_REVIEW = "retention_review"
     REPORTING = "reporting"
+    SATISFACTION_SURVEY = "satisfaction_survey"

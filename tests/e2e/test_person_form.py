@@ -230,6 +230,7 @@ def test_a_filled_form_saves_the_person_and_becomes_their_card(
         ("person_edit", str(person.id)),
         ("meeting_log", str(person.id)),
         ("request_file", str(person.id)),
+        ("consent_record", str(person.id)),
     ]
 
 

@@ -1,6 +1,8 @@
 from slack_bolt import App
 
 from bot.listeners.actions import (
+    consent_record,
+    disclosure_record,
     meeting_log,
     person_buttons,
     request_buttons,
@@ -11,6 +13,8 @@ from bot.listeners.actions import (
 
 
 def register(app: App) -> None:
+    disclosure_record.register(app)
+    consent_record.register(app)
     meeting_log.register(app)
     person_buttons.register(app)
     request_buttons.register(app)

@@ -68,7 +68,7 @@ def open_card(
         person_id=button.person_id,
         purpose=Purpose.CUSTOMER_SERVICE,
     )
-    show_modal(body, client, person_card_view(card, t))
+    show_modal(body, client, person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)))
 
 
 def register(app: App) -> None:

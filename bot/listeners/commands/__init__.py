@@ -7,6 +7,7 @@ from bot.listeners.commands import (
     register_command,
     report_command,
     request_command,
+    survey_command,
 )
 
 
@@ -17,3 +18,4 @@ def register(app: App) -> None:
     meeting_command.register(app)
     person_form.register(app)
     request_command.register(app)
+    survey_command.register(app)

@@ -138,7 +138,10 @@ def _show_card(
     card = persons.person_card(
         session=session, viewer=staff, person_id=person_id, purpose=Purpose.CUSTOMER_SERVICE
     )
-    ack(response_action="update", view=person_card_view(card, t))
+    ack(
+        response_action="update",
+        view=person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)),
+    )
 
 
 def is_new(view: dict[str, Any]) -> bool:

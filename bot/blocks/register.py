@@ -56,7 +56,7 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
                 MarkdownTextObject(
                     text=t(
                         "In English: /customer, /customer new, /meeting; "
-                        "/register staff, grant, revoke, verify, language, help."
+                        "/register staff, grant, revoke, verify, report, survey, language, help."
                     )
                 )
             ]

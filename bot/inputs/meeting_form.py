@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.errors import UserInputError
 from bot.i18n import N_
+from bot.inputs.private_metadata import PrivateMetadata
 from bot.inputs.view_state import FieldErrors, element, selected, text
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
@@ -18,7 +18,6 @@ NOTES_MAX_LENGTH = 3000
 # A clock a few minutes fast, or a meeting logged as it ends, is not a meeting in the future.
 FUTURE_GRACE = timedelta(minutes=15)
 
-FORM_EXPIRED = N_("This form can no longer be saved. Please open it again.")
 
 PERSON_REQUIRED = N_("Choose the person you met.")
 WHEN_REQUIRED = N_("Give the date and time of the meeting.")
@@ -50,7 +49,7 @@ class MeetingCommand(BaseModel):
         return cls(query=" ".join(text.split()))
 
 
-class MeetingFormMetadata(BaseModel):
+class MeetingFormMetadata(PrivateMetadata):
     """The modal's private_metadata: the key that saves it once, and where to confirm it."""
 
     idempotency_key: str = Field(min_length=16, max_length=100)
@@ -62,16 +61,6 @@ class MeetingFormMetadata(BaseModel):
         return cls(
             idempotency_key=secrets.token_urlsafe(24), response_url=response_url, pushed=pushed
         )
-
-    @classmethod
-    def parse(cls, text: str) -> "MeetingFormMetadata":
-        try:
-            return cls.model_validate_json(text or "{}")
-        except ValidationError:
-            raise UserInputError(FORM_EXPIRED) from None
-
-    def dump(self) -> str:
-        return self.model_dump_json(exclude_none=True)
 
 
 class MeetingFormValues(BaseModel):

@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.errors import UserInputError
 from bot.i18n import N_
+from bot.inputs.private_metadata import PrivateMetadata
 from bot.inputs.view_state import FieldErrors, element, selected, text
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestFiling
@@ -16,7 +16,6 @@ NAME_MAX_LENGTH = 200
 CONTACT_MAX_LENGTH = 254
 DETAILS_MAX_LENGTH = 3000
 
-FORM_EXPIRED = N_("This form can no longer be saved. Please open it again.")
 
 KIND_REQUIRED = N_("Choose what the requester asks for.")
 PERSON_OR_NAME_REQUIRED = N_(
@@ -42,7 +41,7 @@ INVALID_VALUE = {
 }
 
 
-class RequestFormMetadata(BaseModel):
+class RequestFormMetadata(PrivateMetadata):
     """The modal's private_metadata: the key that files it once, and where to confirm it."""
 
     filing_key: str = Field(min_length=16, max_length=100)
@@ -51,16 +50,6 @@ class RequestFormMetadata(BaseModel):
     @classmethod
     def new(cls, *, response_url: str | None) -> "RequestFormMetadata":
         return cls(filing_key=secrets.token_urlsafe(24), response_url=response_url)
-
-    @classmethod
-    def parse(cls, text: str) -> "RequestFormMetadata":
-        try:
-            return cls.model_validate_json(text or "{}")
-        except ValidationError:
-            raise UserInputError(FORM_EXPIRED) from None
-
-    def dump(self) -> str:
-        return self.model_dump_json(exclude_none=True)
 
 
 class RequestFormValues(BaseModel):

@@ -9,13 +9,13 @@ from pydantic import BaseModel, Field, ValidationError
 from bot.errors import UserInputError
 from bot.i18n import N_
 from bot.ids import EXTENSION_REASON, IDENTITY_VERIFICATION, IDENTITY_VERIFICATION_TEXT
+from bot.inputs.private_metadata import PrivateMetadata
 from bot.inputs.view_state import FieldErrors, element, selected, text
 
 REASON_MAX_LENGTH = 1000
 VERIFICATION_TEXT_MAX_LENGTH = 150
 
 NOT_A_REQUEST = N_("That button does not name a request.")
-FORM_EXPIRED = N_("This form can no longer be saved. Please open it again.")
 METHOD_REQUIRED = N_("Choose how the requester's identity was verified.")
 METHOD_TEXT_REQUIRED = N_("Say in a few words how the identity was verified.")
 METHOD_TEXT_TOO_LONG = N_("Say it in at most 150 characters.")
@@ -46,20 +46,10 @@ class RequestButton(BaseModel):
             raise UserInputError(NOT_A_REQUEST) from None
 
 
-class RequestModalMetadata(BaseModel):
+class RequestModalMetadata(PrivateMetadata):
     """The private_metadata of a modal opened from an alert button."""
 
     request_id: int = Field(gt=0)
-
-    @classmethod
-    def parse(cls, text: str) -> "RequestModalMetadata":
-        try:
-            return cls.model_validate_json(text or "{}")
-        except ValidationError:
-            raise UserInputError(FORM_EXPIRED) from None
-
-    def dump(self) -> str:
-        return self.model_dump_json()
 
 
 def read_verification(values: dict[str, Any]) -> str | FieldErrors:

@@ -10,11 +10,11 @@ from pydantic import BaseModel, Field, ValidationError
 from bot.errors import UserInputError
 from bot.i18n import N_
 from bot.ids import retention_decision, retention_hold_reason, retention_hold_until
+from bot.inputs.private_metadata import PrivateMetadata
 from bot.inputs.view_state import FieldErrors, element, selected, text
 from storage.retention import HOLD_REASON_MAX_LENGTH, Decision, RetentionPolicy
 
 NOT_A_REVIEW = N_("That button does not name a retention review.")
-FORM_EXPIRED = N_("This form can no longer be saved. Please open it again.")
 HOLD_DATE_REQUIRED = N_("Give the date the hold ends.")
 HOLD_DATE_IN_THE_PAST = N_("The hold must end after today.")
 HOLD_REASON_REQUIRED = N_("Give the reason for the hold.")
@@ -59,21 +59,11 @@ class ReviewPolicy(BaseModel):
         return self.model_dump_json()
 
 
-class ReviewMetadata(BaseModel):
+class ReviewMetadata(PrivateMetadata):
     """The review modal's private_metadata: the policy and the records it listed."""
 
     policy: ReviewPolicy
     person_ids: list[int] = Field(max_length=100)
-
-    @classmethod
-    def parse(cls, text: str) -> "ReviewMetadata":
-        try:
-            return cls.model_validate_json(text or "{}")
-        except ValidationError:
-            raise UserInputError(FORM_EXPIRED) from None
-
-    def dump(self) -> str:
-        return self.model_dump_json()
 
 
 def _date(element_state: dict[str, Any]) -> date | None:

@@ -96,6 +96,14 @@ def refresh_alerts(
         tell_filer(client, session=session, request=request, default_language=default_language)
 
 
+def show_as_it_stands(
+    client: WebClient, *, session: Session, request: RequestView, language: str
+) -> None:
+    """The alerts refreshed, nothing done: the button's act no longer applies."""
+    step = Transition(request=request, changed=False)
+    refresh_alerts(client, session=session, step=step, default_language=language)
+
+
 def tell_filer(
     client: WebClient, *, session: Session, request: RequestView, default_language: str
 ) -> None:

@@ -26,11 +26,10 @@ from bot.i18n import Translator
 from bot.ids import REQUEST_EXTEND, REQUEST_OPEN, REQUEST_REJECT, REQUEST_START, REQUEST_VERIFY
 from bot.inputs.request_work import RequestButton
 from bot.middleware import require
-from bot.request_alerts import refresh_alerts
+from bot.request_alerts import refresh_alerts, show_as_it_stands
 from storage import requests
 from storage.deadlines import extended_due_date
 from storage.permissions import Permission
-from storage.requests import RequestView, Transition
 from storage.staff import StaffMember
 
 
@@ -109,14 +108,6 @@ def open_rejection(
         show_as_it_stands(client, session=session, request=request, language=default_language)
         return
     client.views_open(trigger_id=body["trigger_id"], view=reject_view(request, t))
-
-
-def show_as_it_stands(
-    client: WebClient, *, session: Session, request: RequestView, language: str
-) -> None:
-    """The alerts refreshed, nothing done: the button's act no longer applies."""
-    step = Transition(request=request, changed=False)
-    refresh_alerts(client, session=session, step=step, default_language=language)
 
 
 def open_details(

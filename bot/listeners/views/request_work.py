@@ -20,11 +20,10 @@ from bot.ids import (
 from bot.inputs.request_work import RequestModalMetadata, read_reason, read_verification
 from bot.inputs.view_state import FieldErrors
 from bot.middleware import require
-from bot.request_alerts import refresh_alerts
+from bot.request_alerts import refresh_alerts, show_as_it_stands
 from storage import requests
 from storage.models.enums import RequestStatus
 from storage.permissions import Permission
-from storage.requests import Transition
 from storage.staff import StaffMember
 
 
@@ -71,8 +70,7 @@ def save_extension(
     current = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
     if not current.is_open:
         ack()
-        unchanged = Transition(request=current, changed=False)
-        refresh_alerts(client, session=session, step=unchanged, default_language=default_language)
+        show_as_it_stands(client, session=session, request=current, language=default_language)
         return
     refusal = extension_refusal(current, t, today=clock.today())
     if refusal:

@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from bot import lazy_unit_of_work, listeners, unit_of_work
 from bot.clock import provide_clock
 from bot.errors import error_handler
+from bot.ledger_hook import keep_ledger
 from bot.middleware import PrivateRequestVerification, provide, resolve_staff
 from bot.settings import Settings
 from bot.slack_client import build_web_client
@@ -36,6 +37,7 @@ def create_app(
     app.use(provide("retention_policy", settings.retention_policy))
     app.use(resolve_staff(database, settings.default_language))
     app.error(error_handler(settings.default_language))
+    keep_ledger(database, settings.erasure_ledger_path)
     unit_of_work.install(app, database)
     lazy_unit_of_work.install(app, database, settings.default_language)
     listeners.register(app)

@@ -2,10 +2,12 @@
 
 import argparse
 import sys
+from pathlib import Path
 
 from bot.console.session import run_console
-from bot.erasure_ledger import export_ledger, import_ledger
+from bot.erasure_ledger import export_ledger
 from bot.jobs import JOBS
+from bot.jobs.erasure_replay import replay_ledger
 from bot.jobs.runner import run_job
 from bot.logs import configure_logging
 from bot.scheduler import build_scheduler
@@ -31,16 +33,19 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("name", help="the job's name, e.g. audit-verify")
     run.add_argument("--force", action="store_true", help="run even if the period already ran")
     erasures = commands.add_parser(
-        "erasures", help="the erasure ledger, kept outside the database for backup restores"
+        "erasures", help="the erasure ledger (ERASURE_LEDGER_PATH), kept outside the database"
     )
     erasure_commands = erasures.add_subparsers(
         dest="erasures_command", metavar="ACTION", required=True
     )
-    erasure_commands.add_parser("export", help="print every erasure record as JSON lines")
-    ledger = erasure_commands.add_parser(
-        "import", help="after a restore: record the ledger's erasures again and apply them"
+    erasure_commands.add_parser(
+        "export", help="print every erasure the database records, as ledger lines"
     )
-    ledger.add_argument("file", type=argparse.FileType("r"), help="a ledger from export")
+    ledger = erasure_commands.add_parser(
+        "import",
+        help="one erasure replay that also reads FILE (a ledger kept elsewhere, or an export)",
+    )
+    ledger.add_argument("file", type=Path, help="a ledger, or the output of export")
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="upgrade the schema to the newest revision")
@@ -91,12 +96,19 @@ def console_instead() -> bool:
 
 
 def erasure_ledger(args: argparse.Namespace) -> int:
-    database = prepare(for_slack=False, migrate=False).database
+    runtime = prepare(for_slack=False, migrate=False)
     if args.erasures_command == "export":
-        export_ledger(database, sys.stdout)
+        export_ledger(runtime.database, sys.stdout)
         return 0
-    added, erased = import_ledger(database, args.file)
-    print(f"{added} erasure records added; {len(erased)} persons erased again.")
+    if not args.file.is_file():
+        print(f"No such file: {args.file}", file=sys.stderr)
+        return 2
+    with runtime.database.transaction() as session:
+        done = replay_ledger(session, runtime.settings.erasure_ledger_path, also=args.file)
+    print(
+        f"{done.recorded} erasure records added; {len(done.replayed.erased)} persons erased again."
+    )
+    print(done.summary)
     return 0
 
 

@@ -1,42 +1,125 @@
-"""`python -m bot erasures export|import`: the erasure records kept outside the database.
+"""The erasure ledger: every erasure as one JSON line, in a file kept outside the database.
 
-A backup restored from before an erasure brings the person back, and its `erasures` table
-knows nothing of the erasure. Exported after each erasure (or nightly) to where the backups
-are not, the ledger lets `import` record those erasures again and erase the persons at once.
-The ledger holds person ids, public references and dates: no personal data.
+A backup restored from before an erasure brings the person back and knows nothing of the
+erasure; the nightly `erasure-replay` reads this file and erases them again. A line holds the
+person's id, key and public reference, when they were erased, and the high-water marks of the
+register's ids at that moment: no personal data. Lines are appended once the erasure's
+transaction has committed (bot.ledger_hook), flushed and fsynced; the replay appends whatever
+erasure the database has and the file lacks, so a crash between the two loses nothing.
 """
 
+import fcntl
 import json
+import logging
+import os
+import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
-from typing import TextIO
+from pathlib import Path
+from typing import IO, TextIO
 
+from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+
+from bot.high_water_marks import MARKS_FIELD
 from storage.db import Database
-from storage.erasure import (
-    ErasureRecord,
-    erasure_records,
-    replay_erasures,
-    restore_erasure_records,
-)
+from storage.erasure import ErasureRecord, erasure_records
+from storage.sequences import Marks, high_water_marks
+
+logger = logging.getLogger(__name__)
+
+
+class LedgerLine(BaseModel):
+    """One line of the ledger; `person_key` is absent from erasures older than the keys."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    person_id: int
+    person_key: uuid.UUID | None = None
+    person_reference: str
+    erased_at: AwareDatetime
+    high_water_marks: Marks = {}
+
+    @property
+    def record(self) -> ErasureRecord:
+        return ErasureRecord(
+            person_id=self.person_id,
+            person_key=self.person_key,
+            person_reference=self.person_reference,
+            erased_at=self.erased_at,
+        )
+
+
+def line_of(record: ErasureRecord, marks: Marks) -> str:
+    """The record as a ledger line; the marks cover the erased person's id whatever they say."""
+    marks = {**marks, "persons": max(marks.get("persons", 0), record.person_id)}
+    document = {
+        "person_id": record.person_id,
+        "person_key": None if record.person_key is None else str(record.person_key),
+        "person_reference": record.person_reference,
+        "erased_at": record.erased_at.isoformat(),
+        MARKS_FIELD: marks,
+    }
+    return json.dumps(document, sort_keys=True) + "\n"
+
+
+def parse_ledger(lines: Iterable[str], *, source: str = "ledger") -> Iterator[ErasureRecord]:
+    """The records of a ledger; a line that cannot be read (a write cut short) is reported by
+    its number and skipped."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield LedgerLine.model_validate_json(line).record
+        except ValidationError:
+            logger.error("%s line %d is not an erasure record; skipped", source, number)
+
+
+def read_ledger(path: Path) -> list[ErasureRecord]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as ledger:
+        return list(parse_ledger(ledger, source=path.name))
+
+
+def append_missing(path: Path, records: Iterable[ErasureRecord], marks: Marks) -> int:
+    """Appends each record the ledger lacks, durably; how many. Writers in other processes
+    wait for each other."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    created = not path.exists()
+    with path.open("a+b") as ledger:
+        fcntl.flock(ledger, fcntl.LOCK_EX)
+        ledger.seek(0)
+        existing = ledger.read().decode("utf-8", errors="replace")
+        known = {record.identity for record in parse_ledger(existing.splitlines())}
+        missing = [record for record in records if record.identity not in known]
+        if not missing:
+            return 0
+        lead = "\n" if existing and not existing.endswith("\n") else ""
+        text = lead + "".join(line_of(record, marks) for record in missing)
+        ledger.write(text.encode("utf-8"))
+        _sync(ledger)
+    if created:
+        _sync_directory(path.parent)
+    return len(missing)
+
+
+def _sync(file: IO[bytes]) -> None:
+    file.flush()
+    os.fsync(file.fileno())
+
+
+def _sync_directory(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def export_ledger(database: Database, out: TextIO) -> int:
+    """Prints every erasure the database records, as ledger lines."""
     with database.reading() as session:
         records = erasure_records(session=session)
+        marks = high_water_marks(session=session)
     for record in records:
-        out.write(json.dumps(asdict(record)) + "\n")
+        out.write(line_of(record, marks))
     return len(records)
-
-
-def parse_ledger(lines: Iterable[str]) -> Iterator[ErasureRecord]:
-    for line in lines:
-        if line.strip():
-            yield ErasureRecord(**json.loads(line))
-
-
-def import_ledger(database: Database, lines: Iterable[str]) -> tuple[int, list[int]]:
-    """Records the ledger's erasures the database lacks, then erases every recorded person who
-    is back; (records added, ids erased again)."""
-    with database.transaction() as session:
-        added = restore_erasure_records(session=session, records=parse_ledger(lines))
-        return added, replay_erasures(session=session)

@@ -1,6 +1,7 @@
 """Settings from the environment and `.env`, validated once at start-up."""
 
 import re
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,6 +35,8 @@ class Settings(BaseSettings):
     retention_customer_months: int = Field(default=36, ge=1, le=1200)
     retention_member_months: int = Field(default=12, ge=1, le=1200)
     retention_stakeholder_months: int = Field(default=24, ge=1, le=1200)
+    # Every erasure, appended at once; keep it where the database and its backups are not.
+    erasure_ledger_path: Path = Path("data/erasure-ledger.jsonl")
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

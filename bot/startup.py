@@ -1,8 +1,11 @@
-"""What every serving process does first: settings, logging, the database, the first admins."""
+"""What every process does first: settings, logging, the database, the erasure ledger and the
+id sequences' marks, the first admins."""
 
 import logging
 from dataclasses import dataclass
 
+from bot.high_water_marks import raise_to_recorded_marks
+from bot.ledger_hook import keep_ledger
 from bot.settings import Settings, SettingsError, load_settings
 from storage import staff as staff_store
 from storage.db import Database
@@ -60,6 +63,8 @@ def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtim
         upgrade(database.engine)
     elif not is_up_to_date(database.engine):
         raise StartupError("The database schema is behind: run `python -m bot db upgrade`.")
+    keep_ledger(database, settings.erasure_ledger_path)
+    raise_to_recorded_marks(database, settings.erasure_ledger_path.parent)
     with database.transaction() as session:
         created = staff_store.ensure_admins(session=session, slack_user_ids=settings.admin_user_ids)
     if created:

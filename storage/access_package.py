@@ -28,9 +28,12 @@ from storage.personal_tables import PERSON_TABLE, person_column, tables_about_a_
 from storage.staff import StaffMember
 
 LANGUAGES = ("fi", "en")
-# Not the person's data: a folded copy of their name kept only for search, and the technical
-# key that stops a retried request from logging a meeting twice.
-LEFT_OUT = frozenset({("persons", "search_name"), ("meetings", "idempotency_key")})
+# Not the person's data: a folded copy of their name kept only for search, the random key an
+# erasure record names the person by (never shown), and the technical key that stops a retried
+# request from logging a meeting twice.
+LEFT_OUT = frozenset(
+    {("persons", "search_name"), ("persons", "person_key"), ("meetings", "idempotency_key")}
+)
 
 Row = dict[str, Any]
 
@@ -101,7 +104,12 @@ def build_access_package(
         data[table.name] = _rows(session, table, column == person_id)
     events = session.execute(
         select(AuditEvent.at, AuditEvent.action, AuditEvent.purpose)
-        .where(AuditEvent.person_id == person_id, AuditEvent.outcome == AuditOutcome.ALLOWED)
+        .where(
+            AuditEvent.person_id == person_id,
+            AuditEvent.outcome == AuditOutcome.ALLOWED,
+            # An id once held by someone else (a restored sequence) brings none of theirs.
+            AuditEvent.at >= person.created_at,
+        )
         .order_by(AuditEvent.id)
     )
     return AccessPackage(

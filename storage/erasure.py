@@ -6,8 +6,13 @@ about the person. Requests stay with the person's public reference in place of t
 (Art 17(3)(b) and (e): the controller must be able to show how each request was handled), and
 the audit trail stays, as it names the person by id only. A kept request loses the
 requester's name, contact and the free text, so what stays is pseudonymous.
+
+The erasure is recorded by the person's id and key. A replay after a restore erases a person
+only when both match: an id can be given again (a restored sequence), a key never is.
 """
 
+import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +37,8 @@ from storage.personal_tables import (
 )
 from storage.requests import RecipientView, recipients_to_notify
 from storage.staff import StaffMember
+
+logger = logging.getLogger(__name__)
 
 REPLAY_ACTOR = "erasure_replay"
 SQLITE_SEARCH_OPTIMIZE = "INSERT INTO persons_search(persons_search) VALUES ('optimize')"
@@ -161,10 +168,11 @@ def erase(
     _require(actor, purpose)
     person = _person(session, person_id)
     recipients = recipients_to_notify(session=session, person_id=person_id)
-    reference = person.reference
+    reference, key = person.reference, person.person_key
     _delete_everything(session, person)
     erasure = Erasure(
         person_id=person_id,
+        person_key=key,
         person_reference=reference,
         request_id=request_id,
         erased_by=actor.slack_user_id,
@@ -181,13 +189,40 @@ def erase(
     return ErasureDone(erasure_id=erasure.id, person_reference=reference, recipients=recipients)
 
 
-def replay_erasures(*, session: Session) -> list[int]:
-    """Erases again every recorded person a backup restore brought back; the ids erased."""
-    erased = []
-    recorded = select(Erasure.person_id).distinct().order_by(Erasure.person_id)
-    for person_id in session.scalars(recorded):
+@dataclass(frozen=True)
+class Replayed:
+    erased: list[int]  # ids of the erased persons a restore brought back, erased again
+    refused: list[int]  # ids now held by someone else, who was left alone
+
+
+def _is_the_erased_person(person: Person, records: list[Erasure]) -> bool:
+    """The person an erasure record names: the same key; for a record from before persons
+    had keys, a person created before the erasure (anyone created later is someone else)."""
+    for record in records:
+        if record.person_key is not None:
+            if record.person_key == person.person_key:
+                return True
+        elif person.created_at <= record.erased_at:
+            return True
+    return False
+
+
+def replay_erasures(*, session: Session) -> Replayed:
+    """Erases again every recorded person a backup restore brought back, and nobody else."""
+    by_id: dict[int, list[Erasure]] = {}
+    for record in session.scalars(select(Erasure).order_by(Erasure.person_id, Erasure.id)):
+        by_id.setdefault(record.person_id, []).append(record)
+    erased, refused = [], []
+    for person_id, records in by_id.items():
         person = session.get(Person, person_id)
         if person is None:
+            continue
+        if not _is_the_erased_person(person, records):
+            logger.warning(
+                "Erasure replay: person %d is not the person erased under that id; left alone",
+                person_id,
+            )
+            refused.append(person_id)
             continue
         _delete_everything(session, person)
         audit.record(
@@ -198,47 +233,64 @@ def replay_erasures(*, session: Session) -> list[int]:
             purpose=Purpose.DATA_SUBJECT_REQUEST,
         )
         erased.append(person_id)
-    return erased
+    return Replayed(erased=erased, refused=refused)
 
 
 @dataclass(frozen=True)
 class ErasureRecord:
-    """An erasure as kept outside the database: ids and the pseudonym only, no personal data."""
+    """An erasure as kept outside the database: ids, key and pseudonym, no personal data. The
+    key is None for an erasure recorded before persons had keys."""
 
     person_id: int
+    person_key: uuid.UUID | None
     person_reference: str
-    erased_at: str  # ISO 8601, UTC
+    erased_at: datetime
+
+    @property
+    def identity(self) -> tuple[int, uuid.UUID | datetime]:
+        """Tells one erasure from another: the key, or without one the moment."""
+        return (self.person_id, self.erased_at if self.person_key is None else self.person_key)
+
+
+def _record_of(row: Erasure) -> ErasureRecord:
+    return ErasureRecord(
+        person_id=row.person_id,
+        person_key=row.person_key,
+        person_reference=row.person_reference,
+        erased_at=row.erased_at,
+    )
 
 
 def erasure_records(*, session: Session) -> list[ErasureRecord]:
-    """Every erasure recorded, oldest first: the ledger to keep beside the backups."""
-    rows = session.scalars(select(Erasure).order_by(Erasure.id))
-    return [
-        ErasureRecord(
-            person_id=row.person_id,
-            person_reference=row.person_reference,
-            erased_at=row.erased_at.isoformat(),
-        )
-        for row in rows
-    ]
+    """Every erasure recorded, oldest first."""
+    return [_record_of(row) for row in session.scalars(select(Erasure).order_by(Erasure.id))]
+
+
+def erasure_records_by_id(*, session: Session, erasure_ids: Iterable[int]) -> list[ErasureRecord]:
+    """The erasures of these ids that are recorded, oldest first."""
+    rows = session.scalars(
+        select(Erasure).where(Erasure.id.in_(list(erasure_ids))).order_by(Erasure.id)
+    )
+    return [_record_of(row) for row in rows]
 
 
 def restore_erasure_records(*, session: Session, records: Iterable[ErasureRecord]) -> int:
     """Records again the erasures a restored backup had not yet heard of; how many."""
-    known = set(session.scalars(select(Erasure.person_id)))
+    known = {record.identity for record in erasure_records(session=session)}
     added = 0
     for record in records:
-        if record.person_id in known:
+        if record.identity in known:
             continue
         session.add(
             Erasure(
                 person_id=record.person_id,
+                person_key=record.person_key,
                 person_reference=record.person_reference,
                 erased_by=REPLAY_ACTOR,
-                erased_at=datetime.fromisoformat(record.erased_at),
+                erased_at=record.erased_at,
             )
         )
-        known.add(record.person_id)
+        known.add(record.identity)
         added += 1
     session.flush()
     return added

@@ -20,6 +20,15 @@ def _postgres_available() -> bool:
     return _postgres_state["reachable"]
 
 
+@pytest.fixture(autouse=True)
+def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's erasure ledger, in a folder of its own (settings read it from the
+    environment, and so do the processes a test starts)."""
+    path = tmp_path / "ledger" / "erasure-ledger.jsonl"
+    monkeypatch.setenv("ERASURE_LEDGER_PATH", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDatabases]:
     databases = TemplateDatabases(Path(tmp_path_factory.mktemp("databases")))

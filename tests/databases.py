@@ -74,6 +74,14 @@ class TemplateDatabases:
         admin.dispose()
         self._created_postgres.append(name)
 
+    def empty(self, backend: str) -> str:
+        """A new database with no tables, for migrating step by step."""
+        if backend == "sqlite":
+            return f"sqlite:///{self.workdir / f'{uuid.uuid4().hex}.db'}"
+        name = f"{self.prefix}_{uuid.uuid4().hex[:8]}"
+        self._create_postgres(name)
+        return str(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+
     def fresh(self, backend: str) -> str:
         template = self.template_url(backend)
         if backend == "sqlite":

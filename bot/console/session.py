@@ -13,6 +13,7 @@ from bot.app import create_app
 from bot.console.console import LOCAL_ADMIN, Console
 from bot.console.requests import CONSOLE_CHANNEL
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient
+from bot.high_water_marks import raise_to_recorded_marks
 from bot.settings import Settings
 from bot.startup import settings_or_stop
 from storage import staff as staff_store
@@ -75,6 +76,7 @@ def run_console() -> int:
     database = Database(settings.database_url)
     try:
         upgrade(database.engine)
+        raise_to_recorded_marks(database, settings.erasure_ledger_path.parent)
         with open_console(
             settings,
             database,

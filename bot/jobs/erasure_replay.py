@@ -1,17 +1,78 @@
-"""`erasure-replay`, nightly: erases again every person a backup restore brought back.
+"""`erasure-replay`, nightly: corrects a database restored from an older backup, from the
+erasure ledger, with no operator step.
 
-After a restore, run it at once: `python -m bot jobs run erasure-replay --force`.
+It raises the id sequences to the marks kept beside the ledger, records every erasure of the
+ledger the database lacks, erases again whoever a restore brought back (the same id and key),
+and appends to the ledger every erasure the database has and the ledger lacks.
 """
 
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from bot.erasure_ledger import append_missing, read_ledger
+from bot.high_water_marks import highest, marks_in_file, recorded_marks
 from bot.jobs.job import Job, JobContext, daily
-from storage.erasure import replay_erasures
+from storage.erasure import (
+    Replayed,
+    erasure_records,
+    replay_erasures,
+    restore_erasure_records,
+)
+from storage.sequences import Marks, high_water_marks, raise_sequences
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LedgerReplay:
+    raised: Marks  # sequences that were behind their marks
+    recorded: int  # erasures of the ledger the database lacked
+    replayed: Replayed
+    appended: int  # erasures of the database the ledger lacked
+
+    @property
+    def summary(self) -> str:
+        erased = self.replayed.erased
+        parts = [
+            f"erased again: {len(erased)} persons, ids {', '.join(map(str, erased))}"
+            if erased
+            else "no erased person is back"
+        ]
+        if self.replayed.refused:
+            refused = ", ".join(map(str, self.replayed.refused))
+            parts.append(f"left alone (the id is another person's now): ids {refused}")
+        if self.recorded:
+            parts.append(f"{self.recorded} erasures recorded from the ledger")
+        if self.appended:
+            parts.append(f"{self.appended} erasures added to the ledger")
+        if self.raised:
+            parts.append(f"id sequences raised: {', '.join(sorted(self.raised))}")
+        return "; ".join(parts)
+
+
+def replay_ledger(session: Session, ledger: Path, *, also: Path | None = None) -> LedgerReplay:
+    """One replay from the ledger (and from `also`, e.g. a ledger kept elsewhere)."""
+    sources = [ledger] if also is None else [ledger, also]
+    marks = recorded_marks(ledger.parent)
+    if also is not None:
+        marks = highest(marks, marks_in_file(also))
+    raised = raise_sequences(session=session, marks=marks)
+    records = [record for source in sources for record in read_ledger(source)]
+    recorded = restore_erasure_records(session=session, records=records)
+    replayed = replay_erasures(session=session)
+    appended = append_missing(
+        ledger, erasure_records(session=session), high_water_marks(session=session)
+    )
+    if replayed.erased:
+        logger.info("Erasure replay erased ids %s again", replayed.erased)
+    return LedgerReplay(raised=raised, recorded=recorded, replayed=replayed, appended=appended)
 
 
 def replay(job: JobContext) -> str:
-    erased = replay_erasures(session=job.session)
-    if not erased:
-        return "no erased person is back"
-    return f"erased again: {len(erased)} persons, ids {', '.join(map(str, erased))}"
+    return replay_ledger(job.session, job.settings.erasure_ledger_path).summary
 
 
 ERASURE_REPLAY = Job(

@@ -5,12 +5,13 @@ from datetime import datetime
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, str_enum
+from storage.models.base import NEVER_REUSED_IDS, Base, str_enum
 from storage.models.enums import AuditOutcome
 
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime]
@@ -25,7 +26,7 @@ class AuditEvent(Base):
 
 class JobRun(Base):
     __tablename__ = "job_runs"
-    __table_args__ = (UniqueConstraint("job", "period"),)
+    __table_args__ = (UniqueConstraint("job", "period"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job: Mapped[str] = mapped_column(String(64))

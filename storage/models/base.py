@@ -55,6 +55,12 @@ def str_enum(enum_class: type[StrEnum], length: int = 32) -> Enum:
     )
 
 
+# Every table's ids are never given twice, even to replace a deleted row: SQLite otherwise
+# reuses the highest id once its row is gone (PostgreSQL's sequences never go back, but see
+# storage.sequences for restores).
+NEVER_REUSED_IDS = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}

@@ -1,12 +1,13 @@
 """Data-subject requests (GDPR Art 15-18) and the disclosures Art 19 is driven from."""
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, str_enum, utcnow
+from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
 from storage.models.enums import (
     LegalBasis,
     RecipientKind,
@@ -18,6 +19,7 @@ from storage.models.enums import (
 
 class DataSubjectRequest(Base):
     __tablename__ = "data_subject_requests"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[RequestKind] = mapped_column(str_enum(RequestKind))
@@ -51,6 +53,7 @@ class DataSubjectRequest(Base):
 
 class Disclosure(Base):
     __tablename__ = "disclosures"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
@@ -66,7 +69,7 @@ class RequestAlert(Base):
     """A controller's direct message about a request, updated in place as the request moves."""
 
     __tablename__ = "request_alerts"
-    __table_args__ = (UniqueConstraint("request_id", "slack_user_id"),)
+    __table_args__ = (UniqueConstraint("request_id", "slack_user_id"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
@@ -78,13 +81,16 @@ class RequestAlert(Base):
 
 
 class Erasure(Base):
-    """A person erased (Art 17), by id only, so the erasure can be applied again after a
-    backup restore."""
+    """A person erased (Art 17), by id and key only, so the erasure can be applied again after
+    a backup restore, to that person and nobody else. Erasures recorded before persons had
+    keys have none."""
 
     __tablename__ = "erasures"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(index=True)
+    person_key: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     person_reference: Mapped[str] = mapped_column(String(12))
     request_id: Mapped[int | None] = mapped_column(
         ForeignKey("data_subject_requests.id", ondelete="SET NULL")

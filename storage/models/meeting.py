@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, str_enum, utcnow
+from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
 from storage.models.enums import MeetingKind
 
 
@@ -14,6 +14,7 @@ class Meeting(Base):
     __table_args__ = (
         Index("ix_meetings_person_id_occurred_at", "person_id", "occurred_at"),
         Index("ix_meetings_advisor_id_occurred_at", "advisor_id", "occurred_at"),
+        NEVER_REUSED_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

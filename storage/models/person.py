@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, str_enum, utcnow
+from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
 from storage.models.enums import (
     ConsentPurpose,
     DataSource,
@@ -23,9 +24,13 @@ from storage.models.enums import (
 
 class Person(Base):
     __tablename__ = "persons"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(12), unique=True)
+    # Random, set at creation, never shown: what an erasure record names the person by, as no
+    # other person can ever have it (an id can come back with a restored sequence).
+    person_key: Mapped[uuid.UUID] = mapped_column(Uuid, default=uuid.uuid4, index=True, unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     search_name: Mapped[str] = mapped_column(String(300), default="", server_default="")
@@ -70,7 +75,7 @@ class Person(Base):
 
 class PhoneNumber(Base):
     __tablename__ = "phone_numbers"
-    __table_args__ = (UniqueConstraint("person_id", "number"),)
+    __table_args__ = (UniqueConstraint("person_id", "number"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
@@ -81,6 +86,7 @@ class PhoneNumber(Base):
 
 class Relationship(Base):
     __tablename__ = "relationships"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
@@ -94,6 +100,7 @@ class Relationship(Base):
 
 class Consent(Base):
     __tablename__ = "consents"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)

@@ -5,12 +5,13 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, str_enum, utcnow
+from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
 from storage.models.enums import Role
 
 
 class Staff(Base):
     __tablename__ = "staff"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slack_user_id: Mapped[str] = mapped_column(String(32), unique=True)

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage import access_package
+from storage import access_package, audit, erasure
 from storage.errors import NotFound, PermissionDenied
-from storage.models import AuditEvent
+from storage.models import AuditEvent, Person
 from storage.models.enums import Purpose, Role
 from storage.staff import StaffMember
 from tests.people import add_staff
@@ -37,6 +37,7 @@ def test_the_package_holds_every_table_of_the_person(
     assert person["birth_date"] == "1985-03-14"
     assert person["gender"] == "female"
     assert "search_name" not in person
+    assert "person_key" not in person
     assert sorted(p["number"] for p in package.data["phone_numbers"]) == [
         "+358401234567",
         "+358501234567",
@@ -165,3 +166,29 @@ def test_no_package_for_nobody(session: Session, controller: StaffMember) -> Non
         access_package.build_access_package(
             session=session, actor=controller, person_id=999_999, language="fi"
         )
+
+
+def test_an_id_once_held_by_an_erased_person_brings_none_of_their_consultations(
+    session: Session, advisor: StaffMember, controller: StaffMember
+) -> None:
+    erased = fill_every_table(session, advisor)
+    person_id = erased.person.id
+    erasure.erase(session=session, actor=controller, person_id=person_id, request_id=None)
+    # Someone else under the same id, as a restored sequence would give it.
+    newcomer = Person(id=person_id, reference="R-OTHER", first_name="Uusi", last_name="Tulija")
+    session.add(newcomer)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=advisor.slack_user_id,
+        action="person.view",
+        person_id=person_id,
+        purpose=Purpose.CUSTOMER_SERVICE,
+    )
+
+    package = access_package.build_access_package(
+        session=session, actor=controller, person_id=person_id, language="fi"
+    )
+
+    assert [c.action for c in package.consultations] == ["person.view", "person.access_package"]
+    assert all(c.at >= newcomer.created_at for c in package.consultations)

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
@@ -114,34 +116,46 @@ def test_replay_erases_a_restored_person_again_and_only_once(
     session: Session, advisor: StaffMember, controller: StaffMember
 ) -> None:
     person = add_person(session, "Palautettu", "Varmuuskopio")
-    person_id, reference = person.id, person.reference
+    person_id, reference, key = person.id, person.reference, person.person_key
     erasure.erase(session=session, actor=controller, person_id=person_id, request_id=None)
-    restored = Person(id=person_id, reference=reference, first_name="Palautettu", last_name="X")
+    restored = Person(
+        id=person_id, person_key=key, reference=reference, first_name="Palautettu", last_name="X"
+    )
     restored.phone_numbers = [PhoneNumber(number="+358401234567")]
     session.add(restored)
     session.flush()
-    assert erasure.replay_erasures(session=session) == [person_id]
+    assert erasure.replay_erasures(session=session).erased == [person_id]
     assert session.get(Person, person_id) is None
-    assert erasure.replay_erasures(session=session) == []
+    assert erasure.replay_erasures(session=session) == erasure.Replayed(erased=[], refused=[])
 
 
 def test_the_ledger_brings_back_erasures_a_restored_backup_never_saw(
     session: Session, controller: StaffMember
 ) -> None:
     person = add_person(session, "Palautettu", "Varmuuskopio")
-    person_id, reference = person.id, person.reference
+    person_id, reference, key = person.id, person.reference, person.person_key
     erasure.erase(session=session, actor=controller, person_id=person_id, request_id=None)
     ledger = erasure.erasure_records(session=session)
-    assert [(r.person_id, r.person_reference) for r in ledger] == [(person_id, reference)]
+    assert [(r.person_id, r.person_key, r.person_reference) for r in ledger] == [
+        (person_id, key, reference)
+    ]
     # The backup predates the erasure: the person is there and no record of it is.
     session.execute(delete(Erasure))
-    session.add(Person(id=person_id, reference=reference, first_name="Palautettu", last_name="X"))
+    session.add(
+        Person(
+            id=person_id,
+            person_key=key,
+            reference=reference,
+            first_name="Palautettu",
+            last_name="X",
+        )
+    )
     session.flush()
-    assert erasure.replay_erasures(session=session) == []
+    assert erasure.replay_erasures(session=session).erased == []
 
     assert erasure.restore_erasure_records(session=session, records=ledger) == 1
     assert erasure.restore_erasure_records(session=session, records=ledger) == 0
-    assert erasure.replay_erasures(session=session) == [person_id]
+    assert erasure.replay_erasures(session=session).erased == [person_id]
     assert session.get(Person, person_id) is None
 
 
@@ -156,3 +170,62 @@ def test_only_a_controller_erases(session: Session, advisor: StaffMember) -> Non
 def test_nobody_to_erase(session: Session, controller: StaffMember) -> None:
     with pytest.raises(NotFound):
         erasure.erase(session=session, actor=controller, person_id=999_999, request_id=None)
+
+
+def test_the_id_of_an_erased_person_is_never_given_again(
+    session: Session, controller: StaffMember
+) -> None:
+    newest = add_person(session, "Poistuva", "Viimeinen")
+    erased_id = newest.id
+    erasure.erase(session=session, actor=controller, person_id=erased_id, request_id=None)
+
+    assert add_person(session, "Uusi", "Tulija").id > erased_id
+
+
+def test_replay_leaves_alone_a_person_who_has_the_erased_id_but_another_key(
+    session: Session, controller: StaffMember
+) -> None:
+    person = add_person(session, "Poistuva", "Viimeinen")
+    person_id = person.id
+    erasure.erase(session=session, actor=controller, person_id=person_id, request_id=None)
+    # Someone else under the same id, as a restored sequence would give it.
+    session.add(Person(id=person_id, reference="R-OTHER", first_name="Uusi", last_name="Tulija"))
+    session.flush()
+
+    replayed = erasure.replay_erasures(session=session)
+
+    assert session.get(Person, person_id) is not None
+    assert replayed == erasure.Replayed(erased=[], refused=[person_id])
+
+
+def test_an_erasure_from_before_the_keys_replays_only_on_a_person_created_before_it(
+    session: Session, controller: StaffMember
+) -> None:
+    erased_at = datetime(2026, 6, 1, tzinfo=UTC)
+    session.add_all(
+        [
+            Erasure(person_id=9001, person_reference="R-OLD01", erased_by="U", erased_at=erased_at),
+            Erasure(person_id=9002, person_reference="R-OLD02", erased_by="U", erased_at=erased_at),
+        ]
+    )
+    restored = Person(
+        id=9001,
+        reference="R-OLD01",
+        first_name="P",
+        last_name="V",
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    later = Person(
+        id=9002,
+        reference="R-NEW02",
+        first_name="U",
+        last_name="T",
+        created_at=datetime(2026, 7, 1, tzinfo=UTC),
+    )
+    session.add_all([restored, later])
+    session.flush()
+
+    replayed = erasure.replay_erasures(session=session)
+
+    assert replayed == erasure.Replayed(erased=[9001], refused=[9002])
+    assert session.get(Person, 9002) is not None

@@ -20,6 +20,9 @@ NOT_PERSONAL_DATA = {
     ("persons", "search_name"),
     # A random key that stops a retried Slack request from logging a meeting twice.
     ("meetings", "idempotency_key"),
+    # A random key that an erasure record names the person by, so that a replay after a
+    # restore erases nobody else; it says nothing about the person and is never shown.
+    ("persons", "person_key"),
 }
 # Rows that name the person by id only and outlive them by design: the audit trail (its dates
 # and purposes are in the package as consultations) and the erasure records.
@@ -126,3 +129,21 @@ def test_a_kept_row_keeps_no_text_about_the_person_after_an_erasure(
             )
         ).all()
         assert kept and all(value is None for row in kept for value in row), name
+
+
+def test_the_person_key_is_kept_only_in_the_erasure_record_and_never_in_the_package(
+    session: Session, advisor: StaffMember, controller: StaffMember
+) -> None:
+    filled = fill_every_table(session, advisor)
+    key = filled.person.person_key
+    package = access_package.build_access_package(
+        session=session, actor=controller, person_id=filled.person.id, language="fi"
+    )
+    for shown in (access_package.to_json(package), access_package.to_html(package)):
+        assert str(key) not in shown and key.hex not in shown
+
+    erasure.erase(session=session, actor=controller, person_id=filled.person.id, request_id=None)
+
+    (record,) = erasure.erasure_records(session=session)
+    assert (record.person_id, record.person_key) == (filled.person.id, key)
+    assert session.scalar(select(func.count()).where(Person.person_key == key)) == 0

@@ -1,0 +1,81 @@
+"""High-water marks: the highest id each table has ever given, and raising the id sequences
+back to them after a restore.
+
+A restored backup brings back its sequences too (PostgreSQL's sequences, SQLite's
+`sqlite_sequence`), so ids given after the backup was taken would be given again. Marks kept
+outside the database (the erasure ledger, the audit anchors) say how far each sequence had got;
+raising every sequence to at least them means no id is ever given twice.
+"""
+
+from collections.abc import Mapping
+
+from sqlalchemy import Integer, Table, func, select, text
+from sqlalchemy.orm import Session
+
+from storage.models import Base
+
+Marks = dict[str, int]
+
+
+def tables_with_ids() -> list[Table]:
+    """Every table whose rows get their id from a sequence."""
+    return [
+        table
+        for table in Base.metadata.sorted_tables
+        if len(table.primary_key.columns) == 1
+        and isinstance(next(iter(table.primary_key.columns)).type, Integer)
+    ]
+
+
+def _sequence_value(session: Session, table: Table) -> int:
+    if session.get_bind().dialect.name == "sqlite":
+        value = session.scalar(
+            text("SELECT seq FROM sqlite_sequence WHERE name = :table"), {"table": table.name}
+        )
+    else:
+        value = session.scalar(
+            text("SELECT pg_sequence_last_value(pg_get_serial_sequence(:table, 'id')::regclass)"),
+            {"table": table.name},
+        )
+    return int(value or 0)
+
+
+def high_water_marks(*, session: Session) -> Marks:
+    """Per table, the highest id given so far: the sequence's value or the highest id there."""
+    marks: Marks = {}
+    for table in tables_with_ids():
+        (id_column,) = table.primary_key.columns
+        highest = session.scalar(select(func.max(id_column))) or 0
+        marks[table.name] = max(highest, _sequence_value(session, table))
+    return marks
+
+
+def raise_sequences(*, session: Session, marks: Mapping[str, int]) -> Marks:
+    """Raises each table's sequence to at least its mark, so the next id is above it; never
+    lowers one. Marks of tables the register does not have are ignored. The tables raised,
+    with their marks."""
+    raised: Marks = {}
+    current = high_water_marks(session=session)
+    for table in tables_with_ids():
+        mark = marks.get(table.name)
+        if mark is None or mark <= current[table.name]:
+            continue
+        _set_sequence(session, table, int(mark))
+        raised[table.name] = int(mark)
+    return raised
+
+
+def _set_sequence(session: Session, table: Table, mark: int) -> None:
+    parameters = {"table": table.name, "mark": mark}
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(
+            text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :mark)"), parameters
+        )
+        return
+    updated = session.execute(
+        text("UPDATE sqlite_sequence SET seq = :mark WHERE name = :table"), parameters
+    )
+    if not updated.rowcount:  # type: ignore[attr-defined]
+        session.execute(
+            text("INSERT INTO sqlite_sequence (name, seq) VALUES (:table, :mark)"), parameters
+        )

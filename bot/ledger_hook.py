@@ -47,8 +47,10 @@ def keep_ledger(database: Database, path: Path) -> None:
             return
         session.flush()
         inserted = session.info.pop(_INSERTED, None)
-        if inserted:
-            records = erasure_records_by_id(session=session, erasure_ids=inserted)
+        if not inserted:
+            return
+        records = erasure_records_by_id(session=session, erasure_ids=inserted)
+        if records:
             session.info[_TO_APPEND] = (records, high_water_marks(session=session))
 
     @event.listens_for(sessions, "after_commit")

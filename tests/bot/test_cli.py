@@ -5,13 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import delete
-
+from bot.ledger_hook import keep_ledger
 from storage.db import Database
-from storage.erasure import erase
-from storage.models import Erasure, Person
+from storage.erasure import erase, erasure_records
+from storage.models import Person
 from storage.models.enums import Role
 from tests.people import add_person, add_staff
+from tests.restores import Saved, restore_from_before_the_erasure
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,28 +74,50 @@ def test_jobs_refuse_a_database_behind_its_migrations(tmp_path: Path) -> None:
     assert result.returncode == 2 and "python -m bot db upgrade" in result.stderr
 
 
-def test_the_erasure_ledger_survives_a_restore_from_an_older_backup(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'register.db'}"
-    env = {"DATABASE_URL": url}
-    assert run_bot("db", "upgrade", cwd=tmp_path, **env).returncode == 0
-    database = Database(url)
-    with database.transaction() as session:
-        controller = add_staff(session, "UCONTROL", Role.CONTROLLER)
-        person = add_person(session, "Palautettu", "Varmuuskopio")
-        person_id, reference = person.id, person.reference
-        erase(session=session, actor=controller, person_id=person_id, request_id=None)
+def test_erasures_export_and_import_replay_a_ledger_kept_elsewhere(
+    database: Database, ledger_path: Path, tmp_path: Path
+) -> None:
+    env = {"DATABASE_URL": database.url}
+    saved = erase_one(database)  # not through the bot: its own ledger knows nothing of it
 
     exported = run_bot("erasures", "export", cwd=tmp_path, **env)
-    (tmp_path / "ledger.jsonl").write_text(exported.stdout)
-    with database.transaction() as session:  # an older backup: the person, no erasure
-        session.execute(delete(Erasure))
-        session.add(Person(id=person_id, reference=reference, first_name="P", last_name="V"))
-    imported = run_bot("erasures", "import", "ledger.jsonl", cwd=tmp_path, **env)
+    (tmp_path / "elsewhere.jsonl").write_text(exported.stdout)
+    with database.transaction() as session:
+        restore_from_before_the_erasure(session, saved)
+    imported = run_bot("erasures", "import", "elsewhere.jsonl", cwd=tmp_path, **env)
 
-    assert exported.returncode == 0 and f'"person_id": {person_id}' in exported.stdout
+    assert exported.returncode == 0 and f'"person_id": {saved.id}' in exported.stdout
     assert "Palautettu" not in exported.stdout and "Varmuuskopio" not in exported.stdout
     assert imported.returncode == 0, imported.stderr
     assert "1 erasure records added; 1 persons erased again." in imported.stdout
     with database.transaction() as session:
-        assert session.get(Person, person_id) is None
-    database.dispose()
+        assert session.get(Person, saved.id) is None
+    assert str(saved.person_key) in ledger_path.read_text()
+
+
+def test_one_replay_job_corrects_a_restore_from_before_an_erasure_with_no_other_step(
+    database: Database, ledger_path: Path, tmp_path: Path
+) -> None:
+    env = {"DATABASE_URL": database.url, "SLACK_BOT_TOKEN": "xoxb-x"}
+    keep_ledger(database, ledger_path)  # as every process of the bot does
+    saved = erase_one(database)
+    with database.transaction() as session:
+        restore_from_before_the_erasure(session, saved)
+
+    replayed = run_bot("jobs", "run", "erasure-replay", cwd=tmp_path, **env)
+
+    assert replayed.returncode == 0, replayed.stderr
+    assert f"erased again: 1 persons, ids {saved.id}" in replayed.stdout
+    with database.transaction() as session:
+        assert session.get(Person, saved.id) is None
+        assert [r.person_key for r in erasure_records(session=session)] == [saved.person_key]
+        assert add_person(session, "Uusi", "Tulija").id > saved.id
+
+
+def erase_one(database: Database) -> Saved:
+    with database.transaction() as session:
+        controller = add_staff(session, "UCONTROL", Role.CONTROLLER)
+        person = add_person(session, "Palautettu", "Varmuuskopio")
+        saved = Saved.of(person)
+        erase(session=session, actor=controller, person_id=person.id, request_id=None)
+    return saved

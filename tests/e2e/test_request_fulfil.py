@@ -5,6 +5,7 @@ the restriction modal, and lifting a restriction from the card."""
 import json
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from storage.models.enums import Purpose, RequestKind, RequestStatus, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble, Upload
 from tests.e2e.harness import SlackSender, opened_view
 from tests.e2e.test_person_form import press, submit, values_shown
+from tests.ledger import ledger_lines, told_slack
 from tests.people import add_staff
 from tests.personal_data import fill_every_table
 
@@ -182,13 +184,13 @@ def test_rectification_opens_the_edit_form_and_its_save_completes_the_request(
 
 
 def test_erasure_confirms_then_erases_and_keeps_the_request_by_reference(
-    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble, ledger_path: Path
 ) -> None:
     request_id, person_id = file_request(database, RequestKind.ERASURE)
     with database.reading() as session:
         person = session.get(Person, person_id)
         assert person is not None
-        reference = person.reference
+        reference, key = person.reference, person.person_key
     fulfil(slack, request_id)
     confirmation = opened_view(slack_api)
     assert confirmation["callback_id"] == REQUEST_ERASURE_FORM
@@ -210,6 +212,17 @@ def test_erasure_confirms_then_erases_and_keeps_the_request_by_reference(
         assert request.status == RequestStatus.COMPLETED
         erasure = session.scalars(select(Erasure)).one()
         assert (erasure.person_id, erasure.request_id) == (person_id, request_id)
+        assert erasure.person_key == key
+    # At once, in the ledger kept outside the database: ids, key and pseudonym only.
+    (line,) = ledger_lines(ledger_path)
+    assert (line["person_id"], line["person_key"], line["person_reference"]) == (
+        person_id,
+        str(key),
+        reference,
+    )
+    assert line["high_water_marks"]["persons"] >= person_id
+    assert "Maija" not in ledger_path.read_text() and "Mallikas" not in ledger_path.read_text()
+    assert not told_slack(slack_api, str(key)) and not told_slack(slack_api, key.hex)
 
 
 def test_restriction_hides_the_person_from_advisors_and_a_controller_lifts_it(

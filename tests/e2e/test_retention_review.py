@@ -3,6 +3,7 @@ an e-mail), the `retention_review` button for a controller and an advisor, and t
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.conftest import make_settings
 from tests.e2e.harness import STAFF_CHANNEL, TEAM_ID, SlackSender, opened_view
 from tests.e2e.test_person_form import press, state_of, user
+from tests.ledger import ledger_lines
 from tests.people import add_person, add_staff
 from tests.personal_data import fill_every_table
 
@@ -168,7 +170,7 @@ def test_an_advisor_pressing_the_button_is_refused(
 
 
 def test_a_controller_reviews_erases_and_holds(
-    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble, ledger_path: Path
 ) -> None:
     ids = seed(database)
     run_review(database, make_settings(database, slack_api, reminder_channel_id=STAFF_CHANNEL))
@@ -223,6 +225,9 @@ def test_a_controller_reviews_erases_and_holds(
         assert held is not None and held.retention_hold_reason == "Jäsenmaksuriita"
         erasure = session.scalars(select(Erasure).where(Erasure.person_id == maija)).one()
         assert erasure.request_id is None
+    (line,) = ledger_lines(ledger_path)
+    assert (line["person_id"], line["person_key"]) == (maija, str(erasure.person_key))
+    with database.reading() as session:
         purposes = session.execute(
             select(AuditEvent.action, AuditEvent.purpose).where(
                 AuditEvent.person_id.in_([maija, testi]),

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from bot.settings import Settings, SettingsError, load_settings
@@ -91,3 +93,12 @@ def test_the_retention_policy_comes_from_the_environment(monkeypatch: pytest.Mon
     monkeypatch.setenv("RETENTION_CUSTOMER_MONTHS", "60")
     monkeypatch.setenv("RETENTION_MEMBER_MONTHS", "6")
     assert load_settings().retention_policy == RetentionPolicy(60, 6, 24)
+
+
+def test_the_erasure_ledger_lies_beside_the_sqlite_file_unless_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ERASURE_LEDGER_PATH")
+    assert load_settings().erasure_ledger_path == Path("data/erasure-ledger.jsonl")
+    monkeypatch.setenv("ERASURE_LEDGER_PATH", "/mnt/ledger/erasures.jsonl")
+    assert load_settings().erasure_ledger_path == Path("/mnt/ledger/erasures.jsonl")

@@ -9,6 +9,7 @@ from bot import lazy_unit_of_work, listeners, unit_of_work
 from bot.clock import provide_clock
 from bot.errors import error_handler
 from bot.middleware import PrivateRequestVerification, provide, resolve_staff
+from bot.outbox.setup import deliver_after_commits
 from bot.settings import Settings
 from bot.slack_client import build_web_client
 from storage.db import Database
@@ -37,6 +38,7 @@ def create_app(
     app.use(resolve_staff(database, settings.default_language))
     app.error(error_handler(settings.default_language))
     unit_of_work.install(app, database)
+    deliver_after_commits(database, app.client, settings)
     lazy_unit_of_work.install(app, database, settings.default_language)
     listeners.register(app)
     return app

@@ -20,6 +20,8 @@ NOT_PERSONAL_DATA = {
     ("persons", "search_name"),
     # A random key that stops a retried Slack request from logging a meeting twice.
     ("meetings", "idempotency_key"),
+    # The new-person form's view id, so that the form sent twice creates one person.
+    ("persons", "creation_key"),
 }
 # Rows that name the person by id only and outlive them by design: the audit trail (its dates
 # and purposes are in the package as consultations) and the erasure records.

@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
@@ -62,8 +61,6 @@ def save_new_person(
 def save_edited_person(
     ack: Ack,
     view: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -97,14 +94,12 @@ def save_edited_person(
     )
     if metadata.request_id is not None:
         finish_rectification(
-            client,
             session=session,
             staff=staff,
             t=t,
             request_id=metadata.request_id,
             person_id=saved.id,
             changed=saved.changed,
-            default_language=context["default_language"],
         )
     _show_card(ack, saved.id, session=session, staff=staff, t=t)
 

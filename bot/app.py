@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from bot import lazy_unit_of_work, listeners, unit_of_work
 from bot.clock import provide_clock
 from bot.errors import error_handler
+from bot.event_retries import once_per_event
 from bot.middleware import PrivateRequestVerification, provide, resolve_staff
 from bot.outbox.setup import deliver_after_commits
 from bot.settings import Settings
@@ -33,6 +34,7 @@ def create_app(
         # The listener finishes, and its transaction commits, before Slack gets the answer.
         process_before_response=True,
     )
+    app.use(once_per_event(database))
     app.use(provide_clock(settings.zone))
     app.use(provide("retention_policy", settings.retention_policy))
     app.use(resolve_staff(database, settings.default_language))

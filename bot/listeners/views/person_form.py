@@ -14,6 +14,7 @@ from bot.inputs.person_form import (
     FormMetadata,
     InvalidForm,
     PersonForm,
+    SubmittedView,
     form_input,
     parse_new_person,
     parse_person_edit,
@@ -37,6 +38,11 @@ def save_new_person(
     t: Translator,
     clock: AgencyClock,
 ) -> None:
+    creation_key = SubmittedView.parse(view).creation_key
+    created = persons.created_with(session=session, creation_key=creation_key)
+    if created is not None:  # the form sent again: the first one's answer
+        _show_card(ack, created.id, session=session, staff=staff, t=t)
+        return
     values = form_input(view)
     try:
         form = parse_new_person(values, today=clock.today())
@@ -54,6 +60,7 @@ def save_new_person(
         relationship_kind=form.relationship_kind,
         legal_basis=form.legal_basis,
         started_on=clock.today(),
+        creation_key=creation_key,
     )
     _show_card(ack, saved.id, session=session, staff=staff, t=t)
 

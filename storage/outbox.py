@@ -12,7 +12,7 @@ Storage knows no Slack: it keeps the rows; the Slack side renders and sends them
 import secrets
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -51,8 +51,8 @@ class Claimed:
 class Undelivered:
     """Messages not delivered after OVERDUE_AFTER, by kind: still retried, or given up."""
 
-    retrying: dict[OutboxKind, int]
-    failed: dict[OutboxKind, int]
+    retrying: dict[OutboxKind, int] = field(default_factory=dict)
+    failed: dict[OutboxKind, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:

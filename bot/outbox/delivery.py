@@ -90,12 +90,14 @@ class OutboxDeliverer:
         settings: Settings,
         backoff: Callable[[int], timedelta] = backoff,
         clock: Callable[[], datetime] = utcnow,
+        batch: int = outbox.CLAIM_BATCH,
     ) -> None:
         self.database = database
         self.client = client
         self.settings = settings
         self.backoff = backoff
         self.clock = clock
+        self.batch = batch
 
     def deliver(self, ids: Iterable[int]) -> DeliveryReport:
         """The fast path: these messages, just committed, now."""
@@ -115,7 +117,7 @@ class OutboxDeliverer:
 
     def _claim(self, *, ids: list[int] | None, now: datetime) -> list[Claimed]:
         with self.database.transaction() as session:
-            return outbox.claim(session=session, now=now, ids=ids)
+            return outbox.claim(session=session, now=now, ids=ids, limit=self.batch)
 
     def _deliver_claimed(
         self, claimed: list[Claimed], report: DeliveryReport, now: datetime | None = None

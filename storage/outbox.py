@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,9 @@ OVERDUE_AFTER = timedelta(hours=1)
 # A message Slack refused for good stays on show this long.
 FAILED_SHOWN_FOR = timedelta(days=7)
 CLAIM_BATCH = 100
+# Settled messages are kept this long: their keys stop a job re-run for a past period, or a
+# retried request, from saying it again.
+SETTLED_KEPT_FOR = timedelta(days=90)
 # The ids of the messages a session put in, delivered as soon as it commits (the fast path).
 ENQUEUED = "outbox_enqueued"
 
@@ -243,3 +246,12 @@ def undelivered(*, session: Session, now: datetime | None = None) -> Undelivered
     for kind, status, count in rows:
         (retrying if status is OutboxStatus.PENDING else failed_)[kind] += count
     return Undelivered(retrying=dict(retrying), failed=dict(failed_))
+
+
+def forget_settled(*, session: Session, now: datetime) -> int:
+    """Deletes the messages settled (delivered, failed, cancelled) SETTLED_KEPT_FOR ago."""
+    statement = delete(OutboxMessage).where(
+        OutboxMessage.status != OutboxStatus.PENDING,
+        OutboxMessage.created_at < now - SETTLED_KEPT_FOR,
+    )
+    return session.execute(statement).rowcount  # type: ignore[attr-defined]

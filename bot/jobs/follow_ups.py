@@ -2,7 +2,7 @@
 
 from bot.jobs.job import Job, JobContext, daily
 from bot.jobs.reminder_delivery import remind
-from bot.outbox.render import FOLLOW_UPS_SHOWN
+from bot.outbox.reminders import FOLLOW_UPS_SHOWN
 from storage.meetings import advisors_with_follow_ups, follow_up_reminder
 from storage.models.enums import OutboxKind
 

@@ -10,7 +10,7 @@ from datetime import UTC
 from bot.jobs.job import Job, JobContext, per_minute
 from bot.outbox.delivery import OutboxDeliverer
 from bot.slack_client import without_retries
-from storage import handled_events
+from storage import handled_events, outbox
 
 
 def deliver_outbox(job: JobContext) -> str:
@@ -21,6 +21,7 @@ def deliver_outbox(job: JobContext) -> str:
     report = deliverer.deliver_due(now)
     with job.database.transaction() as session:
         handled_events.forget_old(session=session, now=now)
+        outbox.forget_settled(session=session, now=now)
     return str(report)
 
 

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.outbox.render import Post, Rendered, Scene, Skip, Update, Upload, Wait, render
+from bot.outbox.render import render
+from bot.outbox.rendered import Post, Rendered, Scene, Skip, Update, Upload, Wait
 from bot.settings import Settings
 from storage import outbox, requests
 from storage.db import Database

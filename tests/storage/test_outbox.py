@@ -89,3 +89,14 @@ def test_an_event_is_handled_once_and_forgotten_after_a_day(session: Session) ->
     session.execute(update(HandledEvent).values(handled_at=NOW - timedelta(days=2)))
     assert handled_events.forget_old(session=session, now=NOW) == 1
     assert handled_events.mark_handled(session=session, event_id="Ev01")
+
+
+def test_settled_messages_are_forgotten_after_their_keeping_time(session: Session) -> None:
+    put(session, "old")
+    put(session, "waiting")
+    written_at(session, NOW - outbox.SETTLED_KEPT_FOR - timedelta(days=1))
+    (old, _) = outbox.claim(session=session, now=NOW)
+    outbox.delivered(session=session, claimed=old, now=NOW)
+
+    assert outbox.forget_settled(session=session, now=NOW) == 1
+    assert list(session.scalars(select(OutboxMessage.key))) == ["waiting"]

@@ -8,8 +8,10 @@ from slack_sdk import WebClient
 from bot import lazy_unit_of_work, listeners, unit_of_work
 from bot.clock import provide_clock
 from bot.errors import error_handler
+from bot.event_retries import once_per_event
 from bot.ledger_hook import keep_ledger
 from bot.middleware import PrivateRequestVerification, provide, resolve_staff
+from bot.outbox.setup import deliver_after_commits
 from bot.settings import Settings
 from bot.slack_client import build_web_client
 from storage.db import Database
@@ -33,12 +35,14 @@ def create_app(
         # The listener finishes, and its transaction commits, before Slack gets the answer.
         process_before_response=True,
     )
+    app.use(once_per_event(database))
     app.use(provide_clock(settings.zone))
     app.use(provide("retention_policy", settings.retention_policy))
     app.use(resolve_staff(database, settings.default_language))
     app.error(error_handler(settings.default_language))
     keep_ledger(database, settings.erasure_ledger_path)
     unit_of_work.install(app, database)
+    deliver_after_commits(database, app.client, settings)
     lazy_unit_of_work.install(app, database, settings.default_language)
     listeners.register(app)
     return app

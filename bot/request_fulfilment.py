@@ -3,15 +3,15 @@ controllers' alerts updated and the filer told."""
 
 from collections.abc import Sequence
 
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.blocks.request_fulfil import NOTHING_RECTIFIED, RECTIFIED_RESOLUTION, recipients_text
+from bot.blocks.request_fulfil import NOTHING_RECTIFIED, RECTIFIED_RESOLUTION
 from bot.errors import UserInputError
 from bot.i18n import N_, Translator
 from bot.inputs.request_work import RequestButton
 from bot.request_alerts import refresh_alerts
-from storage import requests
+from storage import outbox, requests
+from storage.models.enums import OutboxKind
 from storage.requests import RequestView, Transition
 from storage.staff import StaffMember
 
@@ -41,13 +41,7 @@ def check_fulfillable(request: RequestView) -> int:
 
 
 def close_request(
-    client: WebClient,
-    *,
-    session: Session,
-    staff: StaffMember,
-    request_id: int,
-    resolution: str,
-    default_language: str,
+    *, session: Session, staff: StaffMember, request_id: int, resolution: str
 ) -> Transition:
     """Completes the request once (a second click finds it closed and changes nothing), then
     updates every controller's alert and tells the filer."""
@@ -56,12 +50,11 @@ def close_request(
     )
     if not transition.changed:
         raise UserInputError(NOT_OPEN)
-    refresh_alerts(client, session=session, step=transition, default_language=default_language)
+    refresh_alerts(session=session, step=transition)
     return transition
 
 
 def finish_rectification(
-    client: WebClient,
     *,
     session: Session,
     staff: StaffMember,
@@ -69,21 +62,19 @@ def finish_rectification(
     request_id: int,
     person_id: int,
     changed: Sequence[str],
-    default_language: str,
 ) -> None:
     """The edit fulfils the request: closed with the fields changed as its resolution, and the
-    recipients to tell of it listed to the controller by direct message."""
+    recipients to tell of it listed to the controller by direct message (through the outbox)."""
     resolution = (
         t(RECTIFIED_RESOLUTION, fields=", ".join(changed)) if changed else t(NOTHING_RECTIFIED)
     )
-    close_request(
-        client,
-        session=session,
-        staff=staff,
-        request_id=request_id,
-        resolution=resolution,
-        default_language=default_language,
-    )
+    close_request(session=session, staff=staff, request_id=request_id, resolution=resolution)
     recipients = requests.recipients_to_notify(session=session, person_id=person_id)
     if changed and recipients:
-        client.chat_postMessage(channel=staff.slack_user_id, text=recipients_text(recipients, t))
+        outbox.enqueue(
+            session=session,
+            key=f"recipients-to-tell:{request_id}:{staff.slack_user_id}",
+            kind=OutboxKind.RECIPIENTS_TO_TELL,
+            recipient=staff.slack_user_id,
+            request_id=request_id,
+        )

@@ -29,10 +29,15 @@ from storage.staff import StaffMember
 
 LANGUAGES = ("fi", "en")
 # Not the person's data: a folded copy of their name kept only for search, the random key an
-# erasure record names the person by (never shown), and the technical key that stops a retried
-# request from logging a meeting twice.
+# erasure record names the person by (never shown), and the technical keys that stop a retried
+# request from creating a person or logging a meeting twice.
 LEFT_OUT = frozenset(
-    {("persons", "search_name"), ("persons", "person_key"), ("meetings", "idempotency_key")}
+    {
+        ("persons", "search_name"),
+        ("persons", "person_key"),
+        ("persons", "creation_key"),
+        ("meetings", "idempotency_key"),
+    }
 )
 
 Row = dict[str, Any]
@@ -81,15 +86,11 @@ def _rows(session: Session, table: Table, condition: Any) -> list[Row]:
     ]
 
 
-def build_access_package(
-    *, session: Session, actor: StaffMember, person_id: int, language: str
-) -> AccessPackage:
-    """Everything about the person; the read is audited with purpose data_subject_request."""
+def record_access_package(*, session: Session, actor: StaffMember, person_id: int) -> None:
+    """Audits the package as one read with purpose data_subject_request, when it is decided on:
+    building it again to deliver it is not another consultation."""
     if not actor.can(Permission.REQUEST_WORK):
         raise PermissionDenied(Permission.REQUEST_WORK.value)
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound("person")
     audit.record(
         session=session,
         actor=actor.slack_user_id,
@@ -97,6 +98,20 @@ def build_access_package(
         person_id=person_id,
         purpose=Purpose.DATA_SUBJECT_REQUEST,
     )
+
+
+def build_access_package(
+    *, session: Session, actor: StaffMember, person_id: int, language: str, audited: bool = True
+) -> AccessPackage:
+    """Everything about the person; the read is audited (record_access_package) unless
+    `audited` is False."""
+    if not actor.can(Permission.REQUEST_WORK):
+        raise PermissionDenied(Permission.REQUEST_WORK.value)
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("person")
+    if audited:
+        record_access_package(session=session, actor=actor, person_id=person_id)
     persons = Base.metadata.tables[PERSON_TABLE]
     data = {PERSON_TABLE: _rows(session, persons, persons.c.id == person_id)}
     for table in tables_about_a_person():

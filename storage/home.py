@@ -1,12 +1,12 @@
 """What a staff member's Home tab shows, gathered in one read that is audited as one."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage import audit, retention
+from storage import audit, outbox, retention
 from storage.meetings import MeetingSummary, follow_ups_due, recent_meetings
 from storage.models import DataSubjectRequest, Person
 from storage.models.enums import Purpose, RequestKind, RequestStatus
@@ -34,6 +34,7 @@ class ControllerOverview:
     open_requests: list[OpenRequest]
     open_request_count: int
     retention_due: int
+    undelivered: outbox.Undelivered = field(default_factory=outbox.Undelivered)
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,9 @@ def home_overview(
     today: date,
     policy: retention.RetentionPolicy = retention.DEFAULT_POLICY,
 ) -> HomeOverview:
-    """The viewer's last meetings and coming follow-ups; for controllers also the open requests
-    and the retention count. Each person named on it gets a `home.view` audit event."""
+    """The viewer's last meetings and coming follow-ups; for controllers also the open requests,
+    the retention count and the bot's messages still undelivered after an hour. Each person
+    named on it gets a `home.view` audit event."""
     meetings = recent_meetings(session=session, viewer=viewer)
     follow_ups = follow_ups_due(session=session, viewer=viewer, today=today)
     shown = sorted({item.person_id for item in meetings + follow_ups})
@@ -96,5 +98,6 @@ def home_overview(
             open_requests=requests,
             open_request_count=request_count,
             retention_due=retention.count_due(session=session, today=today, policy=policy),
+            undelivered=outbox.undelivered(session=session),
         )
     return HomeOverview(recent_meetings=meetings, follow_ups=follow_ups, controller=controller)

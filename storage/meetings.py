@@ -228,10 +228,17 @@ def advisors_with_follow_ups(*, session: Session, on: date) -> list[StaffMember]
 
 
 def follow_up_reminder(
-    *, session: Session, viewer: StaffMember, today: date, limit: int = FOLLOW_UP_LIMIT
+    *,
+    session: Session,
+    viewer: StaffMember,
+    today: date,
+    limit: int = FOLLOW_UP_LIMIT,
+    audited: bool = True,
 ) -> FollowUpReminder:
     """The viewer's follow-ups due `today` (restricted persons only for those who may see
-    them), as a reminder to them; each person shown gets a `follow_up.remind` audit event."""
+    them), as a reminder to them; each person shown gets a `follow_up.remind` audit event.
+    The reminder is audited when it is decided on; rendering it again to deliver it is not
+    (`audited=False`)."""
     due = follow_ups_due(session=session, viewer=viewer, today=today, days=0, limit=limit)
     total = session.scalar(
         _summaries(viewer)
@@ -245,7 +252,7 @@ def follow_up_reminder(
             select(Person.id, Person.reference).where(Person.id.in_(person_ids))
         )
     }
-    if person_ids:
+    if person_ids and audited:
         audit.record_many(
             session=session,
             actor=viewer.slack_user_id,

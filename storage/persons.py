@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -181,6 +182,14 @@ def _visible_person(*, session: Session, viewer: StaffMember, person_id: int) ->
     return person
 
 
+def created_with(*, session: Session, creation_key: str) -> SavedPerson | None:
+    """The person a form with this key created, if it did."""
+    row = session.execute(
+        select(Person.id, Person.reference).where(Person.creation_key == creation_key)
+    ).first()
+    return SavedPerson(id=row.id, reference=row.reference) if row else None
+
+
 def create_person(
     *,
     session: Session,
@@ -189,13 +198,24 @@ def create_person(
     relationship_kind: RelationshipKind,
     legal_basis: LegalBasis,
     started_on: date | None = None,
+    creation_key: str | None = None,
 ) -> SavedPerson:
-    """A new person with one relationship; the actor becomes their responsible advisor."""
+    """A new person with one relationship; the actor becomes their responsible advisor.
+
+    With a `creation_key`, once per key: a form sent again, or twice at once, gets the person
+    the first one created. Two transactions racing with one key meet at the unique index: the
+    second waits for the first, its insert fails inside its savepoint, and it returns the
+    first one's person."""
     _require(actor, Permission.PERSON_CREATE)
+    if creation_key is not None:
+        existing = created_with(session=session, creation_key=creation_key)
+        if existing is not None:
+            return existing
     values = _normalised(fields)
     person = Person(
         reference=new_reference(session=session),
         responsible_advisor_id=actor.id,
+        creation_key=creation_key,
         **{name: getattr(values, name) for name in COLUMN_NAMES},
     )
     person.phone_numbers = [PhoneNumber(number=number) for number in values.phone_numbers]
@@ -206,8 +226,16 @@ def create_person(
             started_on=started_on or utcnow().date(),
         )
     ]
-    session.add(person)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(person)
+    except IntegrityError:
+        existing = (
+            created_with(session=session, creation_key=creation_key) if creation_key else None
+        )
+        if existing is None:
+            raise
+        return existing
     audit.record(
         session=session,
         actor=actor.slack_user_id,

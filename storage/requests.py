@@ -248,6 +248,13 @@ def _filed_with(session: Session, filing_key: str) -> DataSubjectRequest | None:
     )
 
 
+def request_view(*, session: Session, request_id: int) -> RequestView | None:
+    """The request as it stands, for the bot's own messages about it (which show the person by
+    public reference only); not a consultation, so not audited."""
+    request = session.get(DataSubjectRequest, request_id)
+    return _view(session, request) if request is not None else None
+
+
 def get_request(*, session: Session, viewer: StaffMember, request_id: int) -> RequestView:
     """The request, for anyone who works requests and for the staff member who filed it.
 

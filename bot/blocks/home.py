@@ -16,6 +16,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks.meeting_form import kind_name
 from bot.blocks.register import help_blocks, role_name
+from bot.blocks.undelivered import undelivered_blocks
 from bot.i18n import N_, Translator
 from bot.ids import PERSON_OPEN
 from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
@@ -119,7 +120,7 @@ def controller_blocks(overview: ControllerOverview, t: Translator, today: date) 
             )
         )
     )
-    return blocks
+    return blocks + undelivered_blocks(overview.undelivered, t)
 
 
 def home_view(

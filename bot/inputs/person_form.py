@@ -6,10 +6,11 @@ from datetime import date
 from typing import Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import BaseModel, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from bot.countries import CODES
+from bot.errors import UserInputError
 from bot.i18n import N_, Translator
 from bot.ids import PERSON_SAVE_ANYWAY
 from storage.errors import NotFound
@@ -38,6 +39,7 @@ MAX_LENGTHS = {
 PHONE_SEPARATORS = re.compile(r"[,;\n]+")
 POSTAL_CODE = re.compile(r"^\d{5}$")
 SAVE_ANYWAY = "yes"
+NOT_A_FORM = N_("This form could not be read; open it again.")
 
 REQUIRED = N_("This is required.")
 CHOOSE = N_("Choose one of the options.")
@@ -277,3 +279,23 @@ class FormMetadata(BaseModel):
 def digest(value: Any) -> str:
     text = "\x1f".join(value) if isinstance(value, list) else str(value or "")
     return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+class SubmittedView(BaseModel):
+    """The submitted modal's id: the same form sent twice (a double click, Slack's retry, two
+    submissions at once) carries the same one."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = Field(pattern=r"^V[A-Z0-9]{1,40}$")
+
+    @classmethod
+    def parse(cls, view: dict[str, Any]) -> "SubmittedView":
+        try:
+            return cls.model_validate(view)
+        except ValidationError:
+            raise UserInputError(NOT_A_FORM) from None
+
+    @property
+    def creation_key(self) -> str:
+        return f"view:{self.id}"

@@ -4,12 +4,20 @@ from bot.jobs.audit_verify import AUDIT_VERIFY
 from bot.jobs.erasure_replay import ERASURE_REPLAY
 from bot.jobs.follow_ups import FOLLOW_UPS
 from bot.jobs.job import Job
+from bot.jobs.outbox_delivery import OUTBOX_DELIVERY
 from bot.jobs.request_deadlines import REQUEST_DEADLINES
 from bot.jobs.retention_review import RETENTION_REVIEW
 
 JOBS: dict[str, Job] = {
     job.name: job
-    for job in (AUDIT_VERIFY, ERASURE_REPLAY, RETENTION_REVIEW, REQUEST_DEADLINES, FOLLOW_UPS)
+    for job in (
+        AUDIT_VERIFY,
+        ERASURE_REPLAY,
+        RETENTION_REVIEW,
+        REQUEST_DEADLINES,
+        FOLLOW_UPS,
+        OUTBOX_DELIVERY,
+    )
 }
 
 __all__ = ["JOBS", "Job"]

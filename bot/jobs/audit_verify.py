@@ -2,11 +2,11 @@
 
 from sqlalchemy import select
 
-from bot.i18n import translator
 from bot.jobs.job import Job, JobContext, daily
+from bot.jobs.reminder_delivery import remind
 from storage import audit
 from storage.models import Staff
-from storage.models.enums import Role
+from storage.models.enums import OutboxKind, Role
 
 
 def verify_audit_trail(job: JobContext) -> str:
@@ -14,19 +14,16 @@ def verify_audit_trail(job: JobContext) -> str:
     audit.record(session=job.session, actor="system", action="audit.verify")
     if report.intact:
         return f"audit trail intact, {report.checked} events"
-    controllers = job.session.execute(
-        select(Staff.slack_user_id, Staff.language).where(
-            Staff.role == Role.CONTROLLER, Staff.active.is_(True)
-        )
+    controllers = job.session.scalars(
+        select(Staff.slack_user_id).where(Staff.role == Role.CONTROLLER, Staff.active.is_(True))
     )
-    for slack_user_id, language in controllers:
-        t = translator(language or job.settings.default_language)
-        text = t(
-            "The nightly check found the audit trail broken at event %(event_id)d. "
-            "Run `/rekisteri tarkastus` to see it, and find out who changed the database.",
-            event_id=report.first_broken_id,
+    for slack_user_id in controllers:
+        remind(
+            job,
+            kind=OutboxKind.AUDIT_BROKEN,
+            recipient=slack_user_id,
+            params={"event_id": report.first_broken_id},
         )
-        job.client.chat_postMessage(channel=slack_user_id, text=text)
     return f"audit trail broken at event {report.first_broken_id}; controllers told"
 
 

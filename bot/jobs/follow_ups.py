@@ -1,17 +1,17 @@
 """`follow-ups`, every morning: each advisor hears of their follow-ups due today."""
 
-from bot.blocks.reminders import follow_ups_blocks, follow_ups_text
-from bot.i18n import translator
 from bot.jobs.job import Job, JobContext, daily
-from bot.jobs.reminder_delivery import post
+from bot.jobs.reminder_delivery import remind
+from bot.outbox.reminders import FOLLOW_UPS_SHOWN
 from storage.meetings import advisors_with_follow_ups, follow_up_reminder
+from storage.models.enums import OutboxKind
 
 NAME = "follow-ups"
-# An advisor's message holds a block a follow-up; Slack takes 50 blocks a message.
-FOLLOW_UPS_SHOWN = 40
+__all__ = ["FOLLOW_UPS", "FOLLOW_UPS_SHOWN"]
 
 
 def remind_of_follow_ups(job: JobContext) -> str:
+    """The reminder is decided on (and audited) here; its message is rendered when delivered."""
     told = 0
     for advisor in advisors_with_follow_ups(session=job.session, on=job.today):
         reminder = follow_up_reminder(
@@ -19,14 +19,8 @@ def remind_of_follow_ups(job: JobContext) -> str:
         )
         if not reminder.follow_ups:
             continue
-        t = translator(advisor.language or job.settings.default_language)
-        told += post(
-            job.client,
-            job=NAME,
-            channel=advisor.slack_user_id,
-            text=follow_ups_text(reminder, t),
-            blocks=follow_ups_blocks(reminder, t, job.today),
-        )
+        remind(job, kind=OutboxKind.FOLLOW_UPS, recipient=advisor.slack_user_id)
+        told += 1
     return f"{told} advisors told of their follow-ups"
 
 

@@ -9,18 +9,32 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
+from storage.db import Database
 
 
 @dataclass(frozen=True)
 class JobContext:
-    session: Session
+    database: Database
     client: WebClient
     settings: Settings
     now: datetime  # the moment the run is for, in the agency's time zone
+    name: str
+    period: str
+    transaction: Session | None = None  # the run's, with its claim; None for unguarded jobs
+
+    @property
+    def session(self) -> Session:
+        if self.transaction is None:
+            raise RuntimeError(f"job {self.name} runs outside a transaction")
+        return self.transaction
 
     @property
     def today(self) -> date:
         return self.now.date()
+
+
+def per_minute(now: datetime) -> str:
+    return now.strftime("%Y-%m-%dT%H:%M")
 
 
 def daily(now: datetime) -> str:
@@ -40,3 +54,6 @@ class Job:
     period_of: Callable[[datetime], str]
     # APScheduler cron fields, in the agency's time zone; never 03:00-04:00 (daylight saving).
     cron: dict[str, Any] = field(default_factory=dict)
+    # False: the job claims no period and gets no transaction; it opens its own short ones and
+    # is safe to run twice at once (the outbox's delivery).
+    guarded: bool = True

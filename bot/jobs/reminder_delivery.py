@@ -1,24 +1,22 @@
-"""Posting a scheduled reminder to one recipient.
+"""A scheduled reminder to one recipient, through the outbox: once per job, period and
+recipient, however often the job is run for that period (a run killed after its commit and run
+again, `--force`)."""
 
-A recipient Slack refuses (a staff member who left the workspace, an archived channel) is
-logged by id and skipped, so the others still hear and the job's period is done; a Slack that
-cannot be reached even after the client's retries fails the run, and the next run does it.
-"""
-
-import logging
 from typing import Any
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from bot.jobs.job import JobContext
+from storage import outbox
+from storage.models.enums import OutboxKind
 
-logger = logging.getLogger(__name__)
 
-
-def post(client: WebClient, *, job: str, channel: str, text: str, **message: Any) -> bool:
-    """True when Slack took the message."""
-    try:
-        client.chat_postMessage(channel=channel, text=text, **message)
-    except SlackApiError as error:
-        logger.warning("Job %s: no message to %s: %s", job, channel, error.response.get("error"))
-        return False
-    return True
+def remind(
+    job: JobContext, *, kind: OutboxKind, recipient: str, params: dict[str, Any] | None = None
+) -> bool:
+    """True when the reminder was put in; False when this period's was already there."""
+    return outbox.enqueue(
+        session=job.session,
+        key=f"job:{job.name}:{job.period}:{recipient}",
+        kind=kind,
+        recipient=recipient,
+        params=params if params is not None else {"on": job.today.isoformat()},
+    )

@@ -4,11 +4,10 @@ outlived their retention period, by public reference only, with a button for the
 Nothing is posted when nothing is due, or when no REMINDER_CHANNEL_ID is set.
 """
 
-from bot.blocks.retention_review import POSTED_REFERENCES, retention_post
-from bot.i18n import translator
-from bot.inputs.retention_review import ReviewPolicy
 from bot.jobs.job import Job, JobContext, weekly
+from bot.jobs.reminder_delivery import remind
 from storage import retention
+from storage.models.enums import OutboxKind
 
 
 def post_retention_review(job: JobContext) -> str:
@@ -20,16 +19,7 @@ def post_retention_review(job: JobContext) -> str:
     channel = job.settings.reminder_channel_id
     if channel is None:
         return f"{due} records due; no REMINDER_CHANNEL_ID, nothing posted"
-    candidates = retention.due_for_review(
-        session=job.session, today=today, policy=policy, limit=POSTED_REFERENCES
-    )
-    text, blocks = retention_post(
-        due=due,
-        references=[candidate.reference for candidate in candidates],
-        policy=ReviewPolicy.of(policy),
-        t=translator(job.settings.default_language),
-    )
-    job.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    remind(job, kind=OutboxKind.RETENTION_REVIEW, recipient=channel)
     return f"{due} records due; posted to {channel}"
 
 

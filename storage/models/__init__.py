@@ -12,6 +12,7 @@ from storage.models.data_subject_request import (
     RequestAlert,
 )
 from storage.models.meeting import Meeting
+from storage.models.outbox import HandledEvent, OutboxMessage
 from storage.models.person import Consent, Person, PhoneNumber, Relationship
 from storage.models.person_search import search_name
 from storage.models.staff import Staff
@@ -23,8 +24,10 @@ __all__ = [
     "DataSubjectRequest",
     "Disclosure",
     "Erasure",
+    "HandledEvent",
     "JobRun",
     "Meeting",
+    "OutboxMessage",
     "Person",
     "PhoneNumber",
     "Relationship",

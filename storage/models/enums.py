@@ -135,3 +135,25 @@ class Purpose(StrEnum):
     RETENTION_REVIEW = "retention_review"
     REPORTING = "reporting"
     SATISFACTION_SURVEY = "satisfaction_survey"
+
+
+class OutboxKind(StrEnum):
+    """What a message in the outbox says; it is rendered from the ids it names when it goes."""
+
+    REQUEST_ALERT = "request_alert"
+    REQUEST_UPDATE = "request_update"
+    FILER_OUTCOME = "filer_outcome"
+    ACCESS_PACKAGE = "access_package"
+    RECIPIENTS_TO_TELL = "recipients_to_tell"
+    FOLLOW_UPS = "follow_ups"
+    REQUEST_DEADLINES = "request_deadlines"
+    REQUEST_DEADLINE_COUNTS = "request_deadline_counts"
+    RETENTION_REVIEW = "retention_review"
+    AUDIT_BROKEN = "audit_broken"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"  # Slack refused it for good (the recipient is gone, …)
+    CANCELLED = "cancelled"  # nothing left to say when its turn came

@@ -61,6 +61,8 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # From the new-person form's view: the same form sent twice creates one person.
+    creation_key: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)
 
     phone_numbers: Mapped[list[PhoneNumber]] = relationship(
         back_populates="person", cascade="all, delete-orphan", passive_deletes=True

@@ -1,8 +1,8 @@
 """`request-deadlines` through the job runner: controllers' direct messages, the channel's
-counts, once per day, and a run that fails half way finished by the next."""
+counts, once per day, and a message Slack cannot take delivered later by the outbox."""
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,8 +12,8 @@ from bot.jobs.runner import run_job
 from bot.settings import Settings
 from bot.slack_client import build_web_client
 from storage.db import Database
-from storage.models import DataSubjectRequest, JobRun, Person
-from storage.models.enums import RequestChannel, RequestKind, RequestStatus, Role
+from storage.models import DataSubjectRequest, JobRun, OutboxMessage, Person
+from storage.models.enums import OutboxStatus, RequestChannel, RequestKind, RequestStatus, Role
 from storage.requests import RequestFiling, file_request
 from tests.bot.conftest import job_settings
 from tests.doubles.slack_web_api import SlackWebApiDouble, _Fault
@@ -147,35 +147,54 @@ def test_a_controller_slack_refuses_is_skipped_and_the_others_hear(
 
     outcome = run(database, settings_for(database, slack))
 
-    assert outcome.ran and outcome.summary.endswith("1 controllers told")
+    assert outcome.ran and outcome.summary.endswith("2 controllers told")
     assert [p.args["channel"] for p in slack.calls_to("chat.postMessage")] == [
         "UCTRL1",
         "UCTRL2",
         CHANNEL,
     ]
+    with database.transaction() as session:
+        failed = session.execute(
+            select(OutboxMessage.recipient, OutboxMessage.last_error).where(
+                OutboxMessage.status == OutboxStatus.FAILED
+            )
+        ).all()
+        assert failed == [("UCTRL1", "channel_not_found")]
 
 
-def test_a_run_that_fails_half_way_leaves_its_day_to_the_next_run(
+def test_a_run_slack_cannot_reach_is_done_and_its_messages_follow_by_the_clock(
     database: Database, slack: SlackUnreachableFor
 ) -> None:
     fill_register(database)
     settings = settings_for(database, slack)
     slack.unreachable = {"UCTRL2"}
 
-    with pytest.raises(OSError):
-        run(database, settings)
-    with database.transaction() as session:
-        assert session.scalars(select(JobRun)).all() == []
-
-    slack.unreachable = set()
     outcome = run(database, settings)
 
     assert outcome.ran and outcome.period == "2026-11-27"
-    delivered = [
-        p.args["channel"] for p in slack.calls_to("chat.postMessage") if p.injected is None
-    ]
-    assert delivered == ["UCTRL1", "UCTRL1", "UCTRL2", CHANNEL]
     with database.transaction() as session:
         (claimed,) = session.scalars(select(JobRun)).all()
         assert (claimed.job, claimed.period) == ("request-deadlines", "2026-11-27")
         assert claimed.finished_at is not None
+
+    slack.unreachable = set()
+    delivery = run_job(
+        "outbox-delivery",
+        database=database,
+        client=build_web_client(settings),
+        settings=settings,
+        now=datetime.now(HELSINKI) + timedelta(hours=1),
+    )
+    again = run_job(
+        "outbox-delivery",
+        database=database,
+        client=build_web_client(settings),
+        settings=settings,
+        now=datetime.now(HELSINKI) + timedelta(hours=2),
+    )
+
+    assert delivery.summary.startswith("1 delivered") and again.summary.startswith("0 delivered")
+    delivered = [
+        p.args["channel"] for p in slack.calls_to("chat.postMessage") if p.injected is None
+    ]
+    assert delivered == ["UCTRL1", CHANNEL, "UCTRL2"]

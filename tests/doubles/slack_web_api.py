@@ -316,6 +316,11 @@ class SlackWebApiDouble:
         with self._lock:
             self._faults.setdefault(method, []).append(fault)
 
+    def clear_faults(self) -> None:
+        """Slack is well again: the injected faults not yet served are dropped."""
+        with self._lock:
+            self._faults.clear()
+
     def inject_drop(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next ``times`` calls of ``method``."""
         if method_spec(method, self.spec_dir) is None:

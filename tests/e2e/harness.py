@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import itertools
 import json
 import threading
 import time
@@ -22,6 +23,7 @@ TEAM_ID = "T0TEST"
 STAFF_CHANNEL = "C0STAFF"
 
 _no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+_event_numbers = itertools.count(1)
 
 
 def signature(body: bytes, timestamp: str, secret: str = SIGNING_SECRET) -> str:
@@ -117,18 +119,25 @@ class SlackSender:
         }
         return self.post(urlencode(fields).encode(), "application/x-www-form-urlencoded")
 
-    def event(self, event: dict[str, Any]) -> Reply:
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        """An event in its envelope; Slack's retry of it has the same `event_id`."""
         envelope = {
             "token": "legacy",
             "team_id": TEAM_ID,
             "api_app_id": "A0TEST",
             "event": event,
             "type": "event_callback",
-            "event_id": f"Ev{int(time.time() * 1000)}",
+            "event_id": event_id or f"Ev{int(time.time())}{next(_event_numbers):06d}",
             "event_time": int(time.time()),
             "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT", "is_bot": True}],
         }
-        return self.post(json.dumps(envelope).encode(), "application/json")
+        return self.post(json.dumps(envelope).encode(), "application/json", headers)
 
     def interaction(self, payload: dict[str, Any]) -> Reply:
         body = urlencode({"payload": json.dumps(payload)}).encode()

@@ -23,6 +23,8 @@ NOT_PERSONAL_DATA = {
     # A random key that an erasure record names the person by, so that a replay after a
     # restore erases nobody else; it says nothing about the person and is never shown.
     ("persons", "person_key"),
+    # The new-person form's view id, so that the form sent twice creates one person.
+    ("persons", "creation_key"),
 }
 # Rows that name the person by id only and outlive them by design: the audit trail (its dates
 # and purposes are in the package as consultations) and the erasure records.

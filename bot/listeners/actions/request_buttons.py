@@ -36,15 +36,13 @@ from storage.staff import StaffMember
 def start_request(
     ack: Ack,
     action: dict[str, Any],
-    client: WebClient,
     session: Session,
     staff: StaffMember,
-    default_language: str,
 ) -> None:
     ack()
     button = RequestButton.parse(action.get("value"))
     step = requests.start(session=session, actor=staff, request_id=button.request_id)
-    refresh_alerts(client, session=session, step=step, default_language=default_language)
+    refresh_alerts(session=session, step=step)
 
 
 def open_verification(
@@ -55,13 +53,12 @@ def open_verification(
     session: Session,
     staff: StaffMember,
     t: Translator,
-    default_language: str,
 ) -> None:
     ack()
     button = RequestButton.parse(action.get("value"))
     request = requests.get_request(session=session, viewer=staff, request_id=button.request_id)
     if not request.is_open or is_verified(request):
-        show_as_it_stands(client, session=session, request=request, language=default_language)
+        show_as_it_stands(session=session, request=request)
         return
     client.views_open(trigger_id=body["trigger_id"], view=verify_view(request, t))
 
@@ -75,13 +72,12 @@ def open_extension(
     staff: StaffMember,
     t: Translator,
     clock: AgencyClock,
-    default_language: str,
 ) -> None:
     ack()
     button = RequestButton.parse(action.get("value"))
     request = requests.get_request(session=session, viewer=staff, request_id=button.request_id)
     if not request.is_open:
-        show_as_it_stands(client, session=session, request=request, language=default_language)
+        show_as_it_stands(session=session, request=request)
         return
     refusal = extension_refusal(request, t, today=clock.today())
     if refusal:
@@ -99,13 +95,12 @@ def open_rejection(
     session: Session,
     staff: StaffMember,
     t: Translator,
-    default_language: str,
 ) -> None:
     ack()
     button = RequestButton.parse(action.get("value"))
     request = requests.get_request(session=session, viewer=staff, request_id=button.request_id)
     if not request.is_open:
-        show_as_it_stands(client, session=session, request=request, language=default_language)
+        show_as_it_stands(session=session, request=request)
         return
     client.views_open(trigger_id=body["trigger_id"], view=reject_view(request, t))
 

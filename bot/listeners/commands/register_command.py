@@ -7,6 +7,7 @@ from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
 from bot.blocks.register import chain_report_text, help_blocks, role_name, staff_blocks
+from bot.blocks.undelivered import undelivered_blocks
 from bot.i18n import Translator
 from bot.ids import COMMAND_REGISTER
 from bot.inputs.register_command import (
@@ -17,15 +18,21 @@ from bot.inputs.register_command import (
     register_action,
 )
 from bot.middleware import require
-from storage import audit
+from storage import audit, outbox
 from storage import staff as staff_store
 from storage.permissions import Permission
 from storage.staff import StaffMember
 
 
-def show_help(ack: Ack, command: dict[str, Any], t: Translator) -> None:
+def show_help(
+    ack: Ack, command: dict[str, Any], session: Session, staff: StaffMember, t: Translator
+) -> None:
+    """The help; for a controller also what the bot has not managed to deliver for an hour."""
     unknown = register_action(command.get("text", "")) is None
-    ack(blocks=help_blocks(t, unknown_word=unknown), response_type="ephemeral")
+    blocks = help_blocks(t, unknown_word=unknown)
+    if staff.can(Permission.REQUEST_WORK):
+        blocks += undelivered_blocks(outbox.undelivered(session=session), t)
+    ack(blocks=blocks, response_type="ephemeral")
 
 
 def list_staff(ack: Ack, session: Session, t: Translator) -> None:

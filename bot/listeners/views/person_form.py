@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
@@ -15,6 +14,7 @@ from bot.inputs.person_form import (
     FormMetadata,
     InvalidForm,
     PersonForm,
+    SubmittedView,
     form_input,
     parse_new_person,
     parse_person_edit,
@@ -38,6 +38,11 @@ def save_new_person(
     t: Translator,
     clock: AgencyClock,
 ) -> None:
+    creation_key = SubmittedView.parse(view).creation_key
+    created = persons.created_with(session=session, creation_key=creation_key)
+    if created is not None:  # the form sent again: the first one's answer
+        _show_card(ack, created.id, session=session, staff=staff, t=t)
+        return
     values = form_input(view)
     try:
         form = parse_new_person(values, today=clock.today())
@@ -55,6 +60,7 @@ def save_new_person(
         relationship_kind=form.relationship_kind,
         legal_basis=form.legal_basis,
         started_on=clock.today(),
+        creation_key=creation_key,
     )
     _show_card(ack, saved.id, session=session, staff=staff, t=t)
 
@@ -62,8 +68,6 @@ def save_new_person(
 def save_edited_person(
     ack: Ack,
     view: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -97,14 +101,12 @@ def save_edited_person(
     )
     if metadata.request_id is not None:
         finish_rectification(
-            client,
             session=session,
             staff=staff,
             t=t,
             request_id=metadata.request_id,
             person_id=saved.id,
             changed=saved.changed,
-            default_language=context["default_language"],
         )
     _show_card(ack, saved.id, session=session, staff=staff, t=t)
 

@@ -18,7 +18,6 @@ from bot.middleware import require
 from bot.reply import send_privately
 from bot.request_alerts import send_alerts
 from bot.unit_of_work import after_commit
-from storage.db import Database
 from storage.permissions import Permission
 from storage.requests import file_request_once
 from storage.staff import StaffMember
@@ -32,12 +31,11 @@ def save_request(
     staff: StaffMember,
     t: Translator,
     clock: AgencyClock,
-    default_language: str,
-    database: Database,
     context: BoltContext,
 ) -> None:
-    """Filed in the listener's transaction; the controllers are alerted and the filer told
-    only once it has committed, so no one hears of a request that was not saved."""
+    """Filed in the listener's transaction with the controllers' alerts in the outbox; the
+    alerts go and the filer is told only once it has committed, so no one hears of a request
+    that was not saved."""
     metadata = RequestFormMetadata.parse(view.get("private_metadata", ""))
     form = read_request_form(view["state"]["values"], today=clock.today())
     if isinstance(form, FieldErrors):
@@ -49,12 +47,9 @@ def save_request(
     if not filed.changed:
         return  # the same form sent again: filed, alerted and confirmed the first time
     request = filed.request
+    alerted = send_alerts(session=session, request=request)
 
-    def alert_and_confirm() -> None:
-        with database.transaction() as alerts_session:
-            alerted = send_alerts(
-                client, session=alerts_session, request=request, default_language=default_language
-            )
+    def confirm() -> None:
         send_privately(
             client,
             user_id=staff.slack_user_id,
@@ -62,7 +57,7 @@ def save_request(
             text=filing_confirmation_text(request, t, alerted=alerted > 0),
         )
 
-    after_commit(context, alert_and_confirm)
+    after_commit(context, confirm)
 
 
 def register(app: App) -> None:

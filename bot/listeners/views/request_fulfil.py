@@ -3,8 +3,7 @@ the alerts updated, and the recipients to tell shown to the controller."""
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
 from bot.blocks.request_fulfil import (
@@ -27,8 +26,6 @@ from storage.staff import StaffMember
 def erase_person(
     ack: Ack,
     view: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -39,12 +36,7 @@ def erase_person(
     done = erasure.erase(session=session, actor=staff, person_id=person_id, request_id=request.id)
     resolution = t(ERASED_RESOLUTION, erasure=done.erasure_id)
     closed = close_request(
-        client,
-        session=session,
-        staff=staff,
-        request_id=request.id,
-        resolution=resolution,
-        default_language=context["default_language"],
+        session=session, staff=staff, request_id=request.id, resolution=resolution
     )
     ack(response_action="update", view=done_view(closed.request, resolution, done.recipients, t))
 
@@ -52,8 +44,6 @@ def erase_person(
 def restrict_person(
     ack: Ack,
     view: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -70,12 +60,7 @@ def restrict_person(
     )
     resolution = t(RESTRICTED_RESOLUTION)
     closed = close_request(
-        client,
-        session=session,
-        staff=staff,
-        request_id=request.id,
-        resolution=resolution,
-        default_language=context["default_language"],
+        session=session, staff=staff, request_id=request.id, resolution=resolution
     )
     ack(response_action="update", view=done_view(closed.request, resolution, done.recipients, t))
 

@@ -4,7 +4,6 @@ a rejection. Each act is taken once; the alerts then show where the request stan
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.request_work import extended_view, extension_refusal, rejected_view
@@ -34,11 +33,9 @@ def _errors(ack: Ack, form: FieldErrors, t: Translator) -> None:
 def save_verification(
     ack: Ack,
     view: dict[str, Any],
-    client: WebClient,
     session: Session,
     staff: StaffMember,
     t: Translator,
-    default_language: str,
 ) -> None:
     metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
     method = read_verification(view["state"]["values"])
@@ -49,18 +46,16 @@ def save_verification(
         session=session, actor=staff, request_id=metadata.request_id, method=method
     )
     ack()
-    refresh_alerts(client, session=session, step=step, default_language=default_language)
+    refresh_alerts(session=session, step=step)
 
 
 def save_extension(
     ack: Ack,
     view: dict[str, Any],
-    client: WebClient,
     session: Session,
     staff: StaffMember,
     t: Translator,
     clock: AgencyClock,
-    default_language: str,
 ) -> None:
     metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
     reason = read_reason(view["state"]["values"], EXTENSION_REASON)
@@ -70,7 +65,7 @@ def save_extension(
     current = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
     if not current.is_open:
         ack()
-        show_as_it_stands(client, session=session, request=current, language=default_language)
+        show_as_it_stands(session=session, request=current)
         return
     refusal = extension_refusal(current, t, today=clock.today())
     if refusal:
@@ -84,17 +79,15 @@ def save_extension(
         today=clock.today(),
     )
     ack(response_action="update", view=extended_view(step.request, t))
-    refresh_alerts(client, session=session, step=step, default_language=default_language)
+    refresh_alerts(session=session, step=step)
 
 
 def save_rejection(
     ack: Ack,
     view: dict[str, Any],
-    client: WebClient,
     session: Session,
     staff: StaffMember,
     t: Translator,
-    default_language: str,
 ) -> None:
     metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
     reason = read_reason(view["state"]["values"], REJECTION_REASON)
@@ -108,7 +101,7 @@ def save_rejection(
         ack(response_action="update", view=rejected_view(step.request, t))
     else:  # completed meanwhile by another controller
         ack()
-    refresh_alerts(client, session=session, step=step, default_language=default_language)
+    refresh_alerts(session=session, step=step)
 
 
 def register(app: App) -> None:

@@ -1,0 +1,228 @@
+"""Delivering the outbox: claim, render, send, settle, each step its own short transaction, so
+no transaction is open while Slack answers.
+
+A message Slack cannot take now (it is down, rate-limits us, cannot be reached) is tried again
+after a back-off that doubles with each attempt; one Slack refuses for good (the channel or
+the user is gone) ends as failed, its error code logged with ids only.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.outbox.render import render
+from bot.outbox.rendered import Post, Rendered, Scene, Skip, Update, Upload, Wait
+from bot.settings import Settings
+from storage import outbox, requests
+from storage.db import Database
+from storage.models.base import utcnow
+from storage.models.enums import OutboxKind
+from storage.outbox import Claimed
+
+logger = logging.getLogger(__name__)
+
+# Slack's answers that say "not now" rather than "never": the message is tried again.
+TRANSIENT_ERRORS = frozenset(
+    {
+        "ratelimited",
+        "service_unavailable",
+        "internal_error",
+        "fatal_error",
+        "request_timeout",
+        # The bot's own token: once an operator fixes it, the messages still go.
+        "not_authed",
+        "invalid_auth",
+        "token_revoked",
+        "token_expired",
+        "account_inactive",
+    }
+)
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before the next try, after `attempts` tries: 30 s, 1 min, 2 min, … up to 1 h."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.delivered} delivered, {self.retrying} to retry, {self.failed} failed, "
+            f"{self.cancelled} cancelled"
+        )
+
+
+@dataclass(frozen=True)
+class Sent:
+    channel: str | None
+    ts: str | None
+
+
+class Transient(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class Permanent(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class OutboxDeliverer:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        client: WebClient,
+        settings: Settings,
+        backoff: Callable[[int], timedelta] = backoff,
+        clock: Callable[[], datetime] = utcnow,
+        batch: int = outbox.CLAIM_BATCH,
+    ) -> None:
+        self.database = database
+        self.client = client
+        self.settings = settings
+        self.backoff = backoff
+        self.clock = clock
+        self.batch = batch
+
+    def deliver(self, ids: Iterable[int]) -> DeliveryReport:
+        """The fast path: these messages, just committed, now."""
+        ids = list(ids)
+        report = DeliveryReport()
+        if ids:
+            self._deliver_claimed(self._claim(ids=ids, now=self.clock()), report)
+        return report
+
+    def deliver_due(self, now: datetime | None = None) -> DeliveryReport:
+        """Every message whose time has come, batch after batch, until none is left."""
+        now = now or self.clock()
+        report = DeliveryReport()
+        while claimed := self._claim(ids=None, now=now):
+            self._deliver_claimed(claimed, report, now=now)
+        return report
+
+    def _claim(self, *, ids: list[int] | None, now: datetime) -> list[Claimed]:
+        with self.database.transaction() as session:
+            return outbox.claim(session=session, now=now, ids=ids, limit=self.batch)
+
+    def _deliver_claimed(
+        self, claimed: list[Claimed], report: DeliveryReport, now: datetime | None = None
+    ) -> None:
+        for message in claimed:
+            try:
+                self._deliver_one(message, report, now or self.clock())
+            except Exception as error:  # one message must not stop the others
+                logger.error(
+                    "Outbox message %s (%s) could not be delivered: %s",
+                    message.id,
+                    message.kind.value,
+                    type(error).__name__,
+                )
+                self._retry(message, type(error).__name__, now or self.clock(), report)
+
+    def _deliver_one(self, message: Claimed, report: DeliveryReport, now: datetime) -> None:
+        with self.database.reading() as session:
+            rendered = render(Scene(session=session, settings=self.settings), message)
+        if isinstance(rendered, Skip):
+            with self.database.transaction() as session:
+                outbox.cancelled(session=session, claimed=message, reason=rendered.reason)
+            report.cancelled += 1
+            return
+        if isinstance(rendered, Wait):
+            self._retry(message, rendered.reason, now, report)
+            return
+        try:
+            sent = self._send(rendered)
+        except Transient as error:
+            logger.warning(
+                "Outbox message %s (%s) to %s not delivered yet: %s",
+                message.id,
+                message.kind.value,
+                message.recipient,
+                error.code,
+            )
+            self._retry(message, error.code, now, report)
+            return
+        except Permanent as error:
+            logger.warning(
+                "Outbox message %s (%s) to %s refused by Slack: %s",
+                message.id,
+                message.kind.value,
+                message.recipient,
+                error.code,
+            )
+            with self.database.transaction() as session:
+                outbox.failed(session=session, claimed=message, error=error.code)
+            report.failed += 1
+            return
+        with self.database.transaction() as session:
+            settled = outbox.delivered(session=session, claimed=message, now=self.clock())
+            request_id = message.request_id
+            is_alert = message.kind is OutboxKind.REQUEST_ALERT
+            if settled and is_alert and request_id is not None and sent.ts:
+                requests.record_alert(
+                    session=session,
+                    request_id=request_id,
+                    slack_user_id=message.recipient,
+                    channel_id=sent.channel or message.recipient,
+                    message_ts=sent.ts,
+                )
+        report.delivered += 1
+
+    def _retry(self, message: Claimed, code: str, now: datetime, report: DeliveryReport) -> None:
+        with self.database.transaction() as session:
+            outbox.retry_later(
+                session=session,
+                claimed=message,
+                error=code,
+                at=now + self.backoff(message.attempts + 1),
+            )
+        report.retrying += 1
+
+    def _send(self, rendered: Rendered) -> Sent:
+        try:
+            return self._call(rendered)
+        except SlackApiError as error:
+            status = error.response.status_code
+            code = str(error.response.get("error") or status)
+            if status == 429 or status >= 500 or code in TRANSIENT_ERRORS:
+                raise Transient(code) from None
+            raise Permanent(code) from None
+        except OSError as error:  # unreachable, reset, timed out
+            raise Transient(type(error).__name__) from None
+
+    def _call(self, rendered: Rendered) -> Sent:
+        if isinstance(rendered, Post):
+            response = self.client.chat_postMessage(
+                channel=rendered.channel, text=rendered.text, blocks=rendered.blocks
+            )
+            return Sent(response.get("channel"), response.get("ts"))
+        if isinstance(rendered, Update):
+            response = self.client.chat_update(
+                channel=rendered.channel, ts=rendered.ts, text=rendered.text, blocks=rendered.blocks
+            )
+            return Sent(response.get("channel"), response.get("ts"))
+        assert isinstance(rendered, Upload)
+        channel = rendered.channel
+        if channel is None:
+            posted = self.client.chat_postMessage(channel=rendered.recipient, text=rendered.comment)
+            channel = posted["channel"]
+        self.client.files_upload_v2(
+            channel=channel, initial_comment=rendered.comment, file_uploads=rendered.files
+        )
+        return Sent(channel, None)

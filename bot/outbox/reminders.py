@@ -1,0 +1,89 @@
+"""The scheduled reminders, rendered for the day their job ran: follow-ups, deadlines (a
+controller's list, the channel's counts), the retention review, the audit alarm."""
+
+from bot.blocks.reminders import (
+    deadlines_blocks,
+    deadlines_text,
+    follow_ups_blocks,
+    follow_ups_text,
+    split_overdue,
+)
+from bot.blocks.retention_review import POSTED_REFERENCES, retention_post
+from bot.i18n import N_
+from bot.inputs.retention_review import ReviewPolicy
+from bot.outbox.rendered import Post, Rendered, Scene, Skip, works_requests
+from storage import requests, retention
+from storage.meetings import follow_up_reminder
+from storage.outbox import Claimed
+
+AUDIT_BROKEN = N_(
+    "The nightly check found the audit trail broken at event %(event_id)d. "
+    "Run `/rekisteri tarkastus` to see it, and find out who changed the database."
+)
+# An advisor's message holds a block a follow-up; Slack takes 50 blocks a message.
+FOLLOW_UPS_SHOWN = 40
+
+
+def follow_ups(scene: Scene, message: Claimed) -> Rendered:
+    member = scene.member(message.recipient)
+    if member is None:
+        return Skip("not_staff")
+    day = scene.day(message)
+    reminder = follow_up_reminder(
+        session=scene.session, viewer=member, today=day, limit=FOLLOW_UPS_SHOWN, audited=False
+    )
+    if not reminder.follow_ups:
+        return Skip("nothing_due")
+    t = scene.t(member)
+    return Post(
+        message.recipient, follow_ups_text(reminder, t), follow_ups_blocks(reminder, t, day)
+    )
+
+
+def request_deadlines(scene: Scene, message: Claimed) -> Rendered:
+    member = scene.member(message.recipient)
+    if not works_requests(member):
+        return Skip("not_a_controller")
+    day = scene.day(message)
+    coming = requests.coming_due(session=scene.session, today=day)
+    if not coming:
+        return Skip("nothing_due")
+    overdue, within = split_overdue(coming, day)
+    t = scene.t(member)
+    text = deadlines_text(len(overdue), len(within), t)
+    return Post(message.recipient, text, deadlines_blocks(coming, t, day))
+
+
+def request_deadline_counts(scene: Scene, message: Claimed) -> Rendered:
+    day = scene.day(message)
+    coming = requests.coming_due(session=scene.session, today=day)
+    if not coming:
+        return Skip("nothing_due")
+    overdue, within = split_overdue(coming, day)
+    return Post(message.recipient, deadlines_text(len(overdue), len(within), scene.t(None)))
+
+
+def retention_review(scene: Scene, message: Claimed) -> Rendered:
+    day, policy = scene.day(message), scene.settings.retention_policy
+    due = retention.count_due(session=scene.session, today=day, policy=policy)
+    if not due:
+        return Skip("nothing_due")
+    candidates = retention.due_for_review(
+        session=scene.session, today=day, policy=policy, limit=POSTED_REFERENCES
+    )
+    text, blocks = retention_post(
+        due=due,
+        references=[candidate.reference for candidate in candidates],
+        policy=ReviewPolicy.of(policy),
+        t=scene.t(None),
+    )
+    return Post(message.recipient, text, blocks)
+
+
+def audit_broken(scene: Scene, message: Claimed) -> Rendered:
+    member = scene.member(message.recipient)
+    if member is None:
+        return Skip("not_staff")
+    return Post(
+        message.recipient, scene.t(member)(AUDIT_BROKEN, event_id=message.params["event_id"])
+    )

@@ -1,0 +1,116 @@
+"""The messages about a data-subject request: each controller's alert and its updates, the
+filer told of the outcome, the access package, the recipients to tell."""
+
+from bot.blocks.request_alert import alert_blocks, alert_text, filer_outcome_text
+from bot.blocks.request_fulfil import PACKAGE_COMMENT, recipients_text
+from bot.i18n import N_
+from bot.outbox.rendered import Post, Rendered, Scene, Skip, Update, Upload, Wait, works_requests
+from storage import access_package, outbox, requests
+from storage.errors import NotFound
+from storage.models.enums import OutboxKind
+from storage.outbox import Claimed
+
+NO_LONGER_YOURS = N_("You no longer handle data-subject requests.")
+
+
+def request_alert(scene: Scene, message: Claimed) -> Rendered:
+    request = scene.request(message)
+    member = scene.member(message.recipient)
+    if request is None:
+        return Skip("request_gone")
+    if not works_requests(member):
+        return Skip("not_a_controller")
+    t = scene.t(member)
+    return Post(message.recipient, alert_text(request, t), alert_blocks(request, t))
+
+
+def request_update(scene: Scene, message: Claimed) -> Rendered:
+    request = scene.request(message)
+    if request is None:
+        return Skip("request_gone")
+    alert = next(
+        (
+            alert
+            for alert in requests.alerts_for(session=scene.session, request_id=request.id)
+            if alert.slack_user_id == message.recipient
+        ),
+        None,
+    )
+    if alert is None:
+        pending = outbox.has_pending(
+            session=scene.session,
+            kind=OutboxKind.REQUEST_ALERT,
+            request_id=request.id,
+            recipient=message.recipient,
+        )
+        return Wait("alert_pending") if pending else Skip("no_alert")
+    member = scene.member(message.recipient)
+    t = scene.t(member)
+    if not works_requests(member):
+        return Update(alert.channel_id, alert.message_ts, t(NO_LONGER_YOURS))
+    return Update(
+        alert.channel_id, alert.message_ts, alert_text(request, t), alert_blocks(request, t)
+    )
+
+
+def filer_outcome(scene: Scene, message: Claimed) -> Rendered:
+    request = scene.request(message)
+    member = scene.member(message.recipient)
+    if request is None or member is None:
+        return Skip("gone")
+    return Post(message.recipient, filer_outcome_text(request, scene.t(member)))
+
+
+def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
+    request = scene.request(message)
+    member = scene.member(message.recipient)
+    if request is None or request.person_id is None:
+        return Skip("person_gone")
+    if member is None or not works_requests(member):
+        return Skip("not_a_controller")
+    try:
+        package = access_package.build_access_package(
+            session=scene.session,
+            actor=member,
+            person_id=request.person_id,
+            language=request.language,
+            audited=False,
+        )
+    except NotFound:
+        return Skip("person_gone")
+    name = f"{package.person_reference}-{package.generated_at:%Y%m%d}"
+    channel = next(
+        (
+            alert.channel_id
+            for alert in requests.alerts_for(session=scene.session, request_id=request.id)
+            if alert.slack_user_id == member.slack_user_id
+        ),
+        None,
+    )
+    comment = scene.t(member)(
+        PACKAGE_COMMENT, number=request.id, reference=package.person_reference
+    )
+    files = [
+        {
+            "content": access_package.to_json(package),
+            "filename": f"{name}.json",
+            "title": f"{name}.json",
+        },
+        {
+            "content": access_package.to_html(package),
+            "filename": f"{name}.html",
+            "title": f"{name}.html",
+        },
+    ]
+    return Upload(member.slack_user_id, channel, comment, files)
+
+
+def recipients_to_tell(scene: Scene, message: Claimed) -> Rendered:
+    request = scene.request(message)
+    member = scene.member(message.recipient)
+    if request is None or request.person_id is None or member is None:
+        return Skip("gone")
+    recipients = requests.recipients_to_notify(session=scene.session, person_id=request.person_id)
+    if not recipients:
+        return Skip("no_recipients")
+    return Post(message.recipient, recipients_text(recipients, scene.t(member)))

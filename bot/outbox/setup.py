@@ -1,0 +1,19 @@
+"""One deliverer per process and database, on the fast path after every commit."""
+
+from slack_sdk import WebClient
+
+from bot.outbox import fast_path
+from bot.outbox.delivery import OutboxDeliverer
+from bot.settings import Settings
+from bot.slack_client import without_retries
+from storage.db import Database
+
+
+def deliver_after_commits(
+    database: Database, client: WebClient, settings: Settings
+) -> OutboxDeliverer:
+    deliverer = OutboxDeliverer(
+        database=database, client=without_retries(client), settings=settings
+    )
+    fast_path.install(database, deliverer)
+    return deliverer

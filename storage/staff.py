@@ -58,7 +58,9 @@ def ensure_admins(*, session: Session, slack_user_ids: Iterable[str]) -> list[St
         staff = Staff(slack_user_id=slack_user_id, role=Role.ADMIN, active=True)
         session.add(staff)
         session.flush()
-        audit.record(session=session, actor="system", action="staff.bootstrap_admin")
+        audit.record(
+            session=session, actor="system", action="staff.bootstrap_admin", target=slack_user_id
+        )
         created.append(StaffMember.of(staff))
     return created
 
@@ -89,7 +91,12 @@ def grant(
         if display_name:
             staff.display_name = display_name
     session.flush()
-    audit.record(session=session, actor=actor.slack_user_id, action=f"staff.grant.{role.value}")
+    audit.record(
+        session=session,
+        actor=actor.slack_user_id,
+        action=f"staff.grant.{role.value}",
+        target=slack_user_id,
+    )
     return StaffMember.of(staff)
 
 
@@ -102,7 +109,9 @@ def revoke(*, session: Session, actor: StaffMember, slack_user_id: str) -> Staff
         raise LastAdmin()
     staff.active = False
     session.flush()
-    audit.record(session=session, actor=actor.slack_user_id, action="staff.revoke")
+    audit.record(
+        session=session, actor=actor.slack_user_id, action="staff.revoke", target=slack_user_id
+    )
     return StaffMember.of(staff)
 
 

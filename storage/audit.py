@@ -103,6 +103,12 @@ def _ensure_epoch(session: Session, key: bytes, last_id: int) -> None:
     )
 
 
+def sealed_by_session_key(*, session: Session) -> bool | None:
+    """Whether the newest epoch of the chain is the session key's (None: no epoch yet)."""
+    newest = session.scalar(select(AuditChainEpoch).order_by(AuditChainEpoch.id.desc()).limit(1))
+    return None if newest is None else _sealed_by(newest, _chain_key(session, None))
+
+
 def record(
     *,
     session: Session,

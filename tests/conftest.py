@@ -27,6 +27,13 @@ def _postgres_available() -> bool:
     return _postgres_state["reachable"]
 
 
+@pytest.fixture(autouse=True)
+def files_beside_the_ledger(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The erasure ledger, the audit chain's key file and its anchors in the test's own
+    directory, never in the working tree's data/."""
+    monkeypatch.setenv("ERASURE_LEDGER_PATH", str(tmp_path / "erasure-ledger.jsonl"))
+
+
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDatabases]:
     databases = TemplateDatabases(Path(tmp_path_factory.mktemp("databases")))

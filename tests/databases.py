@@ -88,6 +88,34 @@ class TemplateDatabases:
         self._create_postgres(name, template=make_url(template).database)
         return str(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
 
+    def backup(self, url: str) -> str:
+        """A copy of the database as it stands, as a nightly backup would keep it. Nothing may
+        be connected to it (dispose its engine first)."""
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            path = self.workdir / f"backup-{uuid.uuid4().hex}.db"
+            shutil.copyfile(parsed.database or "", path)
+            return f"sqlite:///{path}"
+        name = f"{self.prefix}_{uuid.uuid4().hex[:8]}"
+        self._create_postgres(name, template=parsed.database)
+        return str(parsed.set(database=name).render_as_string(hide_password=False))
+
+    def restore(self, url: str, backup: str) -> None:
+        """Puts the backup back in the database's place, under its name."""
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            for suffix in ("-wal", "-shm"):
+                Path((parsed.database or "") + suffix).unlink(missing_ok=True)
+            shutil.copyfile(make_url(backup).database or "", parsed.database or "")
+            return
+        admin = _postgres_admin_engine()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{parsed.database}" WITH (FORCE)'))
+            connection.execute(
+                text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{make_url(backup).database}"')
+            )
+        admin.dispose()
+
     def drop(self, url: str) -> None:
         parsed = make_url(url)
         if parsed.get_backend_name() != "postgresql":

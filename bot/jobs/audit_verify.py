@@ -1,17 +1,21 @@
-"""`audit-verify`, nightly: checks the audit chain and tells the controllers if it is broken."""
+"""`audit-verify`, nightly: checks the audit chain against the last anchor, anchors its head
+outside the database, and tells the controllers if the trail is broken or events are missing."""
 
 from sqlalchemy import select
 
+from bot.audit_anchors import verify_and_anchor
+from bot.blocks.register import chain_problems
 from bot.i18n import translator
 from bot.jobs.job import Job, JobContext, daily
-from storage import audit
+from storage.audit import ChainReport
 from storage.models import Staff
 from storage.models.enums import Role
 
 
 def verify_audit_trail(job: JobContext) -> str:
-    report = audit.verify_chain(session=job.session)
-    audit.record(session=job.session, actor="system", action="audit.verify")
+    report = verify_and_anchor(
+        session=job.session, anchors=job.settings.audit_anchor_path, actor="system"
+    )
     if report.intact:
         return f"audit trail intact, {report.checked} events"
     controllers = job.session.execute(
@@ -21,18 +25,42 @@ def verify_audit_trail(job: JobContext) -> str:
     )
     for slack_user_id, language in controllers:
         t = translator(language or job.settings.default_language)
-        text = t(
-            "The nightly check found the audit trail broken at event %(event_id)d. "
-            "Run `/rekisteri tarkastus` to see it, and find out who changed the database.",
-            event_id=report.first_broken_id,
-        )
+        if report.first_broken_id is not None:
+            lead = t(
+                "The nightly check found the audit trail broken at event %(event_id)d. "
+                "Run `/rekisteri tarkastus` to see it, and find out who changed the database.",
+                event_id=report.first_broken_id,
+            )
+        else:
+            lead = t(
+                "The nightly check found a problem in the audit trail. "
+                "Run `/rekisteri tarkastus` to see it, and find out who changed the database."
+            )
+        text = "\n".join([lead, *chain_problems(report, t)])
         job.client.chat_postMessage(channel=slack_user_id, text=text)
-    return f"audit trail broken at event {report.first_broken_id}; controllers told"
+    return f"{summary(report)}; controllers told"
+
+
+def summary(report: ChainReport) -> str:
+    parts = []
+    if report.first_broken_id is not None:
+        parts.append(f"audit trail broken at event {report.first_broken_id}")
+    if report.missing is not None:
+        parts.append(
+            f"{report.missing.missing} events missing since the anchor of event "
+            f"{report.missing.anchor.event_id}"
+            + (" (gone)" if report.missing.head_gone else "")
+            + (" (hash changed)" if report.missing.head_changed else "")
+        )
+    if report.foreign_epochs:
+        parts.append(f"{report.unverifiable} events sealed with another key")
+    return "; ".join(parts)
 
 
 AUDIT_VERIFY = Job(
     name="audit-verify",
-    description="checks the audit trail's hash chain; tells the controllers if it is broken",
+    description="checks the audit trail against its last anchor and anchors its head; tells the "
+    "controllers if it is broken",
     run=verify_audit_trail,
     period_of=daily,
     cron={"hour": 2, "minute": 30},

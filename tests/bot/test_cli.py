@@ -11,6 +11,7 @@ from storage.db import Database
 from storage.erasure import erase
 from storage.models import Erasure, Person
 from storage.models.enums import Role
+from tests.databases import CHAIN_KEY
 from tests.people import add_person, add_staff
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,9 +77,9 @@ def test_jobs_refuse_a_database_behind_its_migrations(tmp_path: Path) -> None:
 
 def test_the_erasure_ledger_survives_a_restore_from_an_older_backup(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'register.db'}"
-    env = {"DATABASE_URL": url}
+    env = {"DATABASE_URL": url, "AUDIT_CHAIN_KEY": CHAIN_KEY.decode()}
     assert run_bot("db", "upgrade", cwd=tmp_path, **env).returncode == 0
-    database = Database(url)
+    database = Database(url, audit_chain_key=CHAIN_KEY)
     with database.transaction() as session:
         controller = add_staff(session, "UCONTROL", Role.CONTROLLER)
         person = add_person(session, "Palautettu", "Varmuuskopio")

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from bot.settings import Settings, SettingsError, load_settings
@@ -17,6 +19,9 @@ SLACK_VARIABLES = (
     "RETENTION_CUSTOMER_MONTHS",
     "RETENTION_MEMBER_MONTHS",
     "RETENTION_STAKEHOLDER_MONTHS",
+    "DATABASE_OWNER_URL",
+    "ERASURE_LEDGER_PATH",
+    "AUDIT_CHAIN_KEY",
 )
 
 
@@ -91,3 +96,13 @@ def test_the_retention_policy_comes_from_the_environment(monkeypatch: pytest.Mon
     monkeypatch.setenv("RETENTION_CUSTOMER_MONTHS", "60")
     monkeypatch.setenv("RETENTION_MEMBER_MONTHS", "6")
     assert load_settings().retention_policy == RetentionPolicy(60, 6, 24)
+
+
+def test_the_owner_the_ledger_and_the_key_default_so_that_nothing_need_be_set() -> None:
+    settings = load_settings()
+    assert settings.database_owner_url is None
+    assert settings.migration_url == "sqlite:///data/register.db"
+    assert settings.erasure_ledger_path == Path("data/erasure-ledger.jsonl")
+    assert settings.audit_chain_key is None
+    assert settings.audit_key_path == Path("data/audit-chain.key")
+    assert settings.audit_anchor_path == Path("data/audit-anchors.jsonl")

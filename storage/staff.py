@@ -2,13 +2,14 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.errors import LastAdmin, NotFound
-from storage.models import Staff
+from storage.models import AuditEvent, Staff
 from storage.models.enums import Role
 from storage.permissions import Permission, role_allows
 
@@ -37,6 +38,33 @@ class StaffMember:
             active=staff.active,
             language=staff.language,
         )
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """The last change to a staff member's role, from the audit trail: who, what, when."""
+
+    actor: str
+    action: str
+    at: datetime
+
+    @property
+    def revoked(self) -> bool:
+        return self.action == "staff.revoke"
+
+    @property
+    def from_settings(self) -> bool:
+        return self.action == "staff.bootstrap_admin"
+
+
+def last_role_changes(*, session: Session) -> dict[str, RoleChange]:
+    """Each staff member's last role change by Slack user id, for those the trail names."""
+    rows = session.execute(
+        select(AuditEvent.target, AuditEvent.actor, AuditEvent.action, AuditEvent.at)
+        .where(AuditEvent.target.is_not(None), AuditEvent.action.startswith("staff."))
+        .order_by(AuditEvent.id)
+    )
+    return {row.target: RoleChange(actor=row.actor, action=row.action, at=row.at) for row in rows}
 
 
 def find(*, session: Session, slack_user_id: str) -> StaffMember | None:

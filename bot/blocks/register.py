@@ -1,5 +1,6 @@
 """Blocks for `/rekisteri`: help, the staff list, and the audit-chain check."""
 
+from collections.abc import Mapping
 from datetime import UTC
 
 from slack_sdk.models.blocks import (
@@ -12,9 +13,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import N_, Translator
+from bot.text import format_date, local_date
 from storage.audit import ChainReport, MissingEvents
 from storage.models.enums import Role
-from storage.staff import StaffMember
+from storage.staff import RoleChange, StaffMember
 
 ROLE_NAMES = {
     Role.ADVISOR: N_("advisor"),
@@ -67,23 +69,47 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
     return blocks
 
 
-def staff_blocks(members: list[StaffMember], t: Translator) -> list[Block]:
+def staff_blocks(
+    members: list[StaffMember],
+    t: Translator,
+    changes: Mapping[str, RoleChange] | None = None,
+) -> list[Block]:
+    """The staff and their roles; beside each, who last changed it and when (the audit trail)."""
+    changes = changes or {}
     blocks: list[Block] = [HeaderBlock(text=t("Staff"))]
     active = [member for member in members if member.active]
     inactive = [member for member in members if not member.active]
-    lines = [f"<@{member.slack_user_id}>: {role_name(member.role, t)}" for member in active]
+    lines = [
+        f"<@{member.slack_user_id}>: {role_name(member.role, t)}"
+        + role_change_text(changes.get(member.slack_user_id), t)
+        for member in active
+    ]
     blocks.append(
         SectionBlock(text=MarkdownTextObject(text="\n".join(lines) or t("No staff yet.")))
     )
     if inactive:
         blocks.append(DividerBlock())
-        former = ", ".join(f"<@{member.slack_user_id}>" for member in inactive)
+        former = ", ".join(
+            f"<@{member.slack_user_id}>" + role_change_text(changes.get(member.slack_user_id), t)
+            for member in inactive
+        )
         blocks.append(
             ContextBlock(
                 elements=[MarkdownTextObject(text=t("No access: %(names)s", names=former))]
             )
         )
     return blocks
+
+
+def role_change_text(change: RoleChange | None, t: Translator) -> str:
+    if change is None:
+        return ""
+    day = local_date(change.at, format_date(change.at.date(), t.language))
+    if change.from_settings:
+        return " · " + t("from ADMIN_USER_IDS, %(date)s", date=day)
+    if change.revoked:
+        return " · " + t("revoked by <@%(actor)s>, %(date)s", actor=change.actor, date=day)
+    return " · " + t("given by <@%(actor)s>, %(date)s", actor=change.actor, date=day)
 
 
 def chain_report_text(report: ChainReport, t: Translator) -> str:

@@ -20,7 +20,7 @@ class AuditEvent(Base):
     purpose: Mapped[str | None] = mapped_column(String(64))
     outcome: Mapped[AuditOutcome] = mapped_column(str_enum(AuditOutcome))
     # Whose staff role an act changed (a Slack user id), for staff.grant.* and staff.revoke.
-    target: Mapped[str | None] = mapped_column(String(32))
+    target: Mapped[str | None] = mapped_column(String(32), index=True)
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -87,3 +87,19 @@ def test_the_target_is_sealed_into_the_chain(session: Session) -> None:
     session.expire_all()
 
     assert audit.verify_chain(session=session).first_broken_id == granted.id
+
+
+def test_the_last_role_change_of_each_member_comes_from_the_trail(session: Session) -> None:
+    (admin,) = staff.ensure_admins(session=session, slack_user_ids=["UADMIN"])
+    staff.grant(session=session, actor=admin, slack_user_id="UADV", role=Role.ADVISOR)
+    staff.grant(session=session, actor=admin, slack_user_id="UCTRL", role=Role.CONTROLLER)
+    staff.revoke(session=session, actor=admin, slack_user_id="UADV")
+
+    changes = staff.last_role_changes(session=session)
+
+    assert {user: (c.actor, c.action) for user, c in changes.items()} == {
+        "UADMIN": ("system", "staff.bootstrap_admin"),
+        "UADV": ("UADMIN", "staff.revoke"),
+        "UCTRL": ("UADMIN", "staff.grant.controller"),
+    }
+    assert changes["UADV"].revoked and changes["UADMIN"].from_settings

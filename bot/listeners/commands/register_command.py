@@ -30,7 +30,9 @@ def show_help(ack: Ack, command: dict[str, Any], t: Translator) -> None:
 
 
 def list_staff(ack: Ack, session: Session, t: Translator) -> None:
-    ack(blocks=staff_blocks(staff_store.list_all(session=session), t), response_type="ephemeral")
+    members = staff_store.list_all(session=session)
+    changes = staff_store.last_role_changes(session=session)
+    ack(blocks=staff_blocks(members, t, changes), response_type="ephemeral")
 
 
 def grant_role(

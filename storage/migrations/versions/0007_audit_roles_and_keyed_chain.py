@@ -31,6 +31,7 @@ CREATE_HINT = f"As a superuser: CREATE ROLE {APP_ROLE} NOLOGIN; (README, Databas
 def upgrade() -> None:
     with op.batch_alter_table("audit_events") as batch_op:
         batch_op.add_column(sa.Column("target", sa.String(length=32), nullable=True))
+        batch_op.create_index(batch_op.f("ix_audit_events_target"), ["target"], unique=False)
     op.create_table(
         "audit_chain_epochs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -48,6 +49,7 @@ def downgrade() -> None:
         _revoke_from_app_role()
     op.drop_table("audit_chain_epochs")
     with op.batch_alter_table("audit_events") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_events_target"))
         batch_op.drop_column("target")
 
 

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import inspect
 
 from bot.settings import Settings
-from bot.startup import upgrade_database, warn_without_owner
+from bot.startup import check_chain_key, upgrade_database, warn_without_owner
+from storage import audit
 from storage.db import Database
 
 
@@ -42,3 +43,24 @@ def test_one_role_for_both_is_warned_about_naming_the_setting(
         )  # type: ignore[call-arg]
     )
     assert caplog.text == ""
+
+
+def test_another_key_than_the_one_that_sealed_the_trail_is_logged_as_an_error(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    with database.transaction() as session:
+        audit.record(session=session, actor="U1", action="person.view", person_id=1)
+    other = Database(database.url, audit_chain_key=b"another made-up key, not the trail's one")
+    caplog.set_level(logging.ERROR)
+
+    check_chain_key(database)
+    assert caplog.text == ""
+    check_chain_key(other)
+    assert "sealed with another key" in caplog.text
+
+    with other.transaction() as session:
+        audit.record(session=session, actor="U1", action="person.view", person_id=2)
+    with database.reading() as session:
+        report = audit.verify_chain(session=session)
+    other.dispose()
+    assert not report.intact and report.foreign_epochs == 1 and report.unverifiable == 1

@@ -11,6 +11,7 @@ import waitress
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from benchmarks.fill import CHAIN_KEY
 from bot.app import create_app
 from bot.ids import COMMAND_CUSTOMER
 from bot.serve import HTTP_THREADS
@@ -50,7 +51,7 @@ def bot_app(database: Database, api_url: str) -> App:
 
 
 def wsgi_app(kind: str, database_url: str, api_url: str) -> WsgiApp:
-    database = Database(database_url)
+    database = Database(database_url, audit_chain_key=CHAIN_KEY)
     app = bare_app(api_url) if kind == "bare" else bot_app(database, api_url)
     return create_wsgi_app(app, database)
 

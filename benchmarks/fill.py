@@ -48,6 +48,9 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 CHUNK = 10_000
 
+# Seals the made-up register's audit trail.
+CHAIN_KEY = b"made-up benchmark key that seals the audit trail"
+
 
 @contextmanager
 def filled_database(
@@ -62,7 +65,9 @@ def filled_database(
 def _empty_database(backend: str) -> Iterator[Database]:
     if backend == "sqlite":
         with tempfile.TemporaryDirectory(prefix="register-bench-") as directory:
-            database = Database(f"sqlite:///{Path(directory) / 'register.db'}")
+            database = Database(
+                f"sqlite:///{Path(directory) / 'register.db'}", audit_chain_key=CHAIN_KEY
+            )
             upgrade(database.engine)
             try:
                 yield database
@@ -74,7 +79,7 @@ def _empty_database(backend: str) -> Iterator[Database]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    database = Database(url)
+    database = Database(url, audit_chain_key=CHAIN_KEY)
     try:
         upgrade(database.engine)
         yield database

@@ -38,6 +38,7 @@ def create_app(
     app.use(once_per_event(database))
     app.use(provide_clock(settings.zone))
     app.use(provide("retention_policy", settings.retention_policy))
+    app.use(provide("audit_anchors", settings.audit_anchor_path))
     app.use(resolve_staff(database, settings.default_language))
     app.error(error_handler(settings.default_language))
     keep_ledger(database, settings.erasure_ledger_path)

@@ -5,13 +5,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from storage.retention import RetentionPolicy
 
 SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///data/register.db"
+DEFAULT_ERASURE_LEDGER_PATH = Path("data/erasure-ledger.jsonl")
 SLACK_USER_ID_PATTERN = r"^[UW][A-Z0-9]{2,}$"
 
 Language = Literal["fi", "en"]
@@ -25,6 +26,12 @@ class Settings(BaseSettings):
     slack_app_token: str | None = Field(default=None, pattern=r"^xapp-")
     slack_api_url: str = Field(default=SLACK_API_URL, pattern=r"^https?://")
     database_url: str = DEFAULT_DATABASE_URL
+    # The role that owns the tables, for migrations only; unset: DATABASE_URL's, with a warning.
+    database_owner_url: str | None = None
+    # Every erasure, appended at once; keep it where the database and its backups are not.
+    erasure_ledger_path: Path = DEFAULT_ERASURE_LEDGER_PATH
+    # Seals the audit trail; unset: a key file beside the erasure ledger, with a warning.
+    audit_chain_key: SecretStr | None = Field(default=None, min_length=32)
     port: int = Field(default=3000, ge=1, le=65535)
     admin_user_ids: Annotated[tuple[str, ...], NoDecode] = ()
     reminder_channel_id: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
@@ -35,8 +42,6 @@ class Settings(BaseSettings):
     retention_customer_months: int = Field(default=36, ge=1, le=1200)
     retention_member_months: int = Field(default=12, ge=1, le=1200)
     retention_stakeholder_months: int = Field(default=24, ge=1, le=1200)
-    # Every erasure, appended at once; keep it where the database and its backups are not.
-    erasure_ledger_path: Path = Path("data/erasure-ledger.jsonl")
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
@@ -73,6 +78,8 @@ class Settings(BaseSettings):
         "slack_signing_secret",
         "slack_app_token",
         "reminder_channel_id",
+        "database_owner_url",
+        "audit_chain_key",
         mode="before",
     )
     @classmethod
@@ -90,6 +97,21 @@ class Settings(BaseSettings):
             member_months=self.retention_member_months,
             stakeholder_months=self.retention_stakeholder_months,
         )
+
+    @property
+    def migration_url(self) -> str:
+        """Migrations run as the owner of the tables; the bot itself as DATABASE_URL's role."""
+        return self.database_owner_url or self.database_url
+
+    @property
+    def audit_key_path(self) -> Path:
+        """Where the audit trail's key is kept when AUDIT_CHAIN_KEY is not set."""
+        return self.erasure_ledger_path.parent / "audit-chain.key"
+
+    @property
+    def audit_anchor_path(self) -> Path:
+        """Where the audit chain's head is anchored, beside the erasure ledger."""
+        return self.erasure_ledger_path.parent / "audit-anchors.jsonl"
 
     @property
     def socket_mode(self) -> bool:

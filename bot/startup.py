@@ -4,9 +4,13 @@ id sequences' marks, the first admins."""
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy import make_url
+
+from bot.audit_key import ChainKeyError, chain_key
 from bot.high_water_marks import raise_to_recorded_marks
 from bot.ledger_hook import keep_ledger
 from bot.settings import Settings, SettingsError, load_settings
+from storage import audit
 from storage import staff as staff_store
 from storage.db import Database
 from storage.migrate import is_up_to_date, upgrade
@@ -42,12 +46,48 @@ def settings_or_stop() -> Settings:
         raise StartupError(str(error)) from None
 
 
-def upgrade_database() -> None:
-    database = Database(settings_or_stop().database_url)
+def upgrade_database(settings: Settings | None = None) -> None:
+    """Migrates as the role that owns the tables (DATABASE_OWNER_URL)."""
+    settings = settings or settings_or_stop()
+    warn_without_owner(settings)
+    owner = Database(settings.migration_url)
     try:
-        upgrade(database.engine)
+        upgrade(owner.engine)
     finally:
-        database.dispose()
+        owner.dispose()
+
+
+def warn_without_owner(settings: Settings) -> None:
+    """On PostgreSQL the bot's role should own nothing; SQLite has no roles to tell apart."""
+    if settings.database_owner_url is None and not _is_sqlite(settings.database_url):
+        logger.warning(
+            "DATABASE_OWNER_URL is not set: migrations run as DATABASE_URL's role, so the bot's "
+            "role owns the tables and could change the audit trail (README: database roles)."
+        )
+
+
+def _is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def open_database(settings: Settings) -> Database:
+    """The bot's database, as DATABASE_URL's role, with the audit trail's key on every session."""
+    try:
+        key = chain_key(settings)
+    except ChainKeyError as error:
+        raise StartupError(str(error)) from None
+    return Database(settings.database_url, audit_chain_key=key)
+
+
+def check_chain_key(database: Database) -> None:
+    with database.reading() as session:
+        sealed = audit.sealed_by_session_key(session=session)
+    if sealed is False:
+        logger.error(
+            "The audit trail's newest events were sealed with another key than this one "
+            "(AUDIT_CHAIN_KEY, or the key file beside the erasure ledger): the check reports "
+            "them as unverifiable until the key they were sealed with is back."
+        )
 
 
 def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtime:
@@ -58,13 +98,16 @@ def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtim
         )
     if for_jobs and not settings.slack_bot_token:
         raise StartupError(f"Jobs post to Slack: missing SLACK_BOT_TOKEN.\n\n{SLACK_SETUP_HELP}")
-    database = Database(settings.database_url)
     if migrate:
-        upgrade(database.engine)
-    elif not is_up_to_date(database.engine):
+        upgrade_database(settings)
+    else:
+        warn_without_owner(settings)
+    database = open_database(settings)
+    if not migrate and not is_up_to_date(database.engine):
         raise StartupError("The database schema is behind: run `python -m bot db upgrade`.")
     keep_ledger(database, settings.erasure_ledger_path)
     raise_to_recorded_marks(database, settings.erasure_ledger_path.parent)
+    check_chain_key(database)
     with database.transaction() as session:
         created = staff_store.ensure_admins(session=session, slack_user_ids=settings.admin_user_ids)
     if created:

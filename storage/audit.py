@@ -1,25 +1,54 @@
-"""The audit trail: append-only rows, each hashed together with the one before it."""
+"""The audit trail: append-only rows, each sealed together with the one before it.
+
+A row's seal is an HMAC-SHA256 under a key held outside the database, so that whoever can
+write the database but lacks the key cannot recompute the chain. Rows written before a key
+existed keep their plain SHA-256: they are checked as such, and the first keyed row seals
+their last hash in turn. `audit_chain_epochs` says from which event on which key seals the
+chain; each epoch's boundary is itself sealed with its key, so it cannot be moved without it.
+
+The key reaches storage as a parameter: `Database(audit_chain_key=...)` puts it into every
+session's `info`, where `record` and `verify_chain` find it.
+"""
 
 import hashlib
-from collections.abc import Iterable
+import hmac
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from storage.errors import RefusedRead
-from storage.models import AuditEvent
+from storage.models import AuditChainEpoch, AuditEvent
 from storage.models.base import utcnow
 from storage.models.enums import AuditOutcome
 
 GENESIS_HASH = "0" * 64
 # Any constant: PostgreSQL advisory lock that serialises appends until the transaction ends.
 AUDIT_LOCK_KEY = 0x61756469
+CHAIN_KEY = "audit_chain_key"
+
+
+class MissingChainKey(RuntimeError):
+    """The session carries no key to seal the audit trail with."""
+
+
+def session_info(key: bytes) -> dict[str, bytes]:
+    """What a session's `info` holds for the audit trail: the key of its chain."""
+    return {CHAIN_KEY: key}
+
+
+def _chain_key(session: Session, key: bytes | None) -> bytes:
+    key = key or session.info.get(CHAIN_KEY)
+    if not key:
+        raise MissingChainKey("no audit chain key on this session (Database(audit_chain_key=))")
+    return key
 
 
 def event_hash(
     *,
+    key: bytes | None,
     previous_hash: str,
     at: datetime,
     actor: str,
@@ -27,7 +56,9 @@ def event_hash(
     person_id: int | None,
     purpose: str | None,
     outcome: AuditOutcome,
+    target: str | None = None,
 ) -> str:
+    """HMAC-SHA256 under `key`; plain SHA-256 for rows sealed before any key (key None)."""
     fields = [
         previous_hash,
         at.isoformat(timespec="microseconds"),
@@ -37,14 +68,45 @@ def event_hash(
         purpose or "",
         outcome.value,
     ]
-    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+    if target is not None:
+        fields.append(target)
+    message = "\x1f".join(fields).encode()
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def _last_hash(session: Session) -> str:
+def epoch_seal(key: bytes, keyed_after_id: int) -> str:
+    return hmac.new(key, f"keyed after {keyed_after_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def _sealed_by(epoch: AuditChainEpoch, key: bytes) -> bool:
+    return hmac.compare_digest(epoch.seal, epoch_seal(key, epoch.keyed_after_id))
+
+
+def _last_event(session: Session) -> tuple[int, str]:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
-    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    return last or GENESIS_HASH
+    last = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    return (last.id, last.hash) if last else (0, GENESIS_HASH)
+
+
+def _ensure_epoch(session: Session, key: bytes, last_id: int) -> None:
+    """Starts an epoch for `key` unless the newest one is already its own."""
+    newest = session.scalar(select(AuditChainEpoch).order_by(AuditChainEpoch.id.desc()).limit(1))
+    if newest is not None and _sealed_by(newest, key):
+        return
+    session.add(
+        AuditChainEpoch(keyed_after_id=last_id, seal=epoch_seal(key, last_id), created_at=utcnow())
+    )
+
+
+def sealed_by_session_key(*, session: Session) -> bool | None:
+    """Whether the newest epoch of the chain is the session key's (None: no epoch yet)."""
+    newest = session.scalar(select(AuditChainEpoch).order_by(AuditChainEpoch.id.desc()).limit(1))
+    return None if newest is None else _sealed_by(newest, _chain_key(session, None))
 
 
 def record(
@@ -55,6 +117,8 @@ def record(
     outcome: AuditOutcome = AuditOutcome.ALLOWED,
     person_id: int | None = None,
     purpose: str | None = None,
+    target: str | None = None,
+    key: bytes | None = None,
 ) -> AuditEvent:
     return record_many(
         session=session,
@@ -63,6 +127,8 @@ def record(
         outcome=outcome,
         person_ids=[person_id],
         purpose=purpose,
+        target=target,
+        key=key,
     )[0]
 
 
@@ -74,16 +140,26 @@ def record_many(
     person_ids: Iterable[int | None],
     purpose: str | None = None,
     outcome: AuditOutcome = AuditOutcome.ALLOWED,
+    target: str | None = None,
+    key: bytes | None = None,
 ) -> list[AuditEvent]:
-    """One row per person, e.g. every id a hit list showed."""
-    previous_hash = _last_hash(session)
+    """One row per person, e.g. every id a hit list showed; `key` defaults to the session's."""
+    chain_key = _chain_key(session, key)
+    last_id, previous_hash = _last_event(session)
+    _ensure_epoch(session, chain_key, last_id)
     at = utcnow()
     events = []
     for person_id in person_ids:
         fields = dict(
-            at=at, actor=actor, action=action, person_id=person_id, purpose=purpose, outcome=outcome
+            at=at,
+            actor=actor,
+            action=action,
+            person_id=person_id,
+            purpose=purpose,
+            outcome=outcome,
+            target=target,
         )
-        digest = event_hash(previous_hash=previous_hash, **fields)  # type: ignore[arg-type]
+        digest = event_hash(key=chain_key, previous_hash=previous_hash, **fields)  # type: ignore[arg-type]
         event = AuditEvent(previous_hash=previous_hash, hash=digest, **fields)
         session.add(event)
         events.append(event)
@@ -103,34 +179,134 @@ def record_refusal(*, session: Session, refusal: RefusedRead) -> AuditEvent:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """The chain's head as it stood, kept outside the database: its last event and count."""
+
+    event_id: int
+    hash: str
+    count: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MissingEvents:
+    """What has gone since an anchor: `remaining` of the anchored `anchor.count` events are
+    left; the anchored head itself is gone, or is there with another hash."""
+
+    anchor: Anchor
+    remaining: int
+    head_gone: bool
+    head_changed: bool
+
+    @property
+    def missing(self) -> int:
+        return max(self.anchor.count - self.remaining, 0)
+
+
+@dataclass(frozen=True)
 class ChainReport:
     checked: int
     first_broken_id: int | None
+    plain: int = 0  # sealed with plain SHA-256, before any key
+    foreign_epochs: int = 0  # epochs not sealed with this key: another key, or a moved boundary
+    unverifiable: int = 0  # events in those epochs, which this key cannot check
+    missing: MissingEvents | None = None
+    head: Anchor | None = None  # the last event checked, to anchor when the chain is intact
 
     @property
     def intact(self) -> bool:
-        return self.first_broken_id is None
+        return self.first_broken_id is None and self.foreign_epochs == 0 and self.missing is None
 
 
-def verify_chain(*, session: Session) -> ChainReport:
-    """Recomputes every hash in order; names the first row that does not follow."""
+class _Epochs:
+    """Which key sealed an event: None before every epoch, else the epoch's (valid or not)."""
+
+    def __init__(self, epochs: Sequence[AuditChainEpoch], key: bytes) -> None:
+        self._bounds = [(epoch.keyed_after_id, _sealed_by(epoch, key)) for epoch in epochs]
+        self.foreign = sum(not sealed for _, sealed in self._bounds)
+        self._index = -1
+
+    def sealing(self, event_id: int) -> bool | None:
+        """True: this key's; False: another key's; None: before any key. Ids come in order."""
+        while self._index + 1 < len(self._bounds) and self._bounds[self._index + 1][0] < event_id:
+            self._index += 1
+        return None if self._index < 0 else self._bounds[self._index][1]
+
+
+def verify_chain(
+    *, session: Session, anchor: Anchor | None = None, key: bytes | None = None
+) -> ChainReport:
+    """Recomputes every seal in order and names the first row that does not follow; with the
+    last anchor, also reports the events missing since it was taken."""
+    chain_key = _chain_key(session, key)
+    epochs = _Epochs(
+        session.scalars(
+            select(AuditChainEpoch).order_by(AuditChainEpoch.keyed_after_id, AuditChainEpoch.id)
+        ).all(),
+        chain_key,
+    )
     previous_hash = GENESIS_HASH
-    checked = 0
+    checked = plain = unverifiable = 0
+    missing = _missing_since(session, anchor)
+    last: AuditEvent | None = None
     rows = session.scalars(
         select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=1000)
     )
     for event in rows:
-        expected = event_hash(
-            previous_hash=previous_hash,
-            at=event.at,
-            actor=event.actor,
-            action=event.action,
-            person_id=event.person_id,
-            purpose=event.purpose,
-            outcome=event.outcome,
-        )
-        if event.previous_hash != previous_hash or event.hash != expected:
-            return ChainReport(checked=checked, first_broken_id=event.id)
+        sealing = epochs.sealing(event.id)
+        if sealing is False:
+            unverifiable += 1
+            expected = event.hash
+        else:
+            plain += sealing is None
+            expected = event_hash(
+                key=chain_key if sealing else None,
+                previous_hash=previous_hash,
+                at=event.at,
+                actor=event.actor,
+                action=event.action,
+                person_id=event.person_id,
+                purpose=event.purpose,
+                outcome=event.outcome,
+                target=event.target,
+            )
+        if event.previous_hash != previous_hash or not hmac.compare_digest(event.hash, expected):
+            return ChainReport(
+                checked=checked,
+                first_broken_id=event.id,
+                plain=plain,
+                foreign_epochs=epochs.foreign,
+                unverifiable=unverifiable,
+                missing=missing,
+            )
         previous_hash = event.hash
         checked += 1
-    return ChainReport(checked=checked, first_broken_id=None)
+        last = event
+    head = None
+    if last is not None:
+        head = Anchor(event_id=last.id, hash=last.hash, count=checked, at=utcnow())
+    return ChainReport(
+        checked=checked,
+        first_broken_id=None,
+        plain=plain,
+        foreign_epochs=epochs.foreign,
+        unverifiable=unverifiable,
+        missing=missing,
+        head=head,
+    )
+
+
+def _missing_since(session: Session, anchor: Anchor | None) -> MissingEvents | None:
+    if anchor is None:
+        return None
+    anchored_hash = session.scalar(select(AuditEvent.hash).where(AuditEvent.id == anchor.event_id))
+    remaining = session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.id <= anchor.event_id)
+    )
+    head_gone = anchored_hash is None
+    head_changed = anchored_hash is not None and anchored_hash != anchor.hash
+    if not head_gone and not head_changed and (remaining or 0) >= anchor.count:
+        return None
+    return MissingEvents(
+        anchor=anchor, remaining=remaining or 0, head_gone=head_gone, head_changed=head_changed
+    )

@@ -10,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage import audit
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "register_read_only"
 _HOLDS_WRITE_LOCK = "register_holds_write_lock"
@@ -72,14 +74,18 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    """One engine and its sessions."""
+    """One engine and its sessions. `audit_chain_key` seals the audit trail: every session
+    carries it (storage.audit finds it there), so no caller has to pass it along."""
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    def __init__(
+        self, url: str, *, audit_chain_key: bytes | None = None, **engine_kwargs: Any
+    ) -> None:
         self.url = url
         self.engine = create_database_engine(url, **engine_kwargs)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        info = audit.session_info(audit_chain_key) if audit_chain_key else {}
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False, info=info)
         self.read_only_sessions = sessionmaker(
-            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False, info=info
         )
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "Database":

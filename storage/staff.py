@@ -2,13 +2,14 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.errors import LastAdmin, NotFound
-from storage.models import Staff
+from storage.models import AuditEvent, Staff
 from storage.models.enums import Role
 from storage.permissions import Permission, role_allows
 
@@ -39,6 +40,33 @@ class StaffMember:
         )
 
 
+@dataclass(frozen=True)
+class RoleChange:
+    """The last change to a staff member's role, from the audit trail: who, what, when."""
+
+    actor: str
+    action: str
+    at: datetime
+
+    @property
+    def revoked(self) -> bool:
+        return self.action == "staff.revoke"
+
+    @property
+    def from_settings(self) -> bool:
+        return self.action == "staff.bootstrap_admin"
+
+
+def last_role_changes(*, session: Session) -> dict[str, RoleChange]:
+    """Each staff member's last role change by Slack user id, for those the trail names."""
+    rows = session.execute(
+        select(AuditEvent.target, AuditEvent.actor, AuditEvent.action, AuditEvent.at)
+        .where(AuditEvent.target.is_not(None), AuditEvent.action.startswith("staff."))
+        .order_by(AuditEvent.id)
+    )
+    return {row.target: RoleChange(actor=row.actor, action=row.action, at=row.at) for row in rows}
+
+
 def find(*, session: Session, slack_user_id: str) -> StaffMember | None:
     staff = session.scalar(select(Staff).where(Staff.slack_user_id == slack_user_id))
     return StaffMember.of(staff) if staff else None
@@ -58,7 +86,9 @@ def ensure_admins(*, session: Session, slack_user_ids: Iterable[str]) -> list[St
         staff = Staff(slack_user_id=slack_user_id, role=Role.ADMIN, active=True)
         session.add(staff)
         session.flush()
-        audit.record(session=session, actor="system", action="staff.bootstrap_admin")
+        audit.record(
+            session=session, actor="system", action="staff.bootstrap_admin", target=slack_user_id
+        )
         created.append(StaffMember.of(staff))
     return created
 
@@ -89,7 +119,12 @@ def grant(
         if display_name:
             staff.display_name = display_name
     session.flush()
-    audit.record(session=session, actor=actor.slack_user_id, action=f"staff.grant.{role.value}")
+    audit.record(
+        session=session,
+        actor=actor.slack_user_id,
+        action=f"staff.grant.{role.value}",
+        target=slack_user_id,
+    )
     return StaffMember.of(staff)
 
 
@@ -102,7 +137,9 @@ def revoke(*, session: Session, actor: StaffMember, slack_user_id: str) -> Staff
         raise LastAdmin()
     staff.active = False
     session.flush()
-    audit.record(session=session, actor=actor.slack_user_id, action="staff.revoke")
+    audit.record(
+        session=session, actor=actor.slack_user_id, action="staff.revoke", target=slack_user_id
+    )
     return StaffMember.of(staff)
 
 

@@ -6,8 +6,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from storage import audit
 from storage.db import Database
-from tests.databases import BACKENDS, REQUIRE_POSTGRES, TemplateDatabases, postgres_reachable
+from tests.databases import (
+    BACKENDS,
+    CHAIN_KEY,
+    REQUIRE_POSTGRES,
+    TemplateDatabases,
+    postgres_reachable,
+)
 from tests.doubles.slack_web_api import SlackWebApiDouble
 
 _backends_used: set[str] = set()
@@ -22,7 +29,8 @@ def _postgres_available() -> bool:
 
 @pytest.fixture(autouse=True)
 def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test's erasure ledger, in a folder of its own (settings read it from the
+    """Each test's erasure ledger, in a folder of its own, and so the audit chain's key file and
+    anchors beside it, never in the working tree's data/ (settings read it from the
     environment, and so do the processes a test starts)."""
     path = tmp_path / "ledger" / "erasure-ledger.jsonl"
     monkeypatch.setenv("ERASURE_LEDGER_PATH", str(path))
@@ -51,7 +59,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 def database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
     """A freshly migrated database of its own, for tests whose code commits."""
     url = templates.fresh(backend)
-    db = Database(url)
+    db = Database(url, audit_chain_key=CHAIN_KEY)
     yield db
     db.dispose()
     templates.drop(url)
@@ -71,12 +79,15 @@ def session(
 ) -> Iterator[Session]:
     """A session inside a transaction that is rolled back after the test."""
     if backend not in shared_databases:
-        shared_databases[backend] = Database(templates.fresh(backend))
+        shared_databases[backend] = Database(templates.fresh(backend), audit_chain_key=CHAIN_KEY)
     db = shared_databases[backend]
     connection = db.engine.connect()
     transaction = connection.begin()
     session = Session(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        bind=connection,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+        info=audit.session_info(CHAIN_KEY),
     )
     yield session
     session.close()

@@ -7,6 +7,8 @@ PostgreSQL tests run whenever a server answers at TEST_POSTGRES_URL; with REQUIR
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
@@ -19,6 +21,8 @@ POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+# The audit trail's key in every test database, as AUDIT_CHAIN_KEY gives it to the bot.
+CHAIN_KEY = b"made-up test key that seals the audit trail"
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -92,6 +96,34 @@ class TemplateDatabases:
         self._create_postgres(name, template=make_url(template).database)
         return str(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
 
+    def backup(self, url: str) -> str:
+        """A copy of the database as it stands, as a nightly backup would keep it. Nothing may
+        be connected to it (dispose its engine first)."""
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            path = self.workdir / f"backup-{uuid.uuid4().hex}.db"
+            shutil.copyfile(parsed.database or "", path)
+            return f"sqlite:///{path}"
+        name = f"{self.prefix}_{uuid.uuid4().hex[:8]}"
+        self._create_postgres(name, template=parsed.database)
+        return str(parsed.set(database=name).render_as_string(hide_password=False))
+
+    def restore(self, url: str, backup: str) -> None:
+        """Puts the backup back in the database's place, under its name."""
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            for suffix in ("-wal", "-shm"):
+                Path((parsed.database or "") + suffix).unlink(missing_ok=True)
+            shutil.copyfile(make_url(backup).database or "", parsed.database or "")
+            return
+        admin = _postgres_admin_engine()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{parsed.database}" WITH (FORCE)'))
+            connection.execute(
+                text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{make_url(backup).database}"')
+            )
+        admin.dispose()
+
     def drop(self, url: str) -> None:
         parsed = make_url(url)
         if parsed.get_backend_name() != "postgresql":
@@ -111,3 +143,34 @@ class TemplateDatabases:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
         self._created_postgres.clear()
+
+
+APP_ROLE = "register_app"
+
+
+@contextmanager
+def login_role(*, member_of: str | None = None, owns_database: bool = False) -> Iterator[str]:
+    """A login role of the test cluster, made for one test and dropped after it (trust auth:
+    no password); a member of `member_of`, or the owner of a new database of its own."""
+    name = f"register_test_{uuid.uuid4().hex[:8]}"
+    admin = _postgres_admin_engine()
+    with admin.connect() as connection:
+        clause = f" IN ROLE {member_of}" if member_of else ""
+        connection.execute(text(f'CREATE ROLE "{name}" LOGIN{clause}'))
+        if owns_database:
+            connection.execute(text(f'CREATE DATABASE "{name}" OWNER "{name}"'))
+    try:
+        yield name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'DROP ROLE "{name}"'))
+        admin.dispose()
+
+
+def as_role(url: str, role: str, database: str | None = None) -> str:
+    """`url` with another user (and database), as the bot or the owner would connect."""
+    parsed = make_url(url).set(username=role, password=None)
+    if database:
+        parsed = parsed.set(database=database)
+    return parsed.render_as_string(hide_password=False)

@@ -1,5 +1,8 @@
 """Blocks for `/rekisteri`: help, the staff list, and the audit-chain check."""
 
+from collections.abc import Mapping
+from datetime import UTC
+
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -10,9 +13,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import N_, Translator
-from storage.audit import ChainReport
+from bot.text import format_date, local_date
+from storage.audit import ChainReport, MissingEvents
 from storage.models.enums import Role
-from storage.staff import StaffMember
+from storage.staff import RoleChange, StaffMember
 
 ROLE_NAMES = {
     Role.ADVISOR: N_("advisor"),
@@ -65,17 +69,30 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
     return blocks
 
 
-def staff_blocks(members: list[StaffMember], t: Translator) -> list[Block]:
+def staff_blocks(
+    members: list[StaffMember],
+    t: Translator,
+    changes: Mapping[str, RoleChange] | None = None,
+) -> list[Block]:
+    """The staff and their roles; beside each, who last changed it and when (the audit trail)."""
+    changes = changes or {}
     blocks: list[Block] = [HeaderBlock(text=t("Staff"))]
     active = [member for member in members if member.active]
     inactive = [member for member in members if not member.active]
-    lines = [f"<@{member.slack_user_id}>: {role_name(member.role, t)}" for member in active]
+    lines = [
+        f"<@{member.slack_user_id}>: {role_name(member.role, t)}"
+        + role_change_text(changes.get(member.slack_user_id), t)
+        for member in active
+    ]
     blocks.append(
         SectionBlock(text=MarkdownTextObject(text="\n".join(lines) or t("No staff yet.")))
     )
     if inactive:
         blocks.append(DividerBlock())
-        former = ", ".join(f"<@{member.slack_user_id}>" for member in inactive)
+        former = ", ".join(
+            f"<@{member.slack_user_id}>" + role_change_text(changes.get(member.slack_user_id), t)
+            for member in inactive
+        )
         blocks.append(
             ContextBlock(
                 elements=[MarkdownTextObject(text=t("No access: %(names)s", names=former))]
@@ -84,12 +101,77 @@ def staff_blocks(members: list[StaffMember], t: Translator) -> list[Block]:
     return blocks
 
 
+def role_change_text(change: RoleChange | None, t: Translator) -> str:
+    if change is None:
+        return ""
+    day = local_date(change.at, format_date(change.at.date(), t.language))
+    if change.from_settings:
+        return " · " + t("from ADMIN_USER_IDS, %(date)s", date=day)
+    if change.revoked:
+        return " · " + t("revoked by <@%(actor)s>, %(date)s", actor=change.actor, date=day)
+    return " · " + t("given by <@%(actor)s>, %(date)s", actor=change.actor, date=day)
+
+
 def chain_report_text(report: ChainReport, t: Translator) -> str:
     if report.intact:
-        return t("The audit trail is intact: %(count)d events checked.", count=report.checked)
-    return t(
-        "The audit trail is broken at event %(event_id)d: it or the one before it was changed or "
-        "removed. %(count)d events before it are intact.",
-        event_id=report.first_broken_id,
-        count=report.checked,
+        lines = [t("The audit trail is intact: %(count)d events checked.", count=report.checked)]
+        if report.plain:
+            lines.append(
+                t(
+                    "%(count)d of them were sealed before the audit trail had a key "
+                    "(plain SHA-256).",
+                    count=report.plain,
+                )
+            )
+        return "\n".join(lines)
+    lines = []
+    if report.first_broken_id is not None:
+        lines.append(
+            t(
+                "The audit trail is broken at event %(event_id)d: it or the one before it was "
+                "changed or removed. %(count)d events before it are intact.",
+                event_id=report.first_broken_id,
+                count=report.checked,
+            )
+        )
+    return "\n".join(lines + chain_problems(report, t))
+
+
+def chain_problems(report: ChainReport, t: Translator) -> list[str]:
+    """What is wrong besides a broken link: events missing since the last anchor, and events
+    sealed with another key."""
+    problems = []
+    if report.missing is not None:
+        problems.append(missing_events_text(report.missing, t))
+    if report.foreign_epochs:
+        problems.append(
+            t(
+                "%(count)d events were sealed with another key than this bot's "
+                "(AUDIT_CHAIN_KEY), or the point from which the key seals the trail was moved: "
+                "they cannot be checked.",
+                count=report.unverifiable,
+            )
+        )
+    return problems
+
+
+def missing_events_text(missing: MissingEvents, t: Translator) -> str:
+    anchor = missing.anchor
+    text = t(
+        "Events have gone missing or changed since the last anchor (%(at)s): it recorded "
+        "%(count)d events up to event %(event_id)d, and %(remaining)d of them are in the trail "
+        "now.",
+        at=anchor.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        count=anchor.count,
+        event_id=anchor.event_id,
+        remaining=missing.remaining,
     )
+    if missing.head_gone:
+        text += " " + t("Event %(event_id)d itself is gone.", event_id=anchor.event_id)
+    elif missing.head_changed:
+        text += " " + t(
+            "Event %(event_id)d is there with another hash than the anchor recorded: the trail "
+            "was resealed.",
+            event_id=anchor.event_id,
+        )
+    return text

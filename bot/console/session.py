@@ -15,10 +15,9 @@ from bot.console.requests import CONSOLE_CHANNEL
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient
 from bot.high_water_marks import raise_to_recorded_marks
 from bot.settings import Settings
-from bot.startup import settings_or_stop
+from bot.startup import open_database, settings_or_stop, upgrade_database
 from storage import staff as staff_store
 from storage.db import Database
-from storage.migrate import upgrade
 
 FILES_DIR = Path("data/console-files")
 
@@ -73,9 +72,9 @@ def run_console() -> int:
     """`python -m bot console`: a session on the terminal, on the settings' database."""
     settings = settings_or_stop()
     logging.getLogger().setLevel(logging.WARNING)
-    database = Database(settings.database_url)
+    upgrade_database(settings)
+    database = open_database(settings)
     try:
-        upgrade(database.engine)
         raise_to_recorded_marks(database, settings.erasure_ledger_path.parent)
         with open_console(
             settings,

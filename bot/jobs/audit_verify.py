@@ -1,17 +1,21 @@
-"""`audit-verify`, nightly: checks the audit chain and tells the controllers if it is broken."""
+"""`audit-verify`, nightly: checks the audit chain against the last anchor, anchors its head
+outside the database, and tells the controllers if the trail is broken or events are missing."""
 
 from sqlalchemy import select
 
+from bot.audit_anchors import verify_and_anchor
 from bot.jobs.job import Job, JobContext, daily
 from bot.jobs.reminder_delivery import remind
-from storage import audit
+from bot.outbox.reminders import chain_report_params
+from storage.audit import ChainReport
 from storage.models import Staff
 from storage.models.enums import OutboxKind, Role
 
 
 def verify_audit_trail(job: JobContext) -> str:
-    report = audit.verify_chain(session=job.session)
-    audit.record(session=job.session, actor="system", action="audit.verify")
+    report = verify_and_anchor(
+        session=job.session, anchors=job.settings.audit_anchor_path, actor="system"
+    )
     if report.intact:
         return f"audit trail intact, {report.checked} events"
     controllers = job.session.scalars(
@@ -22,14 +26,31 @@ def verify_audit_trail(job: JobContext) -> str:
             job,
             kind=OutboxKind.AUDIT_BROKEN,
             recipient=slack_user_id,
-            params={"event_id": report.first_broken_id},
+            params=chain_report_params(report),
         )
-    return f"audit trail broken at event {report.first_broken_id}; controllers told"
+    return f"{summary(report)}; controllers told"
+
+
+def summary(report: ChainReport) -> str:
+    parts = []
+    if report.first_broken_id is not None:
+        parts.append(f"audit trail broken at event {report.first_broken_id}")
+    if report.missing is not None:
+        parts.append(
+            f"{report.missing.missing} events missing since the anchor of event "
+            f"{report.missing.anchor.event_id}"
+            + (" (gone)" if report.missing.head_gone else "")
+            + (" (hash changed)" if report.missing.head_changed else "")
+        )
+    if report.foreign_epochs:
+        parts.append(f"{report.unverifiable} events sealed with another key")
+    return "; ".join(parts)
 
 
 AUDIT_VERIFY = Job(
     name="audit-verify",
-    description="checks the audit trail's hash chain; tells the controllers if it is broken",
+    description="checks the audit trail against its last anchor and anchors its head; tells the "
+    "controllers if it is broken",
     run=verify_audit_trail,
     period_of=daily,
     cron={"hour": 2, "minute": 30},

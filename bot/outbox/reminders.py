@@ -1,6 +1,10 @@
 """The scheduled reminders, rendered for the day their job ran: follow-ups, deadlines (a
 controller's list, the channel's counts), the retention review, the audit alarm."""
 
+from datetime import datetime
+from typing import Any
+
+from bot.blocks.register import chain_problems
 from bot.blocks.reminders import (
     deadlines_blocks,
     deadlines_text,
@@ -13,11 +17,16 @@ from bot.i18n import N_
 from bot.inputs.retention_review import ReviewPolicy
 from bot.outbox.rendered import Post, Rendered, Scene, Skip, works_requests
 from storage import requests, retention
+from storage.audit import Anchor, ChainReport, MissingEvents
 from storage.meetings import follow_up_reminder
 from storage.outbox import Claimed
 
 AUDIT_BROKEN = N_(
     "The nightly check found the audit trail broken at event %(event_id)d. "
+    "Run `/rekisteri tarkastus` to see it, and find out who changed the database."
+)
+AUDIT_PROBLEM = N_(
+    "The nightly check found a problem in the audit trail. "
     "Run `/rekisteri tarkastus` to see it, and find out who changed the database."
 )
 # An advisor's message holds a block a follow-up; Slack takes 50 blocks a message.
@@ -80,10 +89,59 @@ def retention_review(scene: Scene, message: Claimed) -> Rendered:
     return Post(message.recipient, text, blocks)
 
 
+def chain_report_params(report: ChainReport) -> dict[str, Any]:
+    """What the alarm says, as the outbox keeps it: ids, counts and the anchor's hash."""
+    missing = report.missing
+    return {
+        "event_id": report.first_broken_id,
+        "unverifiable": report.unverifiable,
+        "foreign_epochs": report.foreign_epochs,
+        "missing": None
+        if missing is None
+        else {
+            "event_id": missing.anchor.event_id,
+            "hash": missing.anchor.hash,
+            "count": missing.anchor.count,
+            "at": missing.anchor.at.isoformat(),
+            "remaining": missing.remaining,
+            "head_gone": missing.head_gone,
+            "head_changed": missing.head_changed,
+        },
+    }
+
+
+def _chain_report(params: dict[str, Any]) -> ChainReport:
+    missing = params.get("missing")
+    return ChainReport(
+        checked=0,
+        first_broken_id=params.get("event_id"),
+        unverifiable=params.get("unverifiable", 0),
+        foreign_epochs=params.get("foreign_epochs", 0),
+        missing=None
+        if missing is None
+        else MissingEvents(
+            anchor=Anchor(
+                event_id=missing["event_id"],
+                hash=missing["hash"],
+                count=missing["count"],
+                at=datetime.fromisoformat(missing["at"]),
+            ),
+            remaining=missing["remaining"],
+            head_gone=missing["head_gone"],
+            head_changed=missing["head_changed"],
+        ),
+    )
+
+
 def audit_broken(scene: Scene, message: Claimed) -> Rendered:
     member = scene.member(message.recipient)
     if member is None:
         return Skip("not_staff")
-    return Post(
-        message.recipient, scene.t(member)(AUDIT_BROKEN, event_id=message.params["event_id"])
+    t = scene.t(member)
+    report = _chain_report(message.params)
+    lead = (
+        t(AUDIT_BROKEN, event_id=report.first_broken_id)
+        if report.first_broken_id is not None
+        else t(AUDIT_PROBLEM)
     )
+    return Post(message.recipient, "\n".join([lead, *chain_problems(report, t)]))

@@ -3,7 +3,7 @@
 Importing it also registers the listener that keeps persons.search_name (person_search).
 """
 
-from storage.models.audit_event import AuditEvent, JobRun
+from storage.models.audit_event import AuditChainEpoch, AuditEvent, JobRun
 from storage.models.base import Base
 from storage.models.data_subject_request import (
     DataSubjectRequest,
@@ -18,6 +18,7 @@ from storage.models.person_search import search_name
 from storage.models.staff import Staff
 
 __all__ = [
+    "AuditChainEpoch",
     "AuditEvent",
     "Base",
     "Consent",

@@ -20,8 +20,23 @@ class AuditEvent(Base):
     person_id: Mapped[int | None] = mapped_column(index=True)
     purpose: Mapped[str | None] = mapped_column(String(64))
     outcome: Mapped[AuditOutcome] = mapped_column(str_enum(AuditOutcome))
+    # Whose staff role an act changed (a Slack user id), for staff.grant.* and staff.revoke.
+    target: Mapped[str | None] = mapped_column(String(32), index=True)
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainEpoch(Base):
+    """From which event on the chain is sealed with a key: the events after `keyed_after_id`,
+    up to the next epoch, carry HMACs under the key whose MAC of the boundary is `seal`."""
+
+    __tablename__ = "audit_chain_epochs"
+    __table_args__ = NEVER_REUSED_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keyed_after_id: Mapped[int]
+    seal: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
 
 
 class JobRun(Base):

@@ -10,6 +10,7 @@ from storage.db import Database
 from storage.erasure import erase, erasure_records
 from storage.models import Person
 from storage.models.enums import Role
+from tests.databases import CHAIN_KEY
 from tests.people import add_person, add_staff
 from tests.restores import Saved, restore_from_before_the_erasure
 
@@ -77,7 +78,7 @@ def test_jobs_refuse_a_database_behind_its_migrations(tmp_path: Path) -> None:
 def test_erasures_export_and_import_replay_a_ledger_kept_elsewhere(
     database: Database, ledger_path: Path, tmp_path: Path
 ) -> None:
-    env = {"DATABASE_URL": database.url}
+    env = {"DATABASE_URL": database.url, "AUDIT_CHAIN_KEY": CHAIN_KEY.decode()}
     saved = erase_one(database)  # not through the bot: its own ledger knows nothing of it
 
     exported = run_bot("erasures", "export", cwd=tmp_path, **env)
@@ -98,7 +99,11 @@ def test_erasures_export_and_import_replay_a_ledger_kept_elsewhere(
 def test_one_replay_job_corrects_a_restore_from_before_an_erasure_with_no_other_step(
     database: Database, ledger_path: Path, tmp_path: Path
 ) -> None:
-    env = {"DATABASE_URL": database.url, "SLACK_BOT_TOKEN": "xoxb-x"}
+    env = {
+        "DATABASE_URL": database.url,
+        "SLACK_BOT_TOKEN": "xoxb-x",
+        "AUDIT_CHAIN_KEY": CHAIN_KEY.decode(),
+    }
     keep_ledger(database, ledger_path)  # as every process of the bot does
     saved = erase_one(database)
     with database.transaction() as session:

@@ -1,5 +1,7 @@
 """Scheduled jobs run once per period, in one transaction with their claim."""
 
+import json
+import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +17,7 @@ from storage import audit, job_runs
 from storage.db import Database
 from storage.models import JobRun, Staff
 from storage.models.enums import Role
+from tests.databases import TemplateDatabases
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.tampering import lift_audit_guards
 
@@ -100,3 +103,92 @@ def test_the_scheduler_fires_each_job_in_helsinki_time(
     assert fire == datetime(2026, 10, 25, 2, 30, tzinfo=HELSINKI)
     assert fire.utcoffset().total_seconds() == 3 * 3600  # still summer time at 02:30
     assert not 3 <= fire.hour < 4
+
+
+def consultations(database: Database, count: int) -> None:
+    with database.transaction() as session:
+        for person_id in range(1, count + 1):
+            audit.record(session=session, actor="UADV1", action="person.view", person_id=person_id)
+
+
+def add_controller(database: Database, language: str = "en") -> None:
+    with database.transaction() as session:
+        session.add(Staff(slack_user_id="UCTRL1", role=Role.CONTROLLER, language=language))
+
+
+def test_each_run_anchors_the_chains_head_outside_the_database(
+    database: Database, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    consultations(database, 3)
+    caplog.set_level(logging.INFO, logger="bot.audit_anchors")
+
+    run(database, settings, now=NIGHT)
+
+    (line,) = settings.audit_anchor_path.read_text().splitlines()
+    anchor = json.loads(line)
+    assert anchor["count"] == 3 and set(anchor) == {"event_id", "hash", "count", "at"}
+    assert f"Audit chain anchor: event {anchor['event_id']}, hash {anchor['hash']}" in caplog.text
+    assert settings.audit_anchor_path.parent == settings.erasure_ledger_path.parent
+
+
+def test_removing_the_newest_events_is_told_to_the_controllers(
+    database: Database, settings: Settings, slack_api: SlackWebApiDouble
+) -> None:
+    add_controller(database)
+    consultations(database, 4)
+    run(database, settings, now=NIGHT)
+    with database.engine.begin() as owner:
+        lift_audit_guards(owner)
+        newest = owner.scalar(text("SELECT max(id) FROM audit_events"))
+        owner.execute(text("DELETE FROM audit_events WHERE id >= :id - 1"), {"id": newest})
+
+    outcome = run(database, settings, now=NIGHT, force=True)
+
+    anchored = newest - 1  # the verification's own event follows the anchored head
+    assert "1 events missing since the anchor" in outcome.summary
+    (message,) = slack_api.calls_to("chat.postMessage")
+    assert message.args["channel"] == "UCTRL1"
+    text_ = message.args["text"]
+    assert "found a problem in the audit trail" in text_
+    assert f"recorded 4 events up to event {anchored}, and 3 of them are in the trail now" in text_
+    assert f"Event {anchored} itself is gone." in text_
+
+
+def test_a_restore_that_drops_events_is_told_in_finnish(
+    database: Database,
+    settings: Settings,
+    slack_api: SlackWebApiDouble,
+    templates: TemplateDatabases,
+) -> None:
+    add_controller(database, language="fi")
+    consultations(database, 2)
+    database.dispose()
+    backup = templates.backup(database.url)
+    consultations(database, 3)
+    run(database, settings, now=NIGHT)
+    database.dispose()
+
+    templates.restore(database.url, backup)
+    outcome = run(database, settings, now=NIGHT, force=True)
+
+    assert "events missing since the anchor" in outcome.summary
+    (message,) = slack_api.calls_to("chat.postMessage")
+    assert "Yöllinen tarkastus havaitsi ongelman lokiketjussa" in message.args["text"]
+    assert "ja niistä 2 on nyt lokiketjussa" in message.args["text"]
+    templates.drop(backup)
+
+
+def test_a_trail_that_is_not_intact_is_not_anchored_again(
+    database: Database, settings: Settings
+) -> None:
+    consultations(database, 2)
+    run(database, settings, now=NIGHT)
+    with database.engine.begin() as owner:
+        lift_audit_guards(owner)
+        owner.execute(text("DELETE FROM audit_events"))
+
+    first = run(database, settings, now=NIGHT, force=True)
+    second = run(database, settings, now=NIGHT, force=True)
+
+    assert "missing" in first.summary and "missing" in second.summary
+    assert len(settings.audit_anchor_path.read_text().splitlines()) == 1

@@ -19,6 +19,9 @@ SLACK_VARIABLES = (
     "RETENTION_CUSTOMER_MONTHS",
     "RETENTION_MEMBER_MONTHS",
     "RETENTION_STAKEHOLDER_MONTHS",
+    "DATABASE_OWNER_URL",
+    "ERASURE_LEDGER_PATH",
+    "AUDIT_CHAIN_KEY",
 )
 
 
@@ -102,3 +105,16 @@ def test_the_erasure_ledger_lies_beside_the_sqlite_file_unless_set(
     assert load_settings().erasure_ledger_path == Path("data/erasure-ledger.jsonl")
     monkeypatch.setenv("ERASURE_LEDGER_PATH", "/mnt/ledger/erasures.jsonl")
     assert load_settings().erasure_ledger_path == Path("/mnt/ledger/erasures.jsonl")
+
+
+def test_the_owner_the_ledger_and_the_key_default_so_that_nothing_need_be_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ERASURE_LEDGER_PATH")
+    settings = load_settings()
+    assert settings.database_owner_url is None
+    assert settings.migration_url == "sqlite:///data/register.db"
+    assert settings.erasure_ledger_path == Path("data/erasure-ledger.jsonl")
+    assert settings.audit_chain_key is None
+    assert settings.audit_key_path == Path("data/audit-chain.key")
+    assert settings.audit_anchor_path == Path("data/audit-anchors.jsonl")

@@ -1,11 +1,13 @@
 """`/rekisteri` (`/register`): staff and roles, the audit-chain check, help."""
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
+from bot.audit_anchors import verify_and_anchor
 from bot.blocks.register import chain_report_text, help_blocks, role_name, staff_blocks
 from bot.blocks.undelivered import undelivered_blocks
 from bot.i18n import Translator
@@ -18,7 +20,7 @@ from bot.inputs.register_command import (
     register_action,
 )
 from bot.middleware import require
-from storage import audit, outbox
+from storage import outbox
 from storage import staff as staff_store
 from storage.permissions import Permission
 from storage.staff import StaffMember
@@ -36,7 +38,9 @@ def show_help(
 
 
 def list_staff(ack: Ack, session: Session, t: Translator) -> None:
-    ack(blocks=staff_blocks(staff_store.list_all(session=session), t), response_type="ephemeral")
+    members = staff_store.list_all(session=session)
+    changes = staff_store.last_role_changes(session=session)
+    ack(blocks=staff_blocks(members, t, changes), response_type="ephemeral")
 
 
 def grant_role(
@@ -67,9 +71,10 @@ def revoke_access(
     )
 
 
-def verify_audit_trail(ack: Ack, session: Session, staff: StaffMember, t: Translator) -> None:
-    report = audit.verify_chain(session=session)
-    audit.record(session=session, actor=staff.slack_user_id, action="audit.verify")
+def verify_audit_trail(
+    ack: Ack, session: Session, staff: StaffMember, t: Translator, audit_anchors: Path
+) -> None:
+    report = verify_and_anchor(session=session, anchors=audit_anchors, actor=staff.slack_user_id)
     ack(text=chain_report_text(report, t), response_type="ephemeral")
 
 

@@ -1,0 +1,77 @@
+"""The audit chain's head, anchored outside the database: each intact verification writes it
+to the log and appends it to a file beside the erasure ledger (event id, hash, count, time: no
+personal data). The next verification reports the events missing since the last anchor."""
+
+import json
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.audit import Anchor, ChainReport
+
+logger = logging.getLogger(__name__)
+
+
+def last_anchor(path: Path) -> Anchor | None:
+    if not path.exists():
+        return None
+    anchor = None
+    with path.open(encoding="utf-8") as file:
+        for number, line in enumerate(file, start=1):
+            if not line.strip():
+                continue
+            try:
+                anchor = _parse(line)
+            except (ValueError, KeyError, TypeError):
+                logger.warning("Skipped line %d of %s: not an anchor", number, path)
+    return anchor
+
+
+def _parse(line: str) -> Anchor:
+    fields = json.loads(line)
+    return Anchor(
+        event_id=int(fields["event_id"]),
+        hash=str(fields["hash"]),
+        count=int(fields["count"]),
+        at=datetime.fromisoformat(fields["at"]),
+    )
+
+
+def write_anchor(path: Path, anchor: Anchor) -> None:
+    logger.info(
+        "Audit chain anchor: event %d, hash %s, %d events, at %s",
+        anchor.event_id,
+        anchor.hash,
+        anchor.count,
+        anchor.at.isoformat(timespec="seconds"),
+    )
+    line = json.dumps(
+        {
+            "event_id": anchor.event_id,
+            "hash": anchor.hash,
+            "count": anchor.count,
+            "at": anchor.at.isoformat(timespec="seconds"),
+        }
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(line + "\n")
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def verify_and_anchor(*, session: Session, anchors: Path, actor: str) -> ChainReport:
+    """Checks the chain against the last anchor, records the check, and anchors the head when
+    all is well. A trail that is not intact is not anchored, so the report stands until someone
+    looks into it."""
+    report = audit.verify_chain(session=session, anchor=last_anchor(anchors))
+    audit.record(session=session, actor=actor, action="audit.verify")
+    if report.intact and report.head is not None:
+        write_anchor(anchors, report.head)
+    elif not report.intact:
+        logger.warning("The audit trail is not intact: no new anchor written to %s", anchors)
+    return report

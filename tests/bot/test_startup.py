@@ -1,0 +1,66 @@
+"""Start-up: migrations run as the owner of the tables, the bot as a role of its own."""
+
+import logging
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from bot.settings import Settings
+from bot.startup import check_chain_key, upgrade_database, warn_without_owner
+from storage import audit
+from storage.db import Database
+
+
+def test_db_upgrade_migrates_as_the_owner(tmp_path: Path) -> None:
+    owner_url = f"sqlite:///{tmp_path / 'owner.db'}"
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+        database_owner_url=owner_url,
+    )
+
+    upgrade_database(settings)
+
+    owner = Database(owner_url)
+    assert "audit_events" in inspect(owner.engine).get_table_names()
+    owner.dispose()
+    assert not (tmp_path / "bot.db").exists()
+
+
+def test_one_role_for_both_is_warned_about_naming_the_setting(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    url = "postgresql+psycopg://register@db.example.org/register"
+
+    warn_without_owner(Settings(_env_file=None, database_url=url))  # type: ignore[call-arg]
+    assert "DATABASE_OWNER_URL is not set" in caplog.text
+    caplog.clear()
+    warn_without_owner(
+        Settings(
+            _env_file=None, database_url=url, database_owner_url=url.replace("register@", "owner@")
+        )  # type: ignore[call-arg]
+    )
+    assert caplog.text == ""
+
+
+def test_another_key_than_the_one_that_sealed_the_trail_is_logged_as_an_error(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    with database.transaction() as session:
+        audit.record(session=session, actor="U1", action="person.view", person_id=1)
+    other = Database(database.url, audit_chain_key=b"another made-up key, not the trail's one")
+    caplog.set_level(logging.ERROR)
+
+    check_chain_key(database)
+    assert caplog.text == ""
+    check_chain_key(other)
+    assert "sealed with another key" in caplog.text
+
+    with other.transaction() as session:
+        audit.record(session=session, actor="U1", action="person.view", person_id=2)
+    with database.reading() as session:
+        report = audit.verify_chain(session=session)
+    other.dispose()
+    assert not report.intact and report.foreign_epochs == 1 and report.unverifiable == 1

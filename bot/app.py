@@ -8,7 +8,12 @@ from slack_sdk import WebClient
 from bot import lazy_unit_of_work, listeners, unit_of_work
 from bot.clock import provide_clock
 from bot.errors import error_handler
-from bot.middleware import PrivateRequestVerification, provide, resolve_staff
+from bot.middleware import (
+    PrivateRequestVerification,
+    provide,
+    refuse_control_characters,
+    resolve_staff,
+)
 from bot.settings import Settings
 from bot.slack_client import build_web_client
 from storage.db import Database
@@ -35,6 +40,7 @@ def create_app(
     app.use(provide_clock(settings.zone))
     app.use(provide("retention_policy", settings.retention_policy))
     app.use(resolve_staff(database, settings.default_language))
+    app.use(refuse_control_characters)
     app.error(error_handler(settings.default_language))
     unit_of_work.install(app, database)
     lazy_unit_of_work.install(app, database, settings.default_language)

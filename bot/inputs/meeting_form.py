@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.i18n import N_
 from bot.inputs.private_metadata import PrivateMetadata
+from bot.inputs.text import MultiLine, SingleLine, control_message
 from bot.inputs.view_state import FieldErrors, element, selected, text
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
@@ -42,7 +43,7 @@ INVALID_VALUE = {
 class MeetingCommand(BaseModel):
     """`/tapaaminen [search]`: the optional search that preselects the person."""
 
-    query: str
+    query: SingleLine
 
     @classmethod
     def parse(cls, text: str) -> "MeetingCommand":
@@ -70,8 +71,8 @@ class MeetingFormValues(BaseModel):
     occurred_at: datetime | None = None
     duration_minutes: int | None = Field(default=None, ge=1, le=MAX_DURATION_MINUTES)
     kind: MeetingKind | None = None
-    topic: str | None = Field(default=None, max_length=TOPIC_MAX_LENGTH)
-    notes: str | None = Field(default=None, max_length=NOTES_MAX_LENGTH)
+    topic: SingleLine | None = Field(default=None, max_length=TOPIC_MAX_LENGTH)
+    notes: MultiLine | None = Field(default=None, max_length=NOTES_MAX_LENGTH)
     follow_up_on: date | None = None
 
 
@@ -99,8 +100,11 @@ def read_meeting_form(
     try:
         form = MeetingFormValues.model_validate(raw)
     except ValidationError as error:
-        invalid = {str(detail["loc"][0]) for detail in error.errors()}
-        errors = {name: INVALID_VALUE[name] for name in invalid}
+        details = {str(detail["loc"][0]): detail for detail in error.errors()}
+        invalid = set(details)
+        errors = {
+            name: control_message(detail) or INVALID_VALUE[name] for name, detail in details.items()
+        }
         form = MeetingFormValues.model_validate(
             {name: None if name in invalid else value for name, value in raw.items()}
         )

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from bot.countries import CODES
 from bot.i18n import N_, Translator
 from bot.ids import PERSON_SAVE_ANYWAY
+from bot.inputs.text import ERROR_TYPE, MultiLine, SingleLine, control_problem
 from storage.errors import NotFound
 from storage.models.enums import (
     DataSource,
@@ -76,22 +77,22 @@ class InvalidForm(Exception):
 class PersonForm(BaseModel):
     """What an edit needs; a new person also needs a relationship (NewPersonForm)."""
 
-    first_name: str
-    last_name: str
-    email: str | None = None
-    phone_numbers: list[str] = []
-    street_address: str | None = None
-    postal_code: str | None = None
-    post_office: str | None = None
-    municipality: str | None = None
-    nationality: str | None = None
+    first_name: SingleLine
+    last_name: SingleLine
+    email: SingleLine | None = None
+    phone_numbers: list[SingleLine] = []
+    street_address: MultiLine | None = None
+    postal_code: SingleLine | None = None
+    post_office: SingleLine | None = None
+    municipality: SingleLine | None = None
+    nationality: SingleLine | None = None
     gender: Gender | None = None
     birth_date: date | None = None
     education: Education | None = None
     employment_status: EmploymentStatus | None = None
     labour_market_position: LabourMarketPosition | None = None
     heard_from: HeardFrom | None = None
-    heard_from_text: str | None = None
+    heard_from_text: MultiLine | None = None
     source: DataSource
     relationship_kind: RelationshipKind | None = None
     legal_basis: LegalBasis | None = None
@@ -125,6 +126,9 @@ class PersonForm(BaseModel):
     @field_validator("phone_numbers", mode="before")
     @classmethod
     def real_phone_numbers(cls, value: Any) -> list[str]:
+        problem = control_problem(value, multiline=True) if isinstance(value, str) else None
+        if problem:
+            raise _invalid(problem)
         numbers: list[str] = []
         for typed in PHONE_SEPARATORS.split(value or ""):
             if not typed.strip():
@@ -229,7 +233,7 @@ def _field_errors(error: ValidationError) -> dict[str, tuple[str, dict[str, Any]
     errors: dict[str, tuple[str, dict[str, Any]]] = {}
     for detail in error.errors():
         block_id = str(detail["loc"][0]) if detail["loc"] else ""
-        if detail["type"] == "person_form":
+        if detail["type"] in ("person_form", ERROR_TYPE):
             message, params = detail["msg"], dict(detail.get("ctx") or {})
         elif detail.get("input") is None:
             message, params = REQUIRED, {}

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.i18n import N_
 from bot.inputs.private_metadata import PrivateMetadata
+from bot.inputs.text import MultiLine, SingleLine, control_message
 from bot.inputs.view_state import FieldErrors, element, selected, text
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestFiling
@@ -57,12 +58,12 @@ class RequestFormValues(BaseModel):
 
     kind: RequestKind | None = None
     person_id: int | None = Field(default=None, gt=0)
-    requester_name: str | None = Field(default=None, max_length=NAME_MAX_LENGTH)
-    requester_contact: str | None = Field(default=None, max_length=CONTACT_MAX_LENGTH)
+    requester_name: SingleLine | None = Field(default=None, max_length=NAME_MAX_LENGTH)
+    requester_contact: SingleLine | None = Field(default=None, max_length=CONTACT_MAX_LENGTH)
     channel: RequestChannel | None = None
     received_on: date | None = None
     language: Literal["fi", "en"] | None = None
-    details: str | None = Field(default=None, max_length=DETAILS_MAX_LENGTH)
+    details: MultiLine | None = Field(default=None, max_length=DETAILS_MAX_LENGTH)
 
 
 def _raw_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -88,8 +89,11 @@ def read_request_form(values: dict[str, Any], *, today: date) -> RequestFiling |
     try:
         form = RequestFormValues.model_validate(raw)
     except ValidationError as error:
-        invalid = {str(detail["loc"][0]) for detail in error.errors()}
-        errors = {name: INVALID_VALUE[name] for name in invalid}
+        details = {str(detail["loc"][0]): detail for detail in error.errors()}
+        invalid = set(details)
+        errors = {
+            name: control_message(detail) or INVALID_VALUE[name] for name, detail in details.items()
+        }
         form = RequestFormValues.model_validate(
             {name: None if name in invalid else value for name, value in raw.items()}
         )

@@ -11,7 +11,7 @@ from bot.errors import UserInputError
 from bot.i18n import N_
 from bot.ids import retention_decision, retention_hold_reason, retention_hold_until
 from bot.inputs.private_metadata import PrivateMetadata
-from bot.inputs.view_state import FieldErrors, element, selected, text
+from bot.inputs.view_state import FieldErrors, element, selected, typed_text
 from storage.retention import HOLD_REASON_MAX_LENGTH, Decision, RetentionPolicy
 
 NOT_A_REVIEW = N_("That button does not name a retention review.")
@@ -82,16 +82,18 @@ def _decision(values: dict[str, Any], person_id: int, today: date) -> Decision |
         return None
     errors: dict[str, str] = {}
     until = _date(element(values, retention_hold_until(person_id)))
-    reason = text(element(values, retention_hold_reason(person_id)))
+    reason = typed_text(values, retention_hold_reason(person_id))
     if until is None:
         errors[retention_hold_until(person_id)] = HOLD_DATE_REQUIRED
     elif until <= today:
         errors[retention_hold_until(person_id)] = HOLD_DATE_IN_THE_PAST
-    if reason is None:
+    if isinstance(reason, FieldErrors):
+        errors.update(reason.errors)
+    elif reason is None:
         errors[retention_hold_reason(person_id)] = HOLD_REASON_REQUIRED
     elif len(reason) > HOLD_REASON_MAX_LENGTH:
         errors[retention_hold_reason(person_id)] = HOLD_REASON_TOO_LONG
-    if errors:
+    if errors or isinstance(reason, FieldErrors):
         return FieldErrors(errors)
     return Decision(person_id=person_id, erase=False, hold_until=until, hold_reason=reason)
 

@@ -1,6 +1,7 @@
 """Every table of the register, importable from one place.
 
-Importing it also registers the listener that keeps persons.search_name (person_search).
+Importing it also registers the listener that keeps persons.search_name (person_search), and
+the one that refuses control characters in text (text_guard).
 """
 
 from storage.models.audit_event import AuditEvent, JobRun
@@ -15,6 +16,7 @@ from storage.models.meeting import Meeting
 from storage.models.person import Consent, Person, PhoneNumber, Relationship
 from storage.models.person_search import search_name
 from storage.models.staff import Staff
+from storage.models.text_guard import refuse_control_characters
 
 __all__ = [
     "AuditEvent",
@@ -30,5 +32,6 @@ __all__ = [
     "Relationship",
     "RequestAlert",
     "Staff",
+    "refuse_control_characters",
     "search_name",
 ]

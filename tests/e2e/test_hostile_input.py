@@ -1,0 +1,97 @@
+"""Hostile input through the real HTTP endpoint: control characters in forms and commands."""
+
+from typing import Any
+
+from storage.db import Database
+from storage.models.enums import Role
+from tests.doubles.slack_web_api import SlackWebApiDouble
+from tests.e2e.harness import SlackSender, opened_view
+from tests.e2e.test_meeting import form_values, meeting_count, people
+from tests.e2e.test_meeting import submit as submit_meeting
+from tests.e2e.test_person_form import (
+    ADVISOR,
+    TESTI,
+    add_staff,
+    open_new_form,
+    persons_named,
+    submit,
+)
+
+__all__ = ["people"]
+
+
+def test_control_characters_in_the_person_form_are_field_errors(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    add_staff(database, ADVISOR, Role.ADVISOR)
+    view = open_new_form(slack, slack_api, user_id=ADVISOR)
+    hostile = TESTI | {
+        "last_name": "Virta\x00nen",
+        "municipality": "\x1b[2JHelsinki",
+        "post_office": "Hel\nsinki",
+        "street_address": "c/o Mallikas\nEsimerkkikatu 1",
+    }
+
+    answer = submit(slack, view, hostile, user_id=ADVISOR).json()
+
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"last_name", "municipality", "post_office"}
+    assert "ohjausmerkit" in answer["errors"]["municipality"]
+    assert persons_named(database, "Testi") == []
+
+
+def test_a_multi_line_address_is_kept(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    add_staff(database, ADVISOR, Role.ADVISOR)
+    view = open_new_form(slack, slack_api, user_id=ADVISOR)
+
+    answer = submit(
+        slack, view, TESTI | {"street_address": "c/o Mallikas\r\nKatu 1"}, user_id=ADVISOR
+    ).json()
+
+    assert answer["response_action"] == "update"
+    (saved,) = persons_named(database, "Testi")
+    assert saved.street_address == "c/o Mallikas\nKatu 1"
+
+
+def test_an_escape_sequence_in_meeting_notes_is_a_field_error(
+    slack: SlackSender, slack_api: SlackWebApiDouble, people: dict[str, int], database: Database
+) -> None:
+    slack.command("/tapaaminen", user_id=ADVISOR)
+    view = opened_view(slack_api)
+
+    reply = submit_meeting(
+        slack,
+        view,
+        form_values(
+            people["maija"], topic="Raho\ttus", notes="Hyvä\n\x1b]8;;https://x.invalid\x07linkki"
+        ),
+    )
+
+    assert reply.json()["response_action"] == "errors"
+    assert set(reply.json()["errors"]) == {"topic", "notes"}
+    assert meeting_count(database) == 0
+
+
+def _ephemeral(reply: Any) -> str:
+    body = reply.json()
+    assert body["response_type"] == "ephemeral"
+    return str(body["text"])
+
+
+def test_control_characters_in_a_slash_command_are_refused(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    add_staff(database, ADVISOR, Role.ADVISOR)
+
+    for command, text in (
+        ("/asiakas", "virta\x00nen"),
+        ("/asiakas", "\x1b[31mvirtanen"),
+        ("/tapaaminen", "mallikas\nvirtanen"),
+        ("/rekisteri", "kieli\x07 en"),
+    ):
+        reply = slack.command(command, text, user_id=ADVISOR)
+        assert reply.status == 200
+        assert "ohjausmerkkejä" in _ephemeral(reply), command
+    assert slack_api.calls_to("views.open") == []

@@ -1,5 +1,8 @@
 """Hostile input through the real HTTP endpoint: control characters in forms and commands."""
 
+import csv
+import io
+from datetime import UTC, datetime
 from typing import Any
 
 from storage.db import Database
@@ -16,6 +19,9 @@ from tests.e2e.test_person_form import (
     persons_named,
     submit,
 )
+from tests.e2e.test_request_fulfil import uploads_when_done
+from tests.people import add_meeting, add_person
+from tests.people import add_staff as add_staff_row
 
 __all__ = ["people"]
 
@@ -95,3 +101,25 @@ def test_control_characters_in_a_slash_command_are_refused(
         assert reply.status == 200
         assert "ohjausmerkkejä" in _ephemeral(reply), command
     assert slack_api.calls_to("views.open") == []
+
+
+def test_the_survey_list_writes_a_formula_name_as_text(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    with database.transaction() as session:
+        advisor = add_staff_row(session, "UADVISOR2")
+        add_staff_row(session, "UCONTROL2", Role.CONTROLLER)
+        person = add_person(
+            session, '=HYPERLINK("https://x.invalid";"Avaa")', "Kokeilu", email="k@example.fi"
+        )
+        add_meeting(session, person, advisor, datetime(2026, 3, 10, 9, tzinfo=UTC))
+
+    slack.command("/rekisteri", "kysely 2026-03", user_id="UCONTROL2")
+
+    (upload,) = uploads_when_done(slack_api, 1)
+    assert upload.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(upload.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [
+        ["first_name", "last_name", "email"],
+        ['\'=HYPERLINK("https://x.invalid";"Avaa")', "Kokeilu", "k@example.fi"],
+    ]

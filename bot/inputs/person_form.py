@@ -12,7 +12,9 @@ from pydantic_core import PydanticCustomError
 from bot.countries import CODES
 from bot.i18n import N_, Translator
 from bot.ids import PERSON_SAVE_ANYWAY
-from bot.inputs.text import ERROR_TYPE, MultiLine, SingleLine, control_problem
+from bot.inputs.dates import BIRTH_DATE, BirthDate
+from bot.inputs.rules import INPUT_RULE
+from bot.inputs.text import MultiLine, SingleLine, control_problem
 from storage.errors import NotFound
 from storage.models.enums import (
     DataSource,
@@ -51,7 +53,7 @@ BAD_PHONE = N_(
 )
 BAD_POSTAL_CODE = N_("A postal code has five digits, e.g. 00100.")
 NO_SUCH_DATE = N_("That date does not exist.")
-FUTURE_BIRTH_DATE = N_("A date of birth cannot be in the future.")
+FUTURE_BIRTH_DATE = BIRTH_DATE.too_late
 NO_SUCH_COUNTRY = N_("Choose a country from the list.")
 
 GENERIC_MESSAGES = {"missing": REQUIRED, "enum": CHOOSE}
@@ -87,7 +89,7 @@ class PersonForm(BaseModel):
     municipality: SingleLine | None = None
     nationality: SingleLine | None = None
     gender: Gender | None = None
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     education: Education | None = None
     employment_status: EmploymentStatus | None = None
     labour_market_position: LabourMarketPosition | None = None
@@ -157,20 +159,6 @@ class PersonForm(BaseModel):
             raise _invalid(NO_SUCH_COUNTRY)
         return None if value is None else str(value).upper()
 
-    @field_validator("birth_date", mode="before")
-    @classmethod
-    def a_past_date(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is None:
-            return None
-        try:
-            born = date.fromisoformat(str(value))
-        except ValueError:
-            raise _invalid(NO_SUCH_DATE) from None
-        today = (info.context or {}).get("today") or date.today()
-        if born > today:
-            raise _invalid(FUTURE_BIRTH_DATE)
-        return born
-
     def person_fields(self) -> PersonFields:
         return PersonFields(**self.model_dump(include=set(PersonFields.__dataclass_fields__)))
 
@@ -219,7 +207,7 @@ def _parsed(model: type[Form], values: dict[str, Any], today: date | None) -> Fo
         if name in model.model_fields
     }
     try:
-        form = model.model_validate(raw, context={"today": today})
+        form = model.model_validate(raw, context={"today": today or date.today()})
     except ValidationError as error:
         raise InvalidForm(_field_errors(error)) from None
     if form.relationship_kind is None and form.legal_basis is not None:
@@ -233,7 +221,7 @@ def _field_errors(error: ValidationError) -> dict[str, tuple[str, dict[str, Any]
     errors: dict[str, tuple[str, dict[str, Any]]] = {}
     for detail in error.errors():
         block_id = str(detail["loc"][0]) if detail["loc"] else ""
-        if detail["type"] in ("person_form", ERROR_TYPE):
+        if detail["type"] in ("person_form", INPUT_RULE):
             message, params = detail["msg"], dict(detail.get("ctx") or {})
         elif detail.get("input") is None:
             message, params = REQUIRED, {}

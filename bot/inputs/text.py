@@ -5,12 +5,11 @@ and keeps line feeds and tabs (a CR LF pair becomes a line feed)."""
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails, PydanticCustomError
 
 from bot.i18n import N_
+from bot.inputs.rules import rule_error
 from storage.text_rules import has_control_characters
 
-ERROR_TYPE = "control_characters"
 CONTROL_IN_LINE = N_(
     "Remove the control characters (line breaks, tabs, escape codes) from this field."
 )
@@ -25,7 +24,7 @@ CONTROL_IN_COMMAND = N_(
 
 def _one_line(value: str) -> str:
     if has_control_characters(value, multiline=False):
-        raise PydanticCustomError(ERROR_TYPE, CONTROL_IN_LINE)
+        raise rule_error(CONTROL_IN_LINE)
     return value
 
 
@@ -35,7 +34,7 @@ def _unix_newlines(value: Any) -> Any:
 
 def _lines(value: str) -> str:
     if has_control_characters(value, multiline=True):
-        raise PydanticCustomError(ERROR_TYPE, CONTROL_IN_TEXT)
+        raise rule_error(CONTROL_IN_TEXT)
     return value
 
 
@@ -44,11 +43,6 @@ MultiLine = Annotated[str, BeforeValidator(_unix_newlines), AfterValidator(_line
 
 _SINGLE_LINE: TypeAdapter[str] = TypeAdapter(SingleLine)
 _MULTI_LINE: TypeAdapter[str] = TypeAdapter(MultiLine)
-
-
-def control_message(detail: ErrorDetails) -> str | None:
-    """The N_-marked message of a control-character error in a model's validation, else None."""
-    return detail["msg"] if detail["type"] == ERROR_TYPE else None
 
 
 def control_problem(value: str | None, *, multiline: bool = False) -> str | None:

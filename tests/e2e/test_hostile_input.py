@@ -123,3 +123,17 @@ def test_the_survey_list_writes_a_formula_name_as_text(
         ["first_name", "last_name", "email"],
         ['\'=HYPERLINK("https://x.invalid";"Avaa")', "Kokeilu", "k@example.fi"],
     ]
+
+
+def test_a_meeting_time_from_a_large_epoch_is_out_of_range_not_milliseconds(
+    slack: SlackSender, slack_api: SlackWebApiDouble, people: dict[str, int], database: Database
+) -> None:
+    slack.command("/tapaaminen", user_id=ADVISOR)
+    view = opened_view(slack_api)
+    year_3000 = int(datetime(3000, 1, 1, tzinfo=UTC).timestamp())
+
+    reply = submit_meeting(slack, view, form_values(people["maija"], occurred_at=year_3000))
+
+    assert reply.json()["response_action"] == "errors"
+    assert reply.json()["errors"] == {"occurred_at": "Tapaaminen ei voi olla tulevaisuudessa."}
+    assert meeting_count(database) == 0

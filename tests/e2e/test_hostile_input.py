@@ -5,10 +5,13 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import func, select
+
 from storage.db import Database
+from storage.models import AuditEvent
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.harness import SlackSender, opened_view
+from tests.e2e.harness import TEAM_ID, SlackSender, opened_view
 from tests.e2e.test_meeting import form_values, meeting_count, people
 from tests.e2e.test_meeting import submit as submit_meeting
 from tests.e2e.test_person_form import (
@@ -137,3 +140,31 @@ def test_a_meeting_time_from_a_large_epoch_is_out_of_range_not_milliseconds(
     assert reply.json()["response_action"] == "errors"
     assert reply.json()["errors"] == {"occurred_at": "Tapaaminen ei voi olla tulevaisuudessa."}
     assert meeting_count(database) == 0
+
+
+def test_a_person_search_with_a_nul_finds_nothing_and_audits_nothing(
+    slack: SlackSender, slack_api: SlackWebApiDouble, people: dict[str, int], database: Database
+) -> None:
+    slack.command("/tapaaminen", user_id=ADVISOR)
+    view = opened_view(slack_api)
+    with database.reading() as session:
+        before = session.scalar(select(func.count()).select_from(AuditEvent))
+
+    reply = slack.interaction(
+        {
+            "type": "block_suggestion",
+            "team": {"id": TEAM_ID, "domain": "agency"},
+            "user": {"id": ADVISOR, "name": ADVISOR.lower(), "team_id": TEAM_ID},
+            "api_app_id": "A0TEST",
+            "token": "legacy",
+            "container": {"type": "view", "view_id": "V0MEETING"},
+            "action_id": "person_id",
+            "block_id": "person_id",
+            "value": "virta\x00nen",
+            "view": {"id": "V0MEETING", "type": "modal", "callback_id": view["callback_id"]},
+        }
+    )
+
+    assert reply.status == 200 and reply.json() == {"options": []}
+    with database.reading() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent)) == before

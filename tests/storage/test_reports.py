@@ -1,3 +1,4 @@
+import random
 from datetime import UTC, date, datetime
 
 import pytest
@@ -10,7 +11,16 @@ from storage import reports
 from storage.errors import InvalidRequest, PermissionDenied
 from storage.models import AuditEvent, Person, Relationship
 from storage.models.enums import Gender, LegalBasis, RelationshipKind, Role
-from storage.reports import HIDDEN, SUPPRESSED, AgeBand, Period, Row, protect, suppress
+from storage.reports import (
+    HIDDEN,
+    SUPPRESSED,
+    AgeBand,
+    Count,
+    Period,
+    Row,
+    protect,
+    suppress,
+)
 from storage.staff import StaffMember
 from tests.people import add_meeting, add_person, add_staff
 
@@ -188,3 +198,37 @@ def test_no_hidden_cell_is_one_subtraction_from_the_shown_ones(counts: list[int]
         assert len(hidden) == len(counts)
     if len(hidden) >= 2:
         assert any(s == SUPPRESSED for s in shown)
+
+
+def _tables(report: reports.Report) -> list[tuple[Count, tuple[Row, ...]]]:
+    """Each table with the total its cells add up to."""
+    return [
+        (report.meetings, report.meetings_by_kind),
+        (report.meetings, report.meetings_by_month),
+        *((report.customers_met, rows) for rows in report.breakdowns.values()),
+    ]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_no_table_of_a_generated_register_hides_exactly_one_cell_beside_its_total(
+    session: Session, controller: StaffMember, seed: int
+) -> None:
+    chance = random.Random(seed)
+    for _ in range(chance.randint(5, 40)):
+        person = add_person(session, municipality=chance.choice(["Espoo", "Vantaa", "Kerava"]))
+        person.gender = chance.choice(list(Gender))
+        for _ in range(chance.randint(1, 3)):
+            day = datetime(2026, chance.randint(1, 6), chance.randint(1, 28), 9, tzinfo=UTC)
+            add_meeting(session, person, controller, day)
+    session.flush()
+
+    report = reports.build_report(session=session, actor=controller, period=SPRING)
+
+    for total, rows in _tables(report):
+        hidden = [row for row in rows if not isinstance(row.count, int)]
+        if isinstance(total, int):
+            assert len(hidden) != 1, rows
+            shown = sum(row.count for row in rows if isinstance(row.count, int))
+            assert total - shown == 0 or len(hidden) >= 2
+        else:
+            assert len(hidden) == len(rows)

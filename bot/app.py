@@ -10,7 +10,12 @@ from bot.clock import provide_clock
 from bot.errors import error_handler
 from bot.event_retries import once_per_event
 from bot.ledger_hook import keep_ledger
-from bot.middleware import PrivateRequestVerification, provide, resolve_staff
+from bot.middleware import (
+    PrivateRequestVerification,
+    provide,
+    refuse_control_characters,
+    resolve_staff,
+)
 from bot.outbox.setup import deliver_after_commits
 from bot.settings import Settings
 from bot.slack_client import build_web_client
@@ -40,6 +45,7 @@ def create_app(
     app.use(provide("retention_policy", settings.retention_policy))
     app.use(provide("audit_anchors", settings.audit_anchor_path))
     app.use(resolve_staff(database, settings.default_language))
+    app.use(refuse_control_characters)
     app.error(error_handler(settings.default_language))
     keep_ledger(database, settings.erasure_ledger_path)
     unit_of_work.install(app, database)

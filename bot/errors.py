@@ -12,7 +12,14 @@ from bot.i18n import N_, translator
 from bot.logs import stack_without_messages
 from bot.reply import reply_privately
 from bot.unit_of_work import mark_failed
-from storage.errors import InvalidRequest, LastAdmin, NotFound, PermissionDenied, RegisterError
+from storage.errors import (
+    ControlCharacters,
+    InvalidRequest,
+    LastAdmin,
+    NotFound,
+    PermissionDenied,
+    RegisterError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +41,10 @@ MESSAGES: dict[type[RegisterError], str] = {
     PermissionDenied: NOT_PERMITTED,
     InvalidRequest: N_("That cannot be done in the record's current state."),
     LastAdmin: N_("The register must keep at least one active admin."),
+    ControlCharacters: N_(
+        "Nothing was saved: a text contains control characters (such as a line break in a "
+        "one-line field or an escape code). Remove them and try again."
+    ),
 }
 UNEXPECTED = N_("Something went wrong and nothing was saved. Reference: %(reference)s")
 

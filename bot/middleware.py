@@ -9,6 +9,7 @@ from slack_bolt.request import BoltRequest
 
 from bot.errors import NOT_PERMITTED
 from bot.i18n import N_, translator
+from bot.inputs.text import CONTROL_IN_COMMAND, control_problem
 from bot.reply import reply_privately
 from storage import audit
 from storage import staff as staff_store
@@ -84,6 +85,19 @@ def resolve_staff(database: Database, default_language: str) -> Middleware:
         return next()  # type: ignore[func-returns-value]
 
     return resolve_staff_member
+
+
+def refuse_control_characters(
+    context: BoltContext, body: dict[str, Any], next: Callable[[], None]
+) -> BoltResponse | None:
+    """A slash command's text, or what was typed into a select that searches, is one line of
+    text: control characters in it are refused before any listener runs."""
+    typed = body.get("text") if "command" in body else None
+    if body.get("type") == "block_suggestion":
+        typed = body.get("value")
+    if isinstance(typed, str) and control_problem(typed.strip()):
+        return reply_privately(body=body, context=context, text=context["t"](CONTROL_IN_COMMAND))
+    return next()  # type: ignore[func-returns-value]
 
 
 def require(permission: Permission) -> Middleware:

@@ -1,7 +1,6 @@
 """The report as files for the controller's direct message: CSV, a spreadsheet (XLSX) and a
 PNG chart of the meetings by month."""
 
-import csv
 import io
 
 import matplotlib
@@ -10,31 +9,21 @@ from openpyxl import Workbook
 
 from bot.blocks.report import period_text, report_tables
 from bot.i18n import Translator
-from storage.reports import SUPPRESSED, Report
+from storage.reports import Report
+from storage.spreadsheets import append_row, csv_bytes
 
 matplotlib.use("Agg")
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_text(text: str) -> str:
-    """A typed value (a municipality) that a spreadsheet would otherwise run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def file_stem(report: Report) -> str:
     return f"report-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
 
 
-def to_csv(report: Report, t: Translator) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([t("Table"), t("Value"), t("Count")])
+def to_csv(report: Report, t: Translator) -> bytes:
+    rows: list[tuple[str, str, str | int]] = [(t("Table"), t("Value"), t("Count"))]
     for table in report_tables(report, t):
-        for label, count in table.rows:
-            writer.writerow([table.title, cell_text(label), count])
-    return out.getvalue()
+        rows += [(table.title, label, count) for label, count in table.rows]
+    return csv_bytes(rows)
 
 
 def to_xlsx(report: Report, t: Translator) -> bytes:
@@ -42,12 +31,12 @@ def to_xlsx(report: Report, t: Translator) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = t("Report")
-    sheet.append([period_text(report.period, t)])
+    append_row(sheet, [period_text(report.period, t)])
     for table in report_tables(report, t):
-        sheet.append([])
-        sheet.append([table.title])
+        append_row(sheet, [])
+        append_row(sheet, [table.title])
         for label, count in table.rows:
-            sheet.append([cell_text(label), count])
+            append_row(sheet, [label, count])
     sheet.column_dimensions["A"].width = 48
     out = io.BytesIO()
     book.save(out)
@@ -55,9 +44,9 @@ def to_xlsx(report: Report, t: Translator) -> bytes:
 
 
 def chart_png(report: Report, t: Translator) -> bytes:
-    """Meetings by month; a suppressed month is drawn as an empty bar labelled "< 5"."""
+    """Meetings by month; a hidden month is drawn as an empty bar labelled "< 5" or "x"."""
     months = [row.value or "" for row in report.meetings_by_month]
-    counts = [0 if row.count == SUPPRESSED else row.count for row in report.meetings_by_month]
+    counts = [row.count if isinstance(row.count, int) else 0 for row in report.meetings_by_month]
     figure = Figure(figsize=(8, 4.5), dpi=100)
     axes = figure.subplots()
     bars = axes.bar(months, counts, color="#2f6f9f")

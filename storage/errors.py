@@ -41,3 +41,10 @@ class RefusedRead(NotFound):
         self.actor = actor
         self.action = action
         self.person_id = person_id
+
+
+class ControlCharacters(RegisterError):
+    """A text holds control characters (a line break in a one-line field, an escape, NUL);
+    the detail names the table and column, never the text."""
+
+    code = "control_characters"

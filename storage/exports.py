@@ -1,8 +1,6 @@
 """Exports to recipients outside the register, checked against restriction, objection and
 consent at the moment of export, each person's transfer recorded as a disclosure."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +13,7 @@ from storage.errors import PermissionDenied
 from storage.models import Disclosure, Meeting, Person
 from storage.models.enums import ConsentPurpose, LegalBasis, Purpose, RecipientKind
 from storage.permissions import Permission
+from storage.spreadsheets import csv_bytes
 from storage.staff import StaffMember
 
 SURVEY_RECIPIENT = "satisfaction survey"
@@ -74,9 +73,6 @@ def survey_recipients(
 
 
 def survey_csv(recipients: list[SurveyRecipient]) -> bytes:
-    """The survey program's import format: UTF-8, header first_name,last_name,email."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["first_name", "last_name", "email"])
-    writer.writerows([r.first_name, r.last_name, r.email] for r in recipients)
-    return out.getvalue().encode("utf-8")
+    """Header first_name;last_name;email, in the register's CSV form (storage.spreadsheets)."""
+    header = [("first_name", "last_name", "email")]
+    return csv_bytes(header + [(r.first_name, r.last_name, r.email) for r in recipients])

@@ -1,12 +1,14 @@
-"""Aggregate reports on the customer base for a period: counts only, small cells suppressed.
+"""Aggregate reports on the customer base for whole months: counts only, small cells suppressed.
 
 Every count under SMALL_CELL leaves this module as SUPPRESSED, so that no caller can single a
-person out; restricted persons are never counted. Building a report writes one audit event
-without person ids.
+person out; and where a table would then hide a single cell beside its shown total, the next
+smallest cell is hidden too (HIDDEN), so that no hidden count is the total less the shown ones.
+Periods are whole months, so that two reports never differ by a few days. Restricted persons
+are never counted. Building a report writes one audit event without person ids.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -25,7 +27,8 @@ from storage.staff import StaffMember
 
 SMALL_CELL = 5
 SUPPRESSED: Literal["< 5"] = "< 5"
-Count = int | Literal["< 5"]
+HIDDEN: Literal["x"] = "x"
+Count = int | Literal["< 5", "x"]
 
 REPORT_ACTION = "report.view"
 AGENCY_ZONE = ZoneInfo("Europe/Helsinki")
@@ -53,20 +56,28 @@ BREAKDOWNS = (
 
 @dataclass(frozen=True)
 class Period:
+    """Whole months: from the first day of `start`'s month to the last day of `end`'s."""
+
     start: date
     end: date
 
     def __post_init__(self) -> None:
-        if self.end < self.start:
+        if self.end < self.start or self.start.day != 1 or self.end != _month_end(self.end):
             raise InvalidRequest("period")
 
     @classmethod
-    def year_to_date(cls, today: date) -> "Period":
-        return cls(date(today.year, 1, 1), today)
+    def months(cls, first: date, last: date) -> "Period":
+        """From `first`'s month to `last`'s, both whole."""
+        return cls(first.replace(day=1), _month_end(last))
 
     @classmethod
     def year(cls, year: int) -> "Period":
         return cls(date(year, 1, 1), date(year, 12, 31))
+
+
+def _month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,24 @@ class Report:
 
 def suppress(count: int) -> Count:
     return SUPPRESSED if count < SMALL_CELL else count
+
+
+def protect(counts: Sequence[int]) -> list[Count]:
+    """The cells of one table whose total is shown (as `suppress(sum(counts))`).
+
+    A count under SMALL_CELL is SUPPRESSED; if that hides exactly one cell, the smallest shown
+    cell is HIDDEN too, so that the hidden cells are never one total less the shown ones. When
+    the total itself is under SMALL_CELL, so is every cell, and all are suppressed.
+    """
+    shown: list[Count] = [suppress(count) for count in counts]
+    hidden = [i for i, cell in enumerate(shown) if not isinstance(cell, int)]
+    if len(hidden) == 1 and len(counts) > 1:
+        partner = min(
+            (i for i, cell in enumerate(shown) if isinstance(cell, int)),
+            key=lambda i: (counts[i], i),
+        )
+        shown[partner] = HIDDEN
+    return shown
 
 
 def age_band(birth_date: date | None, on: date) -> AgeBand | None:
@@ -197,10 +226,9 @@ def _rows(counter: Counter[str | None], *, order: Iterable[str] | None = None) -
         known.sort(key=lambda value: ranks.get(value, len(ranks)))
     else:
         known.sort(key=lambda value: (-counter[value], value))
-    rows = [Row(value, suppress(counter[value])) for value in known]
-    if counter[None]:
-        rows.append(Row(None, suppress(counter[None])))
-    return tuple(rows)
+    values: list[str | None] = [*known, *([None] if counter[None] else [])]
+    counts = protect([counter[value] for value in values])
+    return tuple(Row(value, count) for value, count in zip(values, counts, strict=True))
 
 
 def _months(period: Period, counter: Counter[str]) -> tuple[Row, ...]:
@@ -209,4 +237,5 @@ def _months(period: Period, counter: Counter[str]) -> tuple[Row, ...]:
     while (year, month) <= (period.end.year, period.end.month):
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tuple(Row(key, suppress(counter[key])) for key in months)
+    counts = protect([counter[key] for key in months])
+    return tuple(Row(key, count) for key, count in zip(months, counts, strict=True))

@@ -45,7 +45,10 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
                         t("`/rekisteri lisaa @user ROLE` grants advisor, controller or admin."),
                         t("`/rekisteri poista @user` revokes a staff member's access."),
                         t("`/rekisteri tarkastus` checks the audit trail (controllers)."),
-                        t("`/rekisteri raportti [2026]` shows a report (controllers, admins)."),
+                        t(
+                            "`/rekisteri raportti [2026 | 2026-Q1 | 2026-03 | 2026-01 2026-06]` "
+                            "shows a report of whole months (controllers, admins)."
+                        ),
                         t(
                             "`/rekisteri kysely [2026-03]` sends you the satisfaction survey list "
                             "(controllers)."

@@ -103,8 +103,10 @@ def report_view(report: Report, t: Translator) -> View:
             elements=[
                 MarkdownTextObject(
                     text=t(
-                        "Counts under 5 are shown as “< 5”; restricted persons are left out. "
-                        "The CSV, the spreadsheet and a chart come to your direct messages."
+                        "Counts under 5 are shown as “< 5”, and “x” hides another count so that "
+                        "a small one cannot be worked out from the totals; restricted persons "
+                        "are left out. The CSV, the spreadsheet and a chart come to your direct "
+                        "messages."
                     )
                 )
             ]

@@ -7,6 +7,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.errors import UserInputError
 from bot.i18n import N_
+from bot.inputs.dates import ConsentDate
+from bot.inputs.rules import rule_message
 from bot.inputs.view_state import FieldErrors, element, selected
 from storage.models.enums import ConsentPurpose
 
@@ -39,10 +41,10 @@ class CardModalMetadata(BaseModel):
 class ConsentChoice(BaseModel):
     purpose: ConsentPurpose
     given: bool
-    on: date
+    on: ConsentDate
 
 
-def read_consent(values: dict[str, Any]) -> ConsentChoice | FieldErrors:
+def read_consent(values: dict[str, Any], *, today: date) -> ConsentChoice | FieldErrors:
     purpose = selected(element(values, "purpose"))
     status = selected(element(values, "status"))
     day = element(values, "date").get("selected_date")
@@ -56,6 +58,8 @@ def read_consent(values: dict[str, Any]) -> ConsentChoice | FieldErrors:
     if errors:
         return FieldErrors(errors)
     try:
-        return ConsentChoice(purpose=purpose, given=status == GIVEN, on=day)
-    except ValidationError:
-        return FieldErrors({"date": DATE_REQUIRED})
+        return ConsentChoice.model_validate(
+            {"purpose": purpose, "given": status == GIVEN, "on": day}, context={"today": today}
+        )
+    except ValidationError as error:
+        return FieldErrors({"date": rule_message(error.errors()[0]) or DATE_REQUIRED})

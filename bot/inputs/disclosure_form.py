@@ -5,7 +5,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.i18n import N_
-from bot.inputs.view_state import FieldErrors, element, selected, text
+from bot.inputs.text import SingleLine
+from bot.inputs.view_state import FieldErrors, element, selected, typed_text
 from storage.disclosures import CONSENT_FOR
 from storage.models.enums import RecipientKind
 
@@ -28,24 +29,26 @@ CATEGORIES_REQUIRED = N_("Choose at least one category of data.")
 
 
 class DisclosureChoice(BaseModel):
-    recipient: str
+    recipient: SingleLine
     recipient_kind: RecipientKind
-    categories: list[str]
+    categories: list[SingleLine]
 
 
 def read_disclosure(values: dict[str, Any]) -> DisclosureChoice | FieldErrors:
-    recipient = text(element(values, "recipient"))
+    recipient = typed_text(values, "recipient")
     kind = selected(element(values, "recipient_kind"))
     chosen = element(values, "categories").get("selected_options") or []
     categories = [o.get("value") for o in chosen if o.get("value") in DISCLOSED_CATEGORIES]
     errors = {}
-    if recipient is None or len(recipient) > RECIPIENT_MAX_LENGTH:
+    if isinstance(recipient, FieldErrors):
+        errors.update(recipient.errors)
+    elif recipient is None or len(recipient) > RECIPIENT_MAX_LENGTH:
         errors["recipient"] = RECIPIENT_REQUIRED
     if kind not in {k.value for k in CONSENT_FOR}:
         errors["recipient_kind"] = KIND_REQUIRED
     if not categories:
         errors["categories"] = CATEGORIES_REQUIRED
-    if errors:
+    if errors or isinstance(recipient, FieldErrors):
         return FieldErrors(errors)
     return DisclosureChoice(
         recipient=recipient or "", recipient_kind=RecipientKind(str(kind)), categories=categories

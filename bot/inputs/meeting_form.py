@@ -7,7 +7,10 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.i18n import N_
+from bot.inputs.dates import FOLLOW_UP, MEETING_TIME, FollowUpDate, MeetingTime
 from bot.inputs.private_metadata import PrivateMetadata
+from bot.inputs.rules import rule_message
+from bot.inputs.text import MultiLine, SingleLine
 from bot.inputs.view_state import FieldErrors, element, selected, text
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
@@ -21,12 +24,12 @@ FUTURE_GRACE = timedelta(minutes=15)
 
 PERSON_REQUIRED = N_("Choose the person you met.")
 WHEN_REQUIRED = N_("Give the date and time of the meeting.")
-WHEN_IN_FUTURE = N_("The meeting cannot be in the future.")
+WHEN_IN_FUTURE = MEETING_TIME.too_late
 DURATION_INVALID = N_("Give the duration in whole minutes, from 1 to 720.")
 KIND_REQUIRED = N_("Choose what kind of contact it was.")
 TOPIC_TOO_LONG = N_("The topic can be at most 200 characters.")
 NOTES_TOO_LONG = N_("The notes can be at most 3000 characters.")
-FOLLOW_UP_INVALID = N_("The follow-up date cannot be in the past.")
+FOLLOW_UP_INVALID = FOLLOW_UP.too_early
 
 INVALID_VALUE = {
     "person_id": PERSON_REQUIRED,
@@ -42,7 +45,7 @@ INVALID_VALUE = {
 class MeetingCommand(BaseModel):
     """`/tapaaminen [search]`: the optional search that preselects the person."""
 
-    query: str
+    query: SingleLine
 
     @classmethod
     def parse(cls, text: str) -> "MeetingCommand":
@@ -67,12 +70,12 @@ class MeetingFormValues(BaseModel):
     """The submitted values by block_id, before the rules that need the clock."""
 
     person_id: int | None = Field(default=None, gt=0)
-    occurred_at: datetime | None = None
+    occurred_at: MeetingTime | None = None
     duration_minutes: int | None = Field(default=None, ge=1, le=MAX_DURATION_MINUTES)
     kind: MeetingKind | None = None
-    topic: str | None = Field(default=None, max_length=TOPIC_MAX_LENGTH)
-    notes: str | None = Field(default=None, max_length=NOTES_MAX_LENGTH)
-    follow_up_on: date | None = None
+    topic: SingleLine | None = Field(default=None, max_length=TOPIC_MAX_LENGTH)
+    notes: MultiLine | None = Field(default=None, max_length=NOTES_MAX_LENGTH)
+    follow_up_on: FollowUpDate | None = None
 
 
 def _raw_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -97,12 +100,16 @@ def read_meeting_form(
     raw = _raw_values(values)
     errors: dict[str, str] = {}
     try:
-        form = MeetingFormValues.model_validate(raw)
+        form = MeetingFormValues.model_validate(raw, context={"today": today})
     except ValidationError as error:
-        invalid = {str(detail["loc"][0]) for detail in error.errors()}
-        errors = {name: INVALID_VALUE[name] for name in invalid}
+        details = {str(detail["loc"][0]): detail for detail in error.errors()}
+        invalid = set(details)
+        errors = {
+            name: rule_message(detail) or INVALID_VALUE[name] for name, detail in details.items()
+        }
         form = MeetingFormValues.model_validate(
-            {name: None if name in invalid else value for name, value in raw.items()}
+            {name: None if name in invalid else value for name, value in raw.items()},
+            context={"today": today},
         )
     if form.person_id is None:
         errors.setdefault("person_id", PERSON_REQUIRED)
@@ -112,8 +119,6 @@ def read_meeting_form(
         errors["occurred_at"] = WHEN_IN_FUTURE
     if form.kind is None:
         errors.setdefault("kind", KIND_REQUIRED)
-    if form.follow_up_on is not None and form.follow_up_on < today:
-        errors["follow_up_on"] = FOLLOW_UP_INVALID
     if errors or form.person_id is None or form.occurred_at is None or form.kind is None:
         return FieldErrors(errors)
     return MeetingFields(

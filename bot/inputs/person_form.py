@@ -13,6 +13,9 @@ from bot.countries import CODES
 from bot.errors import UserInputError
 from bot.i18n import N_, Translator
 from bot.ids import PERSON_SAVE_ANYWAY
+from bot.inputs.dates import BIRTH_DATE, BirthDate
+from bot.inputs.rules import INPUT_RULE
+from bot.inputs.text import MultiLine, SingleLine, control_problem
 from storage.errors import NotFound
 from storage.models.enums import (
     DataSource,
@@ -52,7 +55,7 @@ BAD_PHONE = N_(
 )
 BAD_POSTAL_CODE = N_("A postal code has five digits, e.g. 00100.")
 NO_SUCH_DATE = N_("That date does not exist.")
-FUTURE_BIRTH_DATE = N_("A date of birth cannot be in the future.")
+FUTURE_BIRTH_DATE = BIRTH_DATE.too_late
 NO_SUCH_COUNTRY = N_("Choose a country from the list.")
 
 GENERIC_MESSAGES = {"missing": REQUIRED, "enum": CHOOSE}
@@ -78,22 +81,22 @@ class InvalidForm(Exception):
 class PersonForm(BaseModel):
     """What an edit needs; a new person also needs a relationship (NewPersonForm)."""
 
-    first_name: str
-    last_name: str
-    email: str | None = None
-    phone_numbers: list[str] = []
-    street_address: str | None = None
-    postal_code: str | None = None
-    post_office: str | None = None
-    municipality: str | None = None
-    nationality: str | None = None
+    first_name: SingleLine
+    last_name: SingleLine
+    email: SingleLine | None = None
+    phone_numbers: list[SingleLine] = []
+    street_address: MultiLine | None = None
+    postal_code: SingleLine | None = None
+    post_office: SingleLine | None = None
+    municipality: SingleLine | None = None
+    nationality: SingleLine | None = None
     gender: Gender | None = None
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     education: Education | None = None
     employment_status: EmploymentStatus | None = None
     labour_market_position: LabourMarketPosition | None = None
     heard_from: HeardFrom | None = None
-    heard_from_text: str | None = None
+    heard_from_text: MultiLine | None = None
     source: DataSource
     relationship_kind: RelationshipKind | None = None
     legal_basis: LegalBasis | None = None
@@ -127,6 +130,9 @@ class PersonForm(BaseModel):
     @field_validator("phone_numbers", mode="before")
     @classmethod
     def real_phone_numbers(cls, value: Any) -> list[str]:
+        problem = control_problem(value, multiline=True) if isinstance(value, str) else None
+        if problem:
+            raise _invalid(problem)
         numbers: list[str] = []
         for typed in PHONE_SEPARATORS.split(value or ""):
             if not typed.strip():
@@ -154,20 +160,6 @@ class PersonForm(BaseModel):
         if value is not None and str(value).upper() not in CODES:
             raise _invalid(NO_SUCH_COUNTRY)
         return None if value is None else str(value).upper()
-
-    @field_validator("birth_date", mode="before")
-    @classmethod
-    def a_past_date(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is None:
-            return None
-        try:
-            born = date.fromisoformat(str(value))
-        except ValueError:
-            raise _invalid(NO_SUCH_DATE) from None
-        today = (info.context or {}).get("today") or date.today()
-        if born > today:
-            raise _invalid(FUTURE_BIRTH_DATE)
-        return born
 
     def person_fields(self) -> PersonFields:
         return PersonFields(**self.model_dump(include=set(PersonFields.__dataclass_fields__)))
@@ -217,7 +209,7 @@ def _parsed(model: type[Form], values: dict[str, Any], today: date | None) -> Fo
         if name in model.model_fields
     }
     try:
-        form = model.model_validate(raw, context={"today": today})
+        form = model.model_validate(raw, context={"today": today or date.today()})
     except ValidationError as error:
         raise InvalidForm(_field_errors(error)) from None
     if form.relationship_kind is None and form.legal_basis is not None:
@@ -231,7 +223,7 @@ def _field_errors(error: ValidationError) -> dict[str, tuple[str, dict[str, Any]
     errors: dict[str, tuple[str, dict[str, Any]]] = {}
     for detail in error.errors():
         block_id = str(detail["loc"][0]) if detail["loc"] else ""
-        if detail["type"] == "person_form":
+        if detail["type"] in ("person_form", INPUT_RULE):
             message, params = detail["msg"], dict(detail.get("ctx") or {})
         elif detail.get("input") is None:
             message, params = REQUIRED, {}

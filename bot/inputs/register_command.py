@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.errors import UserInputError
 from bot.i18n import N_
+from bot.inputs.text import SingleLine
 from storage.models.enums import Role
 
 
@@ -83,7 +84,7 @@ def _user_id(word: str) -> str | None:
 
 
 class GrantRole(BaseModel):
-    slack_user_id: str
+    slack_user_id: SingleLine
     role: Role
 
     @classmethod
@@ -98,7 +99,7 @@ class GrantRole(BaseModel):
 
 
 class RevokeAccess(BaseModel):
-    slack_user_id: str
+    slack_user_id: SingleLine
 
     @classmethod
     def parse(cls, text: str) -> "RevokeAccess":

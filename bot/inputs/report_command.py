@@ -1,44 +1,22 @@
-"""`/rekisteri raportti [period]`: the period of the report, from the words after the
-sub-command: none (this year to date), a year (`2026`), or two dates (`2026-01-01 2026-06-30`)."""
+"""`/rekisteri raportti [period]`: the period of the report, in whole months (month_period).
+None given: this year's months that have ended; in January, last year."""
 
 from datetime import date
 
-from pydantic import BaseModel, ValidationError
-
-from bot.errors import UserInputError
 from bot.i18n import N_
+from bot.inputs.month_period import last_ended_month, month_period
 from bot.inputs.register_command import words_of
-from storage.errors import InvalidRequest
 from storage.reports import Period
 
 REPORT_USAGE = N_(
-    "Usage: `/rekisteri raportti`, `/rekisteri raportti 2026` or "
-    "`/rekisteri raportti 2026-01-01 2026-06-30`."
+    "Usage: `/rekisteri raportti` (this year's months so far), `/rekisteri raportti 2026`, "
+    "`2026-Q1`, `2026-03` or `2026-01 2026-06`. Reports count whole months that have ended."
 )
-EARLIEST_YEAR = 2000
-
-
-class ReportYear(BaseModel):
-    year: int
-
-
-class ReportDates(BaseModel):
-    start: date
-    end: date
 
 
 def report_period(text: str, *, today: date) -> Period:
     words = words_of(text)[1:]
-    try:
-        if not words:
-            return Period.year_to_date(today)
-        if len(words) == 1 and words[0].isdigit():
-            year = ReportYear(year=int(words[0])).year
-            if EARLIEST_YEAR <= year <= today.year:
-                return Period.year(year)
-        elif len(words) == 2:
-            dates = ReportDates.model_validate({"start": words[0], "end": words[1]})
-            return Period(dates.start, dates.end)
-    except (ValidationError, InvalidRequest):
-        pass
-    raise UserInputError(REPORT_USAGE)
+    if not words:
+        last = last_ended_month(today)
+        return Period.months(date(last.year, 1, 1), last)
+    return month_period(words, today=today, usage=REPORT_USAGE)

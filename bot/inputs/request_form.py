@@ -7,7 +7,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.i18n import N_
+from bot.inputs.dates import RECEIVED_ON, ReceivedOn
 from bot.inputs.private_metadata import PrivateMetadata
+from bot.inputs.rules import rule_message
+from bot.inputs.text import MultiLine, SingleLine
 from bot.inputs.view_state import FieldErrors, element, selected, text
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestFiling
@@ -25,7 +28,7 @@ NAME_TOO_LONG = N_("The name can be at most 200 characters.")
 CONTACT_TOO_LONG = N_("The contact details can be at most 254 characters.")
 CHANNEL_REQUIRED = N_("Choose how the request arrived.")
 RECEIVED_REQUIRED = N_("Give the date the request was received.")
-RECEIVED_IN_FUTURE = N_("The date received cannot be in the future.")
+RECEIVED_IN_FUTURE = RECEIVED_ON.too_late
 LANGUAGE_REQUIRED = N_("Choose the language the requester used.")
 DETAILS_TOO_LONG = N_("The details can be at most 3000 characters.")
 
@@ -57,12 +60,12 @@ class RequestFormValues(BaseModel):
 
     kind: RequestKind | None = None
     person_id: int | None = Field(default=None, gt=0)
-    requester_name: str | None = Field(default=None, max_length=NAME_MAX_LENGTH)
-    requester_contact: str | None = Field(default=None, max_length=CONTACT_MAX_LENGTH)
+    requester_name: SingleLine | None = Field(default=None, max_length=NAME_MAX_LENGTH)
+    requester_contact: SingleLine | None = Field(default=None, max_length=CONTACT_MAX_LENGTH)
     channel: RequestChannel | None = None
-    received_on: date | None = None
+    received_on: ReceivedOn | None = None
     language: Literal["fi", "en"] | None = None
-    details: str | None = Field(default=None, max_length=DETAILS_MAX_LENGTH)
+    details: MultiLine | None = Field(default=None, max_length=DETAILS_MAX_LENGTH)
 
 
 def _raw_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -86,12 +89,16 @@ def read_request_form(values: dict[str, Any], *, today: date) -> RequestFiling |
     raw = _raw_values(values)
     errors: dict[str, str] = {}
     try:
-        form = RequestFormValues.model_validate(raw)
+        form = RequestFormValues.model_validate(raw, context={"today": today})
     except ValidationError as error:
-        invalid = {str(detail["loc"][0]) for detail in error.errors()}
-        errors = {name: INVALID_VALUE[name] for name in invalid}
+        details = {str(detail["loc"][0]): detail for detail in error.errors()}
+        invalid = set(details)
+        errors = {
+            name: rule_message(detail) or INVALID_VALUE[name] for name, detail in details.items()
+        }
         form = RequestFormValues.model_validate(
-            {name: None if name in invalid else value for name, value in raw.items()}
+            {name: None if name in invalid else value for name, value in raw.items()},
+            context={"today": today},
         )
     if form.kind is None:
         errors.setdefault("kind", KIND_REQUIRED)
@@ -101,8 +108,6 @@ def read_request_form(values: dict[str, Any], *, today: date) -> RequestFiling |
         errors.setdefault("channel", CHANNEL_REQUIRED)
     if form.received_on is None:
         errors.setdefault("received_on", RECEIVED_REQUIRED)
-    elif form.received_on > today:
-        errors["received_on"] = RECEIVED_IN_FUTURE
     if form.language is None:
         errors.setdefault("language", LANGUAGE_REQUIRED)
     if (

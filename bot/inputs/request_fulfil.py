@@ -4,7 +4,7 @@ from typing import Any
 
 from bot.i18n import N_
 from bot.ids import RESTRICTION_REASON
-from bot.inputs.view_state import FieldErrors, element, text
+from bot.inputs.view_state import FieldErrors, typed_text
 
 REASON_MAX_LENGTH = 1000
 
@@ -13,7 +13,9 @@ REASON_TOO_LONG = N_("The reason can be at most 1000 characters.")
 
 
 def read_restriction_reason(values: dict[str, Any]) -> str | FieldErrors:
-    reason = text(element(values, RESTRICTION_REASON))
+    reason = typed_text(values, RESTRICTION_REASON, multiline=True)
+    if isinstance(reason, FieldErrors):
+        return reason
     if reason is None:
         return FieldErrors({RESTRICTION_REASON: REASON_REQUIRED})
     if len(reason) > REASON_MAX_LENGTH:

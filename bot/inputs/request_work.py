@@ -10,7 +10,7 @@ from bot.errors import UserInputError
 from bot.i18n import N_
 from bot.ids import EXTENSION_REASON, IDENTITY_VERIFICATION, IDENTITY_VERIFICATION_TEXT
 from bot.inputs.private_metadata import PrivateMetadata
-from bot.inputs.view_state import FieldErrors, element, selected, text
+from bot.inputs.view_state import FieldErrors, element, selected, typed_text
 
 REASON_MAX_LENGTH = 1000
 VERIFICATION_TEXT_MAX_LENGTH = 150
@@ -55,13 +55,15 @@ class RequestModalMetadata(PrivateMetadata):
 def read_verification(values: dict[str, Any]) -> str | FieldErrors:
     """How the identity was verified, as stored: a method's name, or `other: <what was done>`."""
     choice = selected(element(values, IDENTITY_VERIFICATION))
-    described = text(element(values, IDENTITY_VERIFICATION_TEXT))
+    described = typed_text(values, IDENTITY_VERIFICATION_TEXT)
     try:
         method = VerificationMethod(choice or "")
     except ValueError:
         return FieldErrors({IDENTITY_VERIFICATION: METHOD_REQUIRED})
     if method is not VerificationMethod.OTHER:
         return method.value
+    if isinstance(described, FieldErrors):
+        return described
     if described is None:
         return FieldErrors({IDENTITY_VERIFICATION_TEXT: METHOD_TEXT_REQUIRED})
     if len(described) > VERIFICATION_TEXT_MAX_LENGTH:
@@ -71,7 +73,9 @@ def read_verification(values: dict[str, Any]) -> str | FieldErrors:
 
 def read_reason(values: dict[str, Any], block_id: str = EXTENSION_REASON) -> str | FieldErrors:
     """The reasons typed into the block `block_id`."""
-    reason = text(element(values, block_id))
+    reason = typed_text(values, block_id, multiline=True)
+    if isinstance(reason, FieldErrors):
+        return reason
     if reason is None:
         return FieldErrors({block_id: REASON_REQUIRED})
     if len(reason) > REASON_MAX_LENGTH:

@@ -5,18 +5,20 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from bot.errors import UserInputError
 from bot.i18n import N_
 from bot.ids import retention_decision, retention_hold_reason, retention_hold_until
+from bot.inputs.dates import HOLD_UNTIL, HoldUntil
 from bot.inputs.private_metadata import PrivateMetadata
-from bot.inputs.view_state import FieldErrors, element, selected, text
+from bot.inputs.rules import rule_message
+from bot.inputs.view_state import FieldErrors, element, selected, typed_text
 from storage.retention import HOLD_REASON_MAX_LENGTH, Decision, RetentionPolicy
 
 NOT_A_REVIEW = N_("That button does not name a retention review.")
 HOLD_DATE_REQUIRED = N_("Give the date the hold ends.")
-HOLD_DATE_IN_THE_PAST = N_("The hold must end after today.")
+HOLD_DATE_IN_THE_PAST = HOLD_UNTIL.too_early
 HOLD_REASON_REQUIRED = N_("Give the reason for the hold.")
 HOLD_REASON_TOO_LONG = N_("The reason can be at most 1000 characters.")
 
@@ -66,12 +68,18 @@ class ReviewMetadata(PrivateMetadata):
     person_ids: list[int] = Field(max_length=100)
 
 
-def _date(element_state: dict[str, Any]) -> date | None:
+HOLD_UNTIL_DATE: TypeAdapter[date] = TypeAdapter(HoldUntil)
+
+
+def _hold_until(element_state: dict[str, Any], today: date) -> date | str:
+    """The date the hold ends, or the N_-marked message of what is wrong with it."""
     value = element_state.get("selected_date")
+    if value is None:
+        return HOLD_DATE_REQUIRED
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+        return HOLD_UNTIL_DATE.validate_python(value, context={"today": today})
+    except ValidationError as error:
+        return rule_message(error.errors()[0]) or HOLD_DATE_REQUIRED
 
 
 def _decision(values: dict[str, Any], person_id: int, today: date) -> Decision | FieldErrors | None:
@@ -81,17 +89,17 @@ def _decision(values: dict[str, Any], person_id: int, today: date) -> Decision |
     if choice != DecisionChoice.HOLD:
         return None
     errors: dict[str, str] = {}
-    until = _date(element(values, retention_hold_until(person_id)))
-    reason = text(element(values, retention_hold_reason(person_id)))
-    if until is None:
-        errors[retention_hold_until(person_id)] = HOLD_DATE_REQUIRED
-    elif until <= today:
-        errors[retention_hold_until(person_id)] = HOLD_DATE_IN_THE_PAST
-    if reason is None:
+    until = _hold_until(element(values, retention_hold_until(person_id)), today)
+    reason = typed_text(values, retention_hold_reason(person_id))
+    if isinstance(until, str):
+        errors[retention_hold_until(person_id)] = until
+    if isinstance(reason, FieldErrors):
+        errors.update(reason.errors)
+    elif reason is None:
         errors[retention_hold_reason(person_id)] = HOLD_REASON_REQUIRED
     elif len(reason) > HOLD_REASON_MAX_LENGTH:
         errors[retention_hold_reason(person_id)] = HOLD_REASON_TOO_LONG
-    if errors:
+    if errors or isinstance(reason, FieldErrors) or isinstance(until, str):
         return FieldErrors(errors)
     return Decision(person_id=person_id, erase=False, hold_until=until, hold_reason=reason)
 

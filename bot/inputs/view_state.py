@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from bot.inputs.text import control_problem
+
 
 @dataclass(frozen=True)
 class FieldErrors:
@@ -26,3 +28,16 @@ def selected(element: dict[str, Any]) -> str | None:
 def text(element: dict[str, Any]) -> str | None:
     value = element.get("value")
     return value.strip() or None if isinstance(value, str) else None
+
+
+def typed_text(
+    values: dict[str, Any], block_id: str, *, multiline: bool = False
+) -> str | FieldErrors | None:
+    """A text input's value, stripped; a field error when it holds control characters (any in
+    a one-line field, any but line feeds and tabs in a multi-line one)."""
+    value = element(values, block_id).get("value")
+    if isinstance(value, str) and multiline:
+        value = value.replace("\r\n", "\n")
+    typed = text({"value": value})
+    problem = control_problem(typed, multiline=multiline)
+    return FieldErrors({block_id: problem}) if problem else typed

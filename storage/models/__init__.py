@@ -1,6 +1,7 @@
 """Every table of the register, importable from one place.
 
-Importing it also registers the listener that keeps persons.search_name (person_search).
+Importing it also registers the listener that keeps persons.search_name (person_search), and
+the one that refuses control characters in text (text_guard).
 """
 
 from storage.models.audit_event import AuditChainEpoch, AuditEvent, JobRun
@@ -16,6 +17,7 @@ from storage.models.outbox import HandledEvent, OutboxMessage
 from storage.models.person import Consent, Person, PhoneNumber, Relationship
 from storage.models.person_search import search_name
 from storage.models.staff import Staff
+from storage.models.text_guard import refuse_control_characters
 
 __all__ = [
     "AuditChainEpoch",
@@ -34,5 +36,6 @@ __all__ = [
     "Relationship",
     "RequestAlert",
     "Staff",
+    "refuse_control_characters",
     "search_name",
 ]

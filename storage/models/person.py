@@ -35,7 +35,7 @@ class Person(Base):
     last_name: Mapped[str] = mapped_column(String(100))
     search_name: Mapped[str] = mapped_column(String(300), default="", server_default="")
     email: Mapped[str | None] = mapped_column(String(254), index=True)
-    street_address: Mapped[str | None] = mapped_column(String(200))
+    street_address: Mapped[str | None] = mapped_column(String(200), info={"multiline": True})
     postal_code: Mapped[str | None] = mapped_column(String(5))
     post_office: Mapped[str | None] = mapped_column(String(100))
     municipality: Mapped[str | None] = mapped_column(String(100))
@@ -48,7 +48,7 @@ class Person(Base):
         str_enum(LabourMarketPosition)
     )
     heard_from: Mapped[HeardFrom | None] = mapped_column(str_enum(HeardFrom))
-    heard_from_text: Mapped[str | None] = mapped_column(String(500))
+    heard_from_text: Mapped[str | None] = mapped_column(String(500), info={"multiline": True})
     source: Mapped[DataSource] = mapped_column(str_enum(DataSource), default=DataSource.PERSON)
     responsible_advisor_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff.id", ondelete="SET NULL")

@@ -3,7 +3,9 @@ from datetime import date
 import pytest
 
 from bot.errors import UserInputError
-from bot.inputs.report_command import report_period
+from bot.inputs.month_period import NOT_ENDED, TOO_EARLY, WHOLE_MONTHS
+from bot.inputs.report_command import REPORT_USAGE, report_period
+from bot.inputs.survey_command import SurveyPeriod
 from storage.reports import Period
 
 TODAY = date(2026, 5, 4)
@@ -12,27 +14,55 @@ TODAY = date(2026, 5, 4)
 @pytest.mark.parametrize(
     ("text", "period"),
     [
-        ("raportti", Period(date(2026, 1, 1), TODAY)),
-        ("report  ", Period(date(2026, 1, 1), TODAY)),
+        ("raportti", Period(date(2026, 1, 1), date(2026, 4, 30))),
+        ("report  ", Period(date(2026, 1, 1), date(2026, 4, 30))),
         ("raportti 2025", Period(date(2025, 1, 1), date(2025, 12, 31))),
-        ("raportti 2026-01-01 2026-06-30", Period(date(2026, 1, 1), date(2026, 6, 30))),
+        ("raportti 2026", Period(date(2026, 1, 1), date(2026, 4, 30))),
+        ("raportti 2025-Q4", Period(date(2025, 10, 1), date(2025, 12, 31))),
+        ("raportti 2026q1", Period(date(2026, 1, 1), date(2026, 3, 31))),
+        ("raportti 2026-K2", Period(date(2026, 4, 1), date(2026, 4, 30))),
+        ("raportti 2024-02", Period(date(2024, 2, 1), date(2024, 2, 29))),
+        ("raportti 2025-11 2026-02", Period(date(2025, 11, 1), date(2026, 2, 28))),
+        ("raportti 2025 2026-Q1", Period(date(2025, 1, 1), date(2026, 3, 31))),
     ],
 )
-def test_the_period_of_a_report(text: str, period: Period) -> None:
+def test_the_period_of_a_report_is_whole_months_that_have_ended(text: str, period: Period) -> None:
     assert report_period(text, today=TODAY) == period
 
 
+def test_in_january_the_default_is_last_year() -> None:
+    assert report_period("raportti", today=date(2027, 1, 15)) == Period.year(2026)
+
+
 @pytest.mark.parametrize(
-    "text",
+    ("text", "message"),
     [
-        "raportti 2027",
-        "raportti 1999",
-        "raportti viime vuosi",
-        "raportti 2026-06-30 2026-01-01",
-        "raportti 2026-02-30 2026-03-01",
-        "raportti 2026-01-01",
+        ("raportti 2026-01-01 2026-06-30", WHOLE_MONTHS),
+        ("raportti 2026-01-01 2026-01-31", WHOLE_MONTHS),
+        ("raportti 2026-03-15", WHOLE_MONTHS),
+        ("raportti 2026-05", NOT_ENDED),
+        ("raportti 2027", NOT_ENDED),
+        ("raportti 1999", TOO_EARLY),
+        ("raportti viime vuosi", REPORT_USAGE),
+        ("raportti 2026-06 2026-01", REPORT_USAGE),
+        ("raportti 2026-13", REPORT_USAGE),
+        ("raportti 2026-Q5", REPORT_USAGE),
+        ("raportti 2025 2025 2025", REPORT_USAGE),
     ],
 )
-def test_a_period_that_cannot_be_used_gets_the_usage(text: str) -> None:
-    with pytest.raises(UserInputError):
+def test_a_period_that_cannot_be_used_says_why(text: str, message: str) -> None:
+    with pytest.raises(UserInputError) as refused:
         report_period(text, today=TODAY)
+    assert refused.value.message == message
+
+
+def test_the_survey_takes_the_same_periods() -> None:
+    assert SurveyPeriod.parse("kysely", TODAY) == SurveyPeriod(
+        first_day=date(2026, 4, 1), last_day=date(2026, 4, 30)
+    )
+    assert SurveyPeriod.parse("kysely 2026-Q1", TODAY) == SurveyPeriod(
+        first_day=date(2026, 1, 1), last_day=date(2026, 3, 31)
+    )
+    with pytest.raises(UserInputError) as refused:
+        SurveyPeriod.parse("kysely 2026-03-01 2026-03-15", TODAY)
+    assert refused.value.message == WHOLE_MONTHS

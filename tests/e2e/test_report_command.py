@@ -41,8 +41,10 @@ def test_the_report_opens_in_a_modal_and_its_files_come_to_the_direct_message(
     view = opened_view(slack_api)
     assert view["callback_id"] == REPORT_VIEW
     shown = json.dumps(view["blocks"], ensure_ascii=False)
-    assert "Esimerkkilä: 6" in shown
+    # 10 customers met: showing Esimerkkilä's 6 would give Testikylä's 4 away.
+    assert "Esimerkkilä: x" in shown and "Esimerkkilä: 6" not in shown
     assert "Testikylä: < 5" in shown
+    assert "Customers met: 10" in shown
     assert "Customers met by municipality" in shown
 
     uploads = uploads_when_done(slack_api, 3)
@@ -55,15 +57,16 @@ def test_the_report_opens_in_a_modal_and_its_files_come_to_the_direct_message(
     ]
     assert len({upload.channel_id for upload in uploads}) == 1
     (csv_file, png_file, xlsx_file) = sorted(uploads, key=lambda upload: upload.filename)
-    rows = list(csv.reader(io.StringIO(csv_file.content.decode())))
+    assert csv_file.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig")), delimiter=";"))
     assert ["Customers met by municipality", "Testikylä", "< 5"] in rows
-    assert ["Customers met by municipality", "Esimerkkilä", "6"] in rows
+    assert ["Customers met by municipality", "Esimerkkilä", "x"] in rows
     assert png_file.content.startswith(PNG_SIGNATURE)
     sheet = load_workbook(io.BytesIO(xlsx_file.content)).active
     assert sheet is not None
     cells = [tuple(row) for row in sheet.iter_rows(values_only=True)]
     assert ("Testikylä", "< 5") in cells
-    assert ("Esimerkkilä", 6) in cells
+    assert ("Esimerkkilä", "x") in cells
 
 
 def test_a_malformed_period_gets_the_usage(
@@ -71,10 +74,25 @@ def test_a_malformed_period_gets_the_usage(
 ) -> None:
     customers_met(database)
 
-    reply = slack.command("/register", "report 2025-13-01 2025-12-31", user_id=CONTROLLER)
+    reply = slack.command("/register", "report 2025-13", user_id=CONTROLLER)
 
     assert reply.json()["text"].startswith("Usage: `/rekisteri raportti`")
     assert slack_api.calls_to("views.open") == []
+
+
+def test_a_range_of_days_is_refused_and_whole_months_are_reported(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    customers_met(database)
+
+    reply = slack.command("/register", "report 2025-03-01 2025-03-02", user_id=CONTROLLER)
+    assert reply.json()["text"].startswith("Periods are whole months")
+    assert slack_api.calls_to("views.open") == []
+
+    reply = slack.command("/register", "report 2025-Q1", user_id=CONTROLLER)
+    assert reply.status == 200
+    assert opened_view(slack_api)["blocks"][0]["text"]["text"] == "1 Jan 2025 – 31 Mar 2025"
+    uploads_when_done(slack_api, 3)
 
 
 def test_an_advisor_is_refused(

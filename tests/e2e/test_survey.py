@@ -36,9 +36,9 @@ def test_the_controller_gets_the_csv_and_each_transfer_is_recorded(
 
     (upload,) = uploads_when_done(slack_api, 1)
     assert upload.filename == "survey-20260301-20260331.csv"
-    assert upload.content.decode("utf-8").splitlines() == [
-        "first_name,last_name,email",
-        "Testi,Virtanen,testi.virtanen@example.fi",
+    assert upload.content.decode("utf-8-sig").splitlines() == [
+        "first_name;last_name;email",
+        "Testi;Virtanen;testi.virtanen@example.fi",
     ]
     (message,) = slack_api.calls_to("chat.postMessage")
     assert message.args["channel"] == CONTROLLER and "1" in message.args["text"]
@@ -53,7 +53,7 @@ def test_a_malformed_period_says_how_to_write_it(
 ) -> None:
     seed(database)
     reply = slack.command("/register", "survey march", user_id=CONTROLLER)
-    assert reply.status == 200 and "2026-03-01 2026-03-31" in reply.text
+    assert reply.status == 200 and "2026-01 2026-03" in reply.text
     assert slack_api.uploads == []
 
 

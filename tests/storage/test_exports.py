@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import UTC, date, datetime
 
 import pytest
@@ -98,9 +100,20 @@ def test_each_transfer_is_a_disclosure_the_access_package_lists(
     )
 
 
-def test_the_csv_is_the_survey_programs_import_format() -> None:
-    data = survey_csv([SurveyRecipient("Testi", "Äijälä", "testi@example.fi")])
-    assert data.decode("utf-8") == "first_name,last_name,email\r\nTesti,Äijälä,testi@example.fi\r\n"
+def test_the_csv_opens_in_a_finnish_spreadsheet_with_formulas_as_text() -> None:
+    data = survey_csv(
+        [
+            SurveyRecipient("Testi", "Äijälä", "testi@example.fi"),
+            SurveyRecipient('=HYPERLINK("https://x.invalid";"Avaa")', "Kokeilu", "k@example.fi"),
+        ]
+    )
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows == [
+        ["first_name", "last_name", "email"],
+        ["Testi", "Äijälä", "testi@example.fi"],
+        ['\'=HYPERLINK("https://x.invalid";"Avaa")', "Kokeilu", "k@example.fi"],
+    ]
 
 
 def test_an_advisor_cannot_export(session: Session, advisor: StaffMember) -> None:

@@ -1,6 +1,9 @@
+import random
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -8,7 +11,16 @@ from storage import reports
 from storage.errors import InvalidRequest, PermissionDenied
 from storage.models import AuditEvent, Person, Relationship
 from storage.models.enums import Gender, LegalBasis, RelationshipKind, Role
-from storage.reports import SUPPRESSED, AgeBand, Period, Row
+from storage.reports import (
+    HIDDEN,
+    SUPPRESSED,
+    AgeBand,
+    Count,
+    Period,
+    Row,
+    protect,
+    suppress,
+)
 from storage.staff import StaffMember
 from tests.people import add_meeting, add_person, add_staff
 
@@ -37,16 +49,17 @@ def controller(session: Session) -> StaffMember:
     return add_staff(session, "UCONTROL1", Role.CONTROLLER)
 
 
-def test_a_municipality_with_four_customers_shows_under_five(
+def test_a_suppressed_cell_cannot_be_worked_out_from_the_total(
     session: Session, controller: StaffMember
 ) -> None:
+    """10 customers met, 6 in Esimerkkilä: showing the 6 would give Testikylä's 4 away."""
     met(session, controller, 6, municipality="Esimerkkilä")
     met(session, controller, 4, municipality="Testikylä")
 
     report = reports.build_report(session=session, actor=controller, period=SPRING)
 
     assert report.breakdowns["municipality"] == (
-        Row("Esimerkkilä", 6),
+        Row("Esimerkkilä", HIDDEN),
         Row("Testikylä", SUPPRESSED),
     )
     assert report.customers_met == 10
@@ -147,8 +160,75 @@ def test_an_advisor_may_not_build_a_report(session: Session) -> None:
         reports.build_report(session=session, actor=advisor, period=SPRING)
 
 
-def test_periods() -> None:
-    assert Period.year_to_date(date(2026, 5, 4)) == Period(date(2026, 1, 1), date(2026, 5, 4))
+def test_periods_are_whole_months() -> None:
     assert Period.year(2025) == Period(date(2025, 1, 1), date(2025, 12, 31))
-    with pytest.raises(InvalidRequest):
-        Period(date(2026, 2, 1), date(2026, 1, 1))
+    assert Period.months(date(2024, 2, 17), date(2024, 2, 3)) == Period(
+        date(2024, 2, 1), date(2024, 2, 29)
+    )
+    assert Period.months(date(2025, 11, 5), date(2026, 1, 9)) == Period(
+        date(2025, 11, 1), date(2026, 1, 31)
+    )
+    for start, end in (
+        (date(2026, 2, 1), date(2026, 1, 31)),
+        (date(2026, 1, 2), date(2026, 1, 31)),
+        (date(2026, 1, 1), date(2026, 1, 30)),
+        (date(2026, 3, 1), date(2026, 3, 15)),
+    ):
+        with pytest.raises(InvalidRequest):
+            Period(start, end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12))
+def test_no_hidden_cell_is_one_subtraction_from_the_shown_ones(counts: list[int]) -> None:
+    shown = protect(counts)
+    total = suppress(sum(counts))
+
+    assert [c for c, s in zip(counts, shown, strict=True) if isinstance(s, int)] == [
+        s for s in shown if isinstance(s, int)
+    ]
+    assert all(
+        isinstance(s, int) or c < 5 or s == HIDDEN for c, s in zip(counts, shown, strict=True)
+    )
+    hidden = [s for s in shown if not isinstance(s, int)]
+    if isinstance(total, int):
+        # The total less the shown cells is the sum of the hidden ones: never a single cell.
+        assert len(hidden) != 1
+    else:
+        assert len(hidden) == len(counts)
+    if len(hidden) >= 2:
+        assert any(s == SUPPRESSED for s in shown)
+
+
+def _tables(report: reports.Report) -> list[tuple[Count, tuple[Row, ...]]]:
+    """Each table with the total its cells add up to."""
+    return [
+        (report.meetings, report.meetings_by_kind),
+        (report.meetings, report.meetings_by_month),
+        *((report.customers_met, rows) for rows in report.breakdowns.values()),
+    ]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_no_table_of_a_generated_register_hides_exactly_one_cell_beside_its_total(
+    session: Session, controller: StaffMember, seed: int
+) -> None:
+    chance = random.Random(seed)
+    for _ in range(chance.randint(5, 40)):
+        person = add_person(session, municipality=chance.choice(["Espoo", "Vantaa", "Kerava"]))
+        person.gender = chance.choice(list(Gender))
+        for _ in range(chance.randint(1, 3)):
+            day = datetime(2026, chance.randint(1, 6), chance.randint(1, 28), 9, tzinfo=UTC)
+            add_meeting(session, person, controller, day)
+    session.flush()
+
+    report = reports.build_report(session=session, actor=controller, period=SPRING)
+
+    for total, rows in _tables(report):
+        hidden = [row for row in rows if not isinstance(row.count, int)]
+        if isinstance(total, int):
+            assert len(hidden) != 1, rows
+            shown = sum(row.count for row in rows if isinstance(row.count, int))
+            assert total - shown == 0 or len(hidden) >= 2
+        else:
+            assert len(hidden) == len(rows)

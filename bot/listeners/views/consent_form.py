@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
+from bot.clock import AgencyClock
 from bot.i18n import Translator
 from bot.ids import CONSENT_FORM
 from bot.inputs.consent_form import CardModalMetadata, read_consent
@@ -25,9 +26,10 @@ def save_consent(
     session: Session,
     staff: StaffMember,
     t: Translator,
+    clock: AgencyClock,
 ) -> None:
     metadata = CardModalMetadata.parse(view.get("private_metadata", ""))
-    choice = read_consent((view.get("state") or {}).get("values", {}))
+    choice = read_consent((view.get("state") or {}).get("values", {}), today=clock.today())
     if isinstance(choice, FieldErrors):
         ack(response_action="errors", errors={k: t(v) for k, v in choice.errors.items()})
         return

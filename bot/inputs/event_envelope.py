@@ -4,12 +4,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.inputs.text import SingleLine
+
 
 class EventEnvelope(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    type: str
-    event_id: str = Field(min_length=1, max_length=64)
+    type: SingleLine
+    event_id: SingleLine = Field(min_length=1, max_length=64)
 
     @classmethod
     def of(cls, body: dict[str, Any]) -> "EventEnvelope | None":

@@ -279,7 +279,7 @@ class SubmittedView(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    id: str = Field(pattern=r"^V[A-Z0-9]{1,40}$")
+    id: SingleLine = Field(pattern=r"^V[A-Z0-9]{1,40}$")
 
     @classmethod
     def parse(cls, view: dict[str, Any]) -> "SubmittedView":

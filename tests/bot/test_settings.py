@@ -101,7 +101,7 @@ def test_the_retention_policy_comes_from_the_environment(monkeypatch: pytest.Mon
 def test_the_erasure_ledger_lies_beside_the_sqlite_file_unless_set(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv("ERASURE_LEDGER_PATH")
+    monkeypatch.delenv("ERASURE_LEDGER_PATH", raising=False)
     assert load_settings().erasure_ledger_path == Path("data/erasure-ledger.jsonl")
     monkeypatch.setenv("ERASURE_LEDGER_PATH", "/mnt/ledger/erasures.jsonl")
     assert load_settings().erasure_ledger_path == Path("/mnt/ledger/erasures.jsonl")
@@ -110,7 +110,7 @@ def test_the_erasure_ledger_lies_beside_the_sqlite_file_unless_set(
 def test_the_owner_the_ledger_and_the_key_default_so_that_nothing_need_be_set(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv("ERASURE_LEDGER_PATH")
+    monkeypatch.delenv("ERASURE_LEDGER_PATH", raising=False)
     settings = load_settings()
     assert settings.database_owner_url is None
     assert settings.migration_url == "sqlite:///data/register.db"

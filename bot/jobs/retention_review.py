@@ -6,7 +6,6 @@ Nothing is posted when nothing is due, or when no REMINDER_CHANNEL_ID is set.
 
 from bot.blocks.retention_review import POSTED_REFERENCES, retention_post
 from bot.i18n import translator
-from bot.inputs.retention_review import ReviewPolicy
 from bot.jobs.job import Job, JobContext, weekly
 from storage import retention
 
@@ -26,7 +25,6 @@ def post_retention_review(job: JobContext) -> str:
     text, blocks = retention_post(
         due=due,
         references=[candidate.reference for candidate in candidates],
-        policy=ReviewPolicy.of(policy),
         t=translator(job.settings.default_language),
     )
     job.client.chat_postMessage(channel=channel, text=text, blocks=blocks)

@@ -135,3 +135,4 @@ class Purpose(StrEnum):
     RETENTION_REVIEW = "retention_review"
     REPORTING = "reporting"
     SATISFACTION_SURVEY = "satisfaction_survey"
+    DUPLICATE_CHECK = "duplicate_check"

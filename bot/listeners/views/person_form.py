@@ -1,5 +1,6 @@
 """The person form submitted: field errors, a duplicate warning, or the saved person's card."""
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -7,8 +8,9 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
-from bot.blocks.person_form import person_form_view
+from bot.blocks.person_form import person_form_view, restricted_duplicate_notice
 from bot.clock import AgencyClock
+from bot.controller_notices import tell_controllers
 from bot.i18n import Translator
 from bot.ids import PERSON_FORM
 from bot.inputs.person_form import (
@@ -21,9 +23,11 @@ from bot.inputs.person_form import (
 )
 from bot.middleware import require
 from bot.request_fulfilment import finish_rectification
+from bot.unit_of_work import after_commit
 from storage import persons
 from storage.models.enums import Purpose
 from storage.permissions import Permission
+from storage.persons import DuplicateCheck, DuplicateMatch, SavedPerson
 from storage.staff import StaffMember
 
 IDENTIFYING = frozenset({"first_name", "last_name", "email", "phone_numbers", "birth_date"})
@@ -33,6 +37,8 @@ RELATIONSHIP = frozenset({"relationship_kind", "legal_basis"})
 def save_new_person(
     ack: Ack,
     view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -44,9 +50,10 @@ def save_new_person(
     except InvalidForm as invalid:
         ack(response_action="errors", errors=invalid.translated(t))
         return
-    if not form.save_anyway and _warned_of_duplicates(
+    duplicates = _check_duplicates(
         ack, form, FormMetadata(), values, session=session, staff=staff, t=t
-    ):
+    )
+    if duplicates is None:
         return
     saved = persons.create_person(
         session=session,
@@ -56,6 +63,7 @@ def save_new_person(
         legal_basis=form.legal_basis,
         started_on=clock.today(),
     )
+    _tell_of_restricted(client, context, duplicates.restricted, saved=saved, staff=staff)
     _show_card(ack, saved.id, session=session, staff=staff, t=t)
 
 
@@ -77,12 +85,14 @@ def save_edited_person(
         ack(response_action="errors", errors=invalid.translated(t))
         return
     changed = metadata.changed(values)
-    if (
-        changed & IDENTIFYING
-        and not form.save_anyway
-        and _warned_of_duplicates(ack, form, metadata, values, session=session, staff=staff, t=t)
-    ):
-        return
+    restricted: list[DuplicateMatch] = []
+    if changed & IDENTIFYING:
+        duplicates = _check_duplicates(
+            ack, form, metadata, values, session=session, staff=staff, t=t
+        )
+        if duplicates is None:
+            return
+        restricted = duplicates.restricted
     relationship_changed = bool(changed & RELATIONSHIP)
     saved = persons.update_person(
         session=session,
@@ -106,10 +116,11 @@ def save_edited_person(
             changed=saved.changed,
             default_language=context["default_language"],
         )
+    _tell_of_restricted(client, context, restricted, saved=saved, staff=staff)
     _show_card(ack, saved.id, session=session, staff=staff, t=t)
 
 
-def _warned_of_duplicates(
+def _check_duplicates(
     ack: Ack,
     form: PersonForm,
     metadata: FormMetadata,
@@ -118,18 +129,45 @@ def _warned_of_duplicates(
     session: Session,
     staff: StaffMember,
     t: Translator,
-) -> bool:
-    """Shows the form again, everything kept, with the persons it may duplicate."""
-    duplicates = persons.find_duplicates(
+) -> DuplicateCheck | None:
+    """None once the form is shown again, everything kept, warning of the persons it may
+    duplicate; else the save goes on, with the restricted matches the contact persons hear of."""
+    check = persons.check_duplicates(
         session=session,
         viewer=staff,
         fields=form.person_fields(),
         exclude_person_id=metadata.person_id,
+        save_anyway=form.save_anyway,
     )
-    if duplicates:
-        warning = person_form_view(t, metadata=metadata, values=values, duplicates=duplicates)
+    if check.warning:
+        warning = person_form_view(t, metadata=metadata, values=values, duplicates=check.warning)
         ack(response_action="update", view=warning)
-    return bool(duplicates)
+        return None
+    return check
+
+
+def _tell_of_restricted(
+    client: WebClient,
+    context: BoltContext,
+    matches: list[DuplicateMatch],
+    *,
+    saved: SavedPerson,
+    staff: StaffMember,
+) -> None:
+    for match in matches:
+        notice = restricted_duplicate_notice(
+            match, saved_reference=saved.reference, saved_by=staff.slack_user_id
+        )
+        after_commit(
+            context,
+            partial(
+                tell_controllers,
+                client,
+                database=context["database"],
+                notice=notice,
+                default_language=context["default_language"],
+            ),
+        )
 
 
 def _show_card(

@@ -34,6 +34,7 @@ def create_app(
     )
     app.use(provide_clock(settings.zone))
     app.use(provide("retention_policy", settings.retention_policy))
+    app.use(provide("bulk_lookup_limit", settings.bulk_lookup_limit))
     app.use(resolve_staff(database, settings.default_language))
     app.error(error_handler(settings.default_language))
     unit_of_work.install(app, database)

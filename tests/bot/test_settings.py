@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 
 from bot.settings import Settings, SettingsError, load_settings
+from storage.bulk_lookups import BulkLookupLimit
 from storage.retention import RetentionPolicy
 
 SLACK_VARIABLES = (
@@ -17,6 +20,8 @@ SLACK_VARIABLES = (
     "RETENTION_CUSTOMER_MONTHS",
     "RETENTION_MEMBER_MONTHS",
     "RETENTION_STAKEHOLDER_MONTHS",
+    "BULK_LOOKUP_THRESHOLD",
+    "BULK_LOOKUP_WINDOW_MINUTES",
 )
 
 
@@ -91,3 +96,21 @@ def test_the_retention_policy_comes_from_the_environment(monkeypatch: pytest.Mon
     monkeypatch.setenv("RETENTION_CUSTOMER_MONTHS", "60")
     monkeypatch.setenv("RETENTION_MEMBER_MONTHS", "6")
     assert load_settings().retention_policy == RetentionPolicy(60, 6, 24)
+
+
+def test_bulk_lookups_are_reported_past_30_cards_in_10_minutes_unless_set_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().bulk_lookup_limit == BulkLookupLimit(30, timedelta(minutes=10))
+
+    monkeypatch.setenv("BULK_LOOKUP_THRESHOLD", "50")
+    monkeypatch.setenv("BULK_LOOKUP_WINDOW_MINUTES", "60")
+
+    assert load_settings().bulk_lookup_limit == BulkLookupLimit(50, timedelta(minutes=60))
+
+
+def test_a_bulk_lookup_threshold_of_zero_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BULK_LOOKUP_THRESHOLD", "0")
+
+    with pytest.raises(SettingsError, match="BULK_LOOKUP_THRESHOLD"):
+        load_settings()

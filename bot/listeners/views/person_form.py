@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
 from bot.blocks.person_form import person_form_view, restricted_duplicate_notice
+from bot.bulk_lookups import watch_card_opened
 from bot.clock import AgencyClock
 from bot.controller_notices import tell_controllers
 from bot.i18n import Translator
@@ -64,7 +65,7 @@ def save_new_person(
         started_on=clock.today(),
     )
     _tell_of_restricted(client, context, duplicates.restricted, saved=saved, staff=staff)
-    _show_card(ack, saved.id, session=session, staff=staff, t=t)
+    _show_card(ack, saved.id, client=client, context=context, session=session, staff=staff, t=t)
 
 
 def save_edited_person(
@@ -117,7 +118,7 @@ def save_edited_person(
             default_language=context["default_language"],
         )
     _tell_of_restricted(client, context, restricted, saved=saved, staff=staff)
-    _show_card(ack, saved.id, session=session, staff=staff, t=t)
+    _show_card(ack, saved.id, client=client, context=context, session=session, staff=staff, t=t)
 
 
 def _check_duplicates(
@@ -171,11 +172,19 @@ def _tell_of_restricted(
 
 
 def _show_card(
-    ack: Ack, person_id: int, *, session: Session, staff: StaffMember, t: Translator
+    ack: Ack,
+    person_id: int,
+    *,
+    client: WebClient,
+    context: BoltContext,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
 ) -> None:
     card = persons.person_card(
         session=session, viewer=staff, person_id=person_id, purpose=Purpose.CUSTOMER_SERVICE
     )
+    watch_card_opened(client, context, session=session, staff=staff)
     ack(
         response_action="update",
         view=person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)),

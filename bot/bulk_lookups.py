@@ -1,15 +1,12 @@
 """Watches the cards a staff member opens: past the threshold of `BULK_LOOKUP_THRESHOLD` cards
 in `BULK_LOOKUP_WINDOW_MINUTES`, the controllers are told, once per window (ASVS V8.1.4)."""
 
-from functools import partial
-
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.controller_notices import ControllerNotice, tell_controllers
+from bot.controller_notices import ControllerNotice, tell_controllers_after_commit
 from bot.i18n import N_
-from bot.unit_of_work import after_commit
 from storage import bulk_lookups
 from storage.bulk_lookups import BulkLookup
 from storage.staff import StaffMember
@@ -42,13 +39,4 @@ def watch_card_opened(
     )
     if found is None:
         return
-    after_commit(
-        context,
-        partial(
-            tell_controllers,
-            client,
-            database=context["database"],
-            notice=bulk_lookup_notice(found),
-            default_language=context["default_language"],
-        ),
-    )
+    tell_controllers_after_commit(client, context, bulk_lookup_notice(found))

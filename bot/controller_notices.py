@@ -3,17 +3,21 @@ something to look into: a person saved beside a restricted match, a staff member
 look-ups. Public references and staff mentions only, never a name, e-mail or phone.
 
 Every such message goes through `tell_controllers`, run after the listener's transaction has
-committed (`unit_of_work.after_commit`), so no one hears of work that was not saved.
+committed (`unit_of_work.after_commit`, which `tell_controllers_after_commit` arranges), so no
+one hears of work that was not saved.
 """
 
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Translator, translator
+from bot.unit_of_work import after_commit
 from storage import requests
 from storage.db import Database
 
@@ -53,3 +57,19 @@ def tell_controllers(
                 controller.id,
                 error.response.get("error"),
             )
+
+
+def tell_controllers_after_commit(
+    client: WebClient, context: BoltContext, notice: ControllerNotice
+) -> None:
+    """`tell_controllers` once the listener's transaction has committed; never if it rolls back."""
+    after_commit(
+        context,
+        partial(
+            tell_controllers,
+            client,
+            database=context["database"],
+            notice=notice,
+            default_language=context["default_language"],
+        ),
+    )

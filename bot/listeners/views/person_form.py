@@ -1,6 +1,5 @@
 """The person form submitted: field errors, a duplicate warning, or the saved person's card."""
 
-from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -11,7 +10,7 @@ from bot.blocks.person_card import person_card_view
 from bot.blocks.person_form import person_form_view, restricted_duplicate_notice
 from bot.bulk_lookups import watch_card_opened
 from bot.clock import AgencyClock
-from bot.controller_notices import tell_controllers
+from bot.controller_notices import tell_controllers_after_commit
 from bot.i18n import Translator
 from bot.ids import PERSON_FORM
 from bot.inputs.person_form import (
@@ -24,7 +23,6 @@ from bot.inputs.person_form import (
 )
 from bot.middleware import require
 from bot.request_fulfilment import finish_rectification
-from bot.unit_of_work import after_commit
 from storage import persons
 from storage.models.enums import Purpose
 from storage.permissions import Permission
@@ -159,16 +157,7 @@ def _tell_of_restricted(
         notice = restricted_duplicate_notice(
             match, saved_reference=saved.reference, saved_by=staff.slack_user_id
         )
-        after_commit(
-            context,
-            partial(
-                tell_controllers,
-                client,
-                database=context["database"],
-                notice=notice,
-                default_language=context["default_language"],
-            ),
-        )
+        tell_controllers_after_commit(client, context, notice)
 
 
 def _show_card(

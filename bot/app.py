@@ -44,6 +44,7 @@ def create_app(
     app.use(provide_clock(settings.zone))
     app.use(provide("retention_policy", settings.retention_policy))
     app.use(provide("audit_anchors", settings.audit_anchor_path))
+    app.use(provide("bulk_lookup_limit", settings.bulk_lookup_limit))
     app.use(resolve_staff(database, settings.default_language))
     app.use(refuse_control_characters)
     app.error(error_handler(settings.default_language))

@@ -4,6 +4,7 @@
 Slack gets. `send_privately` confirms what a submitted form did.
 """
 
+import logging
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
@@ -12,7 +13,10 @@ from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
+from bot.response_urls import is_slacks
 from bot.text import mrkdwn_escape
+
+logger = logging.getLogger(__name__)
 
 
 def notice_modal(text: str, *, title: str) -> View:
@@ -49,7 +53,11 @@ def reply_privately(*, body: dict[str, Any], context: BoltContext, text: str) ->
 
 
 def send_privately(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:
-    """Through the response_url of what opened the form, else as a direct message."""
+    """Through the response_url of what opened the form, else as a direct message. The
+    response_url came back in private_metadata: one that is not Slack's is dropped."""
+    if response_url and not is_slacks(response_url, api_url=client.base_url):
+        logger.warning("Dropped a response_url that is not Slack's, for staff %s", user_id)
+        response_url = None
     if response_url and _respond(response_url, text):
         return
     client.chat_postMessage(channel=user_id, text=text)

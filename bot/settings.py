@@ -1,6 +1,7 @@
 """Settings from the environment and `.env`, validated once at start-up."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.bulk_lookups import BulkLookupLimit
 from storage.retention import RetentionPolicy
 
 SLACK_API_URL = "https://slack.com/api/"
@@ -42,6 +44,10 @@ class Settings(BaseSettings):
     retention_customer_months: int = Field(default=36, ge=1, le=1200)
     retention_member_months: int = Field(default=12, ge=1, le=1200)
     retention_stakeholder_months: int = Field(default=24, ge=1, le=1200)
+    # Bulk look-ups (ASVS V8.1.4): this many cards opened by one staff member within the window
+    # are reported to the controllers, once per window.
+    bulk_lookup_threshold: int = Field(default=30, ge=1, le=100_000)
+    bulk_lookup_window_minutes: int = Field(default=10, ge=1, le=1440)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
@@ -112,6 +118,13 @@ class Settings(BaseSettings):
     def audit_anchor_path(self) -> Path:
         """Where the audit chain's head is anchored, beside the erasure ledger."""
         return self.erasure_ledger_path.parent / "audit-anchors.jsonl"
+
+    @property
+    def bulk_lookup_limit(self) -> BulkLookupLimit:
+        return BulkLookupLimit(
+            threshold=self.bulk_lookup_threshold,
+            window=timedelta(minutes=self.bulk_lookup_window_minutes),
+        )
 
     @property
     def socket_mode(self) -> bool:

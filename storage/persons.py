@@ -88,11 +88,21 @@ class EditablePerson:
 
 @dataclass(frozen=True)
 class DuplicateMatch:
+    """A person the form may duplicate, by public reference: who they are stays on their card."""
+
     id: int
     reference: str
-    first_name: str
-    last_name: str
     matched_on: tuple[str, ...]  # "email", "phone_numbers", "name_and_birth_date"
+    restricted: bool = False
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    # Shown to the one filling the form, who may open each card or save anyway.
+    warning: list[DuplicateMatch]
+    # Restricted persons the one filling the form may not see: the save goes on, and the
+    # register's contact persons are to be told.
+    restricted: list[DuplicateMatch]
 
 
 @dataclass(frozen=True)
@@ -362,19 +372,48 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip().casefold()
 
 
-def find_duplicates(
+def check_duplicates(
     *,
     session: Session,
     viewer: StaffMember,
     fields: PersonFields,
     exclude_person_id: int | None = None,
-) -> list[DuplicateMatch]:
+    save_anyway: bool = False,
+) -> DuplicateCheck:
     """Persons with the same e-mail, any same phone number, or the same name and birth date.
 
-    Restricted persons stay hidden from a viewer who may not see them. The matches shown are
-    audited.
+    Unless the viewer chose to save anyway, the matches they may see are a warning, audited as
+    a read of each (purpose duplicate_check), and the save waits. Restricted matches the viewer
+    may not see are never in the warning: they are returned for the contact persons once the
+    save goes on, and audited as a duplicate check by the viewer.
     """
-    values = _normalised(fields)
+    matches = _duplicates(session, _normalised(fields), exclude_person_id)
+    sees_restricted = viewer.can(Permission.PERSON_VIEW_RESTRICTED)
+    visible = [match for match in matches if sees_restricted or not match.restricted]
+    hidden = [match for match in matches if match not in visible]
+    if visible and not save_anyway:
+        _record(session, viewer, "person.duplicate_shown", visible)
+        return DuplicateCheck(warning=visible, restricted=[])
+    if hidden:
+        _record(session, viewer, "person.duplicate_restricted", hidden)
+    return DuplicateCheck(warning=[], restricted=hidden)
+
+
+def _record(
+    session: Session, viewer: StaffMember, action: str, matches: list[DuplicateMatch]
+) -> None:
+    audit.record_many(
+        session=session,
+        actor=viewer.slack_user_id,
+        action=action,
+        person_ids=[match.id for match in matches],
+        purpose=Purpose.DUPLICATE_CHECK,
+    )
+
+
+def _duplicates(
+    session: Session, values: PersonFields, exclude_person_id: int | None
+) -> list[DuplicateMatch]:
     conditions = []
     if values.email:
         conditions.append(Person.email == values.email)
@@ -390,8 +429,6 @@ def find_duplicates(
     query = select(Person).where(or_(*conditions)).order_by(Person.id)
     if exclude_person_id is not None:
         query = query.where(Person.id != exclude_person_id)
-    if not viewer.can(Permission.PERSON_VIEW_RESTRICTED):
-        query = query.where(Person.restricted.is_(False))
     matches = []
     for person in session.scalars(query):
         matched_on = _matched_on(person, values)
@@ -400,19 +437,10 @@ def find_duplicates(
                 DuplicateMatch(
                     id=person.id,
                     reference=person.reference,
-                    first_name=person.first_name,
-                    last_name=person.last_name,
                     matched_on=matched_on,
+                    restricted=person.restricted,
                 )
             )
-    if matches:
-        audit.record_many(
-            session=session,
-            actor=viewer.slack_user_id,
-            action="person.duplicate_shown",
-            person_ids=[match.id for match in matches],
-            purpose=Purpose.CUSTOMER_SERVICE,
-        )
     return matches
 
 

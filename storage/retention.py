@@ -18,7 +18,7 @@ from storage import audit
 from storage.erasure import ErasureDone, erase
 from storage.errors import InvalidRequest, NotFound, PermissionDenied
 from storage.models import Person, Relationship
-from storage.models.enums import Purpose, RelationshipKind
+from storage.models.enums import AuditOutcome, Purpose, RelationshipKind
 from storage.permissions import Permission
 from storage.staff import StaffMember
 
@@ -218,7 +218,10 @@ class Decision:
 class DecisionsApplied:
     erased: list[ErasureDone]
     held: int
-    no_longer_due: int  # erased, held or active again since the list was shown: left alone
+    # Not due under the policy (decided or active since the list was shown, or never due):
+    # left alone. The references of those that exist; how many ids named no one.
+    refused: list[str]
+    refused_unknown: int = 0
 
 
 def apply_decisions(
@@ -227,18 +230,34 @@ def apply_decisions(
     actor: StaffMember,
     today: date,
     decisions: list[Decision],
-    policy: RetentionPolicy = DEFAULT_POLICY,
+    policy: RetentionPolicy,
 ) -> DecisionsApplied:
     """Erases (as a request's erasure is recorded, with no request) or holds each record that
-    is still due; a record no longer due is left as it is."""
+    is due under `policy`, which must be the register's own settings, never what a request
+    carried. A decision on a record not due is refused, audited, and left as it is."""
     _require(actor)
     erased: list[ErasureDone] = []
-    held = no_longer_due = 0
+    refused: list[str] = []
+    held = refused_unknown = 0
     for decision in decisions:
         if not is_person_due(
             session=session, person_id=decision.person_id, today=today, policy=policy
         ):
-            no_longer_due += 1
+            reference = session.scalar(
+                select(Person.reference).where(Person.id == decision.person_id)
+            )
+            if reference is None:
+                refused_unknown += 1
+            else:
+                refused.append(reference)
+            audit.record(
+                session=session,
+                actor=actor.slack_user_id,
+                action="person.retention_refused",
+                person_id=decision.person_id,
+                purpose=Purpose.RETENTION_REVIEW,
+                outcome=AuditOutcome.DENIED,
+            )
         elif decision.erase:
             erased.append(
                 erase(
@@ -259,4 +278,6 @@ def apply_decisions(
                 today=today,
             )
             held += 1
-    return DecisionsApplied(erased=erased, held=held, no_longer_due=no_longer_due)
+    return DecisionsApplied(
+        erased=erased, held=held, refused=refused, refused_unknown=refused_unknown
+    )

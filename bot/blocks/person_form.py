@@ -23,11 +23,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.person_fields import FORM_ENUMS, enum_label, field_label
+from bot.controller_notices import ControllerNotice
 from bot.countries import country_names, initial
 from bot.i18n import N_, Translator
 from bot.ids import PERSON_FIELDS, PERSON_FORM, PERSON_OPEN, PERSON_SAVE_ANYWAY
 from bot.inputs.person_form import MAX_LENGTHS, SAVE_ANYWAY, FormMetadata
-from bot.text import mrkdwn_escape, person_name
+from bot.text import mrkdwn_escape
 from storage.persons import DuplicateMatch, EditablePerson
 from storage.phones import for_display
 
@@ -38,6 +39,11 @@ HINTS = {
     "phone_numbers": N_("Several numbers: separate them with commas or new lines."),
     "relationship_kind": N_("Editing adds a relationship of a new kind, or sets its legal basis."),
 }
+RESTRICTED_DUPLICATE = N_(
+    "<@%(staff)s> saved %(reference)s, which has the %(matched)s as the restricted person "
+    "%(restricted)s. They were not told of the match, as they may not see restricted persons: "
+    "merge the two records, or handle the new one as the restriction requires."
+)
 MATCHED_ON = {
     "email": N_("same e-mail"),
     "phone_numbers": N_("same phone number"),
@@ -90,6 +96,8 @@ def person_form_view(
 
 
 def duplicate_warning(duplicates: Sequence[DuplicateMatch], t: Translator) -> list[Block]:
+    """Each match by public reference and what matched, with its card a button away: the form
+    never names who the e-mail or phone number belongs to."""
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -101,13 +109,14 @@ def duplicate_warning(duplicates: Sequence[DuplicateMatch], t: Translator) -> li
         )
     ]
     for match in duplicates:
-        reasons = ", ".join(t(MATCHED_ON[reason]) for reason in match.matched_on)
+        line = t(
+            "%(reference)s has the %(matched)s",
+            reference=f"*{mrkdwn_escape(match.reference)}*",
+            matched=_matched(match, t),
+        )
         blocks.append(
             SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"*{person_name(match.first_name, match.last_name)}* "
-                    f"({mrkdwn_escape(match.reference)}): {reasons}"
-                ),
+                text=MarkdownTextObject(text=line),
                 accessory=ButtonElement(
                     text=t("Open card"), action_id=PERSON_OPEN, value=str(match.id)
                 ),
@@ -126,6 +135,23 @@ def duplicate_warning(duplicates: Sequence[DuplicateMatch], t: Translator) -> li
     )
     blocks.append(DividerBlock())
     return blocks
+
+
+def _matched(match: DuplicateMatch, t: Translator) -> str:
+    return ", ".join(t(MATCHED_ON[reason]) for reason in match.matched_on)
+
+
+def restricted_duplicate_notice(
+    match: DuplicateMatch, *, saved_reference: str, saved_by: str
+) -> ControllerNotice:
+    """For the contact persons: a person was saved by someone who may not see the restricted
+    person it matches. Public references and the staff member only."""
+    return ControllerNotice(
+        kind="restricted_duplicate",
+        message=RESTRICTED_DUPLICATE,
+        params={"staff": saved_by, "reference": saved_reference, "restricted": match.reference},
+        listed={"matched": tuple(MATCHED_ON[reason] for reason in match.matched_on)},
+    )
 
 
 def _element(name: str, value: str | None, t: Translator) -> InputInteractiveElement:

@@ -28,14 +28,15 @@ from bot.ids import (
     retention_hold_reason,
     retention_hold_until,
 )
-from bot.inputs.retention_review import DecisionChoice, ReviewMetadata, ReviewPolicy
-from bot.text import format_date
+from bot.inputs.retention_review import DecisionChoice, ReviewMetadata
+from bot.text import format_date, mrkdwn_escape
 from storage.models.enums import RelationshipKind
 from storage.retention import HOLD_REASON_MAX_LENGTH, DecisionsApplied, RetentionCandidate
 
 # A record takes four blocks (its line and three inputs): 20 stay well within Slack's 100.
 REVIEW_PAGE = 20
 POSTED_REFERENCES = 20
+REVIEW_BUTTON_VALUE = "review"
 
 DUE_BY = {
     RelationshipKind.CUSTOMER: N_("customer, last active %(date)s"),
@@ -50,9 +51,10 @@ def _section(text: str) -> SectionBlock:
 
 
 def retention_post(
-    *, due: int, references: Sequence[str], policy: ReviewPolicy, t: Translator
+    *, due: int, references: Sequence[str], t: Translator
 ) -> tuple[str, list[Block]]:
-    """The channel message: how many records are due, their public references, the button."""
+    """The channel message: how many records are due, their public references, the button
+    (whose value names nothing: the review counts with the settings when it opens)."""
     headline = t(
         "%(count)s records have outlived their retention period and wait for a decision.",
         count=due,
@@ -68,7 +70,7 @@ def retention_post(
                 ButtonElement(
                     text=t("Review"),
                     action_id=RETENTION_REVIEW,
-                    value=policy.dump(),
+                    value=REVIEW_BUTTON_VALUE,
                     style="primary",
                 )
             ]
@@ -115,7 +117,7 @@ def _candidate_blocks(candidate: RetentionCandidate, t: Translator, language: st
 
 
 def retention_review_view(
-    candidates: Sequence[RetentionCandidate], *, due: int, policy: ReviewPolicy, t: Translator
+    candidates: Sequence[RetentionCandidate], *, due: int, t: Translator
 ) -> View:
     """Up to a page of due records, each with its decision; how many more wait."""
     if not candidates:
@@ -138,7 +140,7 @@ def retention_review_view(
             count=due - len(candidates),
         )
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
-    metadata = ReviewMetadata(policy=policy, person_ids=[c.person_id for c in candidates])
+    metadata = ReviewMetadata(person_ids=[c.person_id for c in candidates])
     return View(
         type="modal",
         callback_id=RETENTION_REVIEW_FORM,
@@ -159,16 +161,17 @@ def retention_done_view(applied: DecisionsApplied, undecided: int, t: Translator
         undecided=undecided,
     )
     blocks: list[Block] = [_section(counts)]
-    if applied.no_longer_due:
-        blocks.append(
-            _section(
-                t(
-                    "%(count)s records were no longer due (decided or active since the list was "
-                    "shown) and were left as they are.",
-                    count=applied.no_longer_due,
-                )
-            )
+    refused = len(applied.refused) + applied.refused_unknown
+    if refused:
+        text = t(
+            "Refused: %(count)s records are not due for a decision under the register's "
+            "retention settings (decided or active since the list was shown) and were left as "
+            "they are.",
+            count=refused,
         )
+        if applied.refused:
+            text += "\n" + ", ".join(f"`{mrkdwn_escape(ref)}`" for ref in applied.refused)
+        blocks.append(_section(text))
     for done in applied.erased:
         blocks.append(_section(f"*{done.person_reference}*\n{recipients_text(done.recipients, t)}"))
     return View(

@@ -1,22 +1,21 @@
-"""What the retention review carries: the policy the channel post counted with (the button's
-value and the modal's private_metadata), and the decisions a controller submitted."""
+"""What the retention review carries: the records the modal listed (its private_metadata) and
+the decisions a controller submitted. Which records are due is never read from either: the
+server counts with its own settings."""
 
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
-from bot.errors import UserInputError
 from bot.i18n import N_
 from bot.ids import retention_decision, retention_hold_reason, retention_hold_until
 from bot.inputs.dates import HOLD_UNTIL, HoldUntil
 from bot.inputs.private_metadata import PrivateMetadata
 from bot.inputs.rules import rule_message
 from bot.inputs.view_state import FieldErrors, element, selected, typed_text
-from storage.retention import HOLD_REASON_MAX_LENGTH, Decision, RetentionPolicy
+from storage.retention import HOLD_REASON_MAX_LENGTH, Decision
 
-NOT_A_REVIEW = N_("That button does not name a retention review.")
 HOLD_DATE_REQUIRED = N_("Give the date the hold ends.")
 HOLD_DATE_IN_THE_PAST = HOLD_UNTIL.too_early
 HOLD_REASON_REQUIRED = N_("Give the reason for the hold.")
@@ -28,43 +27,9 @@ class DecisionChoice(StrEnum):
     HOLD = "hold"
 
 
-class ReviewPolicy(BaseModel):
-    """The retention periods, in months, that decide which records are due."""
-
-    customer_months: int = Field(ge=1)
-    member_months: int = Field(ge=1)
-    stakeholder_months: int = Field(ge=1)
-
-    @classmethod
-    def of(cls, policy: RetentionPolicy) -> "ReviewPolicy":
-        return cls(
-            customer_months=policy.customer_months,
-            member_months=policy.member_months,
-            stakeholder_months=policy.stakeholder_months,
-        )
-
-    @classmethod
-    def parse(cls, value: str | None) -> "ReviewPolicy":
-        try:
-            return cls.model_validate_json(value or "")
-        except ValidationError:
-            raise UserInputError(NOT_A_REVIEW) from None
-
-    def policy(self) -> RetentionPolicy:
-        return RetentionPolicy(
-            customer_months=self.customer_months,
-            member_months=self.member_months,
-            stakeholder_months=self.stakeholder_months,
-        )
-
-    def dump(self) -> str:
-        return self.model_dump_json()
-
-
 class ReviewMetadata(PrivateMetadata):
-    """The review modal's private_metadata: the policy and the records it listed."""
+    """The review modal's private_metadata: the records it listed."""
 
-    policy: ReviewPolicy
     person_ids: list[int] = Field(max_length=100)
 
 

@@ -14,7 +14,6 @@ from bot.blocks.reminders import (
 )
 from bot.blocks.retention_review import POSTED_REFERENCES, retention_post
 from bot.i18n import N_
-from bot.inputs.retention_review import ReviewPolicy
 from bot.outbox.rendered import Post, Rendered, Scene, Skip, works_requests
 from storage import requests, retention
 from storage.audit import Anchor, ChainReport, MissingEvents
@@ -83,7 +82,6 @@ def retention_review(scene: Scene, message: Claimed) -> Rendered:
     text, blocks = retention_post(
         due=due,
         references=[candidate.reference for candidate in candidates],
-        policy=ReviewPolicy.of(policy),
         t=scene.t(None),
     )
     return Post(message.recipient, text, blocks)

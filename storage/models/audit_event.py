@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import String, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import NEVER_REUSED_IDS, Base, str_enum
@@ -11,7 +11,8 @@ from storage.models.enums import AuditOutcome
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
-    __table_args__ = NEVER_REUSED_IDS
+    # A staff member's recent acts: the bulk look-up count reads them on every card opened.
+    __table_args__ = (Index("ix_audit_events_actor_at", "actor", "at"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime]

@@ -135,6 +135,7 @@ class Purpose(StrEnum):
     RETENTION_REVIEW = "retention_review"
     REPORTING = "reporting"
     SATISFACTION_SURVEY = "satisfaction_survey"
+    DUPLICATE_CHECK = "duplicate_check"
 
 
 class OutboxKind(StrEnum):

@@ -3,15 +3,12 @@
 import json
 from datetime import UTC, date, datetime
 
-import pytest
-
 from bot.blocks.retention_review import (
     REVIEW_PAGE,
     retention_done_view,
     retention_post,
     retention_review_view,
 )
-from bot.errors import UserInputError
 from bot.i18n import translator
 from bot.ids import RETENTION_REVIEW, RETENTION_REVIEW_FORM
 from bot.inputs.retention_review import (
@@ -19,17 +16,15 @@ from bot.inputs.retention_review import (
     HOLD_DATE_REQUIRED,
     HOLD_REASON_REQUIRED,
     ReviewMetadata,
-    ReviewPolicy,
     read_decisions,
 )
 from bot.inputs.view_state import FieldErrors
 from storage.erasure import ErasureDone
 from storage.models.enums import RecipientKind, RelationshipKind
 from storage.requests import RecipientView
-from storage.retention import Decision, DecisionsApplied, RetentionCandidate, RetentionPolicy
+from storage.retention import Decision, DecisionsApplied, RetentionCandidate
 
 TODAY = date(2026, 11, 30)
-POLICY = ReviewPolicy.of(RetentionPolicy())
 EN = translator("en")
 
 
@@ -40,24 +35,19 @@ def candidates(count: int) -> list[RetentionCandidate]:
     ]
 
 
-def test_the_post_names_records_by_reference_and_carries_the_policy_in_its_button() -> None:
-    text, blocks = retention_post(due=25, references=["R-T0001", "R-T0002"], policy=POLICY, t=EN)
+def test_the_post_names_records_by_reference_and_its_button_carries_no_policy() -> None:
+    text, blocks = retention_post(due=25, references=["R-T0001", "R-T0002"], t=EN)
     rendered = json.dumps([block.to_dict() for block in blocks])
 
     assert text == "25 records have outlived their retention period and wait for a decision."
     assert "`R-T0001`, `R-T0002` and 23 more" in rendered
     button = blocks[2].to_dict()["elements"][0]
     assert button["action_id"] == RETENTION_REVIEW
-    assert ReviewPolicy.parse(button["value"]).policy() == RetentionPolicy()
-
-
-def test_a_button_without_a_policy_is_refused() -> None:
-    with pytest.raises(UserInputError):
-        ReviewPolicy.parse('{"customer_months": 0, "member_months": 1, "stakeholder_months": 1}')
+    assert button["value"] == "review"
 
 
 def test_the_modal_lists_a_page_of_records_with_three_inputs_each_within_slacks_limit() -> None:
-    view = retention_review_view(candidates(REVIEW_PAGE), due=45, policy=POLICY, t=EN).to_dict()
+    view = retention_review_view(candidates(REVIEW_PAGE), due=45, t=EN).to_dict()
 
     assert view["callback_id"] == RETENTION_REVIEW_FORM
     assert len(view["blocks"]) <= 100
@@ -71,7 +61,7 @@ def test_the_modal_lists_a_page_of_records_with_three_inputs_each_within_slacks_
 
 
 def test_with_nothing_due_the_modal_says_so() -> None:
-    view = retention_review_view([], due=0, policy=POLICY, t=translator("fi")).to_dict()
+    view = retention_review_view([], due=0, t=translator("fi")).to_dict()
     assert "submit" not in view
     assert "Yksikään tietue ei odota säilytyspäätöstä." in json.dumps(view, ensure_ascii=False)
 
@@ -122,12 +112,14 @@ def test_the_summary_counts_and_lists_the_recipients_to_tell_for_each_erased_rec
     applied = DecisionsApplied(
         erased=[ErasureDone(7, "R-T0001", [recipient]), ErasureDone(8, "R-T0002", [])],
         held=1,
-        no_longer_due=1,
+        refused=["R-T0003"],
+        refused_unknown=1,
     )
 
     rendered = json.dumps(retention_done_view(applied, 3, EN).to_dict())
 
     assert "Erased: 2. Held: 1. Left for the next review: 3." in rendered
-    assert "1 records were no longer due" in rendered
+    assert "Refused: 2 records are not due for a decision" in rendered
+    assert "`R-T0003`" in rendered
     assert "*Esimerkkirahoitus Oy*" in rendered
     assert "No recipients have received" in rendered

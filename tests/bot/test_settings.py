@@ -1,8 +1,10 @@
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings, SettingsError, load_settings
+from storage.bulk_lookups import BulkLookupLimit
 from storage.retention import RetentionPolicy
 
 SLACK_VARIABLES = (
@@ -22,6 +24,8 @@ SLACK_VARIABLES = (
     "DATABASE_OWNER_URL",
     "ERASURE_LEDGER_PATH",
     "AUDIT_CHAIN_KEY",
+    "BULK_LOOKUP_THRESHOLD",
+    "BULK_LOOKUP_WINDOW_MINUTES",
 )
 
 
@@ -118,3 +122,21 @@ def test_the_owner_the_ledger_and_the_key_default_so_that_nothing_need_be_set(
     assert settings.audit_chain_key is None
     assert settings.audit_key_path == Path("data/audit-chain.key")
     assert settings.audit_anchor_path == Path("data/audit-anchors.jsonl")
+
+
+def test_bulk_lookups_are_reported_past_30_cards_in_10_minutes_unless_set_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().bulk_lookup_limit == BulkLookupLimit(30, timedelta(minutes=10))
+
+    monkeypatch.setenv("BULK_LOOKUP_THRESHOLD", "50")
+    monkeypatch.setenv("BULK_LOOKUP_WINDOW_MINUTES", "60")
+
+    assert load_settings().bulk_lookup_limit == BulkLookupLimit(50, timedelta(minutes=60))
+
+
+def test_a_bulk_lookup_threshold_of_zero_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BULK_LOOKUP_THRESHOLD", "0")
+
+    with pytest.raises(SettingsError, match="BULK_LOOKUP_THRESHOLD"):
+        load_settings()

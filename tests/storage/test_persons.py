@@ -234,10 +234,10 @@ def test_duplicates_by_email_phone_or_name_and_birth_date(
     )
 
     def matches(fields: PersonFields, exclude: int | None = None) -> list[tuple[int, tuple]]:
-        found = persons.find_duplicates(
+        found = persons.check_duplicates(
             session=session, viewer=advisor, fields=fields, exclude_person_id=exclude
         )
-        return [(match.id, match.matched_on) for match in found]
+        return [(match.id, match.matched_on) for match in found.warning]
 
     def probe(**overrides: object) -> PersonFields:
         nobody: dict[str, object] = dict(
@@ -252,9 +252,44 @@ def test_duplicates_by_email_phone_or_name_and_birth_date(
     ]
     assert matches(probe(first_name="Maija", birth_date=date(1985, 3, 1))) == []
     assert matches(sample(), exclude=testi_id) == []
-    assert ("person.duplicate_shown", "customer_service", AuditOutcome.ALLOWED) in audit_rows(
+    assert ("person.duplicate_shown", "duplicate_check", AuditOutcome.ALLOWED) in audit_rows(
         session, maija_id
     )
+
+
+def test_the_warning_carries_the_reference_and_what_matched_but_no_name(
+    session: Session, advisor: StaffMember
+) -> None:
+    testi_id = create(session, advisor)
+    person = session.get(Person, testi_id)
+    assert person is not None
+
+    check = persons.check_duplicates(
+        session=session, viewer=advisor, fields=sample(first_name="Uusi", birth_date=None)
+    )
+
+    (match,) = check.warning
+    assert (match.id, match.reference, match.matched_on) == (
+        testi_id,
+        person.reference,
+        ("email", "phone_numbers"),
+    )
+    shown = repr(match)
+    assert "Testi" not in shown and "Virtanen" not in shown and "example.fi" not in shown
+    assert check.restricted == []
+
+
+def test_saving_anyway_shows_no_warning_and_audits_no_read(
+    session: Session, advisor: StaffMember
+) -> None:
+    testi_id = create(session, advisor)
+
+    check = persons.check_duplicates(
+        session=session, viewer=advisor, fields=sample(), save_anyway=True
+    )
+
+    assert check.warning == [] and check.restricted == []
+    assert [row[0] for row in audit_rows(session, testi_id)] == ["person.create"]
 
 
 def test_restricted_persons_are_hidden_from_advisors(
@@ -266,10 +301,17 @@ def test_restricted_persons_are_hidden_from_advisors(
     person.restricted = True
     session.flush()
 
-    assert persons.find_duplicates(session=session, viewer=advisor, fields=sample()) == []
-    assert [
-        m.id for m in persons.find_duplicates(session=session, viewer=controller, fields=sample())
-    ] == [person_id]
+    for_advisor = persons.check_duplicates(session=session, viewer=advisor, fields=sample())
+    for_controller = persons.check_duplicates(session=session, viewer=controller, fields=sample())
+
+    assert for_advisor.warning == []
+    assert [(m.id, m.reference) for m in for_advisor.restricted] == [(person_id, person.reference)]
+    assert [m.id for m in for_controller.warning] == [person_id]
+    assert for_controller.restricted == []
+    assert audit_rows(session, person_id)[1:] == [
+        ("person.duplicate_restricted", "duplicate_check", AuditOutcome.ALLOWED),
+        ("person.duplicate_shown", "duplicate_check", AuditOutcome.ALLOWED),
+    ]
     with pytest.raises(NotFound):
         persons.person_card(
             session=session, viewer=advisor, person_id=person_id, purpose=Purpose.CUSTOMER_SERVICE
@@ -347,3 +389,27 @@ def test_the_card_holds_everything_and_is_audited_with_its_purpose(
         Purpose.MEETING_RECORD.value,
         AuditOutcome.ALLOWED,
     )
+
+
+def test_a_restricted_match_waits_while_a_visible_one_is_warned_of(
+    session: Session, advisor: StaffMember
+) -> None:
+    hidden_id = create(session, advisor, sample(phone_numbers=[]))
+    visible_id = create(session, advisor, sample(email="toinen@example.fi"))
+    hidden = session.get(Person, hidden_id)
+    assert hidden is not None
+    hidden.restricted = True
+    session.flush()
+
+    warned = persons.check_duplicates(session=session, viewer=advisor, fields=sample())
+    saved_anyway = persons.check_duplicates(
+        session=session, viewer=advisor, fields=sample(), save_anyway=True
+    )
+
+    assert [m.id for m in warned.warning] == [visible_id] and warned.restricted == []
+    assert saved_anyway.warning == []
+    assert [m.id for m in saved_anyway.restricted] == [hidden_id]
+    assert [row[0] for row in audit_rows(session, hidden_id)] == [
+        "person.create",
+        "person.duplicate_restricted",
+    ]

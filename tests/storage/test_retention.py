@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from storage import retention
 from storage.errors import InvalidRequest, PermissionDenied
 from storage.models import AuditEvent, Erasure, Person
-from storage.models.enums import RelationshipKind, Role
+from storage.models.enums import AuditOutcome, RelationshipKind, Role
 from storage.retention import Decision, RetentionCandidate, RetentionPolicy
 from tests.people import add_person, add_staff
 
@@ -244,10 +244,11 @@ def test_decisions_erase_as_a_request_does_and_hold_what_is_still_due(session: S
             Decision(held.id, erase=False, hold_until=date(2027, 1, 1), hold_reason="Riita"),
             Decision(active_again.id, erase=True),
         ],
+        policy=RetentionPolicy(),
     )
 
     assert [done.person_reference for done in applied.erased] == [erased_reference]
-    assert (applied.held, applied.no_longer_due) == (1, 1)
+    assert (applied.held, applied.refused) == (1, [active_again.reference])
     assert session.get(Person, erased_id) is None
     assert session.get(Person, active_again.id) is not None
     erasure = session.scalars(select(Erasure).where(Erasure.person_id == erased_id)).one()
@@ -262,6 +263,42 @@ def test_an_advisor_cannot_decide(session: Session) -> None:
 
     with pytest.raises(PermissionDenied):
         retention.apply_decisions(
-            session=session, actor=advisor, today=TODAY, decisions=[Decision(person.id, True)]
+            session=session,
+            actor=advisor,
+            today=TODAY,
+            decisions=[Decision(person.id, True)],
+            policy=RetentionPolicy(),
         )
     assert session.get(Person, person.id) is not None
+
+
+def test_a_decision_on_a_record_not_due_is_refused_and_audited(session: Session) -> None:
+    controller = add_staff(session, "UCTRL1", Role.CONTROLLER)
+    recent = add_person(session, last_name="Tuore", last_activity_at=active_on(date(2026, 8, 1)))
+    due = add_person(session, last_name="Vanha", last_activity_at=active_on(date(2020, 1, 1)))
+    gone_id = due.id + 1000
+
+    applied = retention.apply_decisions(
+        session=session,
+        actor=controller,
+        today=TODAY,
+        decisions=[
+            Decision(recent.id, erase=True),
+            Decision(gone_id, erase=False, hold_until=date(2027, 1, 1), hold_reason="Riita"),
+        ],
+        policy=RetentionPolicy(),
+    )
+
+    assert applied.erased == [] and applied.held == 0
+    assert applied.refused == [recent.reference]
+    assert applied.refused_unknown == 1
+    assert session.get(Person, recent.id) is not None
+    denied = session.execute(
+        select(AuditEvent.person_id, AuditEvent.action, AuditEvent.outcome)
+        .where(AuditEvent.outcome == AuditOutcome.DENIED)
+        .order_by(AuditEvent.id)
+    ).all()
+    assert denied == [
+        (recent.id, "person.retention_refused", AuditOutcome.DENIED),
+        (gone_id, "person.retention_refused", AuditOutcome.DENIED),
+    ]

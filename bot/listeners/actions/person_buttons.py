@@ -7,12 +7,13 @@ replaces the card, which the save turns back into the card.
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
 from bot.blocks.person_form import person_form_view, values_of
+from bot.bulk_lookups import watch_card_opened
 from bot.i18n import Translator
 from bot.ids import PERSON_CARD, PERSON_EDIT, PERSON_NEW, PERSON_OPEN
 from bot.inputs.person_button import PersonButton
@@ -56,6 +57,7 @@ def open_card(
     body: dict[str, Any],
     action: dict[str, Any],
     client: WebClient,
+    context: BoltContext,
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -68,6 +70,7 @@ def open_card(
         person_id=button.person_id,
         purpose=Purpose.CUSTOMER_SERVICE,
     )
+    watch_card_opened(client, context, session=session, staff=staff)
     show_modal(body, client, person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)))
 
 

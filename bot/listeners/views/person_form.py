@@ -2,12 +2,15 @@
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
-from bot.blocks.person_form import person_form_view
+from bot.blocks.person_form import person_form_view, restricted_duplicate_notice
+from bot.bulk_lookups import watch_card_opened
 from bot.clock import AgencyClock
+from bot.controller_notices import tell_controllers_after_commit
 from bot.i18n import Translator
 from bot.ids import PERSON_FORM
 from bot.inputs.person_form import (
@@ -24,6 +27,7 @@ from bot.request_fulfilment import finish_rectification
 from storage import persons
 from storage.models.enums import Purpose
 from storage.permissions import Permission
+from storage.persons import DuplicateCheck, DuplicateMatch, SavedPerson
 from storage.staff import StaffMember
 
 IDENTIFYING = frozenset({"first_name", "last_name", "email", "phone_numbers", "birth_date"})
@@ -33,6 +37,8 @@ RELATIONSHIP = frozenset({"relationship_kind", "legal_basis"})
 def save_new_person(
     ack: Ack,
     view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -41,7 +47,9 @@ def save_new_person(
     creation_key = SubmittedView.parse(view).creation_key
     created = persons.created_with(session=session, creation_key=creation_key)
     if created is not None:  # the form sent again: the first one's answer
-        _show_card(ack, created.id, session=session, staff=staff, t=t)
+        _show_card(
+            ack, created.id, client=client, context=context, session=session, staff=staff, t=t
+        )
         return
     values = form_input(view)
     try:
@@ -49,9 +57,10 @@ def save_new_person(
     except InvalidForm as invalid:
         ack(response_action="errors", errors=invalid.translated(t))
         return
-    if not form.save_anyway and _warned_of_duplicates(
+    duplicates = _check_duplicates(
         ack, form, FormMetadata(), values, session=session, staff=staff, t=t
-    ):
+    )
+    if duplicates is None:
         return
     saved = persons.create_person(
         session=session,
@@ -62,12 +71,15 @@ def save_new_person(
         started_on=clock.today(),
         creation_key=creation_key,
     )
-    _show_card(ack, saved.id, session=session, staff=staff, t=t)
+    _tell_of_restricted(client, context, duplicates.restricted, saved=saved, staff=staff)
+    _show_card(ack, saved.id, client=client, context=context, session=session, staff=staff, t=t)
 
 
 def save_edited_person(
     ack: Ack,
     view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -81,12 +93,14 @@ def save_edited_person(
         ack(response_action="errors", errors=invalid.translated(t))
         return
     changed = metadata.changed(values)
-    if (
-        changed & IDENTIFYING
-        and not form.save_anyway
-        and _warned_of_duplicates(ack, form, metadata, values, session=session, staff=staff, t=t)
-    ):
-        return
+    restricted: list[DuplicateMatch] = []
+    if changed & IDENTIFYING:
+        duplicates = _check_duplicates(
+            ack, form, metadata, values, session=session, staff=staff, t=t
+        )
+        if duplicates is None:
+            return
+        restricted = duplicates.restricted
     relationship_changed = bool(changed & RELATIONSHIP)
     saved = persons.update_person(
         session=session,
@@ -108,10 +122,11 @@ def save_edited_person(
             person_id=saved.id,
             changed=saved.changed,
         )
-    _show_card(ack, saved.id, session=session, staff=staff, t=t)
+    _tell_of_restricted(client, context, restricted, saved=saved, staff=staff)
+    _show_card(ack, saved.id, client=client, context=context, session=session, staff=staff, t=t)
 
 
-def _warned_of_duplicates(
+def _check_duplicates(
     ack: Ack,
     form: PersonForm,
     metadata: FormMetadata,
@@ -120,26 +135,52 @@ def _warned_of_duplicates(
     session: Session,
     staff: StaffMember,
     t: Translator,
-) -> bool:
-    """Shows the form again, everything kept, with the persons it may duplicate."""
-    duplicates = persons.find_duplicates(
+) -> DuplicateCheck | None:
+    """None once the form is shown again, everything kept, warning of the persons it may
+    duplicate; else the save goes on, with the restricted matches the contact persons hear of."""
+    check = persons.check_duplicates(
         session=session,
         viewer=staff,
         fields=form.person_fields(),
         exclude_person_id=metadata.person_id,
+        save_anyway=form.save_anyway,
     )
-    if duplicates:
-        warning = person_form_view(t, metadata=metadata, values=values, duplicates=duplicates)
+    if check.warning:
+        warning = person_form_view(t, metadata=metadata, values=values, duplicates=check.warning)
         ack(response_action="update", view=warning)
-    return bool(duplicates)
+        return None
+    return check
+
+
+def _tell_of_restricted(
+    client: WebClient,
+    context: BoltContext,
+    matches: list[DuplicateMatch],
+    *,
+    saved: SavedPerson,
+    staff: StaffMember,
+) -> None:
+    for match in matches:
+        notice = restricted_duplicate_notice(
+            match, saved_reference=saved.reference, saved_by=staff.slack_user_id
+        )
+        tell_controllers_after_commit(client, context, notice)
 
 
 def _show_card(
-    ack: Ack, person_id: int, *, session: Session, staff: StaffMember, t: Translator
+    ack: Ack,
+    person_id: int,
+    *,
+    client: WebClient,
+    context: BoltContext,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
 ) -> None:
     card = persons.person_card(
         session=session, viewer=staff, person_id=person_id, purpose=Purpose.CUSTOMER_SERVICE
     )
+    watch_card_opened(client, context, session=session, staff=staff)
     ack(
         response_action="update",
         view=person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)),

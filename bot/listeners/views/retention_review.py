@@ -14,6 +14,7 @@ from bot.inputs.view_state import FieldErrors
 from bot.middleware import require
 from storage import retention
 from storage.permissions import Permission
+from storage.retention import RetentionPolicy
 from storage.staff import StaffMember
 
 
@@ -21,10 +22,12 @@ def save_decisions(
     ack: Ack,
     view: dict[str, Any],
     clock: AgencyClock,
+    retention_policy: RetentionPolicy,
     session: Session,
     staff: StaffMember,
     t: Translator,
 ) -> None:
+    """Each decision on a record the register's own settings find due; the rest refused."""
     metadata = ReviewMetadata.parse(view.get("private_metadata", ""))
     today = clock.today()
     values = (view.get("state") or {}).get("values", {})
@@ -37,7 +40,7 @@ def save_decisions(
         actor=staff,
         today=today,
         decisions=decisions,
-        policy=metadata.policy.policy(),
+        policy=retention_policy,
     )
     undecided = len(metadata.person_ids) - len(decisions)
     ack(response_action="update", view=retention_done_view(applied, undecided, t))

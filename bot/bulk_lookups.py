@@ -1,0 +1,42 @@
+"""Watches the cards a staff member opens: past the threshold of `BULK_LOOKUP_THRESHOLD` cards
+in `BULK_LOOKUP_WINDOW_MINUTES`, the controllers are told, once per window (ASVS V8.1.4)."""
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.controller_notices import ControllerNotice, tell_controllers_after_commit
+from bot.i18n import N_
+from storage import bulk_lookups
+from storage.bulk_lookups import BulkLookup
+from storage.staff import StaffMember
+
+BULK_LOOKUP = N_(
+    "<@%(staff)s> opened %(cards)s person cards in the last %(minutes)s minutes. Check that "
+    "each look-up had a purpose. You hear of this at most once in %(minutes)s minutes."
+)
+
+
+def bulk_lookup_notice(found: BulkLookup) -> ControllerNotice:
+    return ControllerNotice(
+        kind="bulk_lookup",
+        message=BULK_LOOKUP,
+        params={
+            "staff": found.slack_user_id,
+            "cards": found.cards,
+            "minutes": int(found.window.total_seconds() // 60),
+        },
+    )
+
+
+def watch_card_opened(
+    client: WebClient, context: BoltContext, *, session: Session, staff: StaffMember
+) -> None:
+    """After a card was opened in this transaction: the controllers told once it commits, if
+    that card made the staff member's look-ups a bulk look-up."""
+    found = bulk_lookups.note_card_opened(
+        session=session, actor=staff.slack_user_id, limit=context["bulk_lookup_limit"]
+    )
+    if found is None:
+        return
+    tell_controllers_after_commit(client, context, bulk_lookup_notice(found))

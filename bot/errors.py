@@ -12,7 +12,15 @@ from bot.i18n import N_, translator
 from bot.logs import stack_without_messages
 from bot.reply import reply_privately
 from bot.unit_of_work import mark_failed
-from storage.errors import InvalidRequest, LastAdmin, NotFound, PermissionDenied, RegisterError
+from storage.errors import (
+    DatabaseTimeout,
+    InvalidRequest,
+    LastAdmin,
+    NotFound,
+    PermissionDenied,
+    RegisterError,
+    SearchTooLong,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +42,10 @@ MESSAGES: dict[type[RegisterError], str] = {
     PermissionDenied: NOT_PERMITTED,
     InvalidRequest: N_("That cannot be done in the record's current state."),
     LastAdmin: N_("The register must keep at least one active admin."),
+    SearchTooLong: N_("That search is too long. Shorten it and try again."),
+    DatabaseTimeout: N_(
+        "The register did not answer in time, so this was not done. Try again in a moment."
+    ),
 }
 UNEXPECTED = N_("Something went wrong and nothing was saved. Reference: %(reference)s")
 

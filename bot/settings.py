@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     retention_customer_months: int = Field(default=36, ge=1, le=1200)
     retention_member_months: int = Field(default=12, ge=1, le=1200)
     retention_stakeholder_months: int = Field(default=24, ge=1, le=1200)
+    # The longest a statement (or, on PostgreSQL, a lock wait) may take: requests, and the
+    # jobs, which read and write far more rows at a time. 0: no limit.
+    database_statement_timeout_ms: int = Field(default=5000, ge=0)
+    database_job_statement_timeout_ms: int = Field(default=120_000, ge=0)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

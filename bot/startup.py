@@ -55,7 +55,9 @@ def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtim
         )
     if for_jobs and not settings.slack_bot_token:
         raise StartupError(f"Jobs post to Slack: missing SLACK_BOT_TOKEN.\n\n{SLACK_SETUP_HELP}")
-    database = Database(settings.database_url)
+    database = Database(
+        settings.database_url, statement_timeout_ms=settings.database_statement_timeout_ms
+    )
     if migrate:
         upgrade(database.engine)
     elif not is_up_to_date(database.engine):

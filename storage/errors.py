@@ -41,3 +41,15 @@ class RefusedRead(NotFound):
         self.actor = actor
         self.action = action
         self.person_id = person_id
+
+
+class DatabaseTimeout(RegisterError):
+    """A statement ran, or waited for a lock, longer than the database's time limit."""
+
+    code = "database_timeout"
+
+
+class SearchTooLong(RegisterError):
+    """A search text beyond the caps in storage.search."""
+
+    code = "search_too_long"

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.i18n import N_
+from bot.inputs.person_search import PersonSearch
 from bot.inputs.private_metadata import PrivateMetadata
 from bot.inputs.view_state import FieldErrors, element, selected, text
 from storage.meetings import MeetingFields
@@ -39,14 +40,8 @@ INVALID_VALUE = {
 }
 
 
-class MeetingCommand(BaseModel):
+class MeetingCommand(PersonSearch):
     """`/tapaaminen [search]`: the optional search that preselects the person."""
-
-    query: str
-
-    @classmethod
-    def parse(cls, text: str) -> "MeetingCommand":
-        return cls(query=" ".join(text.split()))
 
 
 class MeetingFormMetadata(PrivateMetadata):

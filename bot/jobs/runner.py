@@ -41,7 +41,9 @@ def run_job(
         raise UnknownJob(f"no job named {name!r}; jobs: {', '.join(sorted(JOBS))}")
     moment = (now or datetime.now(settings.zone)).astimezone(settings.zone)
     period = job.period_of(moment)
-    with database.transaction() as session:
+    with database.transaction(
+        statement_timeout_ms=settings.database_job_statement_timeout_ms
+    ) as session:
         if force:
             run = job_runs.force(session=session, job=name, period=period)
         else:

@@ -91,3 +91,11 @@ def test_the_retention_policy_comes_from_the_environment(monkeypatch: pytest.Mon
     monkeypatch.setenv("RETENTION_CUSTOMER_MONTHS", "60")
     monkeypatch.setenv("RETENTION_MEMBER_MONTHS", "6")
     assert load_settings().retention_policy == RetentionPolicy(60, 6, 24)
+
+
+def test_statement_timeouts_have_defaults_and_refuse_negatives() -> None:
+    settings = load_settings(_env_file=None)
+    assert settings.database_statement_timeout_ms == 5000
+    assert settings.database_job_statement_timeout_ms == 120_000
+    with pytest.raises(SettingsError, match="DATABASE_STATEMENT_TIMEOUT_MS"):
+        load_settings(_env_file=None, database_statement_timeout_ms=-1)

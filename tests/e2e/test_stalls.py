@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.app import create_app
+from bot.ids import PERSON_CARD, PERSON_FORM
 from bot.settings import Settings
 from bot.web import create_wsgi_app
 from storage.audit import AUDIT_LOCK_KEY
@@ -16,6 +17,7 @@ from storage.db import Database
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.harness import Reply, RunningServer, SlackSender
+from tests.e2e.test_person_form import TESTI, open_new_form, submit
 from tests.people import add_person, add_staff
 
 ADVISOR = "UADVISOR1"
@@ -101,3 +103,27 @@ def test_slack_gets_its_answer_while_the_database_is_locked_and_the_result_follo
     (result,) = slack_api.calls_to(RESPONSE_URL)
     assert result.args["response_type"] == "ephemeral"
     assert "Testi Virtanen" in json.dumps(result.args["blocks"], ensure_ascii=False)
+
+
+def test_a_form_sent_while_the_database_is_locked_stays_open_and_becomes_the_card(
+    register: None, quick: SlackSender, slack_api: SlackWebApiDouble, database: Database
+) -> None:
+    view = open_new_form(quick, slack_api, user_id=ADVISOR)
+
+    with write_lock_held(database):
+        ack = submit(quick, view, TESTI | {"first_name": "Toinen"}, user_id=ADVISOR).json()
+        assert slack_api.calls_to("views.update") == []
+    assert slack_api.wait_for("views.update")
+
+    # Answered in time: the form stays open as it was, everything typed kept (same block ids).
+    assert ack["response_action"] == "update"
+    assert ack["view"]["callback_id"] == PERSON_FORM
+    assert [b.get("block_id") for b in ack["view"]["blocks"][1:]] == [
+        b.get("block_id") for b in view["blocks"]
+    ]
+    assert "rekisteri on kiireinen" in json.dumps(ack["view"]["blocks"][0], ensure_ascii=False)
+    # Then, once saved, the same modal becomes the card.
+    (update,) = slack_api.calls_to("views.update")
+    assert update.args["view_id"] == view["id"]
+    assert update.args["view"]["callback_id"] == PERSON_CARD
+    assert "Toinen Virtanen" in json.dumps(update.args["view"], ensure_ascii=False)

@@ -23,6 +23,7 @@ STATEMENT_TIMEOUT = "register_statement_timeout_ms"
 _HOLDS_WRITE_LOCK = "register_holds_write_lock"
 _READING = "register_reading"
 _DEADLINE = "register_deadline"
+_OWN_LOCK_WAIT = "register_own_lock_wait"
 # SQLite calls the progress handler every this many virtual machine instructions.
 _PROGRESS_STEPS = 10_000
 _WRITES = frozenset(
@@ -39,8 +40,9 @@ def create_database_engine(
 ) -> Engine:
     """An engine tuned per backend; statement parameters never reach logs or exceptions.
 
-    `statement_timeout_ms` bounds every statement (and, on PostgreSQL, every lock wait); a
-    statement past it fails with DatabaseTimeout. None or 0: no bound.
+    `statement_timeout_ms` bounds every statement and every wait for a lock; past it the
+    statement fails with DatabaseTimeout. None or 0: no bound on statements, and SQLite waits
+    SQLITE_BUSY_TIMEOUT_MS for a lock.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -98,13 +100,16 @@ class _Deadline:
 
 
 def _configure_sqlite(engine: Engine, statement_timeout_ms: int) -> None:
+    # Waiting for the write lock counts against the same limit, as PostgreSQL's lock_timeout.
+    lock_wait_ms = statement_timeout_ms or SQLITE_BUSY_TIMEOUT_MS
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when a transaction begins.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={lock_wait_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -120,7 +125,11 @@ def _configure_sqlite(engine: Engine, statement_timeout_ms: int) -> None:
     write_lock = threading.Lock()
 
     def take_write_lock(connection: Any, begin: Any) -> None:
-        if not write_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+        wait_ms = connection.get_execution_options().get(STATEMENT_TIMEOUT, lock_wait_ms)
+        if wait_ms != lock_wait_ms:
+            _set_busy_timeout(connection, wait_ms)
+            connection.info[_OWN_LOCK_WAIT] = True
+        if not write_lock.acquire(timeout=wait_ms / 1000 if wait_ms else -1):
             raise DatabaseTimeout("another writer held the SQLite database too long")
         try:
             # Take the write lock up front, so two writers queue instead of failing mid-way.
@@ -166,8 +175,15 @@ def _configure_sqlite(engine: Engine, statement_timeout_ms: int) -> None:
         deadline = connection.info.get(_DEADLINE)
         if deadline is not None:
             deadline.clear()
+        if connection.info.pop(_OWN_LOCK_WAIT, False):
+            _set_busy_timeout(connection, lock_wait_ms)
         if connection.info.pop(_HOLDS_WRITE_LOCK, False):
             write_lock.release()
+
+
+def _set_busy_timeout(connection: Any, wait_ms: int) -> None:
+    longest = 2**31 - 1  # SQLite's "no limit"
+    connection.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={wait_ms or longest}")
 
 
 def _writes(statement: str, context: Any) -> bool:

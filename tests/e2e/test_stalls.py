@@ -17,6 +17,7 @@ from storage.db import Database
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.harness import Reply, RunningServer, SlackSender
+from tests.e2e.test_customer_command import search_audit
 from tests.e2e.test_person_form import TESTI, open_new_form, submit
 from tests.people import add_person, add_staff
 
@@ -127,3 +128,33 @@ def test_a_form_sent_while_the_database_is_locked_stays_open_and_becomes_the_car
     assert update.args["view_id"] == view["id"]
     assert update.args["view"]["callback_id"] == PERSON_CARD
     assert "Toinen Virtanen" in json.dumps(update.args["view"], ensure_ascii=False)
+
+
+def test_a_wait_past_the_time_limit_is_told_to_the_staff_member(
+    register: None,
+    server: RunningServer,
+    settings: Settings,
+    database: Database,
+    slack_api: SlackWebApiDouble,
+) -> None:
+    limited = Database(database.url, statement_timeout_ms=100)
+    running = RunningServer(create_wsgi_app(create_app(settings, limited, ack_budget=0.2), limited))
+    slack = SlackSender(running, response_url=slack_api.url + "/response/T0TEST/1/abc")
+    try:
+        with write_lock_held(database):
+            ack = slack.command("/asiakas", "virtanen", user_id=OTHER)
+            # Told while the lock is still held (in the answer, or after it if the budget ran
+            # out first): the wait was cut short, not waited out.
+            if ack.body:
+                told = ack.json()["text"]
+            else:
+                assert slack_api.wait_for(RESPONSE_URL)
+                told = slack_api.calls_to(RESPONSE_URL)[0].args["text"]
+    finally:
+        running.close()
+        limited.dispose()
+
+    assert told == (
+        "Rekisteri ei vastannut ajoissa, joten toimintoa ei tehty. Yritä hetken kuluttua uudelleen."
+    )
+    assert search_audit(database, OTHER) == []

@@ -16,6 +16,7 @@ from storage.audit import AUDIT_LOCK_KEY
 from storage.db import Database
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
+from tests.e2e.conftest import ADMIN
 from tests.e2e.harness import Reply, RunningServer, SlackSender
 from tests.e2e.test_customer_command import search_audit
 from tests.e2e.test_person_form import TESTI, open_new_form, submit
@@ -158,3 +159,14 @@ def test_a_wait_past_the_time_limit_is_told_to_the_staff_member(
         "Rekisteri ei vastannut ajoissa, joten toimintoa ei tehty. Yritä hetken kuluttua uudelleen."
     )
     assert search_audit(database, OTHER) == []
+
+
+def test_a_listener_that_only_reads_does_not_wait_for_a_writer(
+    register: None, slack: SlackSender, database: Database
+) -> None:
+    with write_lock_held(database):
+        reply = slack.command("/rekisteri", "henkilokunta", user_id=ADMIN)
+
+        assert reply.json()["response_type"] == "ephemeral"
+        listed = json.dumps(reply.json()["blocks"])
+        assert ADVISOR in listed and OTHER in listed

@@ -5,8 +5,8 @@ runs, often in another thread), so the transaction hangs on the listener runner'
 completion hooks. The listener takes it by name: `session`.
 
 What must happen only once the work is saved (a confirmation, an alert) is handed to
-`after_commit`: it runs after the commit, still before Slack gets its answer, and not at all
-when the work is rolled back.
+`after_commit`: it runs when the listener is done, after its last commit, before its answer
+goes out, and not at all when the work it follows is rolled back.
 
 No transaction spans a call to Slack: the Web API client and `respond` the listener gets end
 the transaction (commit, or roll back once the listener failed) before each call, and the

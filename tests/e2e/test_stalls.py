@@ -108,9 +108,13 @@ def test_slack_gets_its_answer_while_the_database_is_locked_and_the_result_follo
 
 
 def test_a_form_sent_while_the_database_is_locked_stays_open_and_becomes_the_card(
-    register: None, quick: SlackSender, slack_api: SlackWebApiDouble, database: Database
+    register: None,
+    slack: SlackSender,
+    quick: SlackSender,
+    slack_api: SlackWebApiDouble,
+    database: Database,
 ) -> None:
-    view = open_new_form(quick, slack_api, user_id=ADVISOR)
+    view = open_new_form(slack, slack_api, user_id=ADVISOR)
 
     with write_lock_held(database):
         ack = submit(quick, view, TESTI | {"first_name": "Toinen"}, user_id=ADVISOR).json()

@@ -59,7 +59,9 @@ def create_database_engine(
         connect_args = {}
         if statement_timeout_ms:
             limit = int(statement_timeout_ms)
-            connect_args["options"] = f"-c statement_timeout={limit} -c lock_timeout={limit}"
+            given = parsed.query.get("options")  # the URL's own, which connect_args would replace
+            ours = f"-c statement_timeout={limit} -c lock_timeout={limit}"
+            connect_args["options"] = f"{given} {ours}" if isinstance(given, str) else ours
         engine = create_engine(
             url, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args, **kwargs
         )

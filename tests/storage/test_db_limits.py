@@ -60,3 +60,15 @@ def test_a_unit_of_work_reads_while_another_writes_and_then_writes_itself(
     unit.close()
     with database.reading() as session:
         assert session.scalar(select(func.count()).select_from(Staff)) == 2
+
+
+def test_postgresql_keeps_the_urls_own_options(database: Database) -> None:
+    if database.backend != "postgresql":
+        return
+    url = database.url + "?options=-c%20application_name%3Dregister"
+    limited = Database(url, statement_timeout_ms=1234)
+    with limited.reading() as session:
+        assert session.scalar(text("SHOW statement_timeout")) == "1234ms"
+        assert session.scalar(text("SHOW lock_timeout")) == "1234ms"
+        assert session.scalar(text("SHOW application_name")) == "register"
+    limited.dispose()

@@ -1,14 +1,18 @@
 """The Bolt app, built by a factory and never at import."""
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
+from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
 from bot import lazy_unit_of_work, listeners, unit_of_work
 from bot.clock import provide_clock
 from bot.errors import error_handler
 from bot.event_retries import once_per_event
+from bot.late_answer import ACK_BUDGET_SECONDS, dispatch_within
 from bot.ledger_hook import keep_ledger
 from bot.middleware import (
     PrivateRequestVerification,
@@ -21,6 +25,31 @@ from bot.settings import Settings
 from bot.slack_client import build_web_client
 from storage.db import Database
 
+# Requests dispatched at once; more wait in line, and Slack gets its answer meanwhile.
+DISPATCH_WORKERS = 16
+
+
+class RegisterApp(App):
+    """Bolt's App, answering Slack within `ack_budget` seconds however slow the database
+    (bot.late_answer); None: each request is answered when its listener is done."""
+
+    def __init__(self, *, ack_budget: float | None, default_language: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.ack_budget = ack_budget
+        self.default_language = default_language
+        self.dispatcher = ThreadPoolExecutor(DISPATCH_WORKERS, thread_name_prefix="dispatch")
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        if self.ack_budget is None:
+            return super().dispatch(req)
+        return dispatch_within(
+            super().dispatch,
+            req,
+            executor=self.dispatcher,
+            budget=self.ack_budget,
+            default_language=self.default_language,
+        )
+
 
 def create_app(
     settings: Settings,
@@ -28,8 +57,11 @@ def create_app(
     *,
     client: WebClient | None = None,
     token_verification_enabled: bool = True,
+    ack_budget: float | None = ACK_BUDGET_SECONDS,
 ) -> App:
-    app = App(
+    app = RegisterApp(
+        ack_budget=ack_budget,
+        default_language=settings.default_language,
         client=client or build_web_client(settings),  # carries the bot token
         logger=logging.getLogger("slack_bolt.App"),
         request_verification_enabled=False,
@@ -37,7 +69,8 @@ def create_app(
             settings.slack_signing_secret or "", base_logger=logging.getLogger("slack_bolt")
         ),
         token_verification_enabled=token_verification_enabled,
-        # The listener finishes, and its transaction commits, before Slack gets the answer.
+        # The listener finishes, and its transaction commits, before its answer goes out: to
+        # Slack within the budget, or after it by the response_url or into the modal.
         process_before_response=True,
     )
     app.use(once_per_event(database))

@@ -14,11 +14,13 @@ from bot.reply import reply_privately
 from bot.unit_of_work import mark_failed
 from storage.errors import (
     ControlCharacters,
+    DatabaseTimeout,
     InvalidRequest,
     LastAdmin,
     NotFound,
     PermissionDenied,
     RegisterError,
+    SearchTooLong,
 )
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,10 @@ MESSAGES: dict[type[RegisterError], str] = {
     ControlCharacters: N_(
         "Nothing was saved: a text contains control characters (such as a line break in a "
         "one-line field or an escape code). Remove them and try again."
+    ),
+    SearchTooLong: N_("That search is too long. Shorten it and try again."),
+    DatabaseTimeout: N_(
+        "The register did not answer in time, so this was not done. Try again in a moment."
     ),
 }
 UNEXPECTED = N_("Something went wrong and nothing was saved. Reference: %(reference)s")

@@ -6,7 +6,7 @@ Bolt runs a lazy function on a deep copy of the request's context, without the l
 runner's start and completion hooks, so neither the database (which cannot be copied) nor a
 session reaches it. This runner puts them back, commits when the function returns, rolls back
 when it raises, and tells the staff member by direct message what the error handler would
-have told them.
+have told them. As in a listener, no transaction spans a call to Slack.
 """
 
 import logging
@@ -22,6 +22,7 @@ from slack_bolt.util.utils import get_arg_names_of_callable
 
 from bot.errors import message_for
 from bot.i18n import translator
+from bot.unit_of_work import bind_session
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -40,24 +41,27 @@ class TransactionalLazyRunner(LazyListenerRunner):
     def run(self, function: Callable[..., None], request: BoltRequest) -> None:
         context = request.context
         context["database"] = self.database
+        session = self.database.unit()
+        bind_session(context, session)
         try:
-            with self.database.transaction() as session:
-                context["session"] = session
-                function(
-                    **build_required_kwargs(
-                        logger=self.logger,
-                        required_arg_names=get_arg_names_of_callable(function),
-                        request=request,
-                        response=None,
-                        this_func=function,
-                    )
+            function(
+                **build_required_kwargs(
+                    logger=self.logger,
+                    required_arg_names=get_arg_names_of_callable(function),
+                    request=request,
+                    response=None,
+                    this_func=function,
                 )
+            )
+            session.commit()
         except Exception as error:  # the edge of the thread: nothing above it would report it
+            session.rollback()
             t = context.get("t") or translator(self.default_language)
             text = message_for(error, t)
             if context.user_id:
                 context.client.chat_postMessage(channel=context.user_id, text=text)
         finally:
+            session.close()
             context.pop("session", None)
 
 

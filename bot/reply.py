@@ -18,6 +18,10 @@ from bot.text import mrkdwn_escape
 
 logger = logging.getLogger(__name__)
 
+# Slack's limit on an option's text; the value of an option that stands for no record.
+OPTION_TEXT_LIMIT = 75
+NO_CHOICE = "none"
+
 
 def notice_modal(text: str, *, title: str) -> View:
     return View(type="modal", title=title, blocks=[SectionBlock(text=mrkdwn_escape(text))])
@@ -32,7 +36,9 @@ def reply_privately(*, body: dict[str, Any], context: BoltContext, text: str) ->
     if "command" in body:
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
     if payload_type == "block_suggestion":
-        return BoltResponse(status=200, body={"options": []})
+        # The select's list is the one place to say it: one option that chooses no one.
+        notice = {"text": {"type": "plain_text", "text": _shorten(text)}, "value": NO_CHOICE}
+        return BoltResponse(status=200, body={"options": [notice]})
     if payload_type == "view_submission":
         # Pushed on top, so closing it returns to the form with everything still typed in.
         view = notice_modal(text, title=context["t"]("The register")).to_dict()
@@ -50,6 +56,10 @@ def reply_privately(*, body: dict[str, Any], context: BoltContext, text: str) ->
     elif user_id:
         context.client.chat_postMessage(channel=user_id, text=text)
     return BoltResponse(status=200, body="")
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= OPTION_TEXT_LIMIT else text[: OPTION_TEXT_LIMIT - 1] + "…"
 
 
 def send_privately(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     # are reported to the controllers, once per window.
     bulk_lookup_threshold: int = Field(default=30, ge=1, le=100_000)
     bulk_lookup_window_minutes: int = Field(default=10, ge=1, le=1440)
+    # The longest a statement (or, on PostgreSQL, a lock wait) may take: requests, and the
+    # jobs, which read and write far more rows at a time. 0: no limit.
+    database_statement_timeout_ms: int = Field(default=5000, ge=0)
+    database_job_statement_timeout_ms: int = Field(default=120_000, ge=0)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

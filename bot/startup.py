@@ -76,7 +76,11 @@ def open_database(settings: Settings) -> Database:
         key = chain_key(settings)
     except ChainKeyError as error:
         raise StartupError(str(error)) from None
-    return Database(settings.database_url, audit_chain_key=key)
+    return Database(
+        settings.database_url,
+        audit_chain_key=key,
+        statement_timeout_ms=settings.database_statement_timeout_ms,
+    )
 
 
 def check_chain_key(database: Database) -> None:

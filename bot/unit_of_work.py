@@ -5,18 +5,28 @@ runs, often in another thread), so the transaction hangs on the listener runner'
 completion hooks. The listener takes it by name: `session`.
 
 What must happen only once the work is saved (a confirmation, an alert) is handed to
-`after_commit`: it runs after the commit, still before Slack gets its answer, and not at all
-when the work is rolled back.
+`after_commit`: it runs when the listener is done, after its last commit, before its answer
+goes out, and not at all when the work it follows is rolled back.
+
+No transaction spans a call to Slack: the Web API client and `respond` the listener gets end
+the transaction (commit, or roll back once the listener failed) before each call, and the
+session begins a new one when it is next used. On SQLite the transaction begins as a reader
+and takes the write lock at its first write (storage.db.Database.unit), so a listener that
+only reads never queues behind a writer.
 """
 
+import copy
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.context.respond import Respond
 from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
 from slack_bolt.listener.listener_start_handler import ListenerStartHandler
 from slack_bolt.request import BoltRequest
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.logs import stack_without_messages
 from storage import audit
@@ -26,6 +36,8 @@ from storage.errors import RefusedRead
 FAILED = "unit_of_work_failed"
 REFUSALS = "unit_of_work_refusals"
 AFTER_COMMIT = "unit_of_work_after_commit"
+# Actions whose work an earlier commit of the same run saved: they run whatever follows.
+SAVED_AFTER_COMMIT = "unit_of_work_saved_after_commit"
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +47,7 @@ class OpenTransaction(ListenerStartHandler):
         self.database = database
 
     def handle(self, request: BoltRequest, response: BoltResponse | None) -> None:
-        session = self.database.sessions()
-        session.begin()
-        request.context["session"] = session
+        bind_session(request.context, self.database.unit())
 
 
 class CloseTransaction(ListenerCompletionHandler):
@@ -49,6 +59,7 @@ class CloseTransaction(ListenerCompletionHandler):
         if session is None:
             return
         actions: list[Callable[[], None]] = request.context.pop(AFTER_COMMIT, [])
+        saved: list[Callable[[], None]] = request.context.pop(SAVED_AFTER_COMMIT, [])
         try:
             if request.context.get(FAILED):
                 session.rollback()
@@ -57,13 +68,61 @@ class CloseTransaction(ListenerCompletionHandler):
                 session.commit()
         finally:
             session.close()
-        for action in actions:
+        for action in saved + actions:
             _run_after_commit(action)
         refusals: list[RefusedRead] = request.context.pop(REFUSALS, [])
         if refusals:
             with self.database.transaction() as audit_session:
                 for refusal in refusals:
                     audit.record_refusal(session=audit_session, refusal=refusal)
+
+
+def bind_session(context: BoltContext, session: Session) -> None:
+    """Gives the listener `session`, and a client and `respond` that end its transaction
+    before each call to Slack."""
+    context["session"] = session
+
+    def end_transaction() -> None:
+        end_before_slack(context, session)
+
+    client = copy.copy(context.client)
+    call = client.api_call
+
+    def api_call(*args: Any, **kwargs: Any) -> Any:
+        end_transaction()
+        return call(*args, **kwargs)
+
+    client.api_call = api_call  # type: ignore[method-assign]
+    context["client"] = client
+    context["respond"] = _EndingRespond(
+        response_url=context.response_url, client=client, before=end_transaction
+    )
+    context.pop("say", None)  # built again, on this client, when first asked for
+
+
+def end_before_slack(context: dict[str, Any], session: Session) -> None:
+    """Ends the listener's transaction: committed, its after-commit actions kept to run at the
+    end; rolled back instead when the listener has failed."""
+    if not session.in_transaction():
+        return
+    if context.get(FAILED):
+        session.rollback()
+        context.pop(AFTER_COMMIT, None)
+        return
+    session.commit()
+    context.setdefault(SAVED_AFTER_COMMIT, []).extend(context.pop(AFTER_COMMIT, []))
+
+
+class _EndingRespond(Respond):
+    def __init__(
+        self, *, response_url: str | None, client: WebClient, before: Callable[[], None]
+    ) -> None:
+        super().__init__(response_url=response_url, proxy=client.proxy, ssl=client.ssl)
+        self.before = before
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.before()
+        return super().__call__(*args, **kwargs)
 
 
 def _run_after_commit(action: Callable[[], None]) -> None:

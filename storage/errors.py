@@ -48,3 +48,15 @@ class ControlCharacters(RegisterError):
     the detail names the table and column, never the text."""
 
     code = "control_characters"
+
+
+class DatabaseTimeout(RegisterError):
+    """A statement ran, or waited for a lock, longer than the database's time limit."""
+
+    code = "database_timeout"
+
+
+class SearchTooLong(RegisterError):
+    """A search text beyond the caps in storage.search."""
+
+    code = "search_too_long"

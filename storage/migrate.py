@@ -8,6 +8,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from storage.db import STATEMENT_TIMEOUT
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -19,7 +21,8 @@ def alembic_config() -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
-    with engine.begin() as connection:
+    # A migration may rewrite a large table: no statement time limit.
+    with engine.execution_options(**{STATEMENT_TIMEOUT: 0}).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import column, table
 
 from storage import audit
-from storage.errors import NotFound
+from storage.errors import NotFound, SearchTooLong
 from storage.models import Meeting, Person, PhoneNumber
 from storage.models.enums import Purpose
 from storage.models.person_search import SEARCH_TABLE, words
@@ -44,6 +44,10 @@ from storage.phones import looks_like_phone, to_e164
 from storage.staff import StaffMember
 
 MIN_QUERY_LENGTH = 2
+# The longest search taken: every word adds index look-ups, and a long word hundreds of typo
+# patterns, so a longer text only costs time (a name, an e-mail or a phone number fits).
+MAX_QUERY_LENGTH = 100
+MAX_QUERY_WORDS = 6
 TOTAL_CAP = 1000
 MIN_TYPO_WORD_LENGTH = 5
 # A trigram index can only use a literal of at least three characters.
@@ -94,10 +98,15 @@ def search_persons(
     purpose: Purpose,
     limit: int = 10,
 ) -> SearchResult:
-    """Persons matching a name, an e-mail address or a phone number; one audit row per hit."""
+    """Persons matching a name, an e-mail address or a phone number; one audit row per hit.
+
+    A query past MAX_QUERY_LENGTH characters or MAX_QUERY_WORDS words is refused
+    (SearchTooLong): the edge should have refused it with a message first."""
     query = query.strip()
     if len(query) < MIN_QUERY_LENGTH:
         return EMPTY
+    if is_too_long(query):
+        raise SearchTooLong("query")
     see_restricted = viewer.can(Permission.PERSON_VIEW_RESTRICTED)
     result = EMPTY
     for tiers in _plans(session, query):
@@ -113,6 +122,10 @@ def search_persons(
             purpose=purpose.value,
         )
     return result
+
+
+def is_too_long(query: str) -> bool:
+    return len(query.strip()) > MAX_QUERY_LENGTH or len(query.split()) > MAX_QUERY_WORDS
 
 
 def find_hit(*, session: Session, viewer: StaffMember, person_id: int) -> PersonHit:

@@ -53,7 +53,9 @@ def open_console(
     slack = ConsoleSlack(files_dir=files_dir).start()
     try:
         client = ConsoleWebClient(slack)
-        app = create_app(settings, database, client=client, token_verification_enabled=False)
+        app = create_app(
+            settings, database, client=client, token_verification_enabled=False, ack_budget=None
+        )
         yield Console(
             app,
             slack,

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.i18n import N_
 from bot.inputs.dates import FOLLOW_UP, MEETING_TIME, FollowUpDate, MeetingTime
+from bot.inputs.person_search import PersonSearch
 from bot.inputs.private_metadata import PrivateMetadata
 from bot.inputs.rules import rule_message
 from bot.inputs.text import MultiLine, SingleLine
@@ -42,14 +43,8 @@ INVALID_VALUE = {
 }
 
 
-class MeetingCommand(BaseModel):
+class MeetingCommand(PersonSearch):
     """`/tapaaminen [search]`: the optional search that preselects the person."""
-
-    query: SingleLine
-
-    @classmethod
-    def parse(cls, text: str) -> "MeetingCommand":
-        return cls(query=" ".join(text.split()))
 
 
 class MeetingFormMetadata(PrivateMetadata):

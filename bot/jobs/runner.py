@@ -51,7 +51,9 @@ def run_job(
         summary = job.run(context)
         logger.debug("Job %s ran for %s: %s", name, period, summary)
         return JobOutcome(name, period, True, summary)
-    with database.transaction() as session:
+    with database.transaction(
+        statement_timeout_ms=settings.database_job_statement_timeout_ms
+    ) as session:
         if force:
             run = job_runs.force(session=session, job=name, period=period)
         else:

@@ -140,3 +140,11 @@ def test_a_bulk_lookup_threshold_of_zero_stops_start_up(monkeypatch: pytest.Monk
 
     with pytest.raises(SettingsError, match="BULK_LOOKUP_THRESHOLD"):
         load_settings()
+
+
+def test_statement_timeouts_have_defaults_and_refuse_negatives() -> None:
+    settings = load_settings(_env_file=None)
+    assert settings.database_statement_timeout_ms == 5000
+    assert settings.database_job_statement_timeout_ms == 120_000
+    with pytest.raises(SettingsError, match="DATABASE_STATEMENT_TIMEOUT_MS"):
+        load_settings(_env_file=None, database_statement_timeout_ms=-1)

@@ -75,3 +75,54 @@ def test_a_failing_action_leaves_the_work_saved(
     command(app_with(database, slack_api, listener), "x")
 
     assert staff_count(database) == 1
+
+
+def test_a_call_to_slack_ends_the_transaction_first_and_after_commit_keeps_its_meaning(
+    database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    seen: list[str] = []
+    during_call: list[bool] = []
+
+    def listener(ack: Ack, session: Session, client: WebClient, context: BoltContext) -> None:
+        ack()
+        session.add(Staff(slack_user_id="UBEFORE", role=Role.ADVISOR))
+        after_commit(context, lambda: seen.append("before"))
+        client.chat_postMessage(channel="U1", text="hello")
+        during_call.append(session.in_transaction())
+        session.add(Staff(slack_user_id="UAFTER", role=Role.ADVISOR))
+        after_commit(context, lambda: seen.append("after"))
+        session.flush()
+        raise RuntimeError("half way")
+
+    command(app_with(database, slack_api, listener), "x")
+
+    assert during_call == [False]  # the call found no transaction open
+    with database.transaction() as session:
+        saved = set(session.scalars(select(Staff.slack_user_id)))
+    assert saved == {"UBEFORE"}  # committed before the call; the rest rolled back
+    assert seen == ["before"]
+
+
+def test_a_failed_listener_replying_through_slack_saves_nothing(
+    database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    def listener(ack: Ack, session: Session, context: BoltContext) -> None:
+        ack()
+        session.add(Staff(slack_user_id="UFAILED", role=Role.ADVISOR))
+        session.flush()
+        raise RuntimeError("half way")
+
+    app = app_with(database, slack_api, listener)
+    body = urlencode(
+        {
+            "command": "/test",
+            "text": "x",
+            "user_id": "U1",
+            "team_id": "T1",
+            "channel_id": "C1",
+            "response_url": slack_api.url + "/response/T1/1/abc",
+        }
+    )
+    app.dispatch(BoltRequest(body=body, headers={}))
+
+    assert staff_count(database) == 0

@@ -160,6 +160,17 @@ class _Fault:
     remaining: int
 
 
+class Hold:
+    """A call kept waiting by the double until the test releases it."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+        self.released = threading.Event()
+
+    def release(self) -> None:
+        self.released.set()
+
+
 @dataclass
 class _PendingFile:
     filename: str
@@ -219,6 +230,8 @@ class SlackWebApiDouble:
         self.uploads: list[Upload] = []
         self._lock = threading.Lock()
         self._faults: dict[str, list[_Fault]] = {}
+        self._holds: dict[str, list[Hold]] = {}
+        self._answered = threading.Condition(self._lock)
         self._pending_files: dict[str, _PendingFile] = {}
         self._issued_triggers: dict[str, float] = {}
         self._used_triggers: set[str] = set()
@@ -269,6 +282,14 @@ class SlackWebApiDouble:
         return f"{self.url}/api/"
 
     # -- test controls
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10) -> bool:
+        """Waits until ``count`` calls of ``method`` (or RESPONSE_URL) have been answered."""
+        with self._answered:
+            return self._answered.wait_for(
+                lambda: sum(c.method == method for c in self.calls if c.response) >= count,
+                timeout=timeout,
+            )
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -321,6 +342,16 @@ class SlackWebApiDouble:
         with self._lock:
             self._faults.clear()
 
+    def hold(self, method: str) -> Hold:
+        """Keep the next call of ``method`` waiting, once it has arrived, until released (as a
+        slow Slack, or a ``Retry-After``, would)."""
+        if method_spec(method, self.spec_dir) is None:
+            raise ValueError(f"Slack has no method {method!r}")
+        hold = Hold()
+        with self._lock:
+            self._holds.setdefault(method, []).append(hold)
+        return hold
+
     def inject_drop(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next ``times`` calls of ``method``."""
         if method_spec(method, self.spec_dir) is None:
@@ -339,7 +370,10 @@ class SlackWebApiDouble:
             _send(handler, status, text.encode(), {"Content-Type": "text/plain; charset=utf-8"})
         elif url.path.startswith("/api/"):
             method = url.path.removeprefix("/api/")
+            self._wait_if_held(method)
             status, reply, extra_headers = self._api_call(method, url.query, body, headers)
+            with self._answered:
+                self._answered.notify_all()
             if reply is None:
                 handler.close_connection = True
                 return
@@ -349,10 +383,20 @@ class SlackWebApiDouble:
         elif url.path.startswith("/response/"):
             # A response_url: Slack takes a JSON message there and answers a plain "ok".
             with self._lock:
-                self.calls.append(Call(RESPONSE_URL, json.loads(body or b"{}"), headers))
+                call = Call(RESPONSE_URL, json.loads(body or b"{}"), headers, response={"ok": True})
+                self.calls.append(call)
+                self._answered.notify_all()
             _send(handler, 200, b"ok", {"Content-Type": "text/plain; charset=utf-8"})
         else:
             _send(handler, 404, b"Not Found", {"Content-Type": "text/plain"})
+
+    def _wait_if_held(self, method: str) -> None:
+        with self._lock:
+            holds = self._holds.get(method)
+            hold = holds.pop(0) if holds else None
+        if hold is not None:
+            hold.arrived.set()
+            hold.released.wait(timeout=30)
 
     def _api_call(
         self, method: str, query: str, body: bytes, headers: dict[str, str]

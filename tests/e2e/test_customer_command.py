@@ -161,3 +161,16 @@ def test_a_query_too_short_and_no_match_are_explained_in_english(
     assert short["text"] == "Type at least 2 characters to search."
     assert "No one in the register matches “nobodyhere”" in blocks_text(none)
     assert search_audit(database, ADVISOR) == []
+
+
+def test_a_search_past_the_caps_is_refused_with_a_message(
+    slack: SlackSender, database: Database
+) -> None:
+    add_person(database, "Testi", "Virtanen")
+
+    for text in ("virtanen " * 120, "a" * 4000, "testi maija virtanen mallikas x y z"):
+        reply = slack.command("/asiakas", text, user_id=ADMIN).json()
+
+        assert reply["response_type"] == "ephemeral"
+        assert reply["text"] == "Haku on liian pitkä: enintään 100 merkkiä ja 6 sanaa."
+    assert search_audit(database, ADMIN) == []

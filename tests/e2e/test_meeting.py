@@ -263,6 +263,20 @@ def test_the_person_select_searches_and_hides_restricted_persons_from_advisors(
             select(AuditEvent.purpose).where(AuditEvent.action == "person.search")
         )
         assert set(purposes) == {"meeting_record"}
+    too_long = suggest("virtanen " * 120, ADVISOR)
+    assert [option["text"]["text"] for option in too_long] == [
+        "Haku on liian pitkä: enintään 100 merkkiä ja 6 sanaa."
+    ]
+    assert [option["value"] for option in too_long] != [str(people["testi"])]
+
+
+def test_a_meeting_search_past_the_caps_is_refused_with_a_message(
+    slack: SlackSender, slack_api: SlackWebApiDouble, people: dict[str, int]
+) -> None:
+    reply = slack.command("/tapaaminen", "virtanen " * 120, user_id=ADVISOR).json()
+
+    assert reply["text"] == "Haku on liian pitkä: enintään 100 merkkiä ja 6 sanaa."
+    assert slack_api.calls_to("views.open") == []
 
 
 def test_a_submission_saves_once_even_when_posted_twice_and_is_confirmed(

@@ -7,11 +7,11 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.errors import NotFound
+from storage.errors import NotFound, SearchTooLong
 from storage.migrate import alembic_config, upgrade
 from storage.models import AuditEvent, Meeting, Person, PhoneNumber
 from storage.models.enums import MeetingKind, Purpose, Role
-from storage.search import TOTAL_CAP, find_hit, search_persons
+from storage.search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, TOTAL_CAP, find_hit, search_persons
 from storage.staff import StaffMember
 
 ADVISOR = StaffMember(
@@ -330,3 +330,26 @@ def test_the_migration_indexes_persons_already_in_the_register(database: Databas
 
     with database.transaction() as session:
         assert names(session, "makinen") == ["Testi Mäkinen"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "virtanen " * 120,  # a thousand characters
+        "a" * 4000,
+        "testi maija virtanen mallikas esimerkki matti teppo",  # seven words
+    ],
+)
+def test_a_search_past_the_caps_is_refused_before_it_reaches_the_database(
+    session: Session, query: str
+) -> None:
+    add_person(session, "Testi", "Virtanen")
+    with pytest.raises(SearchTooLong):
+        names(session, query)
+
+
+def test_a_search_within_the_caps_runs(session: Session) -> None:
+    add_person(session, "Testi", "Virtanen")
+    longest = " ".join(["virtsnen"] * MAX_QUERY_WORDS)
+    assert names(session, longest) == []
+    assert names(session, "x" * (MAX_QUERY_LENGTH - 9) + " virtanen") == []

@@ -10,6 +10,7 @@ from bot.blocks.customer import customer_help_blocks, hit_list_blocks, query_too
 from bot.i18n import Translator
 from bot.ids import COMMAND_CUSTOMER
 from bot.inputs.customer_command import CustomerAction, customer_action
+from bot.inputs.person_search import PersonSearch
 from bot.middleware import require
 from storage.models.enums import Purpose
 from storage.permissions import Permission
@@ -24,7 +25,7 @@ def show_help(ack: Ack, t: Translator) -> None:
 def search(
     ack: Ack, command: dict[str, Any], session: Session, staff: StaffMember, t: Translator
 ) -> None:
-    query = command["text"].strip()
+    query = PersonSearch.parse(command["text"]).query
     if len(query) < MIN_QUERY_LENGTH:
         ack(text=query_too_short_text(MIN_QUERY_LENGTH, t), response_type="ephemeral")
         return

@@ -30,8 +30,8 @@ def open_meeting_form(
     t: Translator,
     clock: AgencyClock,
 ) -> None:
-    ack()
     query = MeetingCommand.parse(command.get("text", "")).query
+    ack()
     found = search_persons(
         session=session,
         viewer=staff,

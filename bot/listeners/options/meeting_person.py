@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.meeting_form import person_options
 from bot.ids import MEETING_FORM, REQUEST_FORM
+from bot.inputs.person_search import PersonSearch
 from bot.middleware import require
 from storage.models.enums import Purpose
 from storage.permissions import Permission
@@ -32,7 +33,7 @@ def suggest_persons(
     found = search_persons(
         session=session,
         viewer=staff,
-        query=payload.get("value", ""),
+        query=PersonSearch.parse(payload.get("value", "")).query,
         purpose=PURPOSES[_callback_id(body)],
     )
     ack(options=person_options(found.hits))

@@ -15,6 +15,7 @@ from bot.web import create_wsgi_app
 from storage.audit import AUDIT_LOCK_KEY
 from storage.db import Database
 from storage.models.enums import Role
+from tests.databases import CHAIN_KEY
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.conftest import ADMIN
 from tests.e2e.harness import Reply, RunningServer, SlackSender
@@ -142,7 +143,7 @@ def test_a_wait_past_the_time_limit_is_told_to_the_staff_member(
     database: Database,
     slack_api: SlackWebApiDouble,
 ) -> None:
-    limited = Database(database.url, statement_timeout_ms=100)
+    limited = Database(database.url, audit_chain_key=CHAIN_KEY, statement_timeout_ms=100)
     running = RunningServer(create_wsgi_app(create_app(settings, limited, ack_budget=0.2), limited))
     slack = SlackSender(running, response_url=slack_api.url + "/response/T0TEST/1/abc")
     try:

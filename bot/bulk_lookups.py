@@ -2,10 +2,9 @@
 in `BULK_LOOKUP_WINDOW_MINUTES`, the controllers are told, once per window (ASVS V8.1.4)."""
 
 from slack_bolt import BoltContext
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.controller_notices import ControllerNotice, tell_controllers_after_commit
+from bot.controller_notices import ControllerNotice, tell_controllers
 from bot.i18n import N_
 from storage import bulk_lookups
 from storage.bulk_lookups import BulkLookup
@@ -20,6 +19,7 @@ BULK_LOOKUP = N_(
 def bulk_lookup_notice(found: BulkLookup) -> ControllerNotice:
     return ControllerNotice(
         kind="bulk_lookup",
+        key=f"bulk-lookup:{found.report_id}",
         message=BULK_LOOKUP,
         params={
             "staff": found.slack_user_id,
@@ -29,14 +29,12 @@ def bulk_lookup_notice(found: BulkLookup) -> ControllerNotice:
     )
 
 
-def watch_card_opened(
-    client: WebClient, context: BoltContext, *, session: Session, staff: StaffMember
-) -> None:
-    """After a card was opened in this transaction: the controllers told once it commits, if
-    that card made the staff member's look-ups a bulk look-up."""
+def watch_card_opened(context: BoltContext, *, session: Session, staff: StaffMember) -> None:
+    """After a card was opened in this transaction: the controllers told (through the outbox,
+    with this transaction), if that card made the staff member's look-ups a bulk look-up."""
     found = bulk_lookups.note_card_opened(
         session=session, actor=staff.slack_user_id, limit=context["bulk_lookup_limit"]
     )
     if found is None:
         return
-    tell_controllers_after_commit(client, context, bulk_lookup_notice(found))
+    tell_controllers(session=session, notice=bulk_lookup_notice(found))

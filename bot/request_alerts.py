@@ -30,6 +30,20 @@ def send_alerts(*, session: Session, request: RequestView) -> int:
     return len(controllers)
 
 
+def confirm_filing(
+    *, session: Session, request: RequestView, filer: str, response_url: str | None, alerted: bool
+) -> None:
+    """The filer told, privately, that the request is filed and when it is due."""
+    outbox.enqueue(
+        session=session,
+        key=f"filing-confirmation:{request.id}",
+        kind=OutboxKind.FILING_CONFIRMATION,
+        recipient=filer,
+        request_id=request.id,
+        params={"response_url": response_url, "alerted": alerted},
+    )
+
+
 def refresh_alerts(*, session: Session, step: Transition) -> None:
     """Updates every controller's alert to show the request as the step left it, and tells the
     filer once the request is resolved. A step that changed nothing (a second click) only

@@ -34,6 +34,7 @@ class BulkLookup:
     slack_user_id: str
     cards: int
     window: timedelta
+    report_id: int  # the report's audit event: this window's report, told once
 
 
 def _count(session: Session, actor: str, action: str, since: datetime, until: datetime) -> int:
@@ -58,5 +59,5 @@ def note_card_opened(
     cards = _count(session, actor, CARD_OPENED, since, now)
     if cards < limit.threshold or _count(session, actor, REPORT_ACTION, since, now):
         return None
-    audit.record(session=session, actor=actor, action=REPORT_ACTION)
-    return BulkLookup(slack_user_id=actor, cards=cards, window=limit.window)
+    report = audit.record(session=session, actor=actor, action=REPORT_ACTION)
+    return BulkLookup(slack_user_id=actor, cards=cards, window=limit.window, report_id=report.id)

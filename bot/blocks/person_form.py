@@ -148,6 +148,7 @@ def restricted_duplicate_notice(
     person it matches. Public references and the staff member only."""
     return ControllerNotice(
         kind="restricted_duplicate",
+        key=f"restricted-duplicate:{saved_reference}:{match.reference}",
         message=RESTRICTED_DUPLICATE,
         params={"staff": saved_by, "reference": saved_reference, "restricted": match.reference},
         listed={"matched": tuple(MATCHED_ON[reason] for reason in match.matched_on)},

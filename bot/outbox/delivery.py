@@ -15,7 +15,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.outbox.render import render
-from bot.outbox.rendered import Post, Rendered, Scene, Skip, Update, Upload, Wait
+from bot.outbox.rendered import Post, PrivateReply, Rendered, Scene, Skip, Update, Upload, Wait
+from bot.reply import send_privately
 from bot.settings import Settings
 from storage import outbox, requests
 from storage.db import Database
@@ -217,6 +218,14 @@ class OutboxDeliverer:
                 channel=rendered.channel, ts=rendered.ts, text=rendered.text, blocks=rendered.blocks
             )
             return Sent(response.get("channel"), response.get("ts"))
+        if isinstance(rendered, PrivateReply):
+            send_privately(
+                self.client,
+                user_id=rendered.user_id,
+                response_url=rendered.response_url,
+                text=rendered.text,
+            )
+            return Sent(None, None)
         assert isinstance(rendered, Upload)
         channel = rendered.channel
         if channel is None:

@@ -13,6 +13,7 @@ from bot.blocks.reminders import (
     split_overdue,
 )
 from bot.blocks.retention_review import POSTED_REFERENCES, retention_post
+from bot.controller_notices import ControllerNotice
 from bot.i18n import N_
 from bot.outbox.rendered import Post, Rendered, Scene, Skip, works_requests
 from storage import requests, retention
@@ -85,6 +86,14 @@ def retention_review(scene: Scene, message: Claimed) -> Rendered:
         t=scene.t(None),
     )
     return Post(message.recipient, text, blocks)
+
+
+def controller_notice(scene: Scene, message: Claimed) -> Rendered:
+    member = scene.member(message.recipient)
+    if not works_requests(member):
+        return Skip("not_a_controller")
+    notice = ControllerNotice.of_params(message.params)
+    return Post(message.recipient, notice.text(scene.t(member)))
 
 
 def chain_report_params(report: ChainReport) -> dict[str, Any]:

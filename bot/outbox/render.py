@@ -19,6 +19,8 @@ RENDERERS: dict[OutboxKind, Callable[[Scene, Claimed], Rendered]] = {
     OutboxKind.REQUEST_DEADLINE_COUNTS: reminders.request_deadline_counts,
     OutboxKind.RETENTION_REVIEW: reminders.retention_review,
     OutboxKind.AUDIT_BROKEN: reminders.audit_broken,
+    OutboxKind.FILING_CONFIRMATION: request_messages.filing_confirmation,
+    OutboxKind.CONTROLLER_NOTICE: reminders.controller_notice,
 }
 
 

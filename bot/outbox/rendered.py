@@ -47,6 +47,16 @@ class Upload:
 
 
 @dataclass(frozen=True)
+class PrivateReply:
+    """Seen by `user_id` alone: through the response_url of what opened the form while Slack
+    takes it, else as a direct message."""
+
+    user_id: str
+    response_url: str | None
+    text: str
+
+
+@dataclass(frozen=True)
 class Skip:
     reason: str
 
@@ -56,7 +66,7 @@ class Wait:
     reason: str
 
 
-Rendered = Post | Update | Upload | Skip | Wait
+Rendered = Post | Update | Upload | PrivateReply | Skip | Wait
 
 
 @dataclass(frozen=True)

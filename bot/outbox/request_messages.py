@@ -2,9 +2,20 @@
 filer told of the outcome, the access package, the recipients to tell."""
 
 from bot.blocks.request_alert import alert_blocks, alert_text, filer_outcome_text
+from bot.blocks.request_form import filing_confirmation_text
 from bot.blocks.request_fulfil import PACKAGE_COMMENT, recipients_text
 from bot.i18n import N_
-from bot.outbox.rendered import Post, Rendered, Scene, Skip, Update, Upload, Wait, works_requests
+from bot.outbox.rendered import (
+    Post,
+    PrivateReply,
+    Rendered,
+    Scene,
+    Skip,
+    Update,
+    Upload,
+    Wait,
+    works_requests,
+)
 from storage import access_package, outbox, requests
 from storage.errors import NotFound
 from storage.models.enums import OutboxKind
@@ -59,6 +70,15 @@ def filer_outcome(scene: Scene, message: Claimed) -> Rendered:
     if request is None or member is None:
         return Skip("gone")
     return Post(message.recipient, filer_outcome_text(request, scene.t(member)))
+
+
+def filing_confirmation(scene: Scene, message: Claimed) -> Rendered:
+    request = scene.request(message)
+    member = scene.member(message.recipient)
+    if request is None or member is None:
+        return Skip("gone")
+    text = filing_confirmation_text(request, scene.t(member), alerted=message.params["alerted"])
+    return PrivateReply(message.recipient, message.params.get("response_url"), text)
 
 
 def access_package_upload(scene: Scene, message: Claimed) -> Rendered:

@@ -151,6 +151,8 @@ class OutboxKind(StrEnum):
     REQUEST_DEADLINE_COUNTS = "request_deadline_counts"
     RETENTION_REVIEW = "retention_review"
     AUDIT_BROKEN = "audit_broken"
+    FILING_CONFIRMATION = "filing_confirmation"
+    CONTROLLER_NOTICE = "controller_notice"
 
 
 class OutboxStatus(StrEnum):

@@ -101,6 +101,7 @@ def test_alerts_lost_to_a_slack_outage_are_delivered_later_once_to_each_controll
     assert outbox_rows(database) == [
         (OutboxKind.REQUEST_ALERT, CONTROLLER, OutboxStatus.PENDING),
         (OutboxKind.REQUEST_ALERT, CONTROLLER_EN, OutboxStatus.PENDING),
+        (OutboxKind.FILING_CONFIRMATION, ADVISOR, OutboxStatus.DELIVERED),
     ]
 
     slack_api.clear_faults()
@@ -116,6 +117,39 @@ def test_alerts_lost_to_a_slack_outage_are_delivered_later_once_to_each_controll
         recorded = session.scalars(select(RequestAlert.slack_user_id).order_by(RequestAlert.id))
         assert sorted(recorded) == [CONTROLLER, CONTROLLER_EN]
     assert {status for _, _, status in outbox_rows(database)} == {OutboxStatus.DELIVERED}
+
+
+def test_a_filing_confirmation_lost_to_an_outage_reaches_the_filer_later_once(
+    slack: SlackSender,
+    slack_api: SlackWebApiDouble,
+    database: Database,
+    settings: Settings,
+    people: dict[str, Any],
+) -> None:
+    """A form opened without a response_url (from a card's button) is confirmed by direct
+    message, which an outage must delay, not lose."""
+    slack.command("/tietopyynto", user_id=ADVISOR)
+    view = opened_view(slack_api)
+    metadata = json.loads(view["private_metadata"]) | {"response_url": None}
+    slack_api.inject("chat.postMessage", status=503, times=1000)
+
+    submit(
+        slack,
+        view | {"private_metadata": json.dumps(metadata)},
+        request_values(people["maija"]),
+        ADVISOR,
+    )
+    slack_api.clear_faults()
+    deliver_outbox(database, settings, hours_later=1)
+    deliver_outbox(database, settings, hours_later=2)
+
+    confirmations = [
+        call.args["text"]
+        for call in slack_api.calls_to("chat.postMessage")
+        if call.injected is None and call.args["channel"] == ADVISOR
+    ]
+    assert len(confirmations) == 1 and "kirjattu" in confirmations[0]
+    assert slack_api.calls_to("response_url") == []
 
 
 def test_a_late_alert_is_updated_in_place_like_any_other(
@@ -188,6 +222,7 @@ def test_a_recipient_slack_refuses_for_good_is_not_retried_and_shows_as_refused(
     assert outbox_rows(database) == [
         (OutboxKind.REQUEST_ALERT, CONTROLLER, OutboxStatus.FAILED),
         (OutboxKind.REQUEST_ALERT, CONTROLLER_EN, OutboxStatus.DELIVERED),
+        (OutboxKind.FILING_CONFIRMATION, ADVISOR, OutboxStatus.DELIVERED),
     ]
     assert deliver_outbox(database, settings, hours_later=3).summary.startswith("0 delivered")
     assert len(slack_api.calls_to("chat.postMessage")) == 2

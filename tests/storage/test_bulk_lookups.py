@@ -39,7 +39,8 @@ def test_the_card_that_reaches_the_threshold_is_reported_and_no_later_one(
 ) -> None:
     found = open_cards(session, "UADVISOR1", 5)
 
-    assert found == [None, None, BulkLookup("UADVISOR1", 3, timedelta(minutes=10)), None, None]
+    told = [f and (f.slack_user_id, f.cards, f.window) for f in found]
+    assert told == [None, None, ("UADVISOR1", 3, timedelta(minutes=10)), None, None]
     assert reports(session) == 1
 
 

@@ -70,7 +70,7 @@ def open_card(
         person_id=button.person_id,
         purpose=Purpose.CUSTOMER_SERVICE,
     )
-    watch_card_opened(client, context, session=session, staff=staff)
+    watch_card_opened(context, session=session, staff=staff)
     show_modal(body, client, person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)))
 
 

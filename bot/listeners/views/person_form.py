@@ -3,14 +3,13 @@
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.person_card import person_card_view
 from bot.blocks.person_form import person_form_view, restricted_duplicate_notice
 from bot.bulk_lookups import watch_card_opened
 from bot.clock import AgencyClock
-from bot.controller_notices import tell_controllers_after_commit
+from bot.controller_notices import tell_controllers
 from bot.i18n import Translator
 from bot.ids import PERSON_FORM
 from bot.inputs.person_form import (
@@ -37,7 +36,6 @@ RELATIONSHIP = frozenset({"relationship_kind", "legal_basis"})
 def save_new_person(
     ack: Ack,
     view: dict[str, Any],
-    client: WebClient,
     context: BoltContext,
     session: Session,
     staff: StaffMember,
@@ -47,9 +45,7 @@ def save_new_person(
     creation_key = SubmittedView.parse(view).creation_key
     created = persons.created_with(session=session, creation_key=creation_key)
     if created is not None:  # the form sent again: the first one's answer
-        _show_card(
-            ack, created.id, client=client, context=context, session=session, staff=staff, t=t
-        )
+        _show_card(ack, created.id, context=context, session=session, staff=staff, t=t)
         return
     values = form_input(view)
     try:
@@ -71,14 +67,13 @@ def save_new_person(
         started_on=clock.today(),
         creation_key=creation_key,
     )
-    _tell_of_restricted(client, context, duplicates.restricted, saved=saved, staff=staff)
-    _show_card(ack, saved.id, client=client, context=context, session=session, staff=staff, t=t)
+    _tell_of_restricted(duplicates.restricted, session=session, saved=saved, staff=staff)
+    _show_card(ack, saved.id, context=context, session=session, staff=staff, t=t)
 
 
 def save_edited_person(
     ack: Ack,
     view: dict[str, Any],
-    client: WebClient,
     context: BoltContext,
     session: Session,
     staff: StaffMember,
@@ -122,8 +117,8 @@ def save_edited_person(
             person_id=saved.id,
             changed=saved.changed,
         )
-    _tell_of_restricted(client, context, restricted, saved=saved, staff=staff)
-    _show_card(ack, saved.id, client=client, context=context, session=session, staff=staff, t=t)
+    _tell_of_restricted(restricted, session=session, saved=saved, staff=staff)
+    _show_card(ack, saved.id, context=context, session=session, staff=staff, t=t)
 
 
 def _check_duplicates(
@@ -153,25 +148,19 @@ def _check_duplicates(
 
 
 def _tell_of_restricted(
-    client: WebClient,
-    context: BoltContext,
-    matches: list[DuplicateMatch],
-    *,
-    saved: SavedPerson,
-    staff: StaffMember,
+    matches: list[DuplicateMatch], *, session: Session, saved: SavedPerson, staff: StaffMember
 ) -> None:
     for match in matches:
         notice = restricted_duplicate_notice(
             match, saved_reference=saved.reference, saved_by=staff.slack_user_id
         )
-        tell_controllers_after_commit(client, context, notice)
+        tell_controllers(session=session, notice=notice)
 
 
 def _show_card(
     ack: Ack,
     person_id: int,
     *,
-    client: WebClient,
     context: BoltContext,
     session: Session,
     staff: StaffMember,
@@ -180,7 +169,7 @@ def _show_card(
     card = persons.person_card(
         session=session, viewer=staff, person_id=person_id, purpose=Purpose.CUSTOMER_SERVICE
     )
-    watch_card_opened(client, context, session=session, staff=staff)
+    watch_card_opened(context, session=session, staff=staff)
     ack(
         response_action="update",
         view=person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)),

@@ -35,6 +35,8 @@ def upgrade() -> None:
                 "request_deadline_counts",
                 "retention_review",
                 "audit_broken",
+                "filing_confirmation",
+                "controller_notice",
                 name="outboxkind",
                 native_enum=False,
                 create_constraint=True,

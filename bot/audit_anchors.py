@@ -1,6 +1,9 @@
 """The audit chain's head, anchored outside the database: each intact verification writes it
 to the log and appends it to a file beside the erasure ledger (event id, hash, count, time: no
-personal data). The next verification reports the events missing since the last anchor."""
+personal data). The next verification reports the events missing since the last anchor.
+
+Each anchor also carries the tables' high-water marks, so that a restore from an older backup
+never gives an id a second time even when nothing was erased since (bot.high_water_marks)."""
 
 import json
 import logging
@@ -10,8 +13,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from bot.high_water_marks import MARKS_FIELD
 from storage import audit
 from storage.audit import Anchor, ChainReport
+from storage.sequences import Marks, high_water_marks
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +46,7 @@ def _parse(line: str) -> Anchor:
     )
 
 
-def write_anchor(path: Path, anchor: Anchor) -> None:
+def write_anchor(path: Path, anchor: Anchor, marks: Marks | None = None) -> None:
     logger.info(
         "Audit chain anchor: event %d, hash %s, %d events, at %s",
         anchor.event_id,
@@ -55,6 +60,7 @@ def write_anchor(path: Path, anchor: Anchor) -> None:
             "hash": anchor.hash,
             "count": anchor.count,
             "at": anchor.at.isoformat(timespec="seconds"),
+            MARKS_FIELD: dict(marks or {}),
         }
     )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +77,7 @@ def verify_and_anchor(*, session: Session, anchors: Path, actor: str) -> ChainRe
     report = audit.verify_chain(session=session, anchor=last_anchor(anchors))
     audit.record(session=session, actor=actor, action="audit.verify")
     if report.intact and report.head is not None:
-        write_anchor(anchors, report.head)
+        write_anchor(anchors, report.head, high_water_marks(session=session))
     elif not report.intact:
         logger.warning("The audit trail is not intact: no new anchor written to %s", anchors)
     return report

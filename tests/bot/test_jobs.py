@@ -6,8 +6,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 
+from bot.high_water_marks import raise_to_recorded_marks
 from bot.jobs.runner import UnknownJob, run_job
 from bot.scheduler import build_scheduler
 from bot.settings import Settings
@@ -15,10 +16,12 @@ from bot.slack_client import build_web_client
 from bot.startup import Runtime
 from storage import audit, job_runs
 from storage.db import Database
-from storage.models import JobRun, Staff
+from storage.models import JobRun, Person, Staff
 from storage.models.enums import Role
 from tests.databases import TemplateDatabases
 from tests.doubles.slack_web_api import SlackWebApiDouble
+from tests.people import add_person
+from tests.restores import rewind_sequence
 from tests.tampering import lift_audit_guards
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -126,9 +129,30 @@ def test_each_run_anchors_the_chains_head_outside_the_database(
 
     (line,) = settings.audit_anchor_path.read_text().splitlines()
     anchor = json.loads(line)
-    assert anchor["count"] == 3 and set(anchor) == {"event_id", "hash", "count", "at"}
+    assert anchor["count"] == 3
+    assert set(anchor) == {"event_id", "hash", "count", "at", "high_water_marks"}
     assert f"Audit chain anchor: event {anchor['event_id']}, hash {anchor['hash']}" in caplog.text
     assert settings.audit_anchor_path.parent == settings.erasure_ledger_path.parent
+
+
+def test_an_anchor_keeps_ids_from_being_given_again_after_a_restore(
+    database: Database, settings: Settings
+) -> None:
+    """A backup restored from before the newest person: with no erasure since, the anchor's
+    marks alone raise the sequence at the next start."""
+    consultations(database, 1)
+    with database.transaction() as session:
+        add_person(session, "Vanhempi", "Henkilö")
+        newest = add_person(session, "Uusin", "Henkilö").id
+    run(database, settings, now=NIGHT)
+    with database.transaction() as session:
+        session.execute(delete(Person).where(Person.id == newest))
+        rewind_sequence(session, "persons", newest - 1)
+
+    raise_to_recorded_marks(database, settings.erasure_ledger_path.parent)
+
+    with database.transaction() as session:
+        assert add_person(session, "Seuraava", "Henkilö").id > newest
 
 
 def test_removing_the_newest_events_is_told_to_the_controllers(

@@ -168,6 +168,7 @@ def _persons(
         persons.append(
             dict(
                 id=person_id,
+                person_key=uuid.UUID(int=rng.getrandbits(128), version=4),
                 reference=_reference(person_id),
                 first_name=first_name,
                 last_name=last_name,

@@ -34,7 +34,8 @@ lint: $(STAMP_DEV)
 test: lint
 	$(PYTHON) -m pytest
 
-## make bench: install the dev extras, then time search on SQLite and PostgreSQL (not in test)
+## make bench: install the dev extras, then time search and the whole /asiakas request on
+## SQLite and PostgreSQL (not in test; see docs/operations.md)
 bench: $(STAMP_DEV)
 	$(PYTHON) -m benchmarks all
 

@@ -14,6 +14,7 @@ from bot.errors import error_handler
 from bot.event_retries import once_per_event
 from bot.late_answer import ACK_BUDGET_SECONDS, dispatch_within
 from bot.ledger_hook import keep_ledger
+from bot.meetings import listeners as meetings
 from bot.middleware import (
     PrivateRequestVerification,
     provide,
@@ -86,4 +87,5 @@ def create_app(
     deliver_after_commits(database, app.client, settings)
     lazy_unit_of_work.install(app, database, settings.default_language)
     listeners.register(app)
+    meetings.register(app)
     return app

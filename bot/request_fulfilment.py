@@ -29,7 +29,7 @@ def requested(*, session: Session, staff: StaffMember, value: str | None) -> Req
     return requests.get_request(session=session, viewer=staff, request_id=button.request_id)
 
 
-def check_fulfillable(request: RequestView) -> int:
+def check_can_fulfil(request: RequestView) -> int:
     """The id of the person the request is about, if it may be fulfilled now."""
     if not request.is_open:
         raise UserInputError(NOT_OPEN)

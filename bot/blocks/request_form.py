@@ -15,7 +15,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.meeting_form import person_option
 from bot.blocks.person_fields import OTHER, enum_label
 from bot.i18n import LANGUAGES, N_, Translator
 from bot.ids import REQUEST_FORM
@@ -25,6 +24,7 @@ from bot.inputs.request_form import (
     NAME_MAX_LENGTH,
     RequestFormMetadata,
 )
+from bot.meetings.blocks import person_option
 from bot.text import format_date, mrkdwn_escape
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestView

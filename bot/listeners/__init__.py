@@ -2,12 +2,11 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, options, views
+from bot.listeners import actions, commands, events, views
 
 
 def register(app: App) -> None:
     commands.register(app)
     actions.register(app)
     views.register(app)
-    options.register(app)
     events.register(app)

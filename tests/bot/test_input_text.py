@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-import bot.inputs
+import bot
 from bot.ids import (
     EXTENSION_REASON,
     IDENTITY_VERIFICATION,
@@ -22,7 +22,6 @@ from bot.ids import (
     retention_hold_until,
 )
 from bot.inputs.disclosure_form import read_disclosure
-from bot.inputs.meeting_form import read_meeting_form
 from bot.inputs.person_form import InvalidForm, parse_new_person
 from bot.inputs.private_metadata import PrivateMetadata
 from bot.inputs.request_form import read_request_form
@@ -38,6 +37,7 @@ from bot.inputs.text import (
     _one_line,
 )
 from bot.inputs.view_state import FieldErrors
+from bot.meetings.inputs import read_meeting_form
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 TODAY = date(2026, 11, 27)
@@ -180,8 +180,12 @@ def test_the_person_form_names_each_field() -> None:
 
 def _input_models() -> list[type[BaseModel]]:
     models: list[type[BaseModel]] = []
-    for module_info in pkgutil.iter_modules(bot.inputs.__path__):
-        module = importlib.import_module(f"bot.inputs.{module_info.name}")
+    for module_info in pkgutil.walk_packages(bot.__path__, "bot."):
+        if not module_info.name.rsplit(".", 1)[-1].endswith("inputs") and (
+            ".inputs." not in module_info.name
+        ):
+            continue
+        module = importlib.import_module(module_info.name)
         for _, value in inspect.getmembers(module, inspect.isclass):
             if issubclass(value, BaseModel) and value.__module__ == module.__name__:
                 models.append(value)

@@ -3,9 +3,10 @@ from typing import Any
 
 import pytest
 
-from bot.blocks.meeting_form import person_option
 from bot.errors import UserInputError
-from bot.inputs.meeting_form import (
+from bot.inputs.person_button import PersonButton
+from bot.meetings.blocks import person_option
+from bot.meetings.inputs import (
     DURATION_INVALID,
     FOLLOW_UP_INVALID,
     KIND_REQUIRED,
@@ -17,7 +18,6 @@ from bot.inputs.meeting_form import (
     MeetingFormMetadata,
     read_meeting_form,
 )
-from bot.inputs.person_button import PersonButton
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
 from storage.search import PersonHit

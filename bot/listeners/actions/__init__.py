@@ -3,7 +3,6 @@ from slack_bolt import App
 from bot.listeners.actions import (
     consent_record,
     disclosure_record,
-    meeting_log,
     person_buttons,
     request_buttons,
     request_file,
@@ -15,7 +14,6 @@ from bot.listeners.actions import (
 def register(app: App) -> None:
     disclosure_record.register(app)
     consent_record.register(app)
-    meeting_log.register(app)
     person_buttons.register(app)
     request_buttons.register(app)
     request_file.register(app)

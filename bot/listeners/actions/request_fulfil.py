@@ -22,14 +22,14 @@ from bot.inputs.person_button import PersonButton
 from bot.inputs.person_form import FormMetadata
 from bot.middleware import require
 from bot.modals import modal_of
-from bot.request_fulfilment import check_fulfillable, close_request, requested
+from bot.request_fulfilment import check_can_fulfil, close_request, requested
 from storage import access_package, erasure, outbox, persons, restriction
 from storage.models.enums import OutboxKind, Purpose, RequestKind
 from storage.permissions import Permission
 from storage.staff import StaffMember
 
 
-def open_fulfilment(
+def open_fulfil(
     ack: Ack,
     body: dict[str, Any],
     action: dict[str, Any],
@@ -42,7 +42,7 @@ def open_fulfilment(
     request = requested(session=session, staff=staff, value=action.get("value"))
     if request.kind is RequestKind.ACCESS:
         return
-    person_id = check_fulfillable(request)
+    person_id = check_can_fulfil(request)
     if request.kind is RequestKind.RECTIFICATION:
         person = persons.read_for_edit(
             session=session,
@@ -73,7 +73,7 @@ def deliver_access_package(
     request = requested(session=session, staff=staff, value=action.get("value"))
     if request.kind is not RequestKind.ACCESS:
         return
-    person_id = check_fulfillable(request)
+    person_id = check_can_fulfil(request)
     close_request(
         session=session, staff=staff, request_id=request.id, resolution=t(PACKAGE_RESOLUTION)
     )
@@ -114,6 +114,6 @@ def lift_restriction(
 
 def register(app: App) -> None:
     app.action(REQUEST_FULFIL, middleware=[require(Permission.REQUEST_WORK)])(
-        ack=open_fulfilment, lazy=[deliver_access_package]
+        ack=open_fulfil, lazy=[deliver_access_package]
     )
     app.action(RESTRICTION_LIFT, middleware=[require(Permission.REQUEST_WORK)])(lift_restriction)

@@ -3,7 +3,6 @@ from slack_bolt import App
 from bot.listeners.views import (
     consent_form,
     disclosure_form,
-    meeting_form,
     person_form,
     request_form,
     request_fulfil,
@@ -15,7 +14,6 @@ from bot.listeners.views import (
 def register(app: App) -> None:
     disclosure_form.register(app)
     consent_form.register(app)
-    meeting_form.register(app)
     person_form.register(app)
     request_form.register(app)
     request_work.register(app)

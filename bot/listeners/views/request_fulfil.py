@@ -17,7 +17,7 @@ from bot.inputs.request_fulfil import read_restriction_reason
 from bot.inputs.request_work import RequestModalMetadata
 from bot.inputs.view_state import FieldErrors
 from bot.middleware import require
-from bot.request_fulfilment import check_fulfillable, close_request
+from bot.request_fulfilment import check_can_fulfil, close_request
 from storage import erasure, requests, restriction
 from storage.permissions import Permission
 from storage.staff import StaffMember
@@ -32,7 +32,7 @@ def erase_person(
 ) -> None:
     metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
     request = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
-    person_id = check_fulfillable(request)
+    person_id = check_can_fulfil(request)
     done = erasure.erase(session=session, actor=staff, person_id=person_id, request_id=request.id)
     resolution = t(ERASED_RESOLUTION, erasure=done.erasure_id)
     closed = close_request(
@@ -54,7 +54,7 @@ def restrict_person(
         ack(response_action="errors", errors={k: t(v) for k, v in reason.errors.items()})
         return
     request = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
-    person_id = check_fulfillable(request)
+    person_id = check_can_fulfil(request)
     done = restriction.restrict(
         session=session, actor=staff, person_id=person_id, reason=reason, request_id=request.id
     )

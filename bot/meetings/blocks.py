@@ -20,7 +20,7 @@ from slack_sdk.models.views import View
 
 from bot.i18n import N_, Translator
 from bot.ids import MEETING_FORM
-from bot.inputs.meeting_form import (
+from bot.meetings.inputs import (
     MAX_DURATION_MINUTES,
     NOTES_MAX_LENGTH,
     TOPIC_MAX_LENGTH,

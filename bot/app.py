@@ -12,6 +12,7 @@ from bot import lazy_unit_of_work, listeners, unit_of_work
 from bot.clock import provide_clock
 from bot.errors import error_handler
 from bot.event_retries import once_per_event
+from bot.home import listeners as home
 from bot.late_answer import ACK_BUDGET_SECONDS, dispatch_within
 from bot.ledger_hook import keep_ledger
 from bot.meetings import listeners as meetings
@@ -22,8 +23,11 @@ from bot.middleware import (
     resolve_staff,
 )
 from bot.outbox.setup import deliver_after_commits
+from bot.reports import listeners as reports
+from bot.retention import listeners as retention
 from bot.settings import Settings
 from bot.slack_client import build_web_client
+from bot.staff import listeners as staff
 from storage.db import Database
 
 # Requests dispatched at once; more wait in line, and Slack gets its answer meanwhile.
@@ -87,5 +91,9 @@ def create_app(
     deliver_after_commits(database, app.client, settings)
     lazy_unit_of_work.install(app, database, settings.default_language)
     listeners.register(app)
+    staff.register(app)
+    reports.register(app)
+    retention.register(app)
+    home.register(app)
     meetings.register(app)
     return app

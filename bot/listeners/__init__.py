@@ -2,11 +2,10 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, views
 
 
 def register(app: App) -> None:
     commands.register(app)
     actions.register(app)
     views.register(app)
-    events.register(app)

@@ -4,7 +4,6 @@ controller's list, the channel's counts), the retention review, the audit alarm.
 from datetime import datetime
 from typing import Any
 
-from bot.blocks.register import chain_problems
 from bot.blocks.reminders import (
     deadlines_blocks,
     deadlines_text,
@@ -12,10 +11,11 @@ from bot.blocks.reminders import (
     follow_ups_text,
     split_overdue,
 )
-from bot.blocks.retention_review import POSTED_REFERENCES, retention_post
 from bot.controller_notices import ControllerNotice
 from bot.i18n import N_
 from bot.outbox.rendered import Post, Rendered, Scene, Skip, works_requests
+from bot.retention.blocks import POSTED_REFERENCES, retention_post
+from bot.staff.blocks import chain_problems
 from storage import requests, retention
 from storage.audit import Anchor, ChainReport, MissingEvents
 from storage.meetings import follow_up_reminder

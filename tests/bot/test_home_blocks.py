@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.blocks.home import home_view
+from bot.home.blocks import home_view
 from bot.i18n import translator
 from storage.home import ControllerOverview, HomeOverview, OpenRequest
 from storage.meetings import FOLLOW_UP_LIMIT, RECENT_LIMIT, MeetingSummary

@@ -21,10 +21,10 @@ from bot.inputs.dates import (
 )
 from bot.inputs.person_form import InvalidForm, parse_person_edit
 from bot.inputs.request_form import read_request_form
-from bot.inputs.retention_review import read_decisions
-from bot.inputs.survey_command import SurveyPeriod
 from bot.inputs.view_state import FieldErrors
 from bot.meetings.inputs import read_meeting_form
+from bot.reports.inputs import SurveyPeriod
+from bot.retention.inputs import read_decisions
 from tests.bot.test_input_text import _input_models
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)

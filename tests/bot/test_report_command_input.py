@@ -3,9 +3,14 @@ from datetime import date
 import pytest
 
 from bot.errors import UserInputError
-from bot.inputs.month_period import NOT_ENDED, TOO_EARLY, WHOLE_MONTHS
-from bot.inputs.report_command import REPORT_USAGE, report_period
-from bot.inputs.survey_command import SurveyPeriod
+from bot.reports.inputs import (
+    NOT_ENDED,
+    REPORT_USAGE,
+    TOO_EARLY,
+    WHOLE_MONTHS,
+    SurveyPeriod,
+    report_period,
+)
 from storage.reports import Period
 
 TODAY = date(2026, 5, 4)

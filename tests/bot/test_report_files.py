@@ -5,7 +5,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from bot.i18n import Translator
-from bot.report_files import chart_png, to_csv, to_xlsx
+from bot.reports.files import chart_png, to_csv, to_xlsx
 from storage.reports import SUPPRESSED, Period, Report, Row
 
 REPORT = Report(

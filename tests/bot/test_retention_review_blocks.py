@@ -3,22 +3,22 @@
 import json
 from datetime import UTC, date, datetime
 
-from bot.blocks.retention_review import (
+from bot.i18n import translator
+from bot.ids import RETENTION_REVIEW, RETENTION_REVIEW_FORM
+from bot.inputs.view_state import FieldErrors
+from bot.retention.blocks import (
     REVIEW_PAGE,
     retention_done_view,
     retention_post,
     retention_review_view,
 )
-from bot.i18n import translator
-from bot.ids import RETENTION_REVIEW, RETENTION_REVIEW_FORM
-from bot.inputs.retention_review import (
+from bot.retention.inputs import (
     HOLD_DATE_IN_THE_PAST,
     HOLD_DATE_REQUIRED,
     HOLD_REASON_REQUIRED,
     ReviewMetadata,
     read_decisions,
 )
-from bot.inputs.view_state import FieldErrors
 from storage.erasure import ErasureDone
 from storage.models.enums import RecipientKind, RelationshipKind
 from storage.requests import RecipientView

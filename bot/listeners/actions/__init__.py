@@ -7,7 +7,6 @@ from bot.listeners.actions import (
     request_buttons,
     request_file,
     request_fulfil,
-    retention_review,
 )
 
 
@@ -18,4 +17,3 @@ def register(app: App) -> None:
     request_buttons.register(app)
     request_file.register(app)
     request_fulfil.register(app)
-    retention_review.register(app)

@@ -7,7 +7,6 @@ from bot.listeners.views import (
     request_form,
     request_fulfil,
     request_work,
-    retention_review,
 )
 
 
@@ -18,4 +17,3 @@ def register(app: App) -> None:
     request_form.register(app)
     request_work.register(app)
     request_fulfil.register(app)
-    retention_review.register(app)

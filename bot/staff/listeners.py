@@ -8,18 +8,18 @@ from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
 from bot.audit_anchors import verify_and_anchor
-from bot.blocks.register import chain_report_text, help_blocks, role_name, staff_blocks
-from bot.blocks.undelivered import undelivered_blocks
 from bot.i18n import Translator
 from bot.ids import COMMAND_REGISTER
-from bot.inputs.register_command import (
+from bot.middleware import require
+from bot.staff.blocks import chain_report_text, help_blocks, role_name, staff_blocks
+from bot.staff.inputs import (
     ChooseLanguage,
     GrantRole,
     RegisterAction,
     RevokeAccess,
     register_action,
 )
-from bot.middleware import require
+from bot.staff.undelivered import undelivered_blocks
 from storage import outbox
 from storage import staff as staff_store
 from storage.permissions import Permission

@@ -14,11 +14,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.register import help_blocks, role_name
-from bot.blocks.undelivered import undelivered_blocks
 from bot.i18n import N_, Translator
 from bot.ids import PERSON_OPEN
 from bot.meetings.blocks import kind_name
+from bot.staff.blocks import help_blocks, role_name
+from bot.staff.undelivered import undelivered_blocks
 from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
 from storage.home import ControllerOverview, HomeOverview, OpenRequest
 from storage.meetings import MeetingSummary

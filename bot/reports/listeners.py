@@ -1,5 +1,8 @@
 """`/rekisteri raportti [period]` (`/register report`): the report in a modal, then, after the
-acknowledgement, as CSV, XLSX and a PNG chart in the staff member's direct message."""
+acknowledgement, as CSV, XLSX and a PNG chart in the staff member's direct message.
+
+`/rekisteri kysely` (`/register survey`): the satisfaction survey's recipients as a CSV in
+the controller's direct message, built after the acknowledgement in a lazy listener."""
 
 from typing import Any
 
@@ -7,16 +10,16 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.blocks.report import period_text, report_view
 from bot.clock import AgencyClock
 from bot.i18n import Translator
 from bot.ids import COMMAND_REGISTER
-from bot.inputs.register_command import RegisterAction
-from bot.inputs.report_command import report_period
-from bot.listeners.commands.register_command import is_action
 from bot.middleware import require
-from bot.report_files import chart_png, file_stem, to_csv, to_xlsx
-from storage import reports
+from bot.reports.blocks import period_text, report_view
+from bot.reports.files import chart_png, file_stem, to_csv, to_xlsx
+from bot.reports.inputs import SurveyPeriod, report_period
+from bot.staff.inputs import RegisterAction
+from bot.staff.listeners import is_action
+from storage import exports, reports
 from storage.permissions import Permission
 from storage.staff import StaffMember
 
@@ -59,6 +62,40 @@ def upload_report_files(
     )
 
 
+def acknowledge_survey(
+    ack: Ack, command: dict[str, Any], clock: AgencyClock, t: Translator
+) -> None:
+    SurveyPeriod.parse(command.get("text", ""), clock.today())
+    ack(
+        text=t("I am preparing the survey list; it comes to our direct messages."),
+        response_type="ephemeral",
+    )
+
+
+def send_survey_list(
+    command: dict[str, Any],
+    client: WebClient,
+    clock: AgencyClock,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    period = SurveyPeriod.parse(command.get("text", ""), clock.today())
+    start, end = period.bounds(clock.zone)
+    recipients = exports.survey_recipients(session=session, actor=staff, start=start, end=end)
+    name = f"survey-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv"
+    comment = t(
+        "Satisfaction survey list for %(first)s–%(last)s: %(count)s people.",
+        first=period.first_day.isoformat(),
+        last=period.last_day.isoformat(),
+        count=len(recipients),
+    )
+    channel = client.chat_postMessage(channel=staff.slack_user_id, text=comment)["channel"]
+    client.files_upload_v2(
+        channel=channel, content=exports.survey_csv(recipients), filename=name, title=name
+    )
+
+
 def register(app: App) -> None:
     for name in COMMAND_REGISTER:
         app.command(
@@ -66,3 +103,9 @@ def register(app: App) -> None:
             matchers=[is_action(RegisterAction.REPORT)],
             middleware=[require(Permission.REPORT_VIEW)],
         )(ack=open_report, lazy=[upload_report_files])
+    for name in COMMAND_REGISTER:
+        app.command(
+            name,
+            matchers=[is_action(RegisterAction.SURVEY)],
+            middleware=[require(Permission.SURVEY_EXPORT)],
+        )(ack=acknowledge_survey, lazy=[send_survey_list])

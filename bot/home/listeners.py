@@ -6,8 +6,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.blocks.home import home_view
 from bot.clock import AgencyClock
+from bot.home.blocks import home_view
 from bot.i18n import Translator
 from bot.middleware import require
 from storage.home import home_overview

@@ -28,7 +28,7 @@ from bot.ids import (
     retention_hold_reason,
     retention_hold_until,
 )
-from bot.inputs.retention_review import DecisionChoice, ReviewMetadata
+from bot.retention.inputs import DecisionChoice, ReviewMetadata
 from bot.text import format_date, mrkdwn_escape
 from storage.models.enums import RelationshipKind
 from storage.retention import HOLD_REASON_MAX_LENGTH, DecisionsApplied, RetentionCandidate

@@ -1,0 +1,1 @@
+"""The Home tab each staff member sees."""

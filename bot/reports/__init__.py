@@ -1,0 +1,1 @@
+"""`/rekisteri raportti` and `/rekisteri kysely`: the report, its files, the survey list."""

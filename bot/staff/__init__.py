@@ -1,0 +1,1 @@
+"""`/rekisteri` itself: staff and roles, help, the audit-chain check, language, undelivered."""

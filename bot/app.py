@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot import lazy_unit_of_work, listeners, unit_of_work
 from bot.clock import provide_clock
+from bot.customers import listeners as customers
 from bot.errors import error_handler
 from bot.event_retries import once_per_event
 from bot.home import listeners as home
@@ -91,6 +92,7 @@ def create_app(
     deliver_after_commits(database, app.client, settings)
     lazy_unit_of_work.install(app, database, settings.default_language)
     listeners.register(app)
+    customers.register(app)
     staff.register(app)
     reports.register(app)
     retention.register(app)

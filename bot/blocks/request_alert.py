@@ -14,8 +14,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks.person_fields import enum_label
 from bot.blocks.request_form import channel_name, kind_name, language_name, reference_text
+from bot.customers.fields import enum_label
 from bot.i18n import N_, Translator
 from bot.ids import (
     REQUEST_ACTIONS,

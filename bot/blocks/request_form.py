@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.person_fields import OTHER, enum_label
+from bot.customers.fields import OTHER, enum_label
 from bot.i18n import LANGUAGES, N_, Translator
 from bot.ids import REQUEST_FORM
 from bot.inputs.request_form import (

@@ -17,9 +17,9 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.clock import AgencyClock
+from bot.customers.inputs import PersonButton
 from bot.i18n import Translator
 from bot.ids import COMMAND_MEETING, MEETING_FORM, MEETING_LOG, REQUEST_FORM
-from bot.inputs.person_button import PersonButton
 from bot.inputs.person_search import PersonSearch
 from bot.meetings.blocks import confirmation_text, meeting_form_view, person_options, search_notice
 from bot.meetings.inputs import FieldErrors, MeetingCommand, MeetingFormMetadata, read_meeting_form

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.person_fields import enum_label
+from bot.customers.fields import enum_label
 from bot.i18n import N_, Translator
 from bot.ids import REPORT_VIEW
 from bot.text import format_date

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from bot.blocks.person_form import RESTRICTED_DUPLICATE
 from bot.controller_notices import ControllerNotice, tell_controllers
+from bot.customers.form import RESTRICTED_DUPLICATE
 from bot.outbox.setup import deliver_after_commits
 from bot.settings import Settings
 from bot.slack_client import build_web_client

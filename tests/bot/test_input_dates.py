@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from bot.customers.form_inputs import InvalidForm, parse_person_edit
+from bot.customers.inputs import read_consent
 from bot.ids import retention_decision, retention_hold_reason, retention_hold_until
-from bot.inputs.consent_form import read_consent
 from bot.inputs.dates import (
     BIRTH_DATE,
     CONSENT_DATE,
@@ -19,7 +20,6 @@ from bot.inputs.dates import (
     NO_SUCH_TIME,
     RECEIVED_ON,
 )
-from bot.inputs.person_form import InvalidForm, parse_person_edit
 from bot.inputs.request_form import read_request_form
 from bot.inputs.view_state import FieldErrors
 from bot.meetings.inputs import read_meeting_form

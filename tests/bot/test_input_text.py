@@ -11,6 +11,8 @@ import pytest
 from pydantic import BaseModel
 
 import bot
+from bot.customers.form_inputs import InvalidForm, parse_new_person
+from bot.customers.inputs import read_disclosure
 from bot.ids import (
     EXTENSION_REASON,
     IDENTITY_VERIFICATION,
@@ -21,8 +23,6 @@ from bot.ids import (
     retention_hold_reason,
     retention_hold_until,
 )
-from bot.inputs.disclosure_form import read_disclosure
-from bot.inputs.person_form import InvalidForm, parse_new_person
 from bot.inputs.private_metadata import PrivateMetadata
 from bot.inputs.request_form import read_request_form
 from bot.inputs.request_fulfil import read_restriction_reason

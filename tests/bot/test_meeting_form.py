@@ -3,8 +3,8 @@ from typing import Any
 
 import pytest
 
+from bot.customers.inputs import PersonButton
 from bot.errors import UserInputError
-from bot.inputs.person_button import PersonButton
 from bot.meetings.blocks import person_option
 from bot.meetings.inputs import (
     DURATION_INVALID,

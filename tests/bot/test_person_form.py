@@ -5,17 +5,17 @@ from typing import Any
 
 import pytest
 
-from bot.blocks.person_form import person_form_view
-from bot.countries import country_names
-from bot.i18n import translator
-from bot.ids import PERSON_FIELDS, PERSON_SAVE_ANYWAY
-from bot.inputs.person_form import (
+from bot.customers.countries import country_names
+from bot.customers.form import person_form_view
+from bot.customers.form_inputs import (
     FormMetadata,
     InvalidForm,
     form_input,
     parse_new_person,
     parse_person_edit,
 )
+from bot.i18n import translator
+from bot.ids import PERSON_FIELDS, PERSON_SAVE_ANYWAY
 from storage.models.enums import DataSource, Gender, LegalBasis, RelationshipKind
 
 TODAY = date(2026, 11, 27)

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.request_form import request_form_view
 from bot.clock import AgencyClock
+from bot.customers.inputs import PersonButton
 from bot.i18n import Translator
 from bot.ids import REQUEST_FILE
-from bot.inputs.person_button import PersonButton
 from bot.inputs.request_form import RequestFormMetadata
 from bot.middleware import require
 from bot.modals import show_modal

@@ -13,13 +13,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.blocks.person_card import person_card_view
-from bot.blocks.person_form import person_form_view, values_of
 from bot.blocks.request_fulfil import PACKAGE_RESOLUTION, erasure_view, restriction_view
+from bot.customers.card import person_card_view
+from bot.customers.form import person_form_view, values_of
+from bot.customers.form_inputs import FormMetadata
+from bot.customers.inputs import PersonButton
 from bot.i18n import Translator
 from bot.ids import REQUEST_FULFIL, RESTRICTION_LIFT
-from bot.inputs.person_button import PersonButton
-from bot.inputs.person_form import FormMetadata
 from bot.middleware import require
 from bot.modals import modal_of
 from bot.request_fulfilment import check_can_fulfil, close_request, requested

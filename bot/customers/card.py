@@ -12,8 +12,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.person_fields import enum_label, field_label
-from bot.countries import country_name
+from bot.customers.countries import country_name
+from bot.customers.fields import enum_label, field_label
 from bot.i18n import Translator
 from bot.ids import (
     CONSENT_RECORD,

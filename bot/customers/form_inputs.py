@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from bot.countries import CODES
+from bot.customers.countries import CODES
 from bot.errors import UserInputError
 from bot.i18n import N_, Translator
 from bot.ids import PERSON_SAVE_ANYWAY

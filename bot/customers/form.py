@@ -22,12 +22,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.person_fields import FORM_ENUMS, enum_label, field_label
 from bot.controller_notices import ControllerNotice
-from bot.countries import country_names, initial
+from bot.customers.countries import country_names, initial
+from bot.customers.fields import FORM_ENUMS, enum_label, field_label
+from bot.customers.form_inputs import MAX_LENGTHS, SAVE_ANYWAY, FormMetadata
 from bot.i18n import N_, Translator
 from bot.ids import PERSON_FIELDS, PERSON_FORM, PERSON_OPEN, PERSON_SAVE_ANYWAY
-from bot.inputs.person_form import MAX_LENGTHS, SAVE_ANYWAY, FormMetadata
 from bot.text import mrkdwn_escape
 from storage.persons import DuplicateMatch, EditablePerson
 from storage.phones import for_display

@@ -1,18 +1,23 @@
-"""The person form submitted: field errors, a duplicate warning, or the saved person's card."""
+"""The person form submitted: field errors, a duplicate warning, or the saved person's card.
+
+The consent modal submitted: the consent saved, the card underneath updated.
+
+The disclosure modal submitted: recorded when the person's consent allows it, else the
+refusal and its reason shown on the form."""
 
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.blocks.person_card import person_card_view
-from bot.blocks.person_form import person_form_view, restricted_duplicate_notice
-from bot.bulk_lookups import watch_card_opened
 from bot.clock import AgencyClock
 from bot.controller_notices import tell_controllers
-from bot.i18n import Translator
-from bot.ids import PERSON_FORM
-from bot.inputs.person_form import (
+from bot.customers.bulk_lookups import watch_card_opened
+from bot.customers.card import person_card_view
+from bot.customers.fields import enum_label
+from bot.customers.form import person_form_view, restricted_duplicate_notice
+from bot.customers.form_inputs import (
     FormMetadata,
     InvalidForm,
     PersonForm,
@@ -21,9 +26,14 @@ from bot.inputs.person_form import (
     parse_new_person,
     parse_person_edit,
 )
+from bot.customers.inputs import CardModalMetadata, read_consent, read_disclosure
+from bot.i18n import Translator
+from bot.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM
+from bot.inputs.view_state import FieldErrors
 from bot.middleware import require
 from bot.request_fulfilment import finish_rectification
-from storage import persons
+from storage import consents, disclosures, persons
+from storage.disclosures import ConsentMissing, PersonRestricted
 from storage.models.enums import Purpose
 from storage.permissions import Permission
 from storage.persons import DuplicateCheck, DuplicateMatch, SavedPerson
@@ -184,6 +194,74 @@ def is_edit(view: dict[str, Any]) -> bool:
     return not is_new(view)
 
 
+def save_consent(
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+    clock: AgencyClock,
+) -> None:
+    metadata = CardModalMetadata.parse(view.get("private_metadata", ""))
+    choice = read_consent((view.get("state") or {}).get("values", {}), today=clock.today())
+    if isinstance(choice, FieldErrors):
+        ack(response_action="errors", errors={k: t(v) for k, v in choice.errors.items()})
+        return
+    consents.record_consent(
+        session=session,
+        actor=staff,
+        person_id=metadata.person_id,
+        purpose=choice.purpose,
+        given=choice.given,
+        on=choice.on,
+    )
+    ack()
+    if metadata.card_view_id:
+        card = persons.person_card(
+            session=session,
+            viewer=staff,
+            person_id=metadata.person_id,
+            purpose=Purpose.CUSTOMER_SERVICE,
+        )
+        client.views_update(
+            view_id=metadata.card_view_id,
+            view=person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)),
+        )
+
+
+def save_disclosure(
+    ack: Ack, view: dict[str, Any], session: Session, staff: StaffMember, t: Translator
+) -> None:
+    metadata = CardModalMetadata.parse(view.get("private_metadata", ""))
+    choice = read_disclosure((view.get("state") or {}).get("values", {}))
+    if isinstance(choice, FieldErrors):
+        ack(response_action="errors", errors={k: t(v) for k, v in choice.errors.items()})
+        return
+    try:
+        disclosures.record_disclosure(
+            session=session,
+            actor=staff,
+            person_id=metadata.person_id,
+            recipient=choice.recipient,
+            recipient_kind=choice.recipient_kind,
+            categories=choice.categories,
+        )
+    except ConsentMissing as missing:
+        reason = t(
+            "Refused: the person has not given consent to “%(purpose)s”, or has withdrawn it. "
+            "Record the consent on the card first.",
+            purpose=enum_label(missing.purpose, t),
+        )
+        ack(response_action="errors", errors={"recipient_kind": reason})
+        return
+    except PersonRestricted:
+        reason = t("Refused: the person's data is restricted (Art 18) and is not disclosed.")
+        ack(response_action="errors", errors={"recipient_kind": reason})
+        return
+    ack()
+
+
 def register(app: App) -> None:
     app.view(PERSON_FORM, matchers=[is_new], middleware=[require(Permission.PERSON_CREATE)])(
         save_new_person
@@ -191,3 +269,5 @@ def register(app: App) -> None:
     app.view(PERSON_FORM, matchers=[is_edit], middleware=[require(Permission.PERSON_EDIT)])(
         save_edited_person
     )
+    app.view(CONSENT_FORM, middleware=[require(Permission.PERSON_EDIT)])(save_consent)
+    app.view(DISCLOSURE_FORM, middleware=[require(Permission.REQUEST_WORK)])(save_disclosure)

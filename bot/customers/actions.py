@@ -3,7 +3,12 @@
 From a message or the Home tab the modal opens; from inside a modal it goes on top, so the
 modal below (a form with a duplicate warning) keeps what was typed. Editing from the card
 replaces the card, which the save turns back into the card.
-"""
+
+The `consent_record` button on a card (value: a person id): the consent modal, pushed on
+top of the card so that closing it returns there.
+
+The `disclosure_record` button on a controller's card (value: a person id): the disclosure
+modal, pushed on top of the card."""
 
 from typing import Any
 
@@ -11,13 +16,22 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.blocks.person_card import person_card_view
-from bot.blocks.person_form import person_form_view, values_of
-from bot.bulk_lookups import watch_card_opened
+from bot.clock import AgencyClock
+from bot.customers.blocks import consent_form_view, disclosure_form_view
+from bot.customers.bulk_lookups import watch_card_opened
+from bot.customers.card import person_card_view
+from bot.customers.form import person_form_view, values_of
+from bot.customers.form_inputs import FormMetadata
+from bot.customers.inputs import CardModalMetadata, PersonButton
 from bot.i18n import Translator
-from bot.ids import PERSON_CARD, PERSON_EDIT, PERSON_NEW, PERSON_OPEN
-from bot.inputs.person_button import PersonButton
-from bot.inputs.person_form import FormMetadata
+from bot.ids import (
+    CONSENT_RECORD,
+    DISCLOSURE_RECORD,
+    PERSON_CARD,
+    PERSON_EDIT,
+    PERSON_NEW,
+    PERSON_OPEN,
+)
 from bot.middleware import require
 from bot.modals import modal_of, show_modal
 from storage import persons
@@ -74,7 +88,36 @@ def open_card(
     show_modal(body, client, person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)))
 
 
+def open_consent_form(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    t: Translator,
+    clock: AgencyClock,
+) -> None:
+    ack()
+    button = PersonButton.parse(action.get("value"))
+    card = modal_of(body)
+    metadata = CardModalMetadata(person_id=button.person_id, card_view_id=card and card.get("id"))
+    show_modal(body, client, consent_form_view(t, metadata=metadata, today=clock.today()))
+
+
+def open_disclosure_form(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, t: Translator
+) -> None:
+    ack()
+    button = PersonButton.parse(action.get("value"))
+    card = modal_of(body)
+    metadata = CardModalMetadata(person_id=button.person_id, card_view_id=card and card.get("id"))
+    show_modal(body, client, disclosure_form_view(t, metadata=metadata))
+
+
 def register(app: App) -> None:
     app.action(PERSON_NEW, middleware=[require(Permission.PERSON_CREATE)])(new_person)
     app.action(PERSON_EDIT, middleware=[require(Permission.PERSON_EDIT)])(edit_person)
     app.action(PERSON_OPEN, middleware=[require(Permission.PERSON_VIEW)])(open_card)
+    app.action(CONSENT_RECORD, middleware=[require(Permission.PERSON_EDIT)])(open_consent_form)
+    app.action(DISCLOSURE_RECORD, middleware=[require(Permission.REQUEST_WORK)])(
+        open_disclosure_form
+    )

@@ -1,15 +1,20 @@
-"""`/asiakas` (`/customer`): help, or a search whose hits open cards, edits and meetings."""
+"""`/asiakas` (`/customer`): help, or a search whose hits open cards, edits and meetings.
+
+`/asiakas uusi` (`/customer new`): the new-person form."""
 
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.blocks.customer import customer_help_blocks, hit_list_blocks, query_too_short_text
+from bot.customers.blocks import customer_help_blocks, hit_list_blocks, query_too_short_text
+from bot.customers.form import person_form_view
+from bot.customers.form_inputs import FormMetadata
+from bot.customers.inputs import CustomerAction, customer_action
 from bot.i18n import Translator
 from bot.ids import COMMAND_CUSTOMER
-from bot.inputs.customer_command import CustomerAction, customer_action
 from bot.inputs.person_search import PersonSearch
 from bot.middleware import require
 from storage.models.enums import Purpose
@@ -42,6 +47,17 @@ def is_action(action: CustomerAction) -> Callable[[dict[str, Any]], bool]:
     return matches
 
 
+def open_new_person_form(ack: Ack, body: dict[str, Any], client: WebClient, t: Translator) -> None:
+    ack()
+    client.views_open(
+        trigger_id=body["trigger_id"], view=person_form_view(t, metadata=FormMetadata())
+    )
+
+
+def is_new(command: dict[str, Any]) -> bool:
+    return customer_action(command.get("text", "")) is CustomerAction.NEW
+
+
 def register(app: App) -> None:
     for name in COMMAND_CUSTOMER:
         app.command(
@@ -54,3 +70,7 @@ def register(app: App) -> None:
             matchers=[is_action(CustomerAction.SEARCH)],
             middleware=[require(Permission.PERSON_SEARCH)],
         )(search)
+    for name in COMMAND_CUSTOMER:
+        app.command(name, matchers=[is_new], middleware=[require(Permission.PERSON_CREATE)])(
+            open_new_person_form
+        )

@@ -1,0 +1,223 @@
+"""Blocks for `/asiakas`: the short help and the hit list.
+
+The modal that records a consent given or withdrawn, or an objection to marketing.
+
+The modal where a controller records a disclosure to an authority, expert or financier."""
+
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ContextBlock,
+    DatePickerElement,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.customers.fields import enum_label, field_label
+from bot.customers.inputs import (
+    DISCLOSED_CATEGORIES,
+    GIVEN,
+    RECIPIENT_MAX_LENGTH,
+    WITHDRAWN,
+    CardModalMetadata,
+)
+from bot.i18n import N_, Translator
+from bot.ids import CONSENT_FORM, DISCLOSURE_FORM
+from bot.text import format_date, local_date, mrkdwn_escape, person_name
+from storage.models.enums import ConsentPurpose, RecipientKind
+from storage.search import PersonHit, SearchResult
+
+
+def customer_help_blocks(t: Translator) -> list[Block]:
+    return [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="\n".join(
+                    [
+                        t("*Find a person:* `/asiakas virtanen`, an e-mail or a phone number."),
+                        t("*Add a person:* `/asiakas uusi`, or the button below."),
+                        t("*Log a meeting:* `/tapaaminen virtanen`."),
+                    ]
+                )
+            )
+        ),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text=t("New person"), action_id=ids.PERSON_NEW, value="new", style="primary"
+                )
+            ]
+        ),
+    ]
+
+
+def hit_blocks(hit: PersonHit, t: Translator) -> list[Block]:
+    details = [f"*{person_name(hit.first_name, hit.last_name)}*", hit.reference]
+    if hit.municipality:
+        details.append(mrkdwn_escape(hit.municipality))
+    if hit.last_meeting_at is not None:
+        fallback = format_date(hit.last_meeting_at.date(), t.language)
+        details.append(t("last met %(date)s", date=local_date(hit.last_meeting_at, fallback)))
+    else:
+        details.append(t("no meetings yet"))
+    value = str(hit.id)
+    return [
+        SectionBlock(text=MarkdownTextObject(text=" · ".join(details))),
+        ActionsBlock(
+            block_id=f"hit_{hit.id}",
+            elements=[
+                ButtonElement(text=t("Open card"), action_id=ids.PERSON_OPEN, value=value),
+                ButtonElement(text=t("Edit"), action_id=ids.PERSON_EDIT, value=value),
+                ButtonElement(text=t("Log a meeting"), action_id=ids.MEETING_LOG, value=value),
+            ],
+        ),
+    ]
+
+
+def hit_list_blocks(query: str, result: SearchResult, t: Translator) -> list[Block]:
+    shown = mrkdwn_escape(query)
+    if not result.hits:
+        return [
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=t(
+                        "No one in the register matches “%(query)s”. Check the spelling, or "
+                        "add a new person.",
+                        query=shown,
+                    )
+                )
+            ),
+            *customer_help_blocks(t)[1:],
+        ]
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=t("Best matches for “%(query)s”:", query=shown),
+            )
+        )
+    ]
+    for hit in result.hits:
+        blocks += hit_blocks(hit, t)
+    if result.more > 0:
+        more = (
+            t("More than %(count)d more match.", count=result.more)
+            if result.total_is_capped
+            else t("%(count)d more match.", count=result.more)
+        )
+        refine = t("Refine the search: add a first name, or use an e-mail or a phone number.")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{more} {refine}")]))
+    blocks.append(
+        ContextBlock(
+            elements=[MarkdownTextObject(text=t("Only you see this. The look-up is logged."))]
+        )
+    )
+    return blocks
+
+
+def query_too_short_text(minimum: int, t: Translator) -> str:
+    return t("Type at least %(count)d characters to search.", count=minimum)
+
+
+def _option(value: str, text: str) -> Option:
+    return Option(value=value, text=PlainTextObject(text=text, emoji=False))
+
+
+def consent_form_view(t: Translator, *, metadata: CardModalMetadata, today: date) -> View:
+    purposes = [_option(p.value, enum_label(p, t)) for p in ConsentPurpose]
+    statuses = [_option(GIVEN, t("Given")), _option(WITHDRAWN, t("Withdrawn or objected"))]
+    return View(
+        type="modal",
+        callback_id=CONSENT_FORM,
+        title=t("Consent"),
+        submit=t("Save"),
+        close=t("Cancel"),
+        private_metadata=metadata.dump(),
+        blocks=[
+            InputBlock(
+                block_id="purpose",
+                label=t("Purpose"),
+                element=StaticSelectElement(action_id="purpose", options=purposes),
+            ),
+            InputBlock(
+                block_id="status",
+                label=t("The person has"),
+                element=StaticSelectElement(action_id="status", options=statuses),
+            ),
+            InputBlock(
+                block_id="date",
+                label=t("Date"),
+                element=DatePickerElement(action_id="date", initial_date=today.isoformat()),
+            ),
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=t(
+                            "An objection to direct marketing (Art 21(3)) is Marketing, "
+                            "withdrawn. Withdrawn consents leave the person out of the "
+                            "satisfaction survey and of disclosures."
+                        )
+                    )
+                ]
+            ),
+        ],
+    )
+
+
+KIND_NAMES = {
+    RecipientKind.AUTHORITY: N_("Authority"),
+    RecipientKind.EXPERT: N_("Expert"),
+    RecipientKind.FINANCIER: N_("Financier"),
+}
+
+
+def disclosure_form_view(t: Translator, *, metadata: CardModalMetadata) -> View:
+    kinds = [_option(kind.value, t(name)) for kind, name in KIND_NAMES.items()]
+    categories = [_option(name, field_label(name, t)) for name in DISCLOSED_CATEGORIES]
+    return View(
+        type="modal",
+        callback_id=DISCLOSURE_FORM,
+        title=t("Disclosure"),
+        submit=t("Save"),
+        close=t("Cancel"),
+        private_metadata=metadata.dump(),
+        blocks=[
+            InputBlock(
+                block_id="recipient",
+                label=t("Recipient"),
+                element=PlainTextInputElement(
+                    action_id="recipient", max_length=RECIPIENT_MAX_LENGTH
+                ),
+            ),
+            InputBlock(
+                block_id="recipient_kind",
+                label=t("Kind of recipient"),
+                element=StaticSelectElement(action_id="recipient_kind", options=kinds),
+            ),
+            InputBlock(
+                block_id="categories",
+                label=t("Data disclosed"),
+                element=CheckboxesElement(action_id="categories", options=categories),
+            ),
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=t(
+                            "Needs the person's consent to disclosure to this kind of "
+                            "recipient, given and not withdrawn."
+                        )
+                    )
+                ]
+            ),
+        ],
+    )

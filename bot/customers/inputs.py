@@ -1,0 +1,153 @@
+"""`/asiakas` (`/customer`): help, a new person, or a search.
+
+A button in a list or on a card: its value is the id of the person it acts on.
+
+The consent modal: which person and card it belongs to, and what was submitted.
+
+The disclosure modal: who received which categories of the person's data."""
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from bot.errors import UserInputError
+from bot.i18n import N_
+from bot.inputs.dates import ConsentDate
+from bot.inputs.rules import rule_message
+from bot.inputs.text import SingleLine
+from bot.inputs.view_state import FieldErrors, element, selected, typed_text
+from storage.disclosures import CONSENT_FOR
+from storage.models.enums import ConsentPurpose, RecipientKind
+
+
+class CustomerAction(StrEnum):
+    HELP = "help"
+    NEW = "new"
+    SEARCH = "search"
+
+
+NEW_WORDS = frozenset({"uusi", "new"})
+HELP_WORDS = frozenset({"", "ohje", "help"})
+
+
+def customer_action(text: str) -> CustomerAction:
+    word = text.strip().lower()
+    if word in HELP_WORDS:
+        return CustomerAction.HELP
+    if word in NEW_WORDS:
+        return CustomerAction.NEW
+    return CustomerAction.SEARCH
+
+
+NOT_A_PERSON = N_("That button does not name a person.")
+
+
+class PersonButton(BaseModel):
+    person_id: int = Field(gt=0)
+
+    @classmethod
+    def parse(cls, value: str | None) -> "PersonButton":
+        try:
+            return cls.model_validate({"person_id": value})
+        except ValidationError:
+            raise UserInputError(NOT_A_PERSON) from None
+
+
+GIVEN = "given"
+WITHDRAWN = "withdrawn"
+
+PURPOSE_REQUIRED = N_("Choose the purpose.")
+STATUS_REQUIRED = N_("Choose given or withdrawn.")
+DATE_REQUIRED = N_("Give the date.")
+BROKEN_FORM = N_("This form could not be read; open the card again.")
+
+
+class CardModalMetadata(BaseModel):
+    """The person, and the card modal underneath to update once saved."""
+
+    person_id: int = Field(gt=0)
+    card_view_id: str | None = None
+
+    def dump(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def parse(cls, text: str) -> "CardModalMetadata":
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError:
+            raise UserInputError(BROKEN_FORM) from None
+
+
+class ConsentChoice(BaseModel):
+    purpose: ConsentPurpose
+    given: bool
+    on: ConsentDate
+
+
+def read_consent(values: dict[str, Any], *, today: date) -> ConsentChoice | FieldErrors:
+    purpose = selected(element(values, "purpose"))
+    status = selected(element(values, "status"))
+    day = element(values, "date").get("selected_date")
+    errors = {}
+    if purpose not in {p.value for p in ConsentPurpose}:
+        errors["purpose"] = PURPOSE_REQUIRED
+    if status not in (GIVEN, WITHDRAWN):
+        errors["status"] = STATUS_REQUIRED
+    if not isinstance(day, str):
+        errors["date"] = DATE_REQUIRED
+    if errors:
+        return FieldErrors(errors)
+    try:
+        return ConsentChoice.model_validate(
+            {"purpose": purpose, "given": status == GIVEN, "on": day}, context={"today": today}
+        )
+    except ValidationError as error:
+        return FieldErrors({"date": rule_message(error.errors()[0]) or DATE_REQUIRED})
+
+
+RECIPIENT_MAX_LENGTH = 200
+DISCLOSED_CATEGORIES = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone_numbers",
+    "street_address",
+    "birth_date",
+    "education",
+    "employment_status",
+    "labour_market_position",
+)
+
+RECIPIENT_REQUIRED = N_("Name the recipient (at most 200 characters).")
+KIND_REQUIRED = N_("Choose an authority, an expert or a financier.")
+CATEGORIES_REQUIRED = N_("Choose at least one category of data.")
+
+
+class DisclosureChoice(BaseModel):
+    recipient: SingleLine
+    recipient_kind: RecipientKind
+    categories: list[SingleLine]
+
+
+def read_disclosure(values: dict[str, Any]) -> DisclosureChoice | FieldErrors:
+    recipient = typed_text(values, "recipient")
+    kind = selected(element(values, "recipient_kind"))
+    chosen = element(values, "categories").get("selected_options") or []
+    categories = [o.get("value") for o in chosen if o.get("value") in DISCLOSED_CATEGORIES]
+    errors = {}
+    if isinstance(recipient, FieldErrors):
+        errors.update(recipient.errors)
+    elif recipient is None or len(recipient) > RECIPIENT_MAX_LENGTH:
+        errors["recipient"] = RECIPIENT_REQUIRED
+    if kind not in {k.value for k in CONSENT_FOR}:
+        errors["recipient_kind"] = KIND_REQUIRED
+    if not categories:
+        errors["categories"] = CATEGORIES_REQUIRED
+    if errors or isinstance(recipient, FieldErrors):
+        return FieldErrors(errors)
+    return DisclosureChoice(
+        recipient=recipient or "", recipient_kind=RecipientKind(str(kind)), categories=categories
+    )

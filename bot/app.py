@@ -8,7 +8,7 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
-from bot import lazy_unit_of_work, listeners, unit_of_work
+from bot import lazy_unit_of_work, unit_of_work
 from bot.clock import provide_clock
 from bot.customers import listeners as customers
 from bot.errors import error_handler
@@ -25,6 +25,7 @@ from bot.middleware import (
 )
 from bot.outbox.setup import deliver_after_commits
 from bot.reports import listeners as reports
+from bot.requests import listeners as requests
 from bot.retention import listeners as retention
 from bot.settings import Settings
 from bot.slack_client import build_web_client
@@ -91,11 +92,6 @@ def create_app(
     unit_of_work.install(app, database)
     deliver_after_commits(database, app.client, settings)
     lazy_unit_of_work.install(app, database, settings.default_language)
-    listeners.register(app)
-    customers.register(app)
-    staff.register(app)
-    reports.register(app)
-    retention.register(app)
-    home.register(app)
-    meetings.register(app)
+    for feature in (staff, reports, customers, meetings, requests, retention, home):
+        feature.register(app)
     return app

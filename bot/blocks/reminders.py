@@ -15,10 +15,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks.request_form import kind_name, reference_text
 from bot.customers.fields import enum_label
 from bot.i18n import Translator
 from bot.ids import PERSON_OPEN
+from bot.requests.blocks import kind_name, reference_text
 from bot.text import format_date, mrkdwn_escape, person_name
 from storage.meetings import FollowUp, FollowUpReminder
 from storage.requests import RequestView

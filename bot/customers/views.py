@@ -31,7 +31,7 @@ from bot.i18n import Translator
 from bot.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM
 from bot.inputs.view_state import FieldErrors
 from bot.middleware import require
-from bot.request_fulfilment import finish_rectification
+from bot.requests.fulfil import finish_rectification
 from storage import consents, disclosures, persons
 from storage.disclosures import ConsentMissing, PersonRestricted
 from storage.models.enums import Purpose

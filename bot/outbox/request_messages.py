@@ -1,9 +1,6 @@
 """The messages about a data-subject request: each controller's alert and its updates, the
 filer told of the outcome, the access package, the recipients to tell."""
 
-from bot.blocks.request_alert import alert_blocks, alert_text, filer_outcome_text
-from bot.blocks.request_form import filing_confirmation_text
-from bot.blocks.request_fulfil import PACKAGE_COMMENT, recipients_text
 from bot.i18n import N_
 from bot.outbox.rendered import (
     Post,
@@ -16,6 +13,14 @@ from bot.outbox.rendered import (
     Wait,
     works_requests,
 )
+from bot.requests.alert_blocks import (
+    PACKAGE_COMMENT,
+    alert_blocks,
+    alert_text,
+    filer_outcome_text,
+    recipients_text,
+)
+from bot.requests.blocks import filing_confirmation_text
 from storage import access_package, outbox, requests
 from storage.errors import NotFound
 from storage.models.enums import OutboxKind

@@ -19,7 +19,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.request_fulfil import recipients_text
 from bot.i18n import N_, Translator
 from bot.ids import (
     RETENTION_REVIEW,
@@ -28,6 +27,7 @@ from bot.ids import (
     retention_hold_reason,
     retention_hold_until,
 )
+from bot.requests.alert_blocks import recipients_text
 from bot.retention.inputs import DecisionChoice, ReviewMetadata
 from bot.text import format_date, mrkdwn_escape
 from storage.models.enums import RelationshipKind

@@ -20,10 +20,10 @@ from bot.inputs.dates import (
     NO_SUCH_TIME,
     RECEIVED_ON,
 )
-from bot.inputs.request_form import read_request_form
 from bot.inputs.view_state import FieldErrors
 from bot.meetings.inputs import read_meeting_form
 from bot.reports.inputs import SurveyPeriod
+from bot.requests.inputs import read_request_form
 from bot.retention.inputs import read_decisions
 from tests.bot.test_input_text import _input_models
 

@@ -24,9 +24,6 @@ from bot.ids import (
     retention_hold_until,
 )
 from bot.inputs.private_metadata import PrivateMetadata
-from bot.inputs.request_form import read_request_form
-from bot.inputs.request_fulfil import read_restriction_reason
-from bot.inputs.request_work import read_reason, read_verification
 from bot.inputs.text import (
     CONTROL_IN_LINE,
     CONTROL_IN_TEXT,
@@ -37,6 +34,12 @@ from bot.inputs.text import (
 )
 from bot.inputs.view_state import FieldErrors
 from bot.meetings.inputs import read_meeting_form
+from bot.requests.inputs import (
+    read_reason,
+    read_request_form,
+    read_restriction_reason,
+    read_verification,
+)
 from bot.retention.inputs import read_decisions
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)

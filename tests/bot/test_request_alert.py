@@ -4,9 +4,14 @@ from datetime import UTC, date, datetime
 
 from slack_sdk.models.blocks import Block
 
-from bot.blocks.request_alert import alert_blocks, alert_text, filer_outcome_text
-from bot.blocks.request_work import extension_refusal, rejection_reply
 from bot.i18n import translator
+from bot.requests.alert_blocks import (
+    alert_blocks,
+    alert_text,
+    extension_refusal,
+    filer_outcome_text,
+    rejection_reply,
+)
 from storage.models.enums import RequestChannel, RequestKind, RequestStatus
 from storage.requests import RequestView
 

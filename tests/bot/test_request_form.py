@@ -4,23 +4,21 @@ from typing import Any
 import pytest
 
 from bot.errors import UserInputError
-from bot.inputs.request_form import (
+from bot.inputs.view_state import FieldErrors
+from bot.requests.inputs import (
     CHANNEL_REQUIRED,
-    NAME_TOO_LONG,
-    PERSON_OR_NAME_REQUIRED,
-    RECEIVED_IN_FUTURE,
-    RequestFormMetadata,
-    read_request_form,
-)
-from bot.inputs.request_work import (
     METHOD_REQUIRED,
     METHOD_TEXT_REQUIRED,
+    NAME_TOO_LONG,
+    PERSON_OR_NAME_REQUIRED,
     REASON_REQUIRED,
+    RECEIVED_IN_FUTURE,
     RequestButton,
+    RequestFormMetadata,
     read_reason,
+    read_request_form,
     read_verification,
 )
-from bot.inputs.view_state import FieldErrors
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestFiling
 

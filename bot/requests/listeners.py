@@ -1,8 +1,8 @@
-"""Listeners, one package per kind, each with `register(app)`."""
+"""Every listener of the feature, registered by kind."""
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, views
+from bot.requests import actions, commands, views
 
 
 def register(app: App) -> None:

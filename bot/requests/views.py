@@ -1,0 +1,215 @@
+"""The data-subject request modal's submission: filed, the controllers alerted, the filer
+told the due date privately.
+
+The submissions of the alert buttons' modals: how the identity was verified, an extension,
+a rejection. Each act is taken once; the alerts then show where the request stands.
+
+The erasure confirmation and the restriction modal submitted: the act, the request closed,
+the alerts updated, and the recipients to tell shown to the controller."""
+
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt import Ack, App
+from sqlalchemy.orm import Session
+
+from bot.clock import AgencyClock
+from bot.i18n import Translator
+from bot.ids import (
+    EXTENSION_REASON,
+    REJECTION_REASON,
+    REQUEST_ERASURE_FORM,
+    REQUEST_EXTEND_FORM,
+    REQUEST_FORM,
+    REQUEST_REJECT_FORM,
+    REQUEST_RESTRICTION_FORM,
+    REQUEST_VERIFY_FORM,
+)
+from bot.inputs.view_state import FieldErrors
+from bot.middleware import require
+from bot.requests.alert_blocks import (
+    ERASED_RESOLUTION,
+    RESTRICTED_RESOLUTION,
+    done_view,
+    extended_view,
+    extension_refusal,
+    rejected_view,
+)
+from bot.requests.alerts import confirm_filing, refresh_alerts, send_alerts, show_as_it_stands
+from bot.requests.fulfil import check_can_fulfil, close_request
+from bot.requests.inputs import (
+    RequestFormMetadata,
+    RequestModalMetadata,
+    read_reason,
+    read_request_form,
+    read_restriction_reason,
+    read_verification,
+)
+from storage import erasure, requests, restriction
+from storage.models.enums import RequestStatus
+from storage.permissions import Permission
+from storage.requests import file_request_once
+from storage.staff import StaffMember
+
+
+def save_request(
+    ack: Ack,
+    view: dict[str, Any],
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+    clock: AgencyClock,
+) -> None:
+    """Filed in the listener's transaction with the controllers' alerts and the filer's
+    confirmation in the outbox: they go once it has committed, so no one hears of a request
+    that was not saved, and a Slack outage delays them without losing them."""
+    metadata = RequestFormMetadata.parse(view.get("private_metadata", ""))
+    form = read_request_form(view["state"]["values"], today=clock.today())
+    if isinstance(form, FieldErrors):
+        ack(response_action="errors", errors={name: t(text) for name, text in form.errors.items()})
+        return
+    filing = replace(form, filing_key=metadata.filing_key)
+    filed = file_request_once(session=session, actor=staff, filing=filing, today=clock.today())
+    ack()
+    if not filed.changed:
+        return  # the same form sent again: filed, alerted and confirmed the first time
+    alerted = send_alerts(session=session, request=filed.request)
+    confirm_filing(
+        session=session,
+        request=filed.request,
+        filer=staff.slack_user_id,
+        response_url=metadata.response_url,
+        alerted=alerted > 0,
+    )
+
+
+def _errors(ack: Ack, form: FieldErrors, t: Translator) -> None:
+    ack(response_action="errors", errors={name: t(text) for name, text in form.errors.items()})
+
+
+def save_verification(
+    ack: Ack,
+    view: dict[str, Any],
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
+    method = read_verification(view["state"]["values"])
+    if isinstance(method, FieldErrors):
+        _errors(ack, method, t)
+        return
+    step = requests.verify_identity(
+        session=session, actor=staff, request_id=metadata.request_id, method=method
+    )
+    ack()
+    refresh_alerts(session=session, step=step)
+
+
+def save_extension(
+    ack: Ack,
+    view: dict[str, Any],
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+    clock: AgencyClock,
+) -> None:
+    metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
+    reason = read_reason(view["state"]["values"], EXTENSION_REASON)
+    if isinstance(reason, FieldErrors):
+        _errors(ack, reason, t)
+        return
+    current = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
+    if not current.is_open:
+        ack()
+        show_as_it_stands(session=session, request=current)
+        return
+    refusal = extension_refusal(current, t, today=clock.today())
+    if refusal:
+        ack(response_action="errors", errors={EXTENSION_REASON: refusal})
+        return
+    step = requests.extend(
+        session=session,
+        actor=staff,
+        request_id=metadata.request_id,
+        reason=reason,
+        today=clock.today(),
+    )
+    ack(response_action="update", view=extended_view(step.request, t))
+    refresh_alerts(session=session, step=step)
+
+
+def save_rejection(
+    ack: Ack,
+    view: dict[str, Any],
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
+    reason = read_reason(view["state"]["values"], REJECTION_REASON)
+    if isinstance(reason, FieldErrors):
+        _errors(ack, reason, t)
+        return
+    step = requests.reject(
+        session=session, actor=staff, request_id=metadata.request_id, reason=reason
+    )
+    if step.request.status is RequestStatus.REJECTED:
+        ack(response_action="update", view=rejected_view(step.request, t))
+    else:  # completed meanwhile by another controller
+        ack()
+    refresh_alerts(session=session, step=step)
+
+
+def erase_person(
+    ack: Ack,
+    view: dict[str, Any],
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
+    request = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
+    person_id = check_can_fulfil(request)
+    done = erasure.erase(session=session, actor=staff, person_id=person_id, request_id=request.id)
+    resolution = t(ERASED_RESOLUTION, erasure=done.erasure_id)
+    closed = close_request(
+        session=session, staff=staff, request_id=request.id, resolution=resolution
+    )
+    ack(response_action="update", view=done_view(closed.request, resolution, done.recipients, t))
+
+
+def restrict_person(
+    ack: Ack,
+    view: dict[str, Any],
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
+    reason = read_restriction_reason((view.get("state") or {}).get("values", {}))
+    if isinstance(reason, FieldErrors):
+        ack(response_action="errors", errors={k: t(v) for k, v in reason.errors.items()})
+        return
+    request = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
+    person_id = check_can_fulfil(request)
+    done = restriction.restrict(
+        session=session, actor=staff, person_id=person_id, reason=reason, request_id=request.id
+    )
+    resolution = t(RESTRICTED_RESOLUTION)
+    closed = close_request(
+        session=session, staff=staff, request_id=request.id, resolution=resolution
+    )
+    ack(response_action="update", view=done_view(closed.request, resolution, done.recipients, t))
+
+
+def register(app: App) -> None:
+    app.view(REQUEST_FORM, middleware=[require(Permission.REQUEST_FILE)])(save_request)
+    work = [require(Permission.REQUEST_WORK)]
+    app.view(REQUEST_VERIFY_FORM, middleware=work)(save_verification)
+    app.view(REQUEST_EXTEND_FORM, middleware=work)(save_extension)
+    app.view(REQUEST_REJECT_FORM, middleware=work)(save_rejection)
+    app.view(REQUEST_ERASURE_FORM, middleware=[require(Permission.REQUEST_WORK)])(erase_person)
+    app.view(REQUEST_RESTRICTION_FORM, middleware=[require(Permission.REQUEST_WORK)])(
+        restrict_person
+    )

@@ -13,10 +13,10 @@ from slack_sdk import WebClient
 
 from benchmarks.fill import CHAIN_KEY
 from bot.app import create_app
-from bot.ids import COMMAND_CUSTOMER
-from bot.serve import HTTP_THREADS
-from bot.settings import Settings
-from bot.web import WsgiApp, create_wsgi_app
+from bot.runtime.serve import HTTP_THREADS
+from bot.runtime.settings import Settings
+from bot.runtime.web import WsgiApp, create_wsgi_app
+from bot.slack.ids import COMMAND_CUSTOMER
 from storage.db import Database
 
 SIGNING_SECRET = "benchmark-signing-secret"

@@ -8,27 +8,27 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
-from bot import lazy_unit_of_work, unit_of_work
-from bot.clock import provide_clock
 from bot.customers import listeners as customers
-from bot.errors import error_handler
-from bot.event_retries import once_per_event
 from bot.home import listeners as home
-from bot.late_answer import ACK_BUDGET_SECONDS, dispatch_within
-from bot.ledger_hook import keep_ledger
 from bot.meetings import listeners as meetings
-from bot.middleware import (
+from bot.outbox.setup import deliver_after_commits
+from bot.reports import listeners as reports
+from bot.requests import listeners as requests
+from bot.retention import listeners as retention
+from bot.runtime.ledger_hook import keep_ledger
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
+from bot.slack import transactions
+from bot.slack.clock import provide_clock
+from bot.slack.errors import error_handler
+from bot.slack.event_retries import once_per_event
+from bot.slack.late_answer import ACK_BUDGET_SECONDS, dispatch_within
+from bot.slack.middleware import (
     PrivateRequestVerification,
     provide,
     refuse_control_characters,
     resolve_staff,
 )
-from bot.outbox.setup import deliver_after_commits
-from bot.reports import listeners as reports
-from bot.requests import listeners as requests
-from bot.retention import listeners as retention
-from bot.settings import Settings
-from bot.slack_client import build_web_client
 from bot.staff import listeners as staff
 from storage.db import Database
 
@@ -38,7 +38,7 @@ DISPATCH_WORKERS = 16
 
 class RegisterApp(App):
     """Bolt's App, answering Slack within `ack_budget` seconds however slow the database
-    (bot.late_answer); None: each request is answered when its listener is done."""
+    (bot.slack.late_answer); None: each request is answered when its listener is done."""
 
     def __init__(self, *, ack_budget: float | None, default_language: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -89,9 +89,9 @@ def create_app(
     app.use(refuse_control_characters)
     app.error(error_handler(settings.default_language))
     keep_ledger(database, settings.erasure_ledger_path)
-    unit_of_work.install(app, database)
+    transactions.install(app, database)
     deliver_after_commits(database, app.client, settings)
-    lazy_unit_of_work.install(app, database, settings.default_language)
+    transactions.install_lazy(app, database, settings.default_language)
     for feature in (staff, reports, customers, meetings, requests, retention, home):
         feature.register(app)
     return app

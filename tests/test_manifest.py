@@ -16,8 +16,8 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 
 from bot.app import create_app
-from bot.ids import ALL_COMMANDS
-from bot.settings import Settings
+from bot.runtime.settings import Settings
+from bot.slack.ids import ALL_COMMANDS
 from storage.db import Database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

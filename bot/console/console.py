@@ -14,7 +14,7 @@ from bot.console.requests import CONSOLE_CHANNEL, Answer, RequestSender
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient, Outgoing, direct_channel
 from bot.jobs import JOBS
 from bot.jobs.runner import run_job
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from storage import staff as staff_store
 from storage.db import Database
 from storage.errors import RegisterError

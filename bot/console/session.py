@@ -13,9 +13,9 @@ from bot.app import create_app
 from bot.console.console import LOCAL_ADMIN, Console
 from bot.console.requests import CONSOLE_CHANNEL
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient
-from bot.high_water_marks import raise_to_recorded_marks
-from bot.settings import Settings
-from bot.startup import open_database, settings_or_stop, upgrade_database
+from bot.runtime.high_water_marks import raise_to_recorded_marks
+from bot.runtime.settings import Settings
+from bot.runtime.startup import open_database, settings_or_stop, upgrade_database
 from storage import staff as staff_store
 from storage.db import Database
 

@@ -16,15 +16,15 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.clock import AgencyClock
 from bot.customers.blocks import consent_form_view, disclosure_form_view
 from bot.customers.bulk_lookups import watch_card_opened
 from bot.customers.card import person_card_view
 from bot.customers.form import person_form_view, values_of
 from bot.customers.form_inputs import FormMetadata
 from bot.customers.inputs import CardModalMetadata, PersonButton
-from bot.i18n import Translator
-from bot.ids import (
+from bot.slack.clock import AgencyClock
+from bot.slack.i18n import Translator
+from bot.slack.ids import (
     CONSENT_RECORD,
     DISCLOSURE_RECORD,
     PERSON_CARD,
@@ -32,8 +32,8 @@ from bot.ids import (
     PERSON_NEW,
     PERSON_OPEN,
 )
-from bot.middleware import require
-from bot.modals import modal_of, show_modal
+from bot.slack.middleware import require
+from bot.slack.modals import modal_of, show_modal
 from storage import persons
 from storage.models.enums import Purpose
 from storage.permissions import Permission

@@ -23,7 +23,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot import ids
 from bot.customers.fields import enum_label, field_label
 from bot.customers.inputs import (
     DISCLOSED_CATEGORIES,
@@ -32,9 +31,10 @@ from bot.customers.inputs import (
     WITHDRAWN,
     CardModalMetadata,
 )
-from bot.i18n import N_, Translator
-from bot.ids import CONSENT_FORM, DISCLOSURE_FORM
-from bot.text import format_date, local_date, mrkdwn_escape, person_name
+from bot.slack import ids
+from bot.slack.i18n import N_, Translator
+from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM
+from bot.slack.text import format_date, local_date, mrkdwn_escape, person_name
 from storage.models.enums import ConsentPurpose, RecipientKind
 from storage.search import PersonHit, SearchResult
 

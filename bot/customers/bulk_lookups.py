@@ -4,8 +4,8 @@ in `BULK_LOOKUP_WINDOW_MINUTES`, the controllers are told, once per window (ASVS
 from slack_bolt import BoltContext
 from sqlalchemy.orm import Session
 
-from bot.controller_notices import ControllerNotice, tell_controllers
-from bot.i18n import N_
+from bot.slack.controller_notices import ControllerNotice, tell_controllers
+from bot.slack.i18n import N_
 from storage import bulk_lookups
 from storage.bulk_lookups import BulkLookup
 from storage.staff import StaffMember

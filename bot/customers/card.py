@@ -14,8 +14,8 @@ from slack_sdk.models.views import View
 
 from bot.customers.countries import country_name
 from bot.customers.fields import enum_label, field_label
-from bot.i18n import Translator
-from bot.ids import (
+from bot.slack.i18n import Translator
+from bot.slack.ids import (
     CONSENT_RECORD,
     DISCLOSURE_RECORD,
     MEETING_LOG,
@@ -24,7 +24,7 @@ from bot.ids import (
     REQUEST_FILE,
     RESTRICTION_LIFT,
 )
-from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
+from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
 from storage.models.enums import ConsentPurpose
 from storage.persons import MeetingLine, PersonCard
 from storage.phones import for_display

@@ -13,10 +13,10 @@ from bot.customers.blocks import customer_help_blocks, hit_list_blocks, query_to
 from bot.customers.form import person_form_view
 from bot.customers.form_inputs import FormMetadata
 from bot.customers.inputs import CustomerAction, customer_action
-from bot.i18n import Translator
-from bot.ids import COMMAND_CUSTOMER
-from bot.inputs.person_search import PersonSearch
-from bot.middleware import require
+from bot.slack.i18n import Translator
+from bot.slack.ids import COMMAND_CUSTOMER
+from bot.slack.inputs.person_search import PersonSearch
+from bot.slack.middleware import require
 from storage.models.enums import Purpose
 from storage.permissions import Permission
 from storage.search import MIN_QUERY_LENGTH, search_persons

@@ -6,7 +6,7 @@ from functools import cache
 import pycountry
 from babel import Locale
 
-from bot.text import LOCALES
+from bot.slack.text import LOCALES
 
 CODES = frozenset(country.alpha_2 for country in pycountry.countries)
 # Finnish sorts å, ä and ö after z; other marks do not change a letter's place.

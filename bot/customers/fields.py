@@ -2,8 +2,8 @@
 
 from enum import StrEnum
 
-from bot.i18n import N_, Translator
 from bot.meetings.blocks import KIND_NAMES
+from bot.slack.i18n import N_, Translator
 from storage.models.enums import (
     ConsentPurpose,
     DataSource,

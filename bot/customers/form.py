@@ -22,13 +22,13 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.controller_notices import ControllerNotice
 from bot.customers.countries import country_names, initial
 from bot.customers.fields import FORM_ENUMS, enum_label, field_label
 from bot.customers.form_inputs import MAX_LENGTHS, SAVE_ANYWAY, FormMetadata
-from bot.i18n import N_, Translator
-from bot.ids import PERSON_FIELDS, PERSON_FORM, PERSON_OPEN, PERSON_SAVE_ANYWAY
-from bot.text import mrkdwn_escape
+from bot.slack.controller_notices import ControllerNotice
+from bot.slack.i18n import N_, Translator
+from bot.slack.ids import PERSON_FIELDS, PERSON_FORM, PERSON_OPEN, PERSON_SAVE_ANYWAY
+from bot.slack.text import mrkdwn_escape
 from storage.persons import DuplicateMatch, EditablePerson
 from storage.phones import for_display
 

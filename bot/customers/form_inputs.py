@@ -10,12 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from bot.customers.countries import CODES
-from bot.errors import UserInputError
-from bot.i18n import N_, Translator
-from bot.ids import PERSON_SAVE_ANYWAY
-from bot.inputs.dates import BIRTH_DATE, BirthDate
-from bot.inputs.rules import INPUT_RULE
-from bot.inputs.text import MultiLine, SingleLine, control_problem
+from bot.slack.errors import UserInputError
+from bot.slack.i18n import N_, Translator
+from bot.slack.ids import PERSON_SAVE_ANYWAY
+from bot.slack.inputs.dates import BIRTH_DATE, BirthDate
+from bot.slack.inputs.rules import INPUT_RULE
+from bot.slack.inputs.text import MultiLine, SingleLine, control_problem
 from storage.errors import NotFound
 from storage.models.enums import (
     DataSource,

@@ -12,12 +12,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.errors import UserInputError
-from bot.i18n import N_
-from bot.inputs.dates import ConsentDate
-from bot.inputs.rules import rule_message
-from bot.inputs.text import SingleLine
-from bot.inputs.view_state import FieldErrors, element, selected, typed_text
+from bot.slack.errors import UserInputError
+from bot.slack.i18n import N_
+from bot.slack.inputs.dates import ConsentDate
+from bot.slack.inputs.rules import rule_message
+from bot.slack.inputs.text import SingleLine
+from bot.slack.inputs.view_state import FieldErrors, element, selected, typed_text
 from storage.disclosures import CONSENT_FOR
 from storage.models.enums import ConsentPurpose, RecipientKind
 

@@ -11,8 +11,6 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.clock import AgencyClock
-from bot.controller_notices import tell_controllers
 from bot.customers.bulk_lookups import watch_card_opened
 from bot.customers.card import person_card_view
 from bot.customers.fields import enum_label
@@ -27,11 +25,13 @@ from bot.customers.form_inputs import (
     parse_person_edit,
 )
 from bot.customers.inputs import CardModalMetadata, read_consent, read_disclosure
-from bot.i18n import Translator
-from bot.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM
-from bot.inputs.view_state import FieldErrors
-from bot.middleware import require
 from bot.requests.fulfil import finish_rectification
+from bot.slack.clock import AgencyClock
+from bot.slack.controller_notices import tell_controllers
+from bot.slack.i18n import Translator
+from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM
+from bot.slack.inputs.view_state import FieldErrors
+from bot.slack.middleware import require
 from storage import consents, disclosures, persons
 from storage.disclosures import ConsentMissing, PersonRestricted
 from storage.models.enums import Purpose

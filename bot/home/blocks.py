@@ -14,12 +14,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.i18n import N_, Translator
-from bot.ids import PERSON_OPEN
 from bot.meetings.blocks import kind_name
+from bot.slack.i18n import N_, Translator
+from bot.slack.ids import PERSON_OPEN
+from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
 from bot.staff.blocks import help_blocks, role_name
 from bot.staff.undelivered import undelivered_blocks
-from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
 from storage.home import ControllerOverview, HomeOverview, OpenRequest
 from storage.meetings import MeetingSummary
 from storage.models.enums import RequestKind, RequestStatus

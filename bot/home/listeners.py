@@ -6,10 +6,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.clock import AgencyClock
 from bot.home.blocks import home_view
-from bot.i18n import Translator
-from bot.middleware import require
+from bot.slack.clock import AgencyClock
+from bot.slack.i18n import Translator
+from bot.slack.middleware import require
 from storage.home import home_overview
 from storage.permissions import Permission
 from storage.retention import RetentionPolicy

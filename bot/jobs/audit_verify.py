@@ -3,10 +3,10 @@ outside the database, and tells the controllers if the trail is broken or events
 
 from sqlalchemy import select
 
-from bot.audit_anchors import verify_and_anchor
 from bot.jobs.job import Job, JobContext, daily
 from bot.jobs.reminder_delivery import remind
 from bot.outbox.reminders import chain_report_params
+from bot.runtime.audit_anchors import verify_and_anchor
 from storage.audit import ChainReport
 from storage.models import Staff
 from storage.models.enums import OutboxKind, Role

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.erasure_ledger import append_missing, read_ledger
-from bot.high_water_marks import highest, marks_in_file, recorded_marks
 from bot.jobs.job import Job, JobContext, daily
+from bot.runtime.erasure_ledger import append_missing, read_ledger
+from bot.runtime.high_water_marks import highest, marks_in_file, recorded_marks
 from storage.erasure import (
     Replayed,
     erasure_records,

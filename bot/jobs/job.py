@@ -8,7 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from storage.db import Database
 
 

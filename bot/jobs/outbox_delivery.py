@@ -9,7 +9,7 @@ from datetime import UTC
 
 from bot.jobs.job import Job, JobContext, per_minute
 from bot.outbox.delivery import OutboxDeliverer
-from bot.slack_client import without_retries
+from bot.runtime.slack_client import without_retries
 from storage import handled_events, outbox
 
 

@@ -1,9 +1,9 @@
 """`request-deadlines`, every morning: each controller hears which requests are overdue or due
 within 7 days; the reminder channel gets the counts only."""
 
-from bot.blocks.reminders import split_overdue
 from bot.jobs.job import Job, JobContext, daily
 from bot.jobs.reminder_delivery import remind
+from bot.outbox.reminders import split_overdue
 from storage.models.enums import OutboxKind
 from storage.requests import active_controllers, coming_due
 

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.jobs import JOBS
 from bot.jobs.job import JobContext
 from bot.outbox.setup import deliver_after_commits
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from storage import job_runs
 from storage.db import Database
 

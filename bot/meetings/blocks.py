@@ -18,15 +18,15 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.i18n import N_, Translator
-from bot.ids import MEETING_FORM
 from bot.meetings.inputs import (
     MAX_DURATION_MINUTES,
     NOTES_MAX_LENGTH,
     TOPIC_MAX_LENGTH,
     MeetingFormMetadata,
 )
-from bot.text import format_date, local_datetime, mrkdwn_escape, person_name
+from bot.slack.i18n import N_, Translator
+from bot.slack.ids import MEETING_FORM
+from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
 from storage.meetings import LoggedMeeting
 from storage.models.enums import MeetingKind
 from storage.search import MIN_QUERY_LENGTH, PersonHit

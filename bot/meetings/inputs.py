@@ -6,13 +6,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.i18n import N_
-from bot.inputs.dates import FOLLOW_UP, MEETING_TIME, FollowUpDate, MeetingTime
-from bot.inputs.person_search import PersonSearch
-from bot.inputs.private_metadata import PrivateMetadata
-from bot.inputs.rules import rule_message
-from bot.inputs.text import MultiLine, SingleLine
-from bot.inputs.view_state import FieldErrors, element, selected, text
+from bot.slack.i18n import N_
+from bot.slack.inputs.dates import FOLLOW_UP, MEETING_TIME, FollowUpDate, MeetingTime
+from bot.slack.inputs.person_search import PersonSearch
+from bot.slack.inputs.private_metadata import PrivateMetadata
+from bot.slack.inputs.rules import rule_message
+from bot.slack.inputs.text import MultiLine, SingleLine
+from bot.slack.inputs.view_state import FieldErrors, element, selected, text
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
 

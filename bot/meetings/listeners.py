@@ -16,17 +16,17 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.clock import AgencyClock
 from bot.customers.inputs import PersonButton
-from bot.i18n import Translator
-from bot.ids import COMMAND_MEETING, MEETING_FORM, MEETING_LOG, REQUEST_FORM
-from bot.inputs.person_search import PersonSearch
 from bot.meetings.blocks import confirmation_text, meeting_form_view, person_options, search_notice
 from bot.meetings.inputs import FieldErrors, MeetingCommand, MeetingFormMetadata, read_meeting_form
-from bot.middleware import require
-from bot.modals import modal_of, show_modal
-from bot.reply import send_privately
-from bot.unit_of_work import after_commit
+from bot.slack.clock import AgencyClock
+from bot.slack.i18n import Translator
+from bot.slack.ids import COMMAND_MEETING, MEETING_FORM, MEETING_LOG, REQUEST_FORM
+from bot.slack.inputs.person_search import PersonSearch
+from bot.slack.middleware import require
+from bot.slack.modals import modal_of, show_modal
+from bot.slack.reply import send_privately
+from bot.slack.transactions import after_commit
 from storage.meetings import log_meeting, person_for_form
 from storage.models.enums import Purpose
 from storage.permissions import Permission

@@ -16,8 +16,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.outbox.render import render
 from bot.outbox.rendered import Post, PrivateReply, Rendered, Scene, Skip, Update, Upload, Wait
-from bot.reply import send_privately
-from bot.settings import Settings
+from bot.runtime.settings import Settings
+from bot.slack.reply import send_privately
 from storage import outbox, requests
 from storage.db import Database
 from storage.models.base import utcnow

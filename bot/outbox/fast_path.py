@@ -13,8 +13,8 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
-from bot.logs import stack_without_messages
 from bot.outbox.delivery import OutboxDeliverer
+from bot.runtime.logs import stack_without_messages
 from storage import outbox
 from storage.db import Database
 

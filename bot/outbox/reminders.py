@@ -1,25 +1,37 @@
 """The scheduled reminders, rendered for the day their job ran: follow-ups, deadlines (a
-controller's list, the channel's counts), the retention review, the audit alarm."""
+controller's list, the channel's counts), the retention review, the audit alarm.
 
-from datetime import datetime
+The scheduled reminders: requests coming due, and an advisor's follow-ups of the day.
+
+What goes to a channel carries counts only; a controller's direct message names requests by
+the person's public reference, never by name, contact or free text."""
+
+from datetime import date, datetime
 from typing import Any
 
-from bot.blocks.reminders import (
-    deadlines_blocks,
-    deadlines_text,
-    follow_ups_blocks,
-    follow_ups_text,
-    split_overdue,
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
 )
-from bot.controller_notices import ControllerNotice
-from bot.i18n import N_
+
+from bot.customers.fields import enum_label
 from bot.outbox.rendered import Post, Rendered, Scene, Skip, works_requests
+from bot.requests.blocks import kind_name, reference_text
 from bot.retention.blocks import POSTED_REFERENCES, retention_post
+from bot.slack.controller_notices import ControllerNotice
+from bot.slack.i18n import N_, Translator
+from bot.slack.ids import PERSON_OPEN
+from bot.slack.text import format_date, mrkdwn_escape, person_name
 from bot.staff.blocks import chain_problems
 from storage import requests, retention
 from storage.audit import Anchor, ChainReport, MissingEvents
-from storage.meetings import follow_up_reminder
+from storage.meetings import FollowUp, FollowUpReminder, follow_up_reminder
 from storage.outbox import Claimed
+from storage.requests import RequestView
 
 AUDIT_BROKEN = N_(
     "The nightly check found the audit trail broken at event %(event_id)d. "
@@ -152,3 +164,104 @@ def audit_broken(scene: Scene, message: Claimed) -> Rendered:
         else t(AUDIT_PROBLEM)
     )
     return Post(message.recipient, "\n".join([lead, *chain_problems(report, t)]))
+
+
+# Lines of one section: a section's text holds 3000 characters.
+REQUEST_LINES = 25
+
+
+def _request_line(request: RequestView, t: Translator) -> str:
+    return t(
+        "%(reference)s  ·  %(kind)s  ·  due %(date)s  ·  %(status)s",
+        reference=reference_text(request, t),
+        kind=kind_name(request.kind, t),
+        date=format_date(request.effective_due_on, t.language),
+        status=enum_label(request.status, t),
+    )
+
+
+def _request_section(title: str, requests: list[RequestView], t: Translator) -> list[Block]:
+    lines = [_request_line(request, t) for request in requests[:REQUEST_LINES]]
+    more = len(requests) - REQUEST_LINES
+    if more > 0:
+        lines.append(t("And %(count)d more.", count=more))
+    return [SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n" + "\n".join(lines)))]
+
+
+def split_overdue(
+    requests: list[RequestView], today: date
+) -> tuple[list[RequestView], list[RequestView]]:
+    """The overdue requests, and those still within their time."""
+    overdue = [request for request in requests if request.effective_due_on < today]
+    return overdue, [request for request in requests if request.effective_due_on >= today]
+
+
+def deadlines_text(overdue: int, coming: int, t: Translator) -> str:
+    """The counts alone: the channel's message, and the notification text of a direct one."""
+    return t(
+        "Data-subject requests: %(overdue)d overdue, %(coming)d due within 7 days.",
+        overdue=overdue,
+        coming=coming,
+    )
+
+
+def deadlines_blocks(requests: list[RequestView], t: Translator, today: date) -> list[Block]:
+    """A controller's direct message: each request overdue or due within 7 days."""
+    overdue, coming = split_overdue(requests, today)
+    blocks: list[Block] = [HeaderBlock(text=t("Data-subject requests coming due"))]
+    if overdue:
+        blocks += _request_section(t("Overdue"), overdue, t)
+    if coming:
+        blocks += _request_section(t("Due within 7 days"), coming, t)
+    blocks.append(
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=t("Each request's own message has its buttons; the Home tab lists all.")
+                )
+            ]
+        )
+    )
+    return blocks
+
+
+def _follow_up_section(meeting: FollowUp, t: Translator) -> SectionBlock:
+    line = t(
+        "*%(name)s*  ·  %(reference)s",
+        name=person_name(meeting.first_name, meeting.last_name),
+        reference=mrkdwn_escape(meeting.person_reference),
+    )
+    if meeting.topic:
+        line = f"{line}\n{mrkdwn_escape(meeting.topic)}"
+    return SectionBlock(
+        text=MarkdownTextObject(text=line),
+        accessory=ButtonElement(
+            action_id=PERSON_OPEN, text=t("Open card"), value=str(meeting.person_id)
+        ),
+    )
+
+
+def follow_ups_text(reminder: FollowUpReminder, t: Translator) -> str:
+    return t(
+        "Your follow-ups today: %(count)d",
+        count=len(reminder.follow_ups) + reminder.more,
+    )
+
+
+def follow_ups_blocks(reminder: FollowUpReminder, t: Translator, today: date) -> list[Block]:
+    """An advisor's direct message: each follow-up due today, with a button to the card."""
+    blocks: list[Block] = [
+        HeaderBlock(text=t("Your follow-ups today, %(date)s", date=format_date(today, t.language)))
+    ]
+    blocks += [_follow_up_section(meeting, t) for meeting in reminder.follow_ups]
+    if reminder.more > 0:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=t("And %(count)d more on your Home tab.", count=reminder.more)
+                    )
+                ]
+            )
+        )
+    return blocks

@@ -10,8 +10,8 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
-from bot.i18n import Translator, translator
-from bot.settings import Settings
+from bot.runtime.settings import Settings
+from bot.slack.i18n import Translator, translator
 from storage import requests
 from storage import staff as staff_store
 from storage.outbox import Claimed

@@ -1,7 +1,6 @@
 """The messages about a data-subject request: each controller's alert and its updates, the
 filer told of the outcome, the access package, the recipients to tell."""
 
-from bot.i18n import N_
 from bot.outbox.rendered import (
     Post,
     PrivateReply,
@@ -21,6 +20,7 @@ from bot.requests.alert_blocks import (
     recipients_text,
 )
 from bot.requests.blocks import filing_confirmation_text
+from bot.slack.i18n import N_
 from storage import access_package, outbox, requests
 from storage.errors import NotFound
 from storage.models.enums import OutboxKind

@@ -4,8 +4,8 @@ from slack_sdk import WebClient
 
 from bot.outbox import fast_path
 from bot.outbox.delivery import OutboxDeliverer
-from bot.settings import Settings
-from bot.slack_client import without_retries
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import without_retries
 from storage.db import Database
 
 

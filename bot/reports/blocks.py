@@ -14,9 +14,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.customers.fields import enum_label
-from bot.i18n import N_, Translator
-from bot.ids import REPORT_VIEW
-from bot.text import format_date
+from bot.slack.i18n import N_, Translator
+from bot.slack.ids import REPORT_VIEW
+from bot.slack.text import format_date
 from storage.models.enums import (
     Education,
     EmploymentStatus,

@@ -7,8 +7,8 @@ import matplotlib
 from matplotlib.figure import Figure
 from openpyxl import Workbook
 
-from bot.i18n import Translator
 from bot.reports.blocks import period_text, report_tables
+from bot.slack.i18n import Translator
 from storage.reports import Report
 from storage.spreadsheets import append_row, csv_bytes
 

@@ -10,13 +10,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.clock import AgencyClock
-from bot.i18n import Translator
-from bot.ids import COMMAND_REGISTER
-from bot.middleware import require
 from bot.reports.blocks import period_text, report_view
 from bot.reports.files import chart_png, file_stem, to_csv, to_xlsx
 from bot.reports.inputs import SurveyPeriod, report_period
+from bot.slack.clock import AgencyClock
+from bot.slack.i18n import Translator
+from bot.slack.ids import COMMAND_REGISTER
+from bot.slack.middleware import require
 from bot.staff.inputs import RegisterAction
 from bot.staff.listeners import is_action
 from storage import exports, reports

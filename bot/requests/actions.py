@@ -22,24 +22,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.clock import AgencyClock
 from bot.customers.card import person_card_view
 from bot.customers.form import person_form_view, values_of
 from bot.customers.form_inputs import FormMetadata
 from bot.customers.inputs import PersonButton
-from bot.i18n import Translator
-from bot.ids import (
-    REQUEST_EXTEND,
-    REQUEST_FILE,
-    REQUEST_FULFIL,
-    REQUEST_OPEN,
-    REQUEST_REJECT,
-    REQUEST_START,
-    REQUEST_VERIFY,
-    RESTRICTION_LIFT,
-)
-from bot.middleware import require
-from bot.modals import modal_of, show_modal
 from bot.requests.alert_blocks import (
     PACKAGE_RESOLUTION,
     erasure_view,
@@ -55,6 +41,20 @@ from bot.requests.alerts import refresh_alerts, show_as_it_stands
 from bot.requests.blocks import request_details_view, request_form_view
 from bot.requests.fulfil import check_can_fulfil, close_request, requested
 from bot.requests.inputs import RequestButton, RequestFormMetadata
+from bot.slack.clock import AgencyClock
+from bot.slack.i18n import Translator
+from bot.slack.ids import (
+    REQUEST_EXTEND,
+    REQUEST_FILE,
+    REQUEST_FULFIL,
+    REQUEST_OPEN,
+    REQUEST_REJECT,
+    REQUEST_START,
+    REQUEST_VERIFY,
+    RESTRICTION_LIFT,
+)
+from bot.slack.middleware import require
+from bot.slack.modals import modal_of, show_modal
 from storage import access_package, erasure, outbox, persons, requests, restriction
 from storage.deadlines import extended_due_date
 from storage.models.enums import OutboxKind, Purpose, RequestKind

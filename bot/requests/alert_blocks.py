@@ -29,8 +29,16 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.customers.fields import enum_label
-from bot.i18n import N_, Translator, translator
-from bot.ids import (
+from bot.requests.blocks import channel_name, kind_name, language_name, reference_text
+from bot.requests.inputs import (
+    OTHER_PREFIX,
+    REASON_MAX_LENGTH,
+    VERIFICATION_TEXT_MAX_LENGTH,
+    RequestModalMetadata,
+    VerificationMethod,
+)
+from bot.slack.i18n import N_, Translator, translator
+from bot.slack.ids import (
     EXTENSION_REASON,
     IDENTITY_VERIFICATION,
     IDENTITY_VERIFICATION_TEXT,
@@ -49,15 +57,7 @@ from bot.ids import (
     REQUEST_VERIFY_FORM,
     RESTRICTION_REASON,
 )
-from bot.requests.blocks import channel_name, kind_name, language_name, reference_text
-from bot.requests.inputs import (
-    OTHER_PREFIX,
-    REASON_MAX_LENGTH,
-    VERIFICATION_TEXT_MAX_LENGTH,
-    RequestModalMetadata,
-    VerificationMethod,
-)
-from bot.text import format_date, mrkdwn_escape
+from bot.slack.text import format_date, mrkdwn_escape
 from storage.erasure import ErasurePlan, KeptGround
 from storage.models.enums import RequestStatus
 from storage.requests import RecipientView, RequestView

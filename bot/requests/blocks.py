@@ -23,8 +23,6 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.customers.fields import OTHER, enum_label
-from bot.i18n import LANGUAGES, N_, Translator
-from bot.ids import PERSON_OPEN, REQUEST_FORM
 from bot.meetings.blocks import person_option
 from bot.requests.inputs import (
     CONTACT_MAX_LENGTH,
@@ -32,7 +30,9 @@ from bot.requests.inputs import (
     NAME_MAX_LENGTH,
     RequestFormMetadata,
 )
-from bot.text import format_date, mrkdwn_escape
+from bot.slack.i18n import LANGUAGES, N_, Translator
+from bot.slack.ids import PERSON_OPEN, REQUEST_FORM
+from bot.slack.text import format_date, mrkdwn_escape
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestView
 from storage.search import MIN_QUERY_LENGTH, PersonHit

@@ -5,12 +5,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.clock import AgencyClock
-from bot.i18n import Translator
-from bot.ids import COMMAND_REQUEST
-from bot.middleware import require
 from bot.requests.blocks import request_form_view
 from bot.requests.inputs import RequestFormMetadata
+from bot.slack.clock import AgencyClock
+from bot.slack.i18n import Translator
+from bot.slack.ids import COMMAND_REQUEST
+from bot.slack.middleware import require
 from storage.permissions import Permission
 
 

@@ -12,19 +12,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.errors import UserInputError
-from bot.i18n import N_
-from bot.ids import (
+from bot.slack.errors import UserInputError
+from bot.slack.i18n import N_
+from bot.slack.ids import (
     EXTENSION_REASON,
     IDENTITY_VERIFICATION,
     IDENTITY_VERIFICATION_TEXT,
     RESTRICTION_REASON,
 )
-from bot.inputs.dates import RECEIVED_ON, ReceivedOn
-from bot.inputs.private_metadata import PrivateMetadata
-from bot.inputs.rules import rule_message
-from bot.inputs.text import MultiLine, SingleLine
-from bot.inputs.view_state import FieldErrors, element, selected, text, typed_text
+from bot.slack.inputs.dates import RECEIVED_ON, ReceivedOn
+from bot.slack.inputs.private_metadata import PrivateMetadata
+from bot.slack.inputs.rules import rule_message
+from bot.slack.inputs.text import MultiLine, SingleLine
+from bot.slack.inputs.view_state import FieldErrors, element, selected, text, typed_text
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestFiling
 

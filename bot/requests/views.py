@@ -13,20 +13,6 @@ from typing import Any
 from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
-from bot.clock import AgencyClock
-from bot.i18n import Translator
-from bot.ids import (
-    EXTENSION_REASON,
-    REJECTION_REASON,
-    REQUEST_ERASURE_FORM,
-    REQUEST_EXTEND_FORM,
-    REQUEST_FORM,
-    REQUEST_REJECT_FORM,
-    REQUEST_RESTRICTION_FORM,
-    REQUEST_VERIFY_FORM,
-)
-from bot.inputs.view_state import FieldErrors
-from bot.middleware import require
 from bot.requests.alert_blocks import (
     ERASED_RESOLUTION,
     RESTRICTED_RESOLUTION,
@@ -45,6 +31,20 @@ from bot.requests.inputs import (
     read_restriction_reason,
     read_verification,
 )
+from bot.slack.clock import AgencyClock
+from bot.slack.i18n import Translator
+from bot.slack.ids import (
+    EXTENSION_REASON,
+    REJECTION_REASON,
+    REQUEST_ERASURE_FORM,
+    REQUEST_EXTEND_FORM,
+    REQUEST_FORM,
+    REQUEST_REJECT_FORM,
+    REQUEST_RESTRICTION_FORM,
+    REQUEST_VERIFY_FORM,
+)
+from bot.slack.inputs.view_state import FieldErrors
+from bot.slack.middleware import require
 from storage import erasure, requests, restriction
 from storage.models.enums import RequestStatus
 from storage.permissions import Permission

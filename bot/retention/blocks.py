@@ -19,17 +19,17 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.i18n import N_, Translator
-from bot.ids import (
+from bot.requests.alert_blocks import recipients_text
+from bot.retention.inputs import DecisionChoice, ReviewMetadata
+from bot.slack.i18n import N_, Translator
+from bot.slack.ids import (
     RETENTION_REVIEW,
     RETENTION_REVIEW_FORM,
     retention_decision,
     retention_hold_reason,
     retention_hold_until,
 )
-from bot.requests.alert_blocks import recipients_text
-from bot.retention.inputs import DecisionChoice, ReviewMetadata
-from bot.text import format_date, mrkdwn_escape
+from bot.slack.text import format_date, mrkdwn_escape
 from storage.models.enums import RelationshipKind
 from storage.retention import HOLD_REASON_MAX_LENGTH, DecisionsApplied, RetentionCandidate
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from bot.i18n import N_
-from bot.ids import retention_decision, retention_hold_reason, retention_hold_until
-from bot.inputs.dates import HOLD_UNTIL, HoldUntil
-from bot.inputs.private_metadata import PrivateMetadata
-from bot.inputs.rules import rule_message
-from bot.inputs.view_state import FieldErrors, element, selected, typed_text
+from bot.slack.i18n import N_
+from bot.slack.ids import retention_decision, retention_hold_reason, retention_hold_until
+from bot.slack.inputs.dates import HOLD_UNTIL, HoldUntil
+from bot.slack.inputs.private_metadata import PrivateMetadata
+from bot.slack.inputs.rules import rule_message
+from bot.slack.inputs.view_state import FieldErrors, element, selected, typed_text
 from storage.retention import HOLD_REASON_MAX_LENGTH, Decision
 
 HOLD_DATE_REQUIRED = N_("Give the date the hold ends.")

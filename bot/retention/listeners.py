@@ -8,13 +8,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.clock import AgencyClock
-from bot.i18n import Translator
-from bot.ids import RETENTION_REVIEW, RETENTION_REVIEW_FORM
-from bot.inputs.view_state import FieldErrors
-from bot.middleware import require
 from bot.retention.blocks import REVIEW_PAGE, retention_done_view, retention_review_view
 from bot.retention.inputs import ReviewMetadata, read_decisions
+from bot.slack.clock import AgencyClock
+from bot.slack.i18n import Translator
+from bot.slack.ids import RETENTION_REVIEW, RETENTION_REVIEW_FORM
+from bot.slack.inputs.view_state import FieldErrors
+from bot.slack.middleware import require
 from storage import retention
 from storage.permissions import Permission
 from storage.retention import RetentionPolicy

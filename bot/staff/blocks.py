@@ -12,8 +12,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.i18n import N_, Translator
-from bot.text import format_date, local_date
+from bot.slack.i18n import N_, Translator
+from bot.slack.text import format_date, local_date
 from storage.audit import ChainReport, MissingEvents
 from storage.models.enums import Role
 from storage.staff import RoleChange, StaffMember

@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from bot.errors import UserInputError
-from bot.i18n import N_
-from bot.inputs.text import SingleLine
+from bot.slack.errors import UserInputError
+from bot.slack.i18n import N_
+from bot.slack.inputs.text import SingleLine
 from storage.models.enums import Role
 
 

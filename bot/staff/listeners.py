@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
-from bot.audit_anchors import verify_and_anchor
-from bot.i18n import Translator
-from bot.ids import COMMAND_REGISTER
-from bot.middleware import require
+from bot.runtime.audit_anchors import verify_and_anchor
+from bot.slack.i18n import Translator
+from bot.slack.ids import COMMAND_REGISTER
+from bot.slack.middleware import require
 from bot.staff.blocks import chain_report_text, help_blocks, role_name, staff_blocks
 from bot.staff.inputs import (
     ChooseLanguage,

@@ -3,7 +3,7 @@ controllers on the Home tab and under `/rekisteri`, without names or contents.""
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.i18n import N_, Translator
+from bot.slack.i18n import N_, Translator
 from storage.models.enums import OutboxKind
 from storage.outbox import Undelivered
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from storage.db import Database
 from tests.doubles.slack_web_api import SlackWebApiDouble
 

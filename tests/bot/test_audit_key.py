@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit_key import ChainKeyError, chain_key
-from bot.settings import Settings, SettingsError, load_settings
+from bot.runtime.audit_key import ChainKeyError, chain_key
+from bot.runtime.settings import Settings, SettingsError, load_settings
 
 
 def settings(tmp_path: Path, **values: object) -> Settings:

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.ledger_hook import keep_ledger
+from bot.runtime.ledger_hook import keep_ledger
 from storage.db import Database
 from storage.erasure import erase, erasure_records
 from storage.models import Person

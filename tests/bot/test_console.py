@@ -15,7 +15,7 @@ import pytest
 
 from bot.console.console import Console
 from bot.console.session import open_console
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from storage.db import Database
 from tests.bot.test_cli import ROOT
 

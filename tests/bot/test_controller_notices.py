@@ -6,11 +6,11 @@ import logging
 
 import pytest
 
-from bot.controller_notices import ControllerNotice, tell_controllers
 from bot.customers.form import RESTRICTED_DUPLICATE
 from bot.outbox.setup import deliver_after_commits
-from bot.settings import Settings
-from bot.slack_client import build_web_client
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
+from bot.slack.controller_notices import ControllerNotice, tell_controllers
 from storage.db import Database
 from storage.models import Staff
 from storage.models.enums import Role

@@ -5,8 +5,8 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.erasure_ledger import append_missing, line_of, read_ledger
-from bot.high_water_marks import recorded_marks
+from bot.runtime.erasure_ledger import append_missing, line_of, read_ledger
+from bot.runtime.high_water_marks import recorded_marks
 from storage.erasure import ErasureRecord
 
 RECORD = ErasureRecord(

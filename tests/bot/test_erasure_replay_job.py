@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.jobs.runner import run_job
-from bot.ledger_hook import keep_ledger
-from bot.settings import Settings
-from bot.slack_client import build_web_client
-from bot.startup import prepare
+from bot.runtime.ledger_hook import keep_ledger
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
+from bot.runtime.startup import prepare
 from storage import erasure
 from storage.db import Database
 from storage.models import Erasure, Person

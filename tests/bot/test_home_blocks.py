@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.home.blocks import home_view
-from bot.i18n import translator
+from bot.slack.i18n import translator
 from storage.home import ControllerOverview, HomeOverview, OpenRequest
 from storage.meetings import FOLLOW_UP_LIMIT, RECENT_LIMIT, MeetingSummary
 from storage.models.enums import MeetingKind, RequestKind, RequestStatus, Role

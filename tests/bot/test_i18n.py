@@ -6,7 +6,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALE_DIR, translator
+from bot.slack.i18n import LOCALE_DIR, translator
 
 BOT_DIR = Path(__file__).resolve().parents[2] / "bot"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")

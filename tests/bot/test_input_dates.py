@@ -9,8 +9,12 @@ from pydantic import BaseModel
 
 from bot.customers.form_inputs import InvalidForm, parse_person_edit
 from bot.customers.inputs import read_consent
-from bot.ids import retention_decision, retention_hold_reason, retention_hold_until
-from bot.inputs.dates import (
+from bot.meetings.inputs import read_meeting_form
+from bot.reports.inputs import SurveyPeriod
+from bot.requests.inputs import read_request_form
+from bot.retention.inputs import read_decisions
+from bot.slack.ids import retention_decision, retention_hold_reason, retention_hold_until
+from bot.slack.inputs.dates import (
     BIRTH_DATE,
     CONSENT_DATE,
     FOLLOW_UP,
@@ -20,11 +24,7 @@ from bot.inputs.dates import (
     NO_SUCH_TIME,
     RECEIVED_ON,
 )
-from bot.inputs.view_state import FieldErrors
-from bot.meetings.inputs import read_meeting_form
-from bot.reports.inputs import SurveyPeriod
-from bot.requests.inputs import read_request_form
-from bot.retention.inputs import read_decisions
+from bot.slack.inputs.view_state import FieldErrors
 from tests.bot.test_input_text import _input_models
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)

@@ -13,7 +13,15 @@ from pydantic import BaseModel
 import bot
 from bot.customers.form_inputs import InvalidForm, parse_new_person
 from bot.customers.inputs import read_disclosure
-from bot.ids import (
+from bot.meetings.inputs import read_meeting_form
+from bot.requests.inputs import (
+    read_reason,
+    read_request_form,
+    read_restriction_reason,
+    read_verification,
+)
+from bot.retention.inputs import read_decisions
+from bot.slack.ids import (
     EXTENSION_REASON,
     IDENTITY_VERIFICATION,
     IDENTITY_VERIFICATION_TEXT,
@@ -23,8 +31,8 @@ from bot.ids import (
     retention_hold_reason,
     retention_hold_until,
 )
-from bot.inputs.private_metadata import PrivateMetadata
-from bot.inputs.text import (
+from bot.slack.inputs.private_metadata import PrivateMetadata
+from bot.slack.inputs.text import (
     CONTROL_IN_LINE,
     CONTROL_IN_TEXT,
     MultiLine,
@@ -32,15 +40,7 @@ from bot.inputs.text import (
     _lines,
     _one_line,
 )
-from bot.inputs.view_state import FieldErrors
-from bot.meetings.inputs import read_meeting_form
-from bot.requests.inputs import (
-    read_reason,
-    read_request_form,
-    read_restriction_reason,
-    read_verification,
-)
-from bot.retention.inputs import read_decisions
+from bot.slack.inputs.view_state import FieldErrors
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 TODAY = date(2026, 11, 27)

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import delete, select, text
 
-from bot.high_water_marks import raise_to_recorded_marks
 from bot.jobs.runner import UnknownJob, run_job
-from bot.scheduler import build_scheduler
-from bot.settings import Settings
-from bot.slack_client import build_web_client
-from bot.startup import Runtime
+from bot.runtime.high_water_marks import raise_to_recorded_marks
+from bot.runtime.scheduler import build_scheduler
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
+from bot.runtime.startup import Runtime
 from storage import audit, job_runs
 from storage.db import Database
 from storage.models import JobRun, Person, Staff
@@ -123,7 +123,7 @@ def test_each_run_anchors_the_chains_head_outside_the_database(
     database: Database, settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     consultations(database, 3)
-    caplog.set_level(logging.INFO, logger="bot.audit_anchors")
+    caplog.set_level(logging.INFO, logger="bot.runtime.audit_anchors")
 
     run(database, settings, now=NIGHT)
 

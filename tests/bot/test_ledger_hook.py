@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.erasure_ledger import read_ledger
-from bot.ledger_hook import keep_ledger
+from bot.runtime.erasure_ledger import read_ledger
+from bot.runtime.ledger_hook import keep_ledger
 from storage import erasure
 from storage.db import Database
 from storage.models import Staff

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import SlackLibraryPrivacyFilter, configure_logging
+from bot.runtime.logs import SlackLibraryPrivacyFilter, configure_logging
 
 MADE_UP = "Testi Keksitty-Henkilö"
 
@@ -51,7 +51,7 @@ def test_exceptions_logged_by_slack_libraries_lose_their_text(log_output: io.Str
 
 
 def test_our_own_lines_pass_untouched(log_output: io.StringIO) -> None:
-    logging.getLogger("bot.serve").info("Serving Slack over HTTP on port %d", 3000)
+    logging.getLogger("bot.runtime.serve").info("Serving Slack over HTTP on port %d", 3000)
     assert "Serving Slack over HTTP on port 3000" in log_output.getvalue()
 
 

@@ -4,7 +4,6 @@ from typing import Any
 import pytest
 
 from bot.customers.inputs import PersonButton
-from bot.errors import UserInputError
 from bot.meetings.blocks import person_option
 from bot.meetings.inputs import (
     DURATION_INVALID,
@@ -18,6 +17,7 @@ from bot.meetings.inputs import (
     MeetingFormMetadata,
     read_meeting_form,
 )
+from bot.slack.errors import UserInputError
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
 from storage.search import PersonHit

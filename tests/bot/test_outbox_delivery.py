@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot.jobs.runner import JobOutcome, run_job
 from bot.outbox.delivery import OutboxDeliverer
-from bot.settings import Settings
-from bot.slack_client import build_web_client, without_retries
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client, without_retries
 from storage import outbox
 from storage.db import Database
 from storage.models import OutboxMessage

@@ -4,7 +4,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 from bot.customers.card import person_card_view
-from bot.i18n import translator
+from bot.slack.i18n import translator
 from storage.models.enums import (
     ConsentPurpose,
     DataSource,

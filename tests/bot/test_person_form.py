@@ -14,8 +14,8 @@ from bot.customers.form_inputs import (
     parse_new_person,
     parse_person_edit,
 )
-from bot.i18n import translator
-from bot.ids import PERSON_FIELDS, PERSON_SAVE_ANYWAY
+from bot.slack.i18n import translator
+from bot.slack.ids import PERSON_FIELDS, PERSON_SAVE_ANYWAY
 from storage.models.enums import DataSource, Gender, LegalBasis, RelationshipKind
 
 TODAY = date(2026, 11, 27)

@@ -3,14 +3,14 @@
 from dataclasses import replace
 from datetime import date
 
-from bot.blocks.reminders import (
+from bot.outbox.reminders import (
     REQUEST_LINES,
     deadlines_blocks,
     deadlines_text,
     follow_ups_blocks,
     split_overdue,
 )
-from bot.i18n import translator
+from bot.slack.i18n import translator
 from storage.meetings import FollowUp, FollowUpReminder
 from storage.models.enums import RequestChannel, RequestKind, RequestStatus
 from storage.requests import RequestView

@@ -1,8 +1,8 @@
 import json
 from datetime import date
 
-from bot.i18n import Translator
 from bot.reports.blocks import ROWS_IN_MODAL, report_tables, report_view
+from bot.slack.i18n import Translator
 from storage.reports import SUPPRESSED, Period, Report, Row
 
 EMPTY_BREAKDOWNS: dict[str, tuple[Row, ...]] = {

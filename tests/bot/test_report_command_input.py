@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 
-from bot.errors import UserInputError
 from bot.reports.inputs import (
     NOT_ENDED,
     REPORT_USAGE,
@@ -11,6 +10,7 @@ from bot.reports.inputs import (
     SurveyPeriod,
     report_period,
 )
+from bot.slack.errors import UserInputError
 from storage.reports import Period
 
 TODAY = date(2026, 5, 4)

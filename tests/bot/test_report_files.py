@@ -4,8 +4,8 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from bot.i18n import Translator
 from bot.reports.files import chart_png, to_csv, to_xlsx
+from bot.slack.i18n import Translator
 from storage.reports import SUPPRESSED, Period, Report, Row
 
 REPORT = Report(

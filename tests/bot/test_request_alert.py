@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime
 
 from slack_sdk.models.blocks import Block
 
-from bot.i18n import translator
 from bot.requests.alert_blocks import (
     alert_blocks,
     alert_text,
@@ -12,6 +11,7 @@ from bot.requests.alert_blocks import (
     filer_outcome_text,
     rejection_reply,
 )
+from bot.slack.i18n import translator
 from storage.models.enums import RequestChannel, RequestKind, RequestStatus
 from storage.requests import RequestView
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.jobs.runner import run_job
-from bot.settings import Settings
-from bot.slack_client import build_web_client
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
 from storage.db import Database
 from storage.models import DataSubjectRequest, JobRun, OutboxMessage, Person
 from storage.models.enums import OutboxStatus, RequestChannel, RequestKind, RequestStatus, Role

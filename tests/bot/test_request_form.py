@@ -3,8 +3,6 @@ from typing import Any
 
 import pytest
 
-from bot.errors import UserInputError
-from bot.inputs.view_state import FieldErrors
 from bot.requests.inputs import (
     CHANNEL_REQUIRED,
     METHOD_REQUIRED,
@@ -19,6 +17,8 @@ from bot.requests.inputs import (
     read_request_form,
     read_verification,
 )
+from bot.slack.errors import UserInputError
+from bot.slack.inputs.view_state import FieldErrors
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestFiling
 

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
-from bot.i18n import translator
 from bot.requests.alert_blocks import recipients_text
+from bot.slack.i18n import translator
 from storage.models.enums import RecipientKind
 from storage.requests import RecipientView
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.response_urls import is_slacks
+from bot.slack.response_urls import is_slacks
 
 API = "https://slack.com/api/"
 DOUBLE = "http://127.0.0.1:8123/api/"

@@ -3,9 +3,6 @@
 import json
 from datetime import UTC, date, datetime
 
-from bot.i18n import translator
-from bot.ids import RETENTION_REVIEW, RETENTION_REVIEW_FORM
-from bot.inputs.view_state import FieldErrors
 from bot.retention.blocks import (
     REVIEW_PAGE,
     retention_done_view,
@@ -19,6 +16,9 @@ from bot.retention.inputs import (
     ReviewMetadata,
     read_decisions,
 )
+from bot.slack.i18n import translator
+from bot.slack.ids import RETENTION_REVIEW, RETENTION_REVIEW_FORM
+from bot.slack.inputs.view_state import FieldErrors
 from storage.erasure import ErasureDone
 from storage.models.enums import RecipientKind, RelationshipKind
 from storage.requests import RecipientView

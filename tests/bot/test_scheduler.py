@@ -10,7 +10,7 @@ import pytest
 from bot.jobs import JOBS
 from bot.jobs.job import weekly
 from bot.jobs.runner import JobOutcome, run_job
-from bot.scheduler import (
+from bot.runtime.scheduler import (
     CATCH_UP,
     MISFIRE_GRACE,
     build_scheduler,
@@ -18,9 +18,9 @@ from bot.scheduler import (
     latest_fire_time,
     trigger_for,
 )
-from bot.settings import Settings
-from bot.slack_client import build_web_client
-from bot.startup import Runtime
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
+from bot.runtime.startup import Runtime
 from storage.db import Database
 from storage.models import DataSubjectRequest
 from storage.models.enums import RequestChannel, RequestKind, RequestStatus, Role

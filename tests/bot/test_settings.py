@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.runtime.settings import Settings, SettingsError, load_settings
 from storage.bulk_lookups import BulkLookupLimit
 from storage.retention import RetentionPolicy
 

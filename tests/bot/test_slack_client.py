@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.settings import Settings
-from bot.slack_client import build_web_client
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
 from tests.doubles.slack_web_api import SlackWebApiDouble
 
 

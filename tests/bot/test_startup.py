@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from bot.settings import Settings
-from bot.startup import check_chain_key, upgrade_database, warn_without_owner
+from bot.runtime.settings import Settings
+from bot.runtime.startup import check_chain_key, upgrade_database, warn_without_owner
 from storage import audit
 from storage.db import Database
 

@@ -9,9 +9,9 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import unit_of_work
-from bot.errors import error_handler
-from bot.unit_of_work import after_commit
+from bot.slack import transactions as unit_of_work
+from bot.slack.errors import error_handler
+from bot.slack.transactions import after_commit
 from storage.db import Database
 from storage.models import Staff
 from storage.models.enums import Role

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 import pytest
 
 from bot.app import create_app
-from bot.settings import Settings
-from bot.web import create_wsgi_app
+from bot.runtime.settings import Settings
+from bot.runtime.web import create_wsgi_app
 from storage import staff
 from storage.db import Database
 from tests.doubles.slack_web_api import SlackWebApiDouble

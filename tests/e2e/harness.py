@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import waitress
 from waitress.server import BaseWSGIServer
 
-from bot.web import WsgiApp
+from bot.runtime.web import WsgiApp
 from tests.doubles.slack_web_api import SlackWebApiDouble
 
 SIGNING_SECRET = "test-signing-secret"

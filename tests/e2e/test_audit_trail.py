@@ -5,7 +5,7 @@ import json
 
 from sqlalchemy import text
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from storage.db import Database
 from tests.e2e.conftest import ADMIN
 from tests.e2e.harness import SlackSender

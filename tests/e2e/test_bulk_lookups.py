@@ -5,7 +5,7 @@ member and the count but no person."""
 import pytest
 from sqlalchemy import select
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from storage.db import Database
 from storage.models import AuditEvent, Person
 from storage.models.enums import Role

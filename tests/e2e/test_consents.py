@@ -4,7 +4,7 @@ import json
 
 from sqlalchemy.orm import Session
 
-from bot.ids import CONSENT_FORM, CONSENT_RECORD
+from bot.slack.ids import CONSENT_FORM, CONSENT_RECORD
 from storage.consents import consent_state
 from storage.db import Database
 from storage.models.enums import ConsentPurpose

@@ -7,8 +7,8 @@ import pytest
 from bot.app import create_app
 from bot.jobs import JOBS
 from bot.jobs.runner import run_job
-from bot.slack_client import build_web_client
-from bot.web import create_wsgi_app
+from bot.runtime.slack_client import build_web_client
+from bot.runtime.web import create_wsgi_app
 from storage import staff
 from storage.db import Database
 from storage.erasure import erase

@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.ids import CONSENT_RECORD, DISCLOSURE_FORM, DISCLOSURE_RECORD
+from bot.slack.ids import CONSENT_RECORD, DISCLOSURE_FORM, DISCLOSURE_RECORD
 from storage.consents import record_consent
 from storage.db import Database
 from storage.models import Disclosure

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.ids import PERSON_CARD, PERSON_FORM, PERSON_SAVE_ANYWAY
+from bot.slack.ids import PERSON_CARD, PERSON_FORM, PERSON_SAVE_ANYWAY
 from storage.db import Database
 from storage.models import AuditEvent, Person
 from storage.models.enums import Role

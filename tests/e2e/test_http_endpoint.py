@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.app import create_app
-from bot.web import create_wsgi_app
+from bot.runtime.web import create_wsgi_app
 from storage.db import Database
 from tests.e2e.conftest import ADMIN
 from tests.e2e.harness import RunningServer, SlackSender, signed_headers

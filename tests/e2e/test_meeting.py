@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
-from bot.web import create_wsgi_app
+from bot.runtime.web import create_wsgi_app
 from storage import staff
 from storage.db import Database
 from storage.models import AuditEvent, DataSubjectRequest, Meeting, Person

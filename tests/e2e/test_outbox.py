@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from bot.jobs.runner import JobOutcome, run_job
-from bot.settings import Settings
-from bot.slack_client import build_web_client
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
 from storage.db import Database
 from storage.models import DataSubjectRequest, OutboxMessage, RequestAlert
 from storage.models.base import utcnow

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.ids import PERSON_CARD, PERSON_FIELDS, PERSON_FORM, PERSON_SAVE_ANYWAY
+from bot.slack.ids import PERSON_CARD, PERSON_FIELDS, PERSON_FORM, PERSON_SAVE_ANYWAY
 from storage.db import Database
 from storage.models import AuditEvent, Person, Staff
 from storage.models.enums import AuditOutcome, LegalBasis, RelationshipKind, Role

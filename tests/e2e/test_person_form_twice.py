@@ -8,7 +8,7 @@ from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Connection, func, select, text
 
-from bot.ids import PERSON_CARD
+from bot.slack.ids import PERSON_CARD
 from storage.audit import AUDIT_LOCK_KEY
 from storage.db import Database
 from storage.models import AuditEvent, Person

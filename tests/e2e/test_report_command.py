@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
-from bot.ids import REPORT_VIEW
+from bot.slack.ids import REPORT_VIEW
 from storage.db import Database
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import SlackWebApiDouble

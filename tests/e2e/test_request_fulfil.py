@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.ids import (
+from bot.slack.ids import (
     PERSON_CARD,
     PERSON_FORM,
     REQUEST_ERASURE_FORM,

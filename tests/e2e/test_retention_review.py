@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.jobs.runner import JobOutcome, run_job
-from bot.settings import Settings
-from bot.slack_client import build_web_client
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
 from storage.db import Database
 from storage.models import AuditEvent, Erasure, Person
 from storage.models.enums import RelationshipKind, Role

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.app import create_app
-from bot.ids import PERSON_CARD, PERSON_FORM
-from bot.settings import Settings
-from bot.web import create_wsgi_app
+from bot.runtime.settings import Settings
+from bot.runtime.web import create_wsgi_app
+from bot.slack.ids import PERSON_CARD, PERSON_FORM
 from storage.audit import AUDIT_LOCK_KEY
 from storage.db import Database
 from storage.models.enums import Role

@@ -13,8 +13,8 @@ from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
-from bot.response_urls import is_slacks
-from bot.text import mrkdwn_escape
+from bot.slack.response_urls import is_slacks
+from bot.slack.text import mrkdwn_escape
 
 logger = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.models.blocks import ContextBlock, PlainTextObject, SectionBlock
 from slack_sdk.webhook import WebhookClient
 
-from bot.i18n import N_, Translator, translator
-from bot.logs import stack_without_messages
-from bot.text import mrkdwn_escape
+from bot.runtime.logs import stack_without_messages
+from bot.slack.i18n import N_, Translator, translator
+from bot.slack.text import mrkdwn_escape
 
 # Slack waits three seconds for its answer; what is left covers the network.
 ACK_BUDGET_SECONDS = 2.0

@@ -4,8 +4,8 @@ from typing import Self
 
 from pydantic import BaseModel, ValidationError
 
-from bot.errors import UserInputError
-from bot.i18n import N_
+from bot.slack.errors import UserInputError
+from bot.slack.i18n import N_
 
 FORM_EXPIRED = N_("This form can no longer be saved. Please open it again.")
 

@@ -7,7 +7,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 logger = logging.getLogger(__name__)
 

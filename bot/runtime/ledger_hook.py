@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
-from bot.erasure_ledger import append_missing
+from bot.runtime.erasure_ledger import append_missing
 from storage.db import Database
 from storage.erasure import ErasureRecord, erasure_records_by_id
 from storage.models import Erasure

@@ -1,4 +1,4 @@
-"""The scale-out web process: `waitress-serve --call bot.wsgi:create_application`.
+"""The scale-out web process: `waitress-serve --call bot.runtime.wsgi:create_application`.
 
 It serves HTTP only and never migrates: the release phase runs `python -m bot db upgrade`.
 """
@@ -6,9 +6,9 @@ It serves HTTP only and never migrates: the release phase runs `python -m bot db
 import sys
 
 from bot.app import create_app
-from bot.logs import configure_logging
-from bot.startup import StartupError, prepare
-from bot.web import WsgiApp, create_wsgi_app
+from bot.runtime.logs import configure_logging
+from bot.runtime.startup import StartupError, prepare
+from bot.runtime.web import WsgiApp, create_wsgi_app
 
 
 def create_application() -> WsgiApp:

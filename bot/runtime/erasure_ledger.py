@@ -4,8 +4,9 @@ A backup restored from before an erasure brings the person back and knows nothin
 erasure; the nightly `erasure-replay` reads this file and erases them again. A line holds the
 person's id, key and public reference, when they were erased, and the high-water marks of the
 register's ids at that moment: no personal data. Lines are appended once the erasure's
-transaction has committed (bot.ledger_hook), flushed and fsynced; the replay appends whatever
-erasure the database has and the file lacks, so a crash between the two loses nothing.
+transaction has committed (bot.runtime.ledger_hook), flushed and fsynced; the replay appends
+whatever erasure the database has and the file lacks, so a crash between the two loses
+nothing.
 """
 
 import fcntl
@@ -19,7 +20,7 @@ from typing import IO, TextIO
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
-from bot.high_water_marks import MARKS_FIELD
+from bot.runtime.high_water_marks import MARKS_FIELD
 from storage.db import Database
 from storage.erasure import ErasureRecord, erasure_records
 from storage.sequences import Marks, high_water_marks

@@ -5,15 +5,15 @@ import sys
 from pathlib import Path
 
 from bot.console.session import run_console
-from bot.erasure_ledger import export_ledger
 from bot.jobs import JOBS
 from bot.jobs.erasure_replay import replay_ledger
 from bot.jobs.runner import run_job
-from bot.logs import configure_logging
-from bot.scheduler import build_scheduler
-from bot.serve import serve
-from bot.slack_client import build_web_client
-from bot.startup import StartupError, prepare, settings_or_stop, upgrade_database
+from bot.runtime.erasure_ledger import export_ledger
+from bot.runtime.logs import configure_logging
+from bot.runtime.scheduler import build_scheduler
+from bot.runtime.serve import serve
+from bot.runtime.slack_client import build_web_client
+from bot.runtime.startup import StartupError, prepare, settings_or_stop, upgrade_database
 
 
 def parser() -> argparse.ArgumentParser:

@@ -5,10 +5,10 @@ from typing import Self
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from bot.errors import UserInputError
-from bot.i18n import N_
-from bot.inputs.rules import rule_message
-from bot.inputs.text import SingleLine
+from bot.slack.errors import UserInputError
+from bot.slack.i18n import N_
+from bot.slack.inputs.rules import rule_message
+from bot.slack.inputs.text import SingleLine
 from storage.search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS
 
 SEARCH_TOO_LONG = N_("Search too long: at most %(length)d characters and %(words)d words.")

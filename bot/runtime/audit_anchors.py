@@ -3,7 +3,8 @@ to the log and appends it to a file beside the erasure ledger (event id, hash, c
 personal data). The next verification reports the events missing since the last anchor.
 
 Each anchor also carries the tables' high-water marks, so that a restore from an older backup
-never gives an id a second time even when nothing was erased since (bot.high_water_marks)."""
+never gives an id a second time even when nothing was erased since
+(bot.runtime.high_water_marks)."""
 
 import json
 import logging
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.high_water_marks import MARKS_FIELD
+from bot.runtime.high_water_marks import MARKS_FIELD
 from storage import audit
 from storage.audit import Anchor, ChainReport
 from storage.sequences import Marks, high_water_marks

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import make_url
 
-from bot.audit_key import ChainKeyError, chain_key
-from bot.high_water_marks import raise_to_recorded_marks
-from bot.ledger_hook import keep_ledger
-from bot.settings import Settings, SettingsError, load_settings
+from bot.runtime.audit_key import ChainKeyError, chain_key
+from bot.runtime.high_water_marks import raise_to_recorded_marks
+from bot.runtime.ledger_hook import keep_ledger
+from bot.runtime.settings import Settings, SettingsError, load_settings
 from storage import audit
 from storage import staff as staff_store
 from storage.db import Database

@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_bolt import BoltResponse
 
-from bot.inputs.event_envelope import EventEnvelope
+from bot.slack.inputs.event_envelope import EventEnvelope
 from storage import handled_events
 from storage.db import Database
 

@@ -6,9 +6,9 @@ import waitress
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import create_app
-from bot.scheduler import build_scheduler
-from bot.startup import Runtime
-from bot.web import create_wsgi_app
+from bot.runtime.scheduler import build_scheduler
+from bot.runtime.startup import Runtime
+from bot.runtime.web import create_wsgi_app
 
 logger = logging.getLogger(__name__)
 HTTP_THREADS = 8

@@ -16,8 +16,8 @@ from typing import Annotated, Any
 from dateutil.relativedelta import relativedelta
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo
 
-from bot.i18n import N_
-from bot.inputs.rules import rule_error
+from bot.slack.i18n import N_
+from bot.slack.inputs.rules import rule_error
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NO_SUCH_DATE = N_("That date does not exist.")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from bot.inputs.text import control_problem
+from bot.slack.inputs.text import control_problem
 
 
 @dataclass(frozen=True)

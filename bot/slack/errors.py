@@ -8,10 +8,10 @@ from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
 
-from bot.i18n import N_, translator
-from bot.logs import stack_without_messages
-from bot.reply import reply_privately
-from bot.unit_of_work import mark_failed
+from bot.runtime.logs import stack_without_messages
+from bot.slack.i18n import N_, translator
+from bot.slack.reply import reply_privately
+from bot.slack.transactions import mark_failed
 from storage.errors import (
     ControlCharacters,
     DatabaseTimeout,

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
 
-from bot.i18n import N_
-from bot.inputs.rules import rule_error
+from bot.slack.i18n import N_
+from bot.slack.inputs.rules import rule_error
 from storage.text_rules import has_control_characters
 
 CONTROL_IN_LINE = N_(

@@ -4,7 +4,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.inputs.text import SingleLine
+from bot.slack.inputs.text import SingleLine
 
 
 class EventEnvelope(BaseModel):

@@ -10,7 +10,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 
 def retry_handlers() -> list[RetryHandler]:

@@ -18,9 +18,9 @@ from slack_sdk import WebClient
 
 from bot.jobs import JOBS, Job
 from bot.jobs.runner import JobOutcome, run_job
-from bot.settings import Settings
-from bot.slack_client import build_web_client
-from bot.startup import Runtime
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
+from bot.runtime.startup import Runtime
 from storage.db import Database
 
 logger = logging.getLogger(__name__)

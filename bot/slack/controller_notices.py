@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import Translator
+from bot.slack.i18n import Translator
 from storage import outbox, requests
 from storage.models.enums import OutboxKind
 

@@ -1,1 +1,0 @@
-"""Pydantic models for everything that crosses the Slack boundary into the bot."""

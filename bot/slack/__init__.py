@@ -1,0 +1,2 @@
+"""The Slack plumbing every feature shares: middleware, transactions, errors, replies, i18n,
+text, ids, and the input types every form reads with."""

@@ -1,0 +1,1 @@
+"""Input types every feature reads with: text, dates, view state, private metadata."""

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from bot.customers.countries import CODES
-from bot.slack.errors import UserInputError
+from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import PERSON_SAVE_ANYWAY
 from bot.slack.inputs.dates import BIRTH_DATE, BirthDate

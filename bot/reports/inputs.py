@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, model_validator
 
-from bot.slack.errors import UserInputError
+from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
 from bot.staff.inputs import words_of
 from storage.reports import Period

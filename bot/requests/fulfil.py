@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from bot.requests.alert_blocks import NOTHING_RECTIFIED, RECTIFIED_RESOLUTION
 from bot.requests.alerts import refresh_alerts
 from bot.requests.inputs import RequestButton
-from bot.slack.errors import UserInputError
+from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_, Translator
 from storage import outbox, requests
 from storage.models.enums import OutboxKind

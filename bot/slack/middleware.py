@@ -7,7 +7,7 @@ from slack_bolt import BoltContext, BoltResponse
 from slack_bolt.middleware.request_verification import RequestVerification
 from slack_bolt.request import BoltRequest
 
-from bot.slack.errors import NOT_PERMITTED
+from bot.slack.error_messages import NOT_PERMITTED
 from bot.slack.i18n import N_, translator
 from bot.slack.inputs.text import CONTROL_IN_COMMAND, control_problem
 from bot.slack.reply import reply_privately

@@ -43,7 +43,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.runtime.logs import stack_without_messages
-from bot.slack.errors import message_for
+from bot.slack.error_messages import message_for
 from bot.slack.i18n import translator
 from storage import audit
 from storage.db import Database

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from bot.slack.errors import UserInputError
+from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
 from bot.slack.inputs.text import SingleLine
 from storage.models.enums import Role

@@ -17,7 +17,7 @@ from bot.meetings.inputs import (
     MeetingFormMetadata,
     read_meeting_form,
 )
-from bot.slack.errors import UserInputError
+from bot.slack.error_messages import UserInputError
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
 from storage.search import PersonHit

@@ -10,7 +10,7 @@ from bot.reports.inputs import (
     SurveyPeriod,
     report_period,
 )
-from bot.slack.errors import UserInputError
+from bot.slack.error_messages import UserInputError
 from storage.reports import Period
 
 TODAY = date(2026, 5, 4)

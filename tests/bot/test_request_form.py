@@ -17,7 +17,7 @@ from bot.requests.inputs import (
     read_request_form,
     read_verification,
 )
-from bot.slack.errors import UserInputError
+from bot.slack.error_messages import UserInputError
 from bot.slack.inputs.view_state import FieldErrors
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestFiling

@@ -5,7 +5,7 @@ from typing import Self
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from bot.slack.errors import UserInputError
+from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
 from bot.slack.inputs.rules import rule_message
 from bot.slack.inputs.text import SingleLine

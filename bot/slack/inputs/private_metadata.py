@@ -4,7 +4,7 @@ from typing import Self
 
 from pydantic import BaseModel, ValidationError
 
-from bot.slack.errors import UserInputError
+from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
 
 FORM_EXPIRED = N_("This form can no longer be saved. Please open it again.")

@@ -14,7 +14,7 @@ from tests.databases import CHAIN_KEY
 from tests.people import add_person, add_staff
 from tests.restores import Saved, restore_from_before_the_erasure
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_bot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:

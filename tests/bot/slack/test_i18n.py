@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 
 from bot.slack.i18n import LOCALE_DIR, translator
 
-BOT_DIR = Path(__file__).resolve().parents[2] / "bot"
+BOT_DIR = Path(__file__).resolve().parents[3] / "bot"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 

@@ -25,7 +25,7 @@ from bot.slack.inputs.dates import (
     RECEIVED_ON,
 )
 from bot.slack.inputs.view_state import FieldErrors
-from tests.bot.test_input_text import _input_models
+from tests.bot.slack.test_input_text import _input_models
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 TODAY = date(2026, 11, 27)

@@ -17,7 +17,7 @@ from bot.console.console import Console
 from bot.console.session import open_console
 from bot.runtime.settings import Settings
 from storage.db import Database
-from tests.bot.test_cli import ROOT
+from tests.bot.runtime.test_cli import ROOT
 
 PACKAGE_WAIT_SECONDS = 30
 

@@ -1,15 +1,13 @@
 """`audit-verify`, nightly: checks the audit chain against the last anchor, anchors its head
 outside the database, and tells the controllers if the trail is broken or events are missing."""
 
-from sqlalchemy import select
-
 from bot.jobs.job import Job, JobContext, daily
 from bot.jobs.reminder_delivery import remind
 from bot.outbox.reminders import chain_report_params
 from bot.runtime.audit_anchors import verify_and_anchor
+from storage import requests
 from storage.audit import ChainReport
-from storage.models import Staff
-from storage.models.enums import OutboxKind, Role
+from storage.models.enums import OutboxKind
 
 
 def verify_audit_trail(job: JobContext) -> str:
@@ -18,14 +16,11 @@ def verify_audit_trail(job: JobContext) -> str:
     )
     if report.intact:
         return f"audit trail intact, {report.checked} events"
-    controllers = job.session.scalars(
-        select(Staff.slack_user_id).where(Staff.role == Role.CONTROLLER, Staff.active.is_(True))
-    )
-    for slack_user_id in controllers:
+    for controller in requests.active_controllers(session=job.session):
         remind(
             job,
             kind=OutboxKind.AUDIT_BROKEN,
-            recipient=slack_user_id,
+            recipient=controller.slack_user_id,
             params=chain_report_params(report),
         )
     return f"{summary(report)}; controllers told"

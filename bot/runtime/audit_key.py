@@ -24,8 +24,8 @@ def chain_key(settings: Settings) -> bytes:
     path = settings.audit_key_path
     logger.warning(
         "AUDIT_CHAIN_KEY is not set: the audit trail is sealed with the key in %s. Keep a copy "
-        "of it where the database's backups are not, or set AUDIT_CHAIN_KEY (README: the audit "
-        "trail's key).",
+        "of it where the database's backups are not, or set AUDIT_CHAIN_KEY (docs/operations.md: "
+        "The audit trail, its key and anchors).",
         path,
     )
     return read_or_create_key_file(path)

@@ -62,7 +62,8 @@ def warn_without_owner(settings: Settings) -> None:
     if settings.database_owner_url is None and not _is_sqlite(settings.database_url):
         logger.warning(
             "DATABASE_OWNER_URL is not set: migrations run as DATABASE_URL's role, so the bot's "
-            "role owns the tables and could change the audit trail (README: database roles)."
+            "role owns the tables and could change the audit trail "
+            "(docs/operations.md: Database roles)."
         )
 
 

@@ -92,7 +92,7 @@ def test_tables_a_later_migration_adds_reach_the_bot_role(
 def test_an_owner_without_superuser_migrates_and_the_bot_still_cannot_tamper(
     postgresql: None,
 ) -> None:
-    """The README's set-up: an owner role with a database of its own runs the migrations."""
+    """The set-up in docs/operations.md: an owner role with a database of its own migrates."""
     with login_role(owns_database=True) as owner_role, login_role(member_of=APP_ROLE) as bot_role:
         owner = Database(as_role(POSTGRES_URL, owner_role, database=owner_role))
         bot = Database(

@@ -25,7 +25,9 @@ depends_on: str | Sequence[str] | None = None
 APP_ROLE = "register_app"
 APPEND_ONLY_TABLES = ("audit_events", "audit_chain_epochs")
 READ_ONLY_TABLES = ("alembic_version",)
-CREATE_HINT = f"As a superuser: CREATE ROLE {APP_ROLE} NOLOGIN; (README, Database roles)"
+CREATE_HINT = (
+    f"As a superuser: CREATE ROLE {APP_ROLE} NOLOGIN; (docs/operations.md, Database roles)"
+)
 
 
 def upgrade() -> None:

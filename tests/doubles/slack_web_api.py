@@ -1,9 +1,10 @@
 """A loopback double of Slack's Web API, checked against Slack's published method reference.
 
-Every call is validated against ``methods/<method>.json`` and the rules in the shared
-README; each rejection is also appended to ``violations`` so tests can end with
-``assert double.violations == []``. Successful answers use the keys of
-``responses/<method>.json`` (see ``shape_errors``).
+Every call is validated against the method's facts and the limits in
+``tests/slack_reference/reference.json`` (derived from Slack's published data); each
+rejection is also appended to ``violations`` so tests can end with
+``assert double.violations == []``. Successful answers keep to the shapes of Slack's recorded
+responses in the same file (see ``shape_errors``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import functools
 import itertools
 import json
 import mimetypes
-import os
 import re
 import secrets
 import threading
@@ -24,9 +24,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests import slack_reference
+from tests.slack_reference import limit
 
 JsonDict = dict[str, Any]
 
@@ -37,8 +39,8 @@ MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.upd
 VIEW_METHODS = frozenset({"views.open", "views.push", "views.update", "views.publish"})
 TRIGGER_METHODS = frozenset({"views.open", "views.push"})
 JSON_STRING_ARGS = ("blocks", "view", "attachments", "metadata", "files")
-MESSAGE_BLOCK_LIMIT = 50
-VIEW_BLOCK_LIMIT = 100
+MESSAGE_BLOCK_LIMIT = limit("message_blocks")
+VIEW_BLOCK_LIMIT = limit("view_blocks")
 # Slack lists invalid_blocks only for message methods; for views.* its reference shows
 # block problems as invalid_arguments with response_metadata.messages.
 VIEW_BLOCK_ERROR = "invalid_arguments"
@@ -66,30 +68,14 @@ _TRIGGER_ID = re.compile(r"^\d+\.\d+\.[0-9A-Za-z]+$")
 _METHOD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$")
 
 
-def default_spec_dir() -> Path:
-    override = os.environ.get("SLACK_SPEC_DIR")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "slack"
+def method_spec(method: str) -> JsonDict | None:
+    """Slack's facts about ``method``, or None when the reference has no such method."""
+    return slack_reference.method(method) if _METHOD_NAME.match(method) else None
 
 
-@functools.cache
-def _load_json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def method_spec(method: str, spec_dir: Path | None = None) -> JsonDict | None:
-    """Slack's reference for ``method``, or None when Slack has no such method."""
-    path = (spec_dir or default_spec_dir()) / "methods" / f"{method}.json"
-    if not _METHOD_NAME.match(method) or not path.is_file():
-        return None
-    spec = _load_json(path)
-    return spec if isinstance(spec, dict) and "args" in spec else None
-
-
-def response_template(method: str, spec_dir: Path | None = None) -> JsonDict | None:
-    path = (spec_dir or default_spec_dir()) / "responses" / f"{method}.json"
-    return _load_json(path) if _METHOD_NAME.match(method) and path.is_file() else None
+def response_template(method: str) -> JsonDict | None:
+    shape: JsonDict | None = slack_reference.response_shape(method)
+    return shape if _METHOD_NAME.match(method) else None
 
 
 def shape_errors(value: Any, template: Any, path: str = "") -> list[str]:
@@ -216,12 +202,9 @@ class SlackWebApiDouble:
     BOT_USER_ID = "U0BOT0001"
     BOT_ID = "B0BOT0001"
     APP_ID = "A0APP0001"
-    trigger_ttl = 3.0
+    trigger_ttl = float(limit("trigger_id_seconds"))
 
-    def __init__(self, spec_dir: Path | None = None, clock: Callable[[], float] = time.monotonic):
-        self.spec_dir = spec_dir or default_spec_dir()
-        if not (self.spec_dir / "methods").is_dir():
-            raise FileNotFoundError(f"Slack method reference not found under {self.spec_dir}")
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
         self.clock = clock
         self.socket_mode_url: str | None = None
         self.users: dict[str, JsonDict] = {}  # users.info overrides, merged into the default
@@ -328,10 +311,10 @@ class SlackWebApiDouble:
         reference (or a generic one) injects a plain ``ok: false`` answer.
         """
         error = error or INJECTED_ERRORS.get(status) or "internal_error"
-        spec = method_spec(method, self.spec_dir)
+        spec = method_spec(method)
         if spec is None:
             raise ValueError(f"Slack has no method {method!r}")
-        if error not in GENERIC_ERRORS and error not in (spec.get("errors") or {}):
+        if error not in GENERIC_ERRORS and error not in spec["errors"]:
             raise ValueError(f"{method} does not document error {error!r}")
         fault = _Fault(status, error, retry_after if status == 429 else None, times)
         with self._lock:
@@ -345,7 +328,7 @@ class SlackWebApiDouble:
     def hold(self, method: str) -> Hold:
         """Keep the next call of ``method`` waiting, once it has arrived, until released (as a
         slow Slack, or a ``Retry-After``, would)."""
-        if method_spec(method, self.spec_dir) is None:
+        if method_spec(method) is None:
             raise ValueError(f"Slack has no method {method!r}")
         hold = Hold()
         with self._lock:
@@ -354,7 +337,7 @@ class SlackWebApiDouble:
 
     def inject_drop(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next ``times`` calls of ``method``."""
-        if method_spec(method, self.spec_dir) is None:
+        if method_spec(method) is None:
             raise ValueError(f"Slack has no method {method!r}")
         with self._lock:
             self._faults.setdefault(method, []).append(_Fault(None, None, None, times))
@@ -424,8 +407,8 @@ class SlackWebApiDouble:
             except Exception as exc:  # a bug in the double must not look like a dropped connection
                 self.violations.append(f"{method}: the double itself failed: {exc!r}")
                 call.response, status = {"ok": False, "error": "internal_error"}, 500
-            spec = method_spec(method, self.spec_dir) or {}
-            scopes = ",".join((spec.get("scope") or {}).get("bot", []))
+            spec = method_spec(method) or {}
+            scopes = ",".join(spec.get("scope_bot", []))
             return status, call.response, {"X-Accepted-OAuth-Scopes": scopes} if scopes else {}
 
     def _take_fault(self, method: str) -> _Fault | None:
@@ -455,10 +438,10 @@ class SlackWebApiDouble:
     # -- validation
 
     def _answer(self, method: str, args: JsonDict, token: str | None) -> JsonDict:
-        spec = method_spec(method, self.spec_dir)
+        spec = method_spec(method)
         if spec is None:
             raise _Rejection("unknown_method", f"Slack has no method {method!r}", status=404)
-        required = spec["args"].get("required") or []
+        required = spec["required"]
         if "token" in required or token is not None:
             _check_token(method, token)
         missing = [a for a in required if a != "token" and _absent(args.get(a))]
@@ -803,27 +786,30 @@ def _view_problems(method: str, view: JsonDict) -> list[str]:
             if name not in view and name != "title":
                 continue
             length = len(_text(view.get(name)))
-            if not 1 <= length <= 24:
+            if not 1 <= length <= limit("modal_text"):
                 problems.append(
-                    f"{name} text must be 1-24 chars, got {length} [json-pointer:/view/{name}]"
+                    f"{name} text must be 1-{limit('modal_text')} chars, got {length}"
+                    f" [json-pointer:/view/{name}]"
                 )
         # Slack's modal reference: submit is required when the blocks contain an input block.
         blocks = view.get("blocks", [])
         has_input = isinstance(blocks, list) and any(_type(b) == "input" for b in blocks)
         if has_input and "submit" not in view:
             problems.append("submit is required with input blocks [json-pointer:/view/submit]")
-    for name, limit in (("private_metadata", 3000), ("callback_id", 255)):
-        if len(str(view.get(name, ""))) > limit:
-            problems.append(f"{name} must be at most {limit} chars [json-pointer:/view/{name}]")
+    for name in ("private_metadata", "callback_id"):
+        if len(str(view.get(name, ""))) > limit(name):
+            problems.append(
+                f"{name} must be at most {limit(name)} chars [json-pointer:/view/{name}]"
+            )
     return [f"[ERROR] {p}" for p in problems]
 
 
-def _block_problems(blocks: Any, pointer: str, limit: int) -> list[str]:
+def _block_problems(blocks: Any, pointer: str, most: int) -> list[str]:
     if not isinstance(blocks, list):
         return [f"[ERROR] must be an array [json-pointer:{pointer}]"]
     problems: list[tuple[str, str]] = []
-    if len(blocks) > limit:
-        problems.append((f"must be less than {limit + 1} items", pointer))
+    if len(blocks) > most:
+        problems.append((f"must be less than {most + 1} items", pointer))
     for i, block in enumerate(blocks):
         if not isinstance(block, dict) or not isinstance(block.get("type"), str):
             problems.append(("block must be an object with a type", f"{pointer}/{i}"))
@@ -833,9 +819,9 @@ def _block_problems(blocks: Any, pointer: str, limit: int) -> list[str]:
 
 
 def _walk(node: Any, pointer: str, problems: list[tuple[str, str]]) -> None:
-    def over(length: int, limit: int, what: str, where: str) -> None:
-        if length > limit:
-            problems.append((f"{what} must be at most {limit} chars, got {length}", where))
+    def over(length: int, name: str, what: str, where: str) -> None:
+        if length > limit(name):
+            problems.append((f"{what} must be at most {limit(name)} chars, got {length}", where))
 
     if isinstance(node, list):
         for i, item in enumerate(node):
@@ -845,19 +831,27 @@ def _walk(node: Any, pointer: str, problems: list[tuple[str, str]]) -> None:
         return
     kind = node.get("type")
     if kind == "section":
-        over(len(_text(node.get("text"))), 3000, "section text", f"{pointer}/text")
-        if len(node.get("fields") or []) > 10:
-            problems.append(("section must have at most 10 fields", f"{pointer}/fields"))
+        over(len(_text(node.get("text"))), "section_text", "section text", f"{pointer}/text")
+        if len(node.get("fields") or []) > limit("fields"):
+            problems.append(
+                (f"section must have at most {limit('fields')} fields", f"{pointer}/fields")
+            )
     elif kind == "button":
-        over(len(_text(node.get("text"))), 75, "button text", f"{pointer}/text")
-        over(len(str(node.get("value", ""))), 2000, "button value", f"{pointer}/value")
-    elif kind in ("static_select", "multi_static_select") and len(node.get("options") or []) > 100:
-        problems.append(("select must have at most 100 options", f"{pointer}/options"))
+        over(len(_text(node.get("text"))), "button_text", "button text", f"{pointer}/text")
+        over(len(str(node.get("value", ""))), "button_value", "button value", f"{pointer}/value")
+    elif kind in ("static_select", "multi_static_select") and len(
+        node.get("options") or []
+    ) > limit("options"):
+        problems.append(
+            (f"select must have at most {limit('options')} options", f"{pointer}/options")
+        )
     for i, option in enumerate(node.get("options") or []):
         if isinstance(option, dict):
             where = f"{pointer}/options/{i}"
-            over(len(_text(option.get("text"))), 75, "option text", f"{where}/text")
-            over(len(str(option.get("value", ""))), 150, "option value", f"{where}/value")
+            over(len(_text(option.get("text"))), "option_text", "option text", f"{where}/text")
+            over(
+                len(str(option.get("value", ""))), "option_value", "option value", f"{where}/value"
+            )
     for key, child in node.items():
         if key != "options" and isinstance(child, (dict, list)):
             _walk(child, f"{pointer}/{key}", problems)

@@ -1,37 +1,23 @@
 """A local double of Slack's Socket Mode WebSocket server.
 
-It replays the `hello`, `disconnect` and envelope messages that Slack publishes
-(see `shared/slack/socket-mode/`) and records the acks the client sends back.
+It replays the `hello`, `disconnect` and envelope messages that Slack publishes (kept in
+`tests/slack_reference/reference.json`) and records the acks the client sends back.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import os
 import threading
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
+from tests.slack_reference import socket_mode_envelopes, socket_mode_message
+
 ENVELOPE_KINDS = ("slash_commands", "interactive", "events_api")
-
-
-def default_spec_dir() -> Path:
-    """Slack's published data: `SLACK_SPEC_DIR`, else `<project>/../shared/slack`."""
-    override = os.environ.get("SLACK_SPEC_DIR")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "slack"
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as f:
-        data: dict[str, Any] = json.load(f)
-    return data
 
 
 class SocketModeDouble:
@@ -44,13 +30,11 @@ class SocketModeDouble:
 
     def __init__(
         self,
-        spec_dir: Path | None = None,
         connect_timeout: float = 5.0,
         ping_interval: float | None = 0.2,
     ) -> None:
-        self._dir = (spec_dir or default_spec_dir()) / "socket-mode"
-        self._hello = _read_json(self._dir / "hello.json")
-        self._disconnect = _read_json(self._dir / "disconnect.json")
+        self._hello = socket_mode_message("hello")
+        self._disconnect = socket_mode_message("disconnect")
         self._connect_timeout = connect_timeout
         self._ping_interval = ping_interval
         self._cond = threading.Condition()
@@ -107,13 +91,13 @@ class SocketModeDouble:
     # -- published data ----------------------------------------------------
 
     def load_envelopes(self, kind: str) -> list[dict[str, Any]]:
-        """Deep copies of every published envelope of `kind`, sorted by file name."""
+        """Deep copies of every published envelope of `kind`, in the order Slack's files sort."""
         if kind not in ENVELOPE_KINDS:
             raise ValueError(f"unknown envelope kind {kind!r}; expected one of {ENVELOPE_KINDS}")
-        paths = sorted(self._dir.glob(f"envelope_{kind}_*.json"))
-        if not paths:
-            raise FileNotFoundError(f"no envelope_{kind}_*.json in {self._dir}")
-        return [_read_json(path) for path in paths]
+        envelopes = socket_mode_envelopes(kind)
+        if not envelopes:
+            raise LookupError(f"the Slack reference holds no {kind} envelope")
+        return envelopes
 
     def load_envelope(self, kind: str) -> dict[str, Any]:
         """A deep copy of the first published envelope of `kind`."""

@@ -10,9 +10,8 @@ from storage.models.enums import AuditOutcome, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.conftest import ADMIN
 from tests.e2e.harness import SlackSender
+from tests.e2e.helpers.roles import ADVISOR, CONTROLLER, grant
 
-ADVISOR = "UADVISOR1"
-CONTROLLER = "UCONTROL1"
 NOT_STAFF_FI = "Valitettavasti"
 
 
@@ -22,11 +21,6 @@ def denied_actions(database: Database, actor: str) -> list[str]:
             AuditEvent.actor == actor, AuditEvent.outcome == AuditOutcome.DENIED
         )
         return list(session.scalars(query))
-
-
-def grant(slack: SlackSender, user_id: str, role: str) -> None:
-    reply = slack.command("/rekisteri", f"lisaa <@{user_id}|someone> {role}", user_id=ADMIN)
-    assert reply.status == 200 and f"<@{user_id}>" in reply.json()["text"]
 
 
 def test_an_unknown_user_gets_one_refusal_and_an_audit_row(

@@ -9,7 +9,7 @@ from bot.runtime.settings import Settings
 from storage.db import Database
 from tests.e2e.conftest import ADMIN
 from tests.e2e.harness import SlackSender
-from tests.e2e.test_access_control import ADVISOR, CONTROLLER, grant
+from tests.e2e.helpers.roles import ADVISOR, CONTROLLER, grant
 from tests.tampering import lift_audit_guards
 
 

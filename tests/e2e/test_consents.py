@@ -10,7 +10,7 @@ from storage.db import Database
 from storage.models.enums import ConsentPurpose
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
-from tests.e2e.test_person_form import press, submit
+from tests.e2e.helpers.person_form import press, submit
 from tests.people import add_person, add_staff
 
 ADVISOR = "UADVISOR1"

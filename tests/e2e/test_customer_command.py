@@ -4,14 +4,13 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from storage.db import Database
-from storage.models import AuditEvent, Meeting
+from storage.models import Meeting
 from storage.models.enums import MeetingKind, Role
 from tests import people
 from tests.e2e.conftest import ADMIN
 from tests.e2e.harness import SlackSender
+from tests.e2e.helpers.audit import search_audit
 
 ADVISOR = "UADVISOR1"
 CONTROLLER = "UCONTROL1"
@@ -29,16 +28,6 @@ def add_person(database: Database, first: str, last: str, **fields: Any) -> int:
 
 def blocks_text(reply: dict[str, object]) -> str:
     return json.dumps(reply.get("blocks", []), ensure_ascii=False)
-
-
-def search_audit(database: Database, actor: str) -> list[tuple[int | None, str | None]]:
-    with database.transaction() as session:
-        rows = session.execute(
-            select(AuditEvent.person_id, AuditEvent.purpose)
-            .where(AuditEvent.actor == actor, AuditEvent.action == "person.search")
-            .order_by(AuditEvent.id)
-        )
-        return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
 def test_empty_text_gives_help_with_a_button_for_a_new_person(slack: SlackSender) -> None:

@@ -17,7 +17,7 @@ from tests.databases import APP_ROLE, CHAIN_KEY, as_role, login_role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.conftest import ADMIN, make_settings
 from tests.e2e.harness import RunningServer, SlackSender
-from tests.e2e.test_access_control import ADVISOR, CONTROLLER, grant
+from tests.e2e.helpers.roles import ADVISOR, CONTROLLER, grant
 from tests.people import add_person
 
 

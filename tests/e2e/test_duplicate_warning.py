@@ -15,7 +15,7 @@ from storage.models.enums import Role
 from tests import people
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
-from tests.e2e.test_person_form import TESTI, add_person, open_new_form, press, submit
+from tests.e2e.helpers.person_form import TESTI, add_person, open_new_form, press, submit
 
 ADVISOR = "UADVISOR1"
 CONTROLLER = "UCONTROL1"

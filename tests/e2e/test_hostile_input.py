@@ -12,9 +12,9 @@ from storage.models import AuditEvent
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import TEAM_ID, SlackSender, opened_view
-from tests.e2e.test_meeting import form_values, meeting_count, people
-from tests.e2e.test_meeting import submit as submit_meeting
-from tests.e2e.test_person_form import (
+from tests.e2e.helpers.meeting import form_values, meeting_count, people
+from tests.e2e.helpers.meeting import submit as submit_meeting
+from tests.e2e.helpers.person_form import (
     ADVISOR,
     TESTI,
     add_staff,
@@ -22,7 +22,7 @@ from tests.e2e.test_person_form import (
     persons_named,
     submit,
 )
-from tests.e2e.test_request_fulfil import uploads_when_done
+from tests.e2e.helpers.uploads import uploads_when_done
 from tests.people import add_meeting, add_person
 from tests.people import add_staff as add_staff_row
 

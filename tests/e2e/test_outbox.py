@@ -17,7 +17,7 @@ from storage.models.base import utcnow
 from storage.models.enums import OutboxKind, OutboxStatus
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
-from tests.e2e.test_requests import (
+from tests.e2e.helpers.data_subject_requests import (
     ADVISOR,
     CONTROLLER,
     CONTROLLER_EN,

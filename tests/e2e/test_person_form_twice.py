@@ -15,7 +15,7 @@ from storage.models import AuditEvent, Person
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import Reply, SlackSender
-from tests.e2e.test_person_form import ADVISOR, TESTI, add_staff, open_new_form, submit
+from tests.e2e.helpers.person_form import ADVISOR, TESTI, add_staff, open_new_form, submit
 
 
 def persons(database: Database) -> int:

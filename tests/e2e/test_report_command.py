@@ -12,7 +12,7 @@ from storage.db import Database
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
-from tests.e2e.test_request_fulfil import messages_when_done, uploads_when_done
+from tests.e2e.helpers.uploads import messages_when_done, uploads_when_done
 from tests.people import add_meeting, add_person, add_staff
 
 ADVISOR = "UADVISOR1"

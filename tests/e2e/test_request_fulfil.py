@@ -3,8 +3,6 @@ controller's direct message, rectification through the edit form, the erasure co
 the restriction modal, and lifting a restriction from the card."""
 
 import json
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +21,10 @@ from storage.db import Database
 from storage.models import AuditEvent, DataSubjectRequest, Erasure, Person
 from storage.models.base import utcnow
 from storage.models.enums import Purpose, RequestKind, RequestStatus, Role
-from tests.doubles.slack_web_api import SlackWebApiDouble, Upload
+from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
-from tests.e2e.test_person_form import press, submit, values_shown
+from tests.e2e.helpers.person_form import press, submit, values_shown
+from tests.e2e.helpers.uploads import messages_when_done, uploads_when_done
 from tests.ledger import ledger_lines, told_slack
 from tests.people import add_staff
 from tests.personal_data import fill_every_table
@@ -33,7 +32,6 @@ from tests.personal_data import fill_every_table
 ADVISOR = "UADVISOR1"
 CONTROLLER = "UCONTROL1"
 ALERT_CHANNEL = "DCONTROL1"
-UPLOAD_WAIT_SECONDS = 30
 
 
 def file_request(
@@ -69,27 +67,6 @@ def request_row(database: Database, request_id: int) -> DataSubjectRequest:
 
 def fulfil(slack: SlackSender, request_id: int, user_id: str = CONTROLLER) -> None:
     assert press(slack, "request_fulfil", str(request_id), user_id=user_id).status == 200
-
-
-def uploads_when_done(slack_api: SlackWebApiDouble, count: int) -> list[Upload]:
-    """The lazy listener's uploads, once it has made `count` of them."""
-    deadline = time.monotonic() + UPLOAD_WAIT_SECONDS
-    while len(slack_api.uploads) < count and time.monotonic() < deadline:
-        threading.Event().wait(0.05)
-    return list(slack_api.uploads)
-
-
-def messages_when_done(slack_api: SlackWebApiDouble, channel: str) -> list[dict[str, Any]]:
-    """The direct messages to `channel`, once there is one."""
-    deadline = time.monotonic() + UPLOAD_WAIT_SECONDS
-
-    def sent() -> list[dict[str, Any]]:
-        calls = slack_api.calls_to("chat.postMessage")
-        return [call.args for call in calls if call.args["channel"] == channel]
-
-    while not sent() and time.monotonic() < deadline:
-        threading.Event().wait(0.05)
-    return sent()
 
 
 def alert_updates(slack_api: SlackWebApiDouble) -> list[dict[str, Any]]:

@@ -11,8 +11,8 @@ import pytest
 from storage.db import Database
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
-from tests.e2e import test_meeting, test_requests
 from tests.e2e.harness import SlackSender, opened_view
+from tests.e2e.helpers import data_subject_requests, meeting
 from tests.people import add_person, add_staff
 
 ADVISOR = "UADVISOR1"
@@ -56,7 +56,7 @@ def test_a_meeting_forms_response_url_elsewhere_is_not_called(
     slack.command("/tapaaminen", "Mallikas", user_id=ADVISOR)
     view = forged(opened_view(slack_api), elsewhere.url + "/response/T0TEST/1/abc")
 
-    reply = test_meeting.submit(slack, view, test_meeting.form_values(maija))
+    reply = meeting.submit(slack, view, meeting.form_values(maija))
 
     assert reply.status == 200
     assert elsewhere.calls == []
@@ -76,7 +76,9 @@ def test_a_request_forms_response_url_elsewhere_is_not_called(
     slack.command("/tietopyynto", user_id=ADVISOR)
     view = forged(opened_view(slack_api), elsewhere.url + "/response/T0TEST/1/abc")
 
-    reply = test_requests.submit(slack, view, test_requests.request_values(maija), ADVISOR)
+    reply = data_subject_requests.submit(
+        slack, view, data_subject_requests.request_values(maija), ADVISOR
+    )
 
     assert reply.status == 200
     assert elsewhere.calls == []
@@ -90,7 +92,7 @@ def test_the_response_url_slack_gave_is_still_used(
 ) -> None:
     slack.command("/tapaaminen", "Mallikas", user_id=ADVISOR)
 
-    test_meeting.submit(slack, opened_view(slack_api), test_meeting.form_values(maija))
+    meeting.submit(slack, opened_view(slack_api), meeting.form_values(maija))
 
     (confirmation,) = slack_api.calls_to(RESPONSE_URL)
     assert confirmation.args["text"].startswith("Tallennettu: puhelu, *Maija Mallikas*")

@@ -12,7 +12,7 @@ from storage.models import AuditEvent, Person
 from storage.models.enums import AuditOutcome, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import TEAM_ID, SlackSender, opened_view
-from tests.e2e.test_person_form import press, user
+from tests.e2e.helpers.person_form import press, user
 from tests.people import add_person, add_staff
 
 CONTROLLER = "UCONTROL1"

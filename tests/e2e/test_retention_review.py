@@ -18,7 +18,7 @@ from storage.models.enums import RelationshipKind, Role
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.conftest import make_settings
 from tests.e2e.harness import STAFF_CHANNEL, TEAM_ID, SlackSender, opened_view
-from tests.e2e.test_person_form import press, state_of, user
+from tests.e2e.helpers.person_form import press, state_of, user
 from tests.ledger import ledger_lines
 from tests.people import add_person, add_staff
 from tests.personal_data import fill_every_table

@@ -19,8 +19,8 @@ from tests.databases import CHAIN_KEY
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.conftest import ADMIN
 from tests.e2e.harness import Reply, RunningServer, SlackSender
-from tests.e2e.test_customer_command import search_audit
-from tests.e2e.test_person_form import TESTI, open_new_form, submit
+from tests.e2e.helpers.audit import search_audit
+from tests.e2e.helpers.person_form import TESTI, open_new_form, submit
 from tests.people import add_person, add_staff
 
 ADVISOR = "UADVISOR1"

@@ -10,7 +10,7 @@ from storage.models import Disclosure
 from storage.models.enums import RecipientKind, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender
-from tests.e2e.test_request_fulfil import uploads_when_done
+from tests.e2e.helpers.uploads import uploads_when_done
 from tests.people import add_meeting, add_person, add_staff
 
 ADVISOR = "UADVISOR1"

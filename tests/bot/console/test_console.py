@@ -17,8 +17,8 @@ from bot.console.console import Console
 from bot.console.session import open_console
 from bot.runtime.settings import Settings
 from storage.db import Database
-from tests.bot.runtime.test_cli import ROOT
 
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_WAIT_SECONDS = 30
 
 

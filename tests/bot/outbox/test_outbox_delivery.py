@@ -3,26 +3,24 @@ each message once, Slack's "not now" is retried after an injectable back-off, an
 deliverer died is taken over."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot.jobs.runner import JobOutcome, run_job
-from bot.outbox.delivery import OutboxDeliverer
 from bot.runtime.settings import Settings
-from bot.runtime.slack_client import build_web_client, without_retries
+from bot.runtime.slack_client import build_web_client
 from storage import outbox
 from storage.db import Database
 from storage.models import OutboxMessage
 from storage.models.enums import OutboxKind, OutboxStatus, Role
+from tests.bot.helpers.outbox import NOW, deliverer
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.people import add_meeting, add_person, add_staff
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MORNING = datetime(2026, 11, 27, 8, 0, tzinfo=HELSINKI)
-# Past the moment the test's messages were put in.
-NOW = datetime.now(UTC) + timedelta(days=1)
 
 
 def run(database: Database, settings: Settings, name: str, **kwargs: object) -> JobOutcome:
@@ -38,11 +36,6 @@ def posts_to(slack_api: SlackWebApiDouble, channel: str) -> int:
             if call.args["channel"] == channel and call.injected is None
         ]
     )
-
-
-def deliverer(database: Database, settings: Settings, **kwargs: object) -> OutboxDeliverer:
-    client = without_retries(build_web_client(settings))
-    return OutboxDeliverer(database=database, client=client, settings=settings, **kwargs)  # type: ignore[arg-type]
 
 
 def alarms_for(database: Database, *controllers: str) -> None:

@@ -14,7 +14,7 @@ from bot.slack.controller_notices import ControllerNotice, tell_controllers
 from storage.db import Database
 from storage.models import Staff
 from storage.models.enums import Role
-from tests.bot.outbox.test_outbox_delivery import NOW, deliverer
+from tests.bot.helpers.outbox import NOW, deliverer
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.people import add_staff
 

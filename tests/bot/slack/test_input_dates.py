@@ -25,7 +25,7 @@ from bot.slack.inputs.dates import (
     RECEIVED_ON,
 )
 from bot.slack.inputs.view_state import FieldErrors
-from tests.bot.slack.test_input_text import _input_models
+from tests.bot.helpers.input_models import input_models
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 TODAY = date(2026, 11, 27)
@@ -152,7 +152,7 @@ def _bounded(annotation: Any, metadata: Any = ()) -> bool:
 
 def test_every_date_of_an_input_model_is_bounded() -> None:
     """SurveyPeriod comes from month_period, which bounds its months (see the period tests)."""
-    models: list[type[BaseModel]] = _input_models()
+    models: list[type[BaseModel]] = input_models()
     unbounded = [
         f"{model.__name__}.{name}"
         for model in models

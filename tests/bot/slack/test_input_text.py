@@ -1,8 +1,5 @@
 """Every text input refuses control characters as a field error on its own block."""
 
-import importlib
-import inspect
-import pkgutil
 import typing
 from datetime import UTC, date, datetime
 from typing import Any
@@ -10,7 +7,6 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-import bot
 from bot.customers.form_inputs import InvalidForm, parse_new_person
 from bot.customers.inputs import read_disclosure
 from bot.meetings.inputs import read_meeting_form
@@ -41,6 +37,7 @@ from bot.slack.inputs.text import (
     _one_line,
 )
 from bot.slack.inputs.view_state import FieldErrors
+from tests.bot.helpers.input_models import input_models
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 TODAY = date(2026, 11, 27)
@@ -181,20 +178,6 @@ def test_the_person_form_names_each_field() -> None:
     }
 
 
-def _input_models() -> list[type[BaseModel]]:
-    models: list[type[BaseModel]] = []
-    for module_info in pkgutil.walk_packages(bot.__path__, "bot."):
-        if not module_info.name.rsplit(".", 1)[-1].endswith("inputs") and (
-            ".inputs." not in module_info.name
-        ):
-            continue
-        module = importlib.import_module(module_info.name)
-        for _, value in inspect.getmembers(module, inspect.isclass):
-            if issubclass(value, BaseModel) and value.__module__ == module.__name__:
-                models.append(value)
-    return models
-
-
 CHECKS = {_one_line, _lines}
 
 
@@ -216,7 +199,7 @@ def test_every_text_field_of_an_input_model_refuses_control_characters() -> None
     what the bot itself wrote (private_metadata)."""
     unchecked = [
         f"{model.__name__}.{name}"
-        for model in _input_models()
+        for model in input_models()
         if not issubclass(model, PrivateMetadata) and not model.__name__.endswith("Metadata")
         for name, field in model.model_fields.items()
         if not _carries_the_check(field.annotation, field.metadata)

@@ -1,10 +1,17 @@
-"""The processes of DESIGN.md, run as an operator runs them."""
+"""The processes of DESIGN.md, run as an operator runs them: `python -m bot` once as a process,
+the rest through the same `main` in this process."""
 
+import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from bot.runtime.cli import main
 from bot.runtime.ledger_hook import keep_ledger
 from storage.db import Database
 from storage.erasure import erase, erasure_records
@@ -34,6 +41,42 @@ def run_bot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
     )
 
 
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Cli = Callable[..., Ran]
+
+
+@pytest.fixture
+def cli(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Cli]:
+    """`python -m bot ARGS` with ENV, run by `main` in this process, in `tmp_path`, with the
+    environment `run_bot` gives a process."""
+    for key in list(os.environ):
+        if key.startswith(("SLACK_", "DATABASE_URL", "ADMIN_USER_IDS")):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+
+    def run(*args: str, **env: str) -> Ran:
+        with monkeypatch.context() as scoped:
+            for key, value in env.items():
+                scoped.setenv(key, value)
+            capsys.readouterr()
+            returncode = main(list(args))
+            out, err = capsys.readouterr()
+        return Ran(returncode, out, err)
+
+    yield run
+    root.handlers[:], root.level = handlers, level
+
+
 def test_without_slack_credentials_start_up_names_them_and_says_how(tmp_path: Path) -> None:
     result = run_bot(cwd=tmp_path)
     assert result.returncode == 2
@@ -41,26 +84,26 @@ def test_without_slack_credentials_start_up_names_them_and_says_how(tmp_path: Pa
     assert "manifest.json" in result.stderr and "Socket Mode" in result.stderr
 
 
-def test_socket_mode_needs_no_signing_secret(tmp_path: Path) -> None:
-    result = run_bot(cwd=tmp_path, SLACK_APP_TOKEN="xapp-1-test")
+def test_socket_mode_needs_no_signing_secret(cli: Cli) -> None:
+    result = cli(SLACK_APP_TOKEN="xapp-1-test")
     assert result.returncode == 2
     assert "missing SLACK_BOT_TOKEN." in result.stderr
 
 
-def test_a_malformed_setting_stops_start_up_naming_it(tmp_path: Path) -> None:
-    result = run_bot(cwd=tmp_path, PORT="eighty", SLACK_BOT_TOKEN="xoxb-x")
+def test_a_malformed_setting_stops_start_up_naming_it(cli: Cli) -> None:
+    result = cli(PORT="eighty", SLACK_BOT_TOKEN="xoxb-x")
     assert result.returncode == 2
     assert "PORT" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_db_upgrade_then_jobs_run_once_per_period(tmp_path: Path) -> None:
+def test_db_upgrade_then_jobs_run_once_per_period(cli: Cli, tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'register.db'}", "SLACK_BOT_TOKEN": "xoxb-x"}
 
-    upgraded = run_bot("db", "upgrade", cwd=tmp_path, **env)
-    first = run_bot("jobs", "run", "audit-verify", cwd=tmp_path, **env)
-    second = run_bot("jobs", "run", "audit-verify", cwd=tmp_path, **env)
-    forced = run_bot("jobs", "run", "audit-verify", "--force", cwd=tmp_path, **env)
-    unknown = run_bot("jobs", "run", "no-such-job", cwd=tmp_path, **env)
+    upgraded = cli("db", "upgrade", **env)
+    first = cli("jobs", "run", "audit-verify", **env)
+    second = cli("jobs", "run", "audit-verify", **env)
+    forced = cli("jobs", "run", "audit-verify", "--force", **env)
+    unknown = cli("jobs", "run", "no-such-job", **env)
 
     assert upgraded.returncode == 0 and "up to date" in upgraded.stdout
     assert first.returncode == 0 and "audit-verify ran for" in first.stdout
@@ -69,23 +112,23 @@ def test_db_upgrade_then_jobs_run_once_per_period(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "audit-verify" in unknown.stderr
 
 
-def test_jobs_refuse_a_database_behind_its_migrations(tmp_path: Path) -> None:
+def test_jobs_refuse_a_database_behind_its_migrations(cli: Cli, tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "SLACK_BOT_TOKEN": "xoxb-x"}
-    result = run_bot("jobs", "run", "audit-verify", cwd=tmp_path, **env)
+    result = cli("jobs", "run", "audit-verify", **env)
     assert result.returncode == 2 and "python -m bot db upgrade" in result.stderr
 
 
 def test_erasures_export_and_import_replay_a_ledger_kept_elsewhere(
-    database: Database, ledger_path: Path, tmp_path: Path
+    cli: Cli, database: Database, ledger_path: Path, tmp_path: Path
 ) -> None:
     env = {"DATABASE_URL": database.url, "AUDIT_CHAIN_KEY": CHAIN_KEY.decode()}
     saved = erase_one(database)  # not through the bot: its own ledger knows nothing of it
 
-    exported = run_bot("erasures", "export", cwd=tmp_path, **env)
+    exported = cli("erasures", "export", **env)
     (tmp_path / "elsewhere.jsonl").write_text(exported.stdout)
     with database.transaction() as session:
         restore_from_before_the_erasure(session, saved)
-    imported = run_bot("erasures", "import", "elsewhere.jsonl", cwd=tmp_path, **env)
+    imported = cli("erasures", "import", "elsewhere.jsonl", **env)
 
     assert exported.returncode == 0 and f'"person_id": {saved.id}' in exported.stdout
     assert "Palautettu" not in exported.stdout and "Varmuuskopio" not in exported.stdout
@@ -97,7 +140,7 @@ def test_erasures_export_and_import_replay_a_ledger_kept_elsewhere(
 
 
 def test_one_replay_job_corrects_a_restore_from_before_an_erasure_with_no_other_step(
-    database: Database, ledger_path: Path, tmp_path: Path
+    cli: Cli, database: Database, ledger_path: Path
 ) -> None:
     env = {
         "DATABASE_URL": database.url,
@@ -109,7 +152,7 @@ def test_one_replay_job_corrects_a_restore_from_before_an_erasure_with_no_other_
     with database.transaction() as session:
         restore_from_before_the_erasure(session, saved)
 
-    replayed = run_bot("jobs", "run", "erasure-replay", cwd=tmp_path, **env)
+    replayed = cli("jobs", "run", "erasure-replay", **env)
 
     assert replayed.returncode == 0, replayed.stderr
     assert f"erased again: 1 persons, ids {saved.id}" in replayed.stdout

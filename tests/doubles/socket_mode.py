@@ -12,12 +12,21 @@ import threading
 from types import TracebackType
 from typing import Any, Self
 
+from slack_sdk.socket_mode.builtin import SocketModeClient
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
 from tests.slack_reference import socket_mode_envelopes, socket_mode_message
 
 ENVELOPE_KINDS = ("slash_commands", "interactive", "events_api")
+
+
+def close_promptly(client: SocketModeClient) -> None:
+    """`client.close()` without waiting out its message loop's one-second poll of the queue:
+    marked closed first (as close() does), then woken by an empty message it skips."""
+    client.closed = True
+    client.message_queue.put(None)  # type: ignore[arg-type]
+    client.close()
 
 
 class SocketModeDouble:

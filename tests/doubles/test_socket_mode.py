@@ -18,7 +18,7 @@ from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
-from .socket_mode import ENVELOPE_KINDS, SocketModeDouble
+from .socket_mode import ENVELOPE_KINDS, SocketModeDouble, close_promptly
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -115,7 +115,7 @@ def client(web_api: WebApiStandIn, received: list[dict[str, Any]]) -> Iterator[S
     socket_client.message_listeners.append(record)
     socket_client.socket_mode_request_listeners.append(ack)
     yield socket_client
-    socket_client.close()
+    close_promptly(socket_client)
 
 
 def test_load_envelope_returns_published_envelopes(double: SocketModeDouble) -> None:
@@ -199,7 +199,7 @@ def test_bolt_socket_mode_handler_acks_slash_command(
         double.send(envelope)
         ack = double.wait_for_ack(envelope["envelope_id"])
     finally:
-        handler.close()
+        close_promptly(handler.client)
         listener_executor.shutdown()
 
     assert ack["payload"] == {"text": "hi"}

@@ -9,7 +9,7 @@ from bot.app import create_app
 from storage import staff
 from storage.db import Database
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.doubles.socket_mode import SocketModeDouble
+from tests.doubles.socket_mode import SocketModeDouble, close_promptly
 from tests.e2e.conftest import ADMIN, make_settings
 
 
@@ -31,7 +31,7 @@ def handler(
     handler = SocketModeHandler(app, settings.slack_app_token)
     handler.connect()
     yield handler
-    handler.close()
+    close_promptly(handler.client)
 
 
 def slash_command(socket_server: SocketModeDouble, user_id: str, text: str) -> dict:  # type: ignore[type-arg]

@@ -30,9 +30,10 @@ lint: $(STAMP_DEV)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-## make test: install the dev extras, lint, and run the whole suite on SQLite and PostgreSQL
+## make test: install the dev extras, lint, and run the whole suite on SQLite and PostgreSQL,
+## in two pytest-xdist workers (the tests mostly wait on the databases and the servers)
 test: lint
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n 2
 
 ## make bench: install the dev extras, then time search and the whole /asiakas request on
 ## SQLite and PostgreSQL (not in test; see docs/operations.md)

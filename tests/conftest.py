@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -103,12 +104,22 @@ def slack_api() -> Iterator[SlackWebApiDouble]:
         assert double.violations == []
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """Under pytest-xdist: what a worker tested counts for the whole run."""
+    _backends_used.update(node.workeroutput.get("backends_used", ()))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     ran = ", ".join(sorted(_backends_used)) or "none"
     terminalreporter.write_line(f"databases tested: {ran}")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller judges the run
+        workeroutput["backends_used"] = sorted(_backends_used)
+        return
     if REQUIRE_POSTGRES and "postgresql" not in _backends_used and exitstatus == 0:
         session.exitstatus = 1
         print("\nREQUIRE_POSTGRES=1 but no test ran on PostgreSQL")

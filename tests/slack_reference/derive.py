@@ -2,7 +2,8 @@
 
 Run `python -m tests.slack_reference.derive` (with `SLACK_SPEC_DIR` to read another copy)
 when that data changes, or when the bot calls a Web API method or subscribes to an event it
-did not before. Only what the bot and the tests use is kept.
+did not before; with `--check` it writes nothing and fails when the file is out of date. Only
+what the bot and the tests use is kept.
 """
 
 import functools
@@ -175,13 +176,20 @@ def render(reference: dict[str, Any]) -> str:
     return json.dumps(reference, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def main() -> None:
+def main(argv: list[str]) -> None:
     source = spec_dir()
     if not (source / "methods").is_dir():
         sys.exit(f"Slack's published data is not at {source} (set SLACK_SPEC_DIR)")
-    REFERENCE_PATH.write_text(render(derive(source)), encoding="utf-8")
-    print(f"wrote {REFERENCE_PATH.relative_to(PROJECT_ROOT)}")
+    text = render(derive(source))
+    name = REFERENCE_PATH.relative_to(PROJECT_ROOT)
+    if argv == ["--check"]:
+        if REFERENCE_PATH.read_text(encoding="utf-8") != text:
+            sys.exit(f"{name} is out of date: run python -m tests.slack_reference.derive")
+        print(f"{name} is up to date")
+        return
+    REFERENCE_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {name}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -18,7 +18,7 @@ from bot.console.session import open_console
 from bot.runtime.settings import Settings
 from storage.db import Database
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGE_WAIT_SECONDS = 30
 
 

@@ -111,9 +111,9 @@ def hit_list_blocks(query: str, result: SearchResult, t: Translator) -> list[Blo
         blocks += hit_blocks(hit, t)
     if result.more > 0:
         more = (
-            t("More than %(count)d more match.", count=result.more)
+            t.n("More than %(count)d more match.", "More than %(count)d more match.", result.more)
             if result.total_is_capped
-            else t("%(count)d more match.", count=result.more)
+            else t.n("%(count)d more person matches.", "%(count)d more match.", result.more)
         )
         refine = t("Refine the search: add a first name, or use an e-mail or a phone number.")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{more} {refine}")]))
@@ -126,7 +126,11 @@ def hit_list_blocks(query: str, result: SearchResult, t: Translator) -> list[Blo
 
 
 def query_too_short_text(minimum: int, t: Translator) -> str:
-    return t("Type at least %(count)d characters to search.", count=minimum)
+    return t.n(
+        "Type at least %(count)d character to search.",
+        "Type at least %(count)d characters to search.",
+        minimum,
+    )
 
 
 def _option(value: str, text: str) -> Option:

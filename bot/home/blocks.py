@@ -108,7 +108,11 @@ def controller_blocks(overview: ControllerOverview, t: Translator, today: date) 
     more = overview.open_request_count - len(overview.open_requests)
     if more > 0:
         blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=t("And %(count)d more.", count=more))])
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(text=t.n("And %(count)d more.", "And %(count)d more.", more))
+                ]
+            )
         )
     blocks.append(
         SectionBlock(

@@ -151,7 +151,11 @@ def search_notice(query: str, hits: int, t: Translator) -> str | None:
     if not query or hits == 1:
         return None
     if len(query) < MIN_QUERY_LENGTH:
-        return t("Type at least %(count)d characters to search.", count=MIN_QUERY_LENGTH)
+        return t.n(
+            "Type at least %(count)d character to search.",
+            "Type at least %(count)d characters to search.",
+            MIN_QUERY_LENGTH,
+        )
     if hits == 0:
         return t("No one in the register matches “%(query)s”. Search below.", query=query)
     return t("Several people match “%(query)s”. Choose below.", query=query)

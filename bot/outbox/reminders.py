@@ -184,7 +184,7 @@ def _request_section(title: str, requests: list[RequestView], t: Translator) -> 
     lines = [_request_line(request, t) for request in requests[:REQUEST_LINES]]
     more = len(requests) - REQUEST_LINES
     if more > 0:
-        lines.append(t("And %(count)d more.", count=more))
+        lines.append(t.n("And %(count)d more.", "And %(count)d more.", more))
     return [SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n" + "\n".join(lines)))]
 
 
@@ -259,7 +259,11 @@ def follow_ups_blocks(reminder: FollowUpReminder, t: Translator, today: date) ->
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text=t("And %(count)d more on your Home tab.", count=reminder.more)
+                        text=t.n(
+                            "And %(count)d more on your Home tab.",
+                            "And %(count)d more on your Home tab.",
+                            reminder.more,
+                        )
                     )
                 ]
             )

@@ -132,7 +132,13 @@ def _table_blocks(table: Table, t: Translator) -> list[Block]:
         blocks.append(
             ContextBlock(
                 elements=[
-                    MarkdownTextObject(text=t("And %(count)d more in the files.", count=more))
+                    MarkdownTextObject(
+                        text=t.n(
+                            "And %(count)d more in the files.",
+                            "And %(count)d more in the files.",
+                            more,
+                        )
+                    )
                 ]
             )
         )

@@ -84,11 +84,12 @@ def send_survey_list(
     start, end = period.bounds(clock.zone)
     recipients = exports.survey_recipients(session=session, actor=staff, start=start, end=end)
     name = f"survey-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv"
-    comment = t(
+    comment = t.n(
+        "Satisfaction survey list for %(first)s–%(last)s: %(count)s person.",
         "Satisfaction survey list for %(first)s–%(last)s: %(count)s people.",
+        len(recipients),
         first=period.first_day.isoformat(),
         last=period.last_day.isoformat(),
-        count=len(recipients),
     )
     channel = client.chat_postMessage(channel=staff.slack_user_id, text=comment)["channel"]
     client.files_upload_v2(

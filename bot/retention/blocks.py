@@ -55,13 +55,14 @@ def retention_post(
 ) -> tuple[str, list[Block]]:
     """The channel message: how many records are due, their public references, the button
     (whose value names nothing: the review counts with the settings when it opens)."""
-    headline = t(
+    headline = t.n(
+        "%(count)s record has outlived its retention period and waits for a decision.",
         "%(count)s records have outlived their retention period and wait for a decision.",
-        count=due,
+        due,
     )
     listed = ", ".join(f"`{reference}`" for reference in references)
     if due > len(references):
-        listed += " " + t("and %(count)s more", count=due - len(references))
+        listed += " " + t.n("and %(count)s more", "and %(count)s more", due - len(references))
     blocks: list[Block] = [
         _section(f"*{headline}*"),
         _section(listed),
@@ -135,9 +136,10 @@ def retention_review_view(
     for candidate in candidates:
         blocks += _candidate_blocks(candidate, t, t.language)
     if due > len(candidates):
-        more = t(
+        more = t.n(
+            "%(count)s more record waits: it is listed once these are decided.",
             "%(count)s more records wait: they are listed once these are decided.",
-            count=due - len(candidates),
+            due - len(candidates),
         )
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     metadata = ReviewMetadata(person_ids=[c.person_id for c in candidates])
@@ -163,11 +165,14 @@ def retention_done_view(applied: DecisionsApplied, undecided: int, t: Translator
     blocks: list[Block] = [_section(counts)]
     refused = len(applied.refused) + applied.refused_unknown
     if refused:
-        text = t(
+        text = t.n(
+            "Refused: %(count)s record is not due for a decision under the register's "
+            "retention settings (decided or active since the list was shown) and was left as "
+            "it is.",
             "Refused: %(count)s records are not due for a decision under the register's "
             "retention settings (decided or active since the list was shown) and were left as "
             "they are.",
-            count=refused,
+            refused,
         )
         if applied.refused:
             text += "\n" + ", ".join(f"`{mrkdwn_escape(ref)}`" for ref in applied.refused)

@@ -36,7 +36,7 @@ def catalogue(language: str) -> gettext.NullTranslations:
 
 
 class Translator:
-    """`t("Hello, %(name)s", name=...)` in one language."""
+    """`t("Hello, %(name)s", name=...)` in one language; `t.n(...)` for a message with a count."""
 
     def __init__(self, language: str) -> None:
         self.language = language if language in LANGUAGES else LANGUAGES[0]
@@ -45,6 +45,12 @@ class Translator:
     def __call__(self, message: str, /, **params: object) -> str:
         translated = self._catalogue.gettext(message)
         return translated % params if params else translated
+
+    def n(self, singular: str, plural: str, count: int, /, **params: object) -> str:
+        """`t.n("%(count)d record", "%(count)d records", count)`: the form the language uses
+        for `count`, which is also the `count` placeholder unless `params` names it."""
+        translated = self._catalogue.ngettext(singular, plural, count)
+        return translated % {"count": count, **params}
 
 
 @cache

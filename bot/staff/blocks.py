@@ -117,24 +117,34 @@ def role_change_text(change: RoleChange | None, t: Translator) -> str:
 
 def chain_report_text(report: ChainReport, t: Translator) -> str:
     if report.intact:
-        lines = [t("The audit trail is intact: %(count)d events checked.", count=report.checked)]
+        lines = [
+            t.n(
+                "The audit trail is intact: %(count)d event checked.",
+                "The audit trail is intact: %(count)d events checked.",
+                report.checked,
+            )
+        ]
         if report.plain:
             lines.append(
-                t(
+                t.n(
+                    "%(count)d of them was sealed before the audit trail had a key "
+                    "(plain SHA-256).",
                     "%(count)d of them were sealed before the audit trail had a key "
                     "(plain SHA-256).",
-                    count=report.plain,
+                    report.plain,
                 )
             )
         return "\n".join(lines)
     lines = []
     if report.first_broken_id is not None:
         lines.append(
-            t(
+            t.n(
+                "The audit trail is broken at event %(event_id)d: it or the one before it was "
+                "changed or removed. %(count)d event before it is intact.",
                 "The audit trail is broken at event %(event_id)d: it or the one before it was "
                 "changed or removed. %(count)d events before it are intact.",
+                report.checked,
                 event_id=report.first_broken_id,
-                count=report.checked,
             )
         )
     return "\n".join(lines + chain_problems(report, t))
@@ -148,11 +158,14 @@ def chain_problems(report: ChainReport, t: Translator) -> list[str]:
         problems.append(missing_events_text(report.missing, t))
     if report.foreign_epochs:
         problems.append(
-            t(
+            t.n(
+                "%(count)d event was sealed with another key than this bot's "
+                "(AUDIT_CHAIN_KEY), or the point from which the key seals the trail was moved: "
+                "it cannot be checked.",
                 "%(count)d events were sealed with another key than this bot's "
                 "(AUDIT_CHAIN_KEY), or the point from which the key seals the trail was moved: "
                 "they cannot be checked.",
-                count=report.unverifiable,
+                report.unverifiable,
             )
         )
     return problems
@@ -160,12 +173,15 @@ def chain_problems(report: ChainReport, t: Translator) -> list[str]:
 
 def missing_events_text(missing: MissingEvents, t: Translator) -> str:
     anchor = missing.anchor
-    text = t(
+    text = t.n(
+        "Events have gone missing or changed since the last anchor (%(at)s): it recorded "
+        "%(count)d event up to event %(event_id)d, and %(remaining)d of them are in the trail "
+        "now.",
         "Events have gone missing or changed since the last anchor (%(at)s): it recorded "
         "%(count)d events up to event %(event_id)d, and %(remaining)d of them are in the trail "
         "now.",
+        anchor.count,
         at=anchor.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        count=anchor.count,
         event_id=anchor.event_id,
         remaining=missing.remaining,
     )

@@ -109,7 +109,7 @@ def test_forged_metadata_naming_a_record_not_due_is_refused_and_nothing_is_erase
                 AuditEvent.person_id == recent, AuditEvent.outcome == AuditOutcome.DENIED
             )
         ).all()
-    assert "Refused: 1 records are not due for a decision" in summary
+    assert "Refused: 1 record is not due for a decision" in summary
     assert f"`{reference}`" in summary
     assert refused == [(CONTROLLER, "person.retention_refused", "retention_review")]
 

@@ -3,6 +3,8 @@
 import json
 from datetime import UTC, date, datetime
 
+import pytest
+
 from bot.retention.blocks import (
     REVIEW_PAGE,
     retention_done_view,
@@ -123,3 +125,77 @@ def test_the_summary_counts_and_lists_the_recipients_to_tell_for_each_erased_rec
     assert "`R-T0003`" in rendered
     assert "*Esimerkkirahoitus Oy*" in rendered
     assert "No recipients have received" in rendered
+
+
+@pytest.mark.parametrize(
+    ("language", "due", "headline", "more"),
+    [
+        (
+            "en",
+            2,
+            "2 records have outlived their retention period and wait for a decision.",
+            "`R-T0001` and 1 more",
+        ),
+        (
+            "en",
+            3,
+            "3 records have outlived their retention period and wait for a decision.",
+            "`R-T0001` and 2 more",
+        ),
+        (
+            "fi",
+            2,
+            "2 tietueen säilytysaika on päättynyt, ja ne odottavat päätöstä.",
+            "`R-T0001` ja 1 muu",
+        ),
+        (
+            "fi",
+            3,
+            "3 tietueen säilytysaika on päättynyt, ja ne odottavat päätöstä.",
+            "`R-T0001` ja 2 muuta",
+        ),
+    ],
+)
+def test_the_post_counts_the_records_beyond_those_named(
+    language: str, due: int, headline: str, more: str
+) -> None:
+    text, blocks = retention_post(due=due, references=["R-T0001"], t=translator(language))
+
+    assert text == headline
+    assert blocks[1].to_dict()["text"]["text"] == more
+
+
+@pytest.mark.parametrize(
+    ("language", "due", "headline"),
+    [
+        ("en", 1, "1 record has outlived its retention period and waits for a decision."),
+        ("en", 2, "2 records have outlived their retention period and wait for a decision."),
+        ("fi", 1, "1 tietueen säilytysaika on päättynyt, ja se odottaa päätöstä."),
+        ("fi", 2, "2 tietueen säilytysaika on päättynyt, ja ne odottavat päätöstä."),
+    ],
+)
+def test_the_post_s_headline_agrees_with_its_count(language: str, due: int, headline: str) -> None:
+    text, _blocks = retention_post(
+        due=due, references=[f"R-T{n:04d}" for n in range(due)], t=translator(language)
+    )
+
+    assert text == headline
+
+
+@pytest.mark.parametrize(
+    ("language", "more", "said"),
+    [
+        ("en", 1, "1 more record waits: it is listed once these are decided."),
+        ("en", 2, "2 more records wait: they are listed once these are decided."),
+        ("fi", 1, "1 muu tietue odottaa: se näytetään, kun näistä on päätetty."),
+        ("fi", 2, "2 muuta tietuetta odottaa: ne näytetään, kun näistä on päätetty."),
+    ],
+)
+def test_the_modal_counts_the_records_left_for_the_next_page(
+    language: str, more: int, said: str
+) -> None:
+    view = retention_review_view(
+        candidates(REVIEW_PAGE), due=REVIEW_PAGE + more, t=translator(language)
+    ).to_dict()
+
+    assert view["blocks"][-1]["elements"][0]["text"] == said

@@ -42,11 +42,12 @@ SINGULAR_COUNTS = {
     # Limits fixed in the code, all well above one.
     "At most %(count)d characters.": "field lengths of the person form",
     "Search too long: at most %(length)d characters and %(words)d words.": "search limits",
-    # Stored in the outbox by its msgid until delivered, and told only past a threshold of
-    # several cards; the window is a setting in minutes, never one in practice.
+    # Two counts from settings (BULK_LOOKUP_THRESHOLD, default 30; BULK_LOOKUP_WINDOW_MINUTES,
+    # default 10), and the notice waits in the outbox by its msgid, so a new wording would
+    # leave the notices already queued untranslated.
     "<@%(staff)s> opened %(cards)s person cards in the last %(minutes)s minutes. Check that "
     "each look-up had a purpose. You hear of this at most once in %(minutes)s minutes.": (
-        "an outbox notice past a threshold of several cards"
+        "counts from settings, in a notice queued by its msgid"
     ),
 }
 

@@ -37,10 +37,11 @@ from bot.requests.alert_blocks import (
     restriction_view,
     verify_view,
 )
-from bot.requests.alerts import refresh_alerts, show_as_it_stands
+from bot.requests.alerts import refresh_alerts
 from bot.requests.blocks import request_details_view, request_form_view
-from bot.requests.fulfil import check_can_fulfil, close_request, requested
+from bot.requests.fulfil import check_can_fulfil, close_request
 from bot.requests.inputs import RequestButton, RequestFormMetadata
+from bot.requests.named import for_open_request, named_request
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import (
@@ -59,6 +60,7 @@ from storage import access_package, erasure, outbox, persons, requests, restrict
 from storage.deadlines import extended_due_date
 from storage.models.enums import OutboxKind, Purpose, RequestKind
 from storage.permissions import Permission
+from storage.requests import RequestView
 from storage.search import read_hit
 from storage.staff import StaffMember
 
@@ -75,40 +77,21 @@ def start_request(
     refresh_alerts(session=session, step=step)
 
 
+@for_open_request(lambda request: request.is_open and not is_verified(request))
 def open_verification(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    session: Session,
-    staff: StaffMember,
-    t: Translator,
+    body: dict[str, Any], client: WebClient, request: RequestView, t: Translator
 ) -> None:
-    ack()
-    button = RequestButton.parse(action.get("value"))
-    request = requests.get_request(session=session, viewer=staff, request_id=button.request_id)
-    if not request.is_open or is_verified(request):
-        show_as_it_stands(session=session, request=request)
-        return
     client.views_open(trigger_id=body["trigger_id"], view=verify_view(request, t))
 
 
+@for_open_request()
 def open_extension(
-    ack: Ack,
     body: dict[str, Any],
-    action: dict[str, Any],
     client: WebClient,
-    session: Session,
-    staff: StaffMember,
+    request: RequestView,
     t: Translator,
     clock: AgencyClock,
 ) -> None:
-    ack()
-    button = RequestButton.parse(action.get("value"))
-    request = requests.get_request(session=session, viewer=staff, request_id=button.request_id)
-    if not request.is_open:
-        show_as_it_stands(session=session, request=request)
-        return
     refusal = extension_refusal(request, t, today=clock.today())
     if refusal:
         view = not_extendable_view(request, t, why=refusal)
@@ -117,36 +100,23 @@ def open_extension(
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
+@for_open_request()
 def open_rejection(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    session: Session,
-    staff: StaffMember,
-    t: Translator,
+    body: dict[str, Any], client: WebClient, request: RequestView, t: Translator
 ) -> None:
-    ack()
-    button = RequestButton.parse(action.get("value"))
-    request = requests.get_request(session=session, viewer=staff, request_id=button.request_id)
-    if not request.is_open:
-        show_as_it_stands(session=session, request=request)
-        return
     client.views_open(trigger_id=body["trigger_id"], view=reject_view(request, t))
 
 
 def open_details(
     ack: Ack,
     body: dict[str, Any],
-    action: dict[str, Any],
     client: WebClient,
     session: Session,
     staff: StaffMember,
     t: Translator,
 ) -> None:
     ack()
-    button = RequestButton.parse(action.get("value"))
-    request = requests.get_request(session=session, viewer=staff, request_id=button.request_id)
+    request = named_request(session=session, staff=staff, body=body)
     client.views_open(trigger_id=body["trigger_id"], view=request_details_view(request, t))
 
 
@@ -177,14 +147,13 @@ def open_request_form_for_person(
 def open_fulfil(
     ack: Ack,
     body: dict[str, Any],
-    action: dict[str, Any],
     client: WebClient,
     session: Session,
     staff: StaffMember,
     t: Translator,
 ) -> None:
     ack()
-    request = requested(session=session, staff=staff, value=action.get("value"))
+    request = named_request(session=session, staff=staff, body=body)
     if request.kind is RequestKind.ACCESS:
         return
     person_id = check_can_fulfil(request)
@@ -207,7 +176,7 @@ def open_fulfil(
 
 
 def deliver_access_package(
-    action: dict[str, Any],
+    body: dict[str, Any],
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -215,7 +184,7 @@ def deliver_access_package(
     """Runs after the acknowledgement: closes the request once and puts the package for the
     controller's direct message in the outbox; it is built, in the requester's language, and
     uploaded when it is delivered (right after the commit, or by the clock after an outage)."""
-    request = requested(session=session, staff=staff, value=action.get("value"))
+    request = named_request(session=session, staff=staff, body=body)
     if request.kind is not RequestKind.ACCESS:
         return
     person_id = check_can_fulfil(request)

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 
 from bot.requests.alert_blocks import NOTHING_RECTIFIED, RECTIFIED_RESOLUTION
 from bot.requests.alerts import refresh_alerts
-from bot.requests.inputs import RequestButton
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_, Translator
 from storage import outbox, requests
@@ -21,12 +20,6 @@ NO_PERSON = N_(
     "The request names no person in the register, so there is nothing to fulfil: if the "
     "register holds nothing about the requester, reject it saying so."
 )
-
-
-def requested(*, session: Session, staff: StaffMember, value: str | None) -> RequestView:
-    """The request a fulfil button names, as it stands."""
-    button = RequestButton.parse(value)
-    return requests.get_request(session=session, viewer=staff, request_id=button.request_id)
 
 
 def check_can_fulfil(request: RequestView) -> int:

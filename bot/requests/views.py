@@ -21,7 +21,7 @@ from bot.requests.alert_blocks import (
     extension_refusal,
     rejected_view,
 )
-from bot.requests.alerts import confirm_filing, refresh_alerts, send_alerts, show_as_it_stands
+from bot.requests.alerts import confirm_filing, refresh_alerts, send_alerts
 from bot.requests.fulfil import check_can_fulfil, close_request
 from bot.requests.inputs import (
     RequestFormMetadata,
@@ -31,6 +31,7 @@ from bot.requests.inputs import (
     read_restriction_reason,
     read_verification,
 )
+from bot.requests.named import named_request, open_request
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import (
@@ -108,6 +109,7 @@ def save_verification(
 
 def save_extension(
     ack: Ack,
+    body: dict[str, Any],
     view: dict[str, Any],
     session: Session,
     staff: StaffMember,
@@ -119,10 +121,9 @@ def save_extension(
     if isinstance(reason, FieldErrors):
         _errors(ack, reason, t)
         return
-    current = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
-    if not current.is_open:
+    current = open_request(session=session, staff=staff, body=body)
+    if current is None:
         ack()
-        show_as_it_stands(session=session, request=current)
         return
     refusal = extension_refusal(current, t, today=clock.today())
     if refusal:
@@ -163,13 +164,13 @@ def save_rejection(
 
 def erase_person(
     ack: Ack,
+    body: dict[str, Any],
     view: dict[str, Any],
     session: Session,
     staff: StaffMember,
     t: Translator,
 ) -> None:
-    metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
-    request = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
+    request = named_request(session=session, staff=staff, body=body)
     person_id = check_can_fulfil(request)
     done = erasure.erase(session=session, actor=staff, person_id=person_id, request_id=request.id)
     resolution = t(ERASED_RESOLUTION, erasure=done.erasure_id)
@@ -181,17 +182,17 @@ def erase_person(
 
 def restrict_person(
     ack: Ack,
+    body: dict[str, Any],
     view: dict[str, Any],
     session: Session,
     staff: StaffMember,
     t: Translator,
 ) -> None:
-    metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
     reason = read_restriction_reason((view.get("state") or {}).get("values", {}))
     if isinstance(reason, FieldErrors):
         ack(response_action="errors", errors={k: t(v) for k, v in reason.errors.items()})
         return
-    request = requests.get_request(session=session, viewer=staff, request_id=metadata.request_id)
+    request = named_request(session=session, staff=staff, body=body)
     person_id = check_can_fulfil(request)
     done = restriction.restrict(
         session=session, actor=staff, person_id=person_id, reason=reason, request_id=request.id

@@ -22,6 +22,7 @@ from bot.slack import transactions
 from bot.slack.clock import provide_clock
 from bot.slack.errors import error_handler
 from bot.slack.event_retries import once_per_event
+from bot.slack.i18n import Translators
 from bot.slack.late_answer import ACK_BUDGET_SECONDS, dispatch_within
 from bot.slack.middleware import (
     PrivateRequestVerification,
@@ -40,21 +41,23 @@ class RegisterApp(App):
     """Bolt's App, answering Slack within `ack_budget` seconds however slow the database
     (bot.slack.late_answer); None: each request is answered when its listener is done."""
 
-    def __init__(self, *, ack_budget: float | None, default_language: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *, ack_budget: float | None, translators: Translators, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.ack_budget = ack_budget
-        self.default_language = default_language
+        self.translators = translators
         self.dispatcher = ThreadPoolExecutor(DISPATCH_WORKERS, thread_name_prefix="dispatch")
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        # Before anything runs: an answer given before the middleware (the neutral one when
+        # every worker is busy, an error's) speaks the default too.
+        req.context["translators"] = self.translators
+        req.context["t"] = self.translators()
         if self.ack_budget is None:
             return super().dispatch(req)
         return dispatch_within(
-            super().dispatch,
-            req,
-            executor=self.dispatcher,
-            budget=self.ack_budget,
-            default_language=self.default_language,
+            super().dispatch, req, executor=self.dispatcher, budget=self.ack_budget
         )
 
 
@@ -68,7 +71,7 @@ def create_app(
 ) -> App:
     app = RegisterApp(
         ack_budget=ack_budget,
-        default_language=settings.default_language,
+        translators=Translators(settings.default_language),
         client=client or build_web_client(settings),  # carries the bot token
         logger=logging.getLogger("slack_bolt.App"),
         request_verification_enabled=False,
@@ -85,13 +88,13 @@ def create_app(
     app.use(provide("retention_policy", settings.retention_policy))
     app.use(provide("audit_anchors", settings.audit_anchor_path))
     app.use(provide("bulk_lookup_limit", settings.bulk_lookup_limit))
-    app.use(resolve_staff(database, settings.default_language))
+    app.use(resolve_staff(database))
     app.use(refuse_control_characters)
-    app.error(error_handler(settings.default_language))
+    app.error(error_handler)
     keep_ledger(database, settings.erasure_ledger_path)
     transactions.install(app, database)
     deliver_after_commits(database, app.client, settings)
-    transactions.install_lazy(app, database, settings.default_language)
+    transactions.install_lazy(app, database)
     for feature in (staff, reports, customers, meetings, requests, retention, home):
         feature.register(app)
     return app

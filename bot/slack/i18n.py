@@ -56,3 +56,14 @@ class Translator:
 @cache
 def translator(language: str) -> Translator:
     return Translator(language)
+
+
+class Translators:
+    """A translator for a staff member's language, or the agency's default when they chose
+    none; in every request's context as `translators`."""
+
+    def __init__(self, default_language: str) -> None:
+        self.default_language = default_language
+
+    def __call__(self, language: str | None = None) -> Translator:
+        return translator(language or self.default_language)

@@ -15,13 +15,13 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import BoltContext, BoltResponse
+from slack_bolt import BoltResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk.models.blocks import ContextBlock, PlainTextObject, SectionBlock
 from slack_sdk.webhook import WebhookClient
 
 from bot.runtime.logs import stack_without_messages
-from bot.slack.i18n import N_, Translator, translator
+from bot.slack.i18n import N_, Translator
 from bot.slack.text import mrkdwn_escape
 
 # Slack waits three seconds for its answer; what is left covers the network.
@@ -75,7 +75,6 @@ def dispatch_within(
     *,
     executor: Executor,
     budget: float,
-    default_language: str,
 ) -> BoltResponse:
     outcome = _Outcome()
 
@@ -86,18 +85,13 @@ def dispatch_within(
             logger.error("Dispatch failed\n%s", stack_without_messages(error))
             response = BoltResponse(status=500, body="")
         if outcome.finish(response):
-            _deliver_late(request, response, default_language)
+            _deliver_late(request, response)
 
     executor.submit(work)
     if outcome.done.wait(budget) or not outcome.give_up():
         assert outcome.response is not None
         return outcome.response
-    return _neutral(request, _translator(request.context, default_language))
-
-
-def _translator(context: BoltContext, default_language: str) -> Translator:
-    t: Translator | None = context.get("t")
-    return t or translator(default_language)
+    return _neutral(request, request.context["t"])
 
 
 def _neutral(request: BoltRequest, t: Translator) -> BoltResponse:
@@ -119,9 +113,9 @@ def _with_notice(view: dict[str, Any], notice: str) -> dict[str, Any]:
     return same
 
 
-def _deliver_late(request: BoltRequest, response: BoltResponse, default_language: str) -> None:
+def _deliver_late(request: BoltRequest, response: BoltResponse) -> None:
     try:
-        _deliver(request, response, _translator(request.context, default_language))
+        _deliver(request, response, request.context["t"])
     except Exception as error:  # the thread's edge: nothing above it would report it
         logger.error("A late answer could not be delivered\n%s", stack_without_messages(error))
 

@@ -8,7 +8,7 @@ from slack_bolt.middleware.request_verification import RequestVerification
 from slack_bolt.request import BoltRequest
 
 from bot.slack.error_messages import NOT_PERMITTED
-from bot.slack.i18n import N_, translator
+from bot.slack.i18n import N_
 from bot.slack.inputs.text import CONTROL_IN_COMMAND, control_problem
 from bot.slack.reply import reply_privately
 from storage import audit
@@ -57,15 +57,13 @@ def provide(name: str, value: object) -> Middleware:
     return put_in_context
 
 
-def resolve_staff(database: Database, default_language: str) -> Middleware:
+def resolve_staff(database: Database) -> Middleware:
     """Puts the asking staff member and their translator into the context, or refuses."""
 
     def resolve_staff_member(
         context: BoltContext, body: dict[str, Any], next: Callable[[], None]
     ) -> BoltResponse | None:
         context["database"] = database
-        context["default_language"] = default_language
-        context["t"] = translator(default_language)
         user_id = context.user_id
         if user_id is None:
             return next()  # type: ignore[func-returns-value]
@@ -81,7 +79,7 @@ def resolve_staff(database: Database, default_language: str) -> Middleware:
                 )
             return reply_privately(body=body, context=context, text=context["t"](NOT_STAFF))
         context["staff"] = member
-        context["t"] = translator(member.language or default_language)
+        context["t"] = context["translators"](member.language)
         return next()  # type: ignore[func-returns-value]
 
     return resolve_staff_member

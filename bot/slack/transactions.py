@@ -44,7 +44,6 @@ from sqlalchemy.orm import Session
 
 from bot.runtime.logs import stack_without_messages
 from bot.slack.error_messages import message_for
-from bot.slack.i18n import translator
 from storage import audit
 from storage.db import Database
 from storage.errors import RefusedRead
@@ -167,11 +166,10 @@ def install(app: App, database: Database) -> None:
 
 
 class TransactionalLazyRunner(LazyListenerRunner):
-    def __init__(self, database: Database, executor: Executor, default_language: str) -> None:
+    def __init__(self, database: Database, executor: Executor) -> None:
         self.logger = logger
         self.database = database
         self.executor = executor
-        self.default_language = default_language
 
     def start(self, function: Callable[..., None], request: BoltRequest) -> None:
         self.executor.submit(self.run, function, request)
@@ -194,8 +192,7 @@ class TransactionalLazyRunner(LazyListenerRunner):
             session.commit()
         except Exception as error:  # the edge of the thread: nothing above it would report it
             session.rollback()
-            t = context.get("t") or translator(self.default_language)
-            text = message_for(error, t)
+            text = message_for(error, context["t"])
             if context.user_id:
                 context.client.chat_postMessage(channel=context.user_id, text=text)
         finally:
@@ -203,10 +200,8 @@ class TransactionalLazyRunner(LazyListenerRunner):
             context.pop("session", None)
 
 
-def install_lazy(app: App, database: Database, default_language: str) -> None:
+def install_lazy(app: App, database: Database) -> None:
     runner = app.listener_runner
     current = runner.lazy_listener_runner
     assert isinstance(current, ThreadLazyListenerRunner)
-    runner.lazy_listener_runner = TransactionalLazyRunner(
-        database, current.executor, default_language
-    )
+    runner.lazy_listener_runner = TransactionalLazyRunner(database, current.executor)

@@ -15,6 +15,8 @@ from bot.requests.alerts import send_alerts
 from bot.requests.named import for_open_request
 from bot.slack import transactions as unit_of_work
 from bot.slack.errors import error_handler
+from bot.slack.i18n import translator
+from bot.slack.middleware import provide
 from storage import requests, staff
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -31,7 +33,8 @@ def app_with(database: Database, slack_api: SlackWebApiDouble, listener: Any) ->
         token_verification_enabled=False,
         process_before_response=True,
     )
-    app.error(error_handler("en"))
+    app.use(provide("t", translator("en")))
+    app.error(error_handler)
     unit_of_work.install(app, database)
     runner = app.listener_runner
     runner.listener_start_handler = _AsController(runner.listener_start_handler)

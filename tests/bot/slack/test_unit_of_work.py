@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from bot.slack import transactions as unit_of_work
 from bot.slack.errors import error_handler
+from bot.slack.i18n import translator
+from bot.slack.middleware import provide
 from bot.slack.transactions import after_commit
 from storage.db import Database
 from storage.models import Staff
@@ -25,7 +27,8 @@ def app_with(database: Database, slack_api: SlackWebApiDouble, listener: Any) ->
         token_verification_enabled=False,
         process_before_response=True,
     )
-    app.error(error_handler("en"))
+    app.use(provide("t", translator("en")))
+    app.error(error_handler)
     unit_of_work.install(app, database)
     app.command("/test")(listener)
     return app

@@ -11,11 +11,12 @@ from pydantic_core import PydanticCustomError
 
 from bot.customers.countries import CODES
 from bot.slack.error_messages import UserInputError
-from bot.slack.i18n import N_, Translator
+from bot.slack.i18n import N_
 from bot.slack.ids import PERSON_SAVE_ANYWAY
 from bot.slack.inputs.dates import BIRTH_DATE, BirthDate
 from bot.slack.inputs.rules import INPUT_RULE
 from bot.slack.inputs.text import MultiLine, SingleLine, control_problem
+from bot.slack.inputs.view_state import InvalidForm
 from storage.errors import NotFound
 from storage.models.enums import (
     DataSource,
@@ -63,19 +64,6 @@ GENERIC_MESSAGES = {"missing": REQUIRED, "enum": CHOOSE}
 
 def _invalid(message: str, **params: object) -> PydanticCustomError:
     return PydanticCustomError("person_form", message, params or None)
-
-
-class InvalidForm(Exception):
-    """Field errors by block id, as N_-marked messages with their parameters."""
-
-    def __init__(self, errors: dict[str, tuple[str, dict[str, Any]]]) -> None:
-        super().__init__("invalid person form")
-        self.errors = errors
-
-    def translated(self, t: Translator) -> dict[str, str]:
-        return {
-            block_id: t(message, **params) for block_id, (message, params) in self.errors.items()
-        }
 
 
 class PersonForm(BaseModel):

@@ -17,7 +17,7 @@ from bot.slack.i18n import N_
 from bot.slack.inputs.dates import ConsentDate
 from bot.slack.inputs.rules import rule_message
 from bot.slack.inputs.text import SingleLine
-from bot.slack.inputs.view_state import FieldErrors, element, selected, typed_text
+from bot.slack.inputs.view_state import InvalidForm, element, selected, typed_text
 from storage.disclosures import CONSENT_FOR
 from storage.models.enums import ConsentPurpose, RecipientKind
 
@@ -87,7 +87,7 @@ class ConsentChoice(BaseModel):
     on: ConsentDate
 
 
-def read_consent(values: dict[str, Any], *, today: date) -> ConsentChoice | FieldErrors:
+def read_consent(values: dict[str, Any], *, today: date) -> ConsentChoice:
     purpose = selected(element(values, "purpose"))
     status = selected(element(values, "status"))
     day = element(values, "date").get("selected_date")
@@ -99,13 +99,13 @@ def read_consent(values: dict[str, Any], *, today: date) -> ConsentChoice | Fiel
     if not isinstance(day, str):
         errors["date"] = DATE_REQUIRED
     if errors:
-        return FieldErrors(errors)
+        raise InvalidForm(errors)
     try:
         return ConsentChoice.model_validate(
             {"purpose": purpose, "given": status == GIVEN, "on": day}, context={"today": today}
         )
     except ValidationError as error:
-        return FieldErrors({"date": rule_message(error.errors()[0]) or DATE_REQUIRED})
+        raise InvalidForm({"date": rule_message(error.errors()[0]) or DATE_REQUIRED}) from None
 
 
 RECIPIENT_MAX_LENGTH = 200
@@ -132,22 +132,24 @@ class DisclosureChoice(BaseModel):
     categories: list[SingleLine]
 
 
-def read_disclosure(values: dict[str, Any]) -> DisclosureChoice | FieldErrors:
-    recipient = typed_text(values, "recipient")
+def read_disclosure(values: dict[str, Any]) -> DisclosureChoice:
     kind = selected(element(values, "recipient_kind"))
     chosen = element(values, "categories").get("selected_options") or []
     categories = [o.get("value") for o in chosen if o.get("value") in DISCLOSED_CATEGORIES]
-    errors = {}
-    if isinstance(recipient, FieldErrors):
-        errors.update(recipient.errors)
-    elif recipient is None or len(recipient) > RECIPIENT_MAX_LENGTH:
-        errors["recipient"] = RECIPIENT_REQUIRED
+    errors: dict[str, str] = {}
+    try:
+        recipient = typed_text(values, "recipient")
+    except InvalidForm as invalid:
+        errors.update(invalid.messages)
+    else:
+        if recipient is None or len(recipient) > RECIPIENT_MAX_LENGTH:
+            errors["recipient"] = RECIPIENT_REQUIRED
     if kind not in {k.value for k in CONSENT_FOR}:
         errors["recipient_kind"] = KIND_REQUIRED
     if not categories:
         errors["categories"] = CATEGORIES_REQUIRED
-    if errors or isinstance(recipient, FieldErrors):
-        return FieldErrors(errors)
+    if errors:
+        raise InvalidForm(errors)
     return DisclosureChoice(
         recipient=recipient or "", recipient_kind=RecipientKind(str(kind)), categories=categories
     )

@@ -17,7 +17,6 @@ from bot.customers.fields import enum_label
 from bot.customers.form import person_form_view, restricted_duplicate_notice
 from bot.customers.form_inputs import (
     FormMetadata,
-    InvalidForm,
     PersonForm,
     SubmittedView,
     form_input,
@@ -30,7 +29,6 @@ from bot.slack.clock import AgencyClock
 from bot.slack.controller_notices import tell_controllers
 from bot.slack.i18n import Translator
 from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM
-from bot.slack.inputs.view_state import FieldErrors
 from bot.slack.middleware import require
 from storage import consents, disclosures, persons
 from storage.disclosures import ConsentMissing, PersonRestricted
@@ -58,11 +56,7 @@ def save_new_person(
         _show_card(ack, created.id, context=context, session=session, staff=staff, t=t)
         return
     values = form_input(view)
-    try:
-        form = parse_new_person(values, today=clock.today())
-    except InvalidForm as invalid:
-        ack(response_action="errors", errors=invalid.translated(t))
-        return
+    form = parse_new_person(values, today=clock.today())
     duplicates = _check_duplicates(
         ack, form, FormMetadata(), values, session=session, staff=staff, t=t
     )
@@ -92,11 +86,7 @@ def save_edited_person(
 ) -> None:
     metadata = FormMetadata.parse(view.get("private_metadata", ""))
     values = form_input(view)
-    try:
-        form = parse_person_edit(values, today=clock.today())
-    except InvalidForm as invalid:
-        ack(response_action="errors", errors=invalid.translated(t))
-        return
+    form = parse_person_edit(values, today=clock.today())
     changed = metadata.changed(values)
     restricted: list[DuplicateMatch] = []
     if changed & IDENTIFYING:
@@ -205,9 +195,6 @@ def save_consent(
 ) -> None:
     metadata = CardModalMetadata.parse(view.get("private_metadata", ""))
     choice = read_consent((view.get("state") or {}).get("values", {}), today=clock.today())
-    if isinstance(choice, FieldErrors):
-        ack(response_action="errors", errors={k: t(v) for k, v in choice.errors.items()})
-        return
     consents.record_consent(
         session=session,
         actor=staff,
@@ -235,9 +222,6 @@ def save_disclosure(
 ) -> None:
     metadata = CardModalMetadata.parse(view.get("private_metadata", ""))
     choice = read_disclosure((view.get("state") or {}).get("values", {}))
-    if isinstance(choice, FieldErrors):
-        ack(response_action="errors", errors={k: t(v) for k, v in choice.errors.items()})
-        return
     try:
         disclosures.record_disclosure(
             session=session,

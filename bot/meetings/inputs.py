@@ -12,7 +12,7 @@ from bot.slack.inputs.person_search import PersonSearch
 from bot.slack.inputs.private_metadata import PrivateMetadata
 from bot.slack.inputs.rules import rule_message
 from bot.slack.inputs.text import MultiLine, SingleLine
-from bot.slack.inputs.view_state import FieldErrors, element, selected, text
+from bot.slack.inputs.view_state import InvalidForm, element, selected, text
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
 
@@ -85,9 +85,7 @@ def _raw_values(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def read_meeting_form(
-    values: dict[str, Any], *, now: datetime, today: date
-) -> MeetingFields | FieldErrors:
+def read_meeting_form(values: dict[str, Any], *, now: datetime, today: date) -> MeetingFields:
     """The submission's `view.state.values` as a meeting to save, or what is wrong, by block_id.
 
     `today` is the agency's date: a follow-up may not be before it.
@@ -115,7 +113,7 @@ def read_meeting_form(
     if form.kind is None:
         errors.setdefault("kind", KIND_REQUIRED)
     if errors or form.person_id is None or form.occurred_at is None or form.kind is None:
-        return FieldErrors(errors)
+        raise InvalidForm(errors)
     return MeetingFields(
         person_id=form.person_id,
         occurred_at=form.occurred_at.astimezone(UTC),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.customers.inputs import PersonButton
 from bot.meetings.blocks import confirmation_text, meeting_form_view, person_options, search_notice
-from bot.meetings.inputs import FieldErrors, MeetingCommand, MeetingFormMetadata, read_meeting_form
+from bot.meetings.inputs import MeetingCommand, MeetingFormMetadata, read_meeting_form
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_MEETING, MEETING_FORM, MEETING_LOG, REQUEST_FORM
@@ -97,9 +97,6 @@ def save_meeting(
 ) -> None:
     metadata = MeetingFormMetadata.parse(view.get("private_metadata", ""))
     form = read_meeting_form(view["state"]["values"], now=clock.now(), today=clock.today())
-    if isinstance(form, FieldErrors):
-        ack(response_action="errors", errors={name: t(text) for name, text in form.errors.items()})
-        return
     meeting = log_meeting(
         session=session, actor=staff, fields=form, idempotency_key=metadata.idempotency_key
     )

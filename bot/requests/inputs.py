@@ -24,7 +24,7 @@ from bot.slack.inputs.dates import RECEIVED_ON, ReceivedOn
 from bot.slack.inputs.private_metadata import PrivateMetadata
 from bot.slack.inputs.rules import rule_message
 from bot.slack.inputs.text import MultiLine, SingleLine
-from bot.slack.inputs.view_state import FieldErrors, element, selected, text, typed_text
+from bot.slack.inputs.view_state import InvalidForm, element, selected, text, typed_text
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestFiling
 
@@ -94,7 +94,7 @@ def _raw_values(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def read_request_form(values: dict[str, Any], *, today: date) -> RequestFiling | FieldErrors:
+def read_request_form(values: dict[str, Any], *, today: date) -> RequestFiling:
     """The submission's `view.state.values` as a request to file, or what is wrong, by block_id.
 
     `today` is the agency's date: a request cannot have been received after it.
@@ -130,7 +130,7 @@ def read_request_form(values: dict[str, Any], *, today: date) -> RequestFiling |
         or form.received_on is None
         or form.language is None
     ):
-        return FieldErrors(errors)
+        raise InvalidForm(errors)
     return RequestFiling(
         kind=form.kind,
         channel=form.channel,
@@ -183,34 +183,30 @@ class RequestModalMetadata(PrivateMetadata):
     request_id: int = Field(gt=0)
 
 
-def read_verification(values: dict[str, Any]) -> str | FieldErrors:
+def read_verification(values: dict[str, Any]) -> str:
     """How the identity was verified, as stored: a method's name, or `other: <what was done>`."""
     choice = selected(element(values, IDENTITY_VERIFICATION))
-    described = typed_text(values, IDENTITY_VERIFICATION_TEXT)
     try:
         method = VerificationMethod(choice or "")
     except ValueError:
-        return FieldErrors({IDENTITY_VERIFICATION: METHOD_REQUIRED})
+        raise InvalidForm({IDENTITY_VERIFICATION: METHOD_REQUIRED}) from None
     if method is not VerificationMethod.OTHER:
         return method.value
-    if isinstance(described, FieldErrors):
-        return described
+    described = typed_text(values, IDENTITY_VERIFICATION_TEXT)
     if described is None:
-        return FieldErrors({IDENTITY_VERIFICATION_TEXT: METHOD_TEXT_REQUIRED})
+        raise InvalidForm({IDENTITY_VERIFICATION_TEXT: METHOD_TEXT_REQUIRED})
     if len(described) > VERIFICATION_TEXT_MAX_LENGTH:
-        return FieldErrors({IDENTITY_VERIFICATION_TEXT: METHOD_TEXT_TOO_LONG})
+        raise InvalidForm({IDENTITY_VERIFICATION_TEXT: METHOD_TEXT_TOO_LONG})
     return OTHER_PREFIX + described
 
 
-def read_reason(values: dict[str, Any], block_id: str = EXTENSION_REASON) -> str | FieldErrors:
+def read_reason(values: dict[str, Any], block_id: str = EXTENSION_REASON) -> str:
     """The reasons typed into the block `block_id`."""
     reason = typed_text(values, block_id, multiline=True)
-    if isinstance(reason, FieldErrors):
-        return reason
     if reason is None:
-        return FieldErrors({block_id: REASON_REQUIRED})
+        raise InvalidForm({block_id: REASON_REQUIRED})
     if len(reason) > REASON_MAX_LENGTH:
-        return FieldErrors({block_id: REASON_TOO_LONG})
+        raise InvalidForm({block_id: REASON_TOO_LONG})
     return reason
 
 
@@ -218,12 +214,10 @@ RESTRICTION_REASON_REQUIRED = N_("Give the reason for the restriction.")
 RESTRICTION_REASON_TOO_LONG = N_("The reason can be at most 1000 characters.")
 
 
-def read_restriction_reason(values: dict[str, Any]) -> str | FieldErrors:
+def read_restriction_reason(values: dict[str, Any]) -> str:
     reason = typed_text(values, RESTRICTION_REASON, multiline=True)
-    if isinstance(reason, FieldErrors):
-        return reason
     if reason is None:
-        return FieldErrors({RESTRICTION_REASON: RESTRICTION_REASON_REQUIRED})
+        raise InvalidForm({RESTRICTION_REASON: RESTRICTION_REASON_REQUIRED})
     if len(reason) > REASON_MAX_LENGTH:
-        return FieldErrors({RESTRICTION_REASON: RESTRICTION_REASON_TOO_LONG})
+        raise InvalidForm({RESTRICTION_REASON: RESTRICTION_REASON_TOO_LONG})
     return reason

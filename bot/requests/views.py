@@ -44,7 +44,6 @@ from bot.slack.ids import (
     REQUEST_RESTRICTION_FORM,
     REQUEST_VERIFY_FORM,
 )
-from bot.slack.inputs.view_state import FieldErrors
 from bot.slack.middleware import require
 from storage import erasure, requests, restriction
 from storage.models.enums import RequestStatus
@@ -66,9 +65,6 @@ def save_request(
     that was not saved, and a Slack outage delays them without losing them."""
     metadata = RequestFormMetadata.parse(view.get("private_metadata", ""))
     form = read_request_form(view["state"]["values"], today=clock.today())
-    if isinstance(form, FieldErrors):
-        ack(response_action="errors", errors={name: t(text) for name, text in form.errors.items()})
-        return
     filing = replace(form, filing_key=metadata.filing_key)
     filed = file_request_once(session=session, actor=staff, filing=filing, today=clock.today())
     ack()
@@ -84,10 +80,6 @@ def save_request(
     )
 
 
-def _errors(ack: Ack, form: FieldErrors, t: Translator) -> None:
-    ack(response_action="errors", errors={name: t(text) for name, text in form.errors.items()})
-
-
 def save_verification(
     ack: Ack,
     view: dict[str, Any],
@@ -97,9 +89,6 @@ def save_verification(
 ) -> None:
     metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
     method = read_verification(view["state"]["values"])
-    if isinstance(method, FieldErrors):
-        _errors(ack, method, t)
-        return
     step = requests.verify_identity(
         session=session, actor=staff, request_id=metadata.request_id, method=method
     )
@@ -118,9 +107,6 @@ def save_extension(
 ) -> None:
     metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
     reason = read_reason(view["state"]["values"], EXTENSION_REASON)
-    if isinstance(reason, FieldErrors):
-        _errors(ack, reason, t)
-        return
     current = open_request(session=session, staff=staff, body=body)
     if current is None:
         ack()
@@ -149,9 +135,6 @@ def save_rejection(
 ) -> None:
     metadata = RequestModalMetadata.parse(view.get("private_metadata", ""))
     reason = read_reason(view["state"]["values"], REJECTION_REASON)
-    if isinstance(reason, FieldErrors):
-        _errors(ack, reason, t)
-        return
     step = requests.reject(
         session=session, actor=staff, request_id=metadata.request_id, reason=reason
     )
@@ -189,9 +172,6 @@ def restrict_person(
     t: Translator,
 ) -> None:
     reason = read_restriction_reason((view.get("state") or {}).get("values", {}))
-    if isinstance(reason, FieldErrors):
-        ack(response_action="errors", errors={k: t(v) for k, v in reason.errors.items()})
-        return
     request = named_request(session=session, staff=staff, body=body)
     person_id = check_can_fulfil(request)
     done = restriction.restrict(

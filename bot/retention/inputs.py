@@ -13,7 +13,7 @@ from bot.slack.ids import retention_decision, retention_hold_reason, retention_h
 from bot.slack.inputs.dates import HOLD_UNTIL, HoldUntil
 from bot.slack.inputs.private_metadata import PrivateMetadata
 from bot.slack.inputs.rules import rule_message
-from bot.slack.inputs.view_state import FieldErrors, element, selected, typed_text
+from bot.slack.inputs.view_state import InvalidForm, element, selected, typed_text
 from storage.retention import HOLD_REASON_MAX_LENGTH, Decision
 
 HOLD_DATE_REQUIRED = N_("Give the date the hold ends.")
@@ -47,7 +47,7 @@ def _hold_until(element_state: dict[str, Any], today: date) -> date | str:
         return rule_message(error.errors()[0]) or HOLD_DATE_REQUIRED
 
 
-def _decision(values: dict[str, Any], person_id: int, today: date) -> Decision | FieldErrors | None:
+def _decision(values: dict[str, Any], person_id: int, today: date) -> Decision | None:
     choice = selected(element(values, retention_decision(person_id)))
     if choice == DecisionChoice.ERASE:
         return Decision(person_id=person_id, erase=True)
@@ -55,30 +55,34 @@ def _decision(values: dict[str, Any], person_id: int, today: date) -> Decision |
         return None
     errors: dict[str, str] = {}
     until = _hold_until(element(values, retention_hold_until(person_id)), today)
-    reason = typed_text(values, retention_hold_reason(person_id))
     if isinstance(until, str):
         errors[retention_hold_until(person_id)] = until
-    if isinstance(reason, FieldErrors):
-        errors.update(reason.errors)
-    elif reason is None:
-        errors[retention_hold_reason(person_id)] = HOLD_REASON_REQUIRED
-    elif len(reason) > HOLD_REASON_MAX_LENGTH:
-        errors[retention_hold_reason(person_id)] = HOLD_REASON_TOO_LONG
-    if errors or isinstance(reason, FieldErrors) or isinstance(until, str):
-        return FieldErrors(errors)
+    try:
+        reason = typed_text(values, retention_hold_reason(person_id))
+    except InvalidForm as invalid:
+        errors.update(invalid.messages)
+    else:
+        if reason is None:
+            errors[retention_hold_reason(person_id)] = HOLD_REASON_REQUIRED
+        elif len(reason) > HOLD_REASON_MAX_LENGTH:
+            errors[retention_hold_reason(person_id)] = HOLD_REASON_TOO_LONG
+    if errors or isinstance(until, str) or reason is None:
+        raise InvalidForm(errors)
     return Decision(person_id=person_id, erase=False, hold_until=until, hold_reason=reason)
 
 
-def read_decisions(
-    values: dict[str, Any], person_ids: list[int], today: date
-) -> list[Decision] | FieldErrors:
+def read_decisions(values: dict[str, Any], person_ids: list[int], today: date) -> list[Decision]:
     """The decisions made, in the listed order; records left undecided wait for the next review."""
     decisions: list[Decision] = []
     errors: dict[str, str] = {}
     for person_id in person_ids:
-        decision = _decision(values, person_id, today)
-        if isinstance(decision, FieldErrors):
-            errors.update(decision.errors)
-        elif decision is not None:
+        try:
+            decision = _decision(values, person_id, today)
+        except InvalidForm as invalid:
+            errors.update(invalid.messages)
+            continue
+        if decision is not None:
             decisions.append(decision)
-    return FieldErrors(errors) if errors else decisions
+    if errors:
+        raise InvalidForm(errors)
+    return decisions

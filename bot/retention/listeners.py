@@ -13,7 +13,6 @@ from bot.retention.inputs import ReviewMetadata, read_decisions
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import RETENTION_REVIEW, RETENTION_REVIEW_FORM
-from bot.slack.inputs.view_state import FieldErrors
 from bot.slack.middleware import require
 from storage import retention
 from storage.permissions import Permission
@@ -56,9 +55,6 @@ def save_decisions(
     today = clock.today()
     values = (view.get("state") or {}).get("values", {})
     decisions = read_decisions(values, metadata.person_ids, today)
-    if isinstance(decisions, FieldErrors):
-        ack(response_action="errors", errors={k: t(v) for k, v in decisions.errors.items()})
-        return
     applied = retention.apply_decisions(
         session=session,
         actor=staff,

@@ -12,7 +12,6 @@ from bot.meetings.inputs import (
     PERSON_REQUIRED,
     WHEN_IN_FUTURE,
     WHEN_REQUIRED,
-    FieldErrors,
     MeetingCommand,
     MeetingFormMetadata,
     read_meeting_form,
@@ -21,6 +20,7 @@ from bot.slack.error_messages import UserInputError
 from storage.meetings import MeetingFields
 from storage.models.enums import MeetingKind
 from storage.search import PersonHit
+from tests.bot.helpers.forms import outcome
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 27)
@@ -94,9 +94,9 @@ def test_optional_fields_may_be_left_empty() -> None:
 def test_each_problem_is_named_on_its_block(
     change: dict[str, dict[str, Any]], block_id: str, message: str
 ) -> None:
-    result = read_meeting_form(complete(**change), now=NOW, today=TODAY)
+    result = outcome(read_meeting_form, complete(**change), now=NOW, today=TODAY)
 
-    assert result == FieldErrors({block_id: message})
+    assert result == {block_id: message}
 
 
 def test_a_few_minutes_ahead_and_a_follow_up_today_are_accepted() -> None:
@@ -111,10 +111,10 @@ def test_a_few_minutes_ahead_and_a_follow_up_today_are_accepted() -> None:
 def test_every_problem_is_reported_at_once() -> None:
     values = complete(person_id=None, duration_minutes={"value": "-5"}, kind=None)
 
-    result = read_meeting_form(values, now=NOW, today=TODAY)
+    result = outcome(read_meeting_form, values, now=NOW, today=TODAY)
 
-    assert isinstance(result, FieldErrors)
-    assert set(result.errors) == {"person_id", "duration_minutes", "kind"}
+    assert isinstance(result, dict)
+    assert set(result) == {"person_id", "duration_minutes", "kind"}
 
 
 def test_an_element_with_another_action_id_is_still_read_by_its_block_id() -> None:

@@ -2,6 +2,7 @@
 acted on."""
 
 import json
+import logging
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,7 @@ def app_with(database: Database, slack_api: SlackWebApiDouble, listener: Any) ->
         request_verification_enabled=False,
         token_verification_enabled=False,
         process_before_response=True,
+        logger=logging.getLogger(__name__),
     )
     app.use(provide("t", translator("en")))
     app.error(error_handler)

@@ -18,9 +18,9 @@ from bot.requests.inputs import (
     read_verification,
 )
 from bot.slack.error_messages import UserInputError
-from bot.slack.inputs.view_state import FieldErrors
 from storage.models.enums import RequestChannel, RequestKind
 from storage.requests import RequestFiling
+from tests.bot.helpers.forms import outcome
 
 TODAY = date(2026, 11, 27)
 
@@ -96,7 +96,7 @@ def test_a_requester_not_in_the_register_is_named_instead() -> None:
     ids=["no-person-no-name", "future", "no-channel", "unknown-channel", "long-name"],
 )
 def test_errors_are_by_block_id(changes: dict[str, Any], errors: dict[str, str]) -> None:
-    assert read_request_form(complete(**changes), today=TODAY) == FieldErrors(errors)
+    assert outcome(read_request_form, complete(**changes), today=TODAY) == errors
 
 
 def test_today_is_not_in_the_future() -> None:
@@ -129,10 +129,8 @@ def test_verification_is_a_method_or_other_with_how() -> None:
 
     assert read_verification(values("known_email")) == "known_email"
     assert read_verification(values("other", " Video call with ID ")) == "other: Video call with ID"
-    assert read_verification(values(None)) == FieldErrors(
-        {"identity_verification": METHOD_REQUIRED}
-    )
-    assert read_verification(values("other")) == FieldErrors(
+    assert outcome(read_verification, values(None)) == {"identity_verification": METHOD_REQUIRED}
+    assert outcome(read_verification, values("other")) == (
         {"identity_verification_text": METHOD_TEXT_REQUIRED}
     )
 
@@ -141,6 +139,6 @@ def test_a_reason_is_required() -> None:
     assert read_reason(state(resolution=typed(" Ei perustetta ")), "resolution") == (
         "Ei perustetta"
     )
-    assert read_reason(state(resolution=typed("  ")), "resolution") == FieldErrors(
+    assert outcome(read_reason, state(resolution=typed("  ")), "resolution") == (
         {"resolution": REASON_REQUIRED}
     )

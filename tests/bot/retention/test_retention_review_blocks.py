@@ -20,11 +20,11 @@ from bot.retention.inputs import (
 )
 from bot.slack.i18n import translator
 from bot.slack.ids import RETENTION_REVIEW, RETENTION_REVIEW_FORM
-from bot.slack.inputs.view_state import FieldErrors
 from storage.erasure import ErasureDone
 from storage.models.enums import RecipientKind, RelationshipKind
 from storage.requests import RecipientView
 from storage.retention import Decision, DecisionsApplied, RetentionCandidate
+from tests.bot.helpers.forms import outcome
 
 TODAY = date(2026, 11, 30)
 EN = translator("en")
@@ -81,7 +81,7 @@ def test_decisions_are_read_and_undecided_records_left() -> None:
         "decision_3": {"decision_3": {"type": "radio_buttons", "selected_option": None}},
     }
 
-    assert read_decisions(values, [1, 2, 3], TODAY) == [
+    assert outcome(read_decisions, values, [1, 2, 3], TODAY) == [
         Decision(1, erase=True),
         Decision(2, erase=False, hold_until=date(2027, 3, 1), hold_reason="Riita"),
     ]
@@ -95,7 +95,7 @@ def test_a_hold_without_a_date_or_reason_or_ending_today_is_shown_beside_its_fie
         "hold_reason_2": {"hold_reason_2": {"type": "plain_text_input", "value": "Syy"}},
     }
 
-    assert read_decisions(values, [1, 2], TODAY) == FieldErrors(
+    assert outcome(read_decisions, values, [1, 2], TODAY) == (
         {
             "hold_until_1": HOLD_DATE_REQUIRED,
             "hold_reason_1": HOLD_REASON_REQUIRED,

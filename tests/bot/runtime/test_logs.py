@@ -15,12 +15,18 @@ MADE_UP = "Testi Keksitty-Henkilö"
 def log_output() -> Iterator[io.StringIO]:
     root = logging.getLogger()
     saved_handlers, saved_level = root.handlers[:], root.level
+    # Bolt fixes its App logger's level to the root's when an App is built without a logger of
+    # its own, as earlier tests in the same process may have done.
+    bolt = logging.getLogger("slack_bolt.App")
+    saved_bolt_level = bolt.level
+    bolt.setLevel(logging.NOTSET)
     configure_logging("DEBUG")
     stream = io.StringIO()
     root.handlers[0].setStream(stream)  # type: ignore[attr-defined]
     yield stream
     root.handlers[:] = saved_handlers
     root.setLevel(saved_level)
+    bolt.setLevel(saved_bolt_level)
 
 
 def test_bolts_quotes_of_a_payload_are_withheld(log_output: io.StringIO) -> None:

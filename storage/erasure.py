@@ -294,3 +294,9 @@ def restore_erasure_records(*, session: Session, records: Iterable[ErasureRecord
         added += 1
     session.flush()
     return added
+
+
+def erasures_in(session: Session) -> list[int]:
+    """The ids of the erasure records this session is about to insert: what an edge that keeps
+    the erasure ledger notes after each flush."""
+    return [row.id for row in session.new if isinstance(row, Erasure)]

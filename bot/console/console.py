@@ -17,8 +17,8 @@ from bot.jobs.runner import run_job
 from bot.runtime.settings import Settings
 from storage import staff as staff_store
 from storage.db import Database
+from storage.enums import Role
 from storage.errors import RegisterError
-from storage.models.enums import Role
 
 LOCAL_ADMIN = "ULOCALADMIN"
 PROMPT = "> "

@@ -35,7 +35,7 @@ from bot.slack.ids import (
 from bot.slack.middleware import require
 from bot.slack.modals import modal_of, show_modal
 from storage import persons
-from storage.models.enums import Purpose
+from storage.enums import Purpose
 from storage.permissions import Permission
 from storage.staff import StaffMember
 

@@ -35,7 +35,7 @@ from bot.slack import ids
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM
 from bot.slack.text import format_date, local_date, mrkdwn_escape, person_name
-from storage.models.enums import ConsentPurpose, RecipientKind
+from storage.enums import ConsentPurpose, RecipientKind
 from storage.search import PersonHit, SearchResult
 
 

@@ -25,7 +25,7 @@ from bot.slack.ids import (
     RESTRICTION_LIFT,
 )
 from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
-from storage.models.enums import ConsentPurpose
+from storage.enums import ConsentPurpose
 from storage.persons import MeetingLine, PersonCard
 from storage.phones import for_display
 

@@ -17,7 +17,7 @@ from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_CUSTOMER
 from bot.slack.inputs.person_search import PersonSearch
 from bot.slack.middleware import require
-from storage.models.enums import Purpose
+from storage.enums import Purpose
 from storage.permissions import Permission
 from storage.search import MIN_QUERY_LENGTH, search_persons
 from storage.staff import StaffMember

@@ -4,7 +4,7 @@ from enum import StrEnum
 
 from bot.meetings.blocks import KIND_NAMES
 from bot.slack.i18n import N_, Translator
-from storage.models.enums import (
+from storage.enums import (
     ConsentPurpose,
     DataSource,
     Education,

@@ -17,8 +17,7 @@ from bot.slack.inputs.dates import BIRTH_DATE, BirthDate
 from bot.slack.inputs.rules import INPUT_RULE
 from bot.slack.inputs.text import MultiLine, SingleLine, control_problem
 from bot.slack.inputs.view_state import InvalidForm
-from storage.errors import NotFound
-from storage.models.enums import (
+from storage.enums import (
     DataSource,
     Education,
     EmploymentStatus,
@@ -28,6 +27,7 @@ from storage.models.enums import (
     LegalBasis,
     RelationshipKind,
 )
+from storage.errors import NotFound
 from storage.persons import PersonFields
 from storage.phones import to_e164
 

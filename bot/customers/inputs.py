@@ -19,7 +19,7 @@ from bot.slack.inputs.rules import rule_message
 from bot.slack.inputs.text import SingleLine
 from bot.slack.inputs.view_state import InvalidForm, element, selected, typed_text
 from storage.disclosures import CONSENT_FOR
-from storage.models.enums import ConsentPurpose, RecipientKind
+from storage.enums import ConsentPurpose, RecipientKind
 
 
 class CustomerAction(StrEnum):

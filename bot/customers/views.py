@@ -32,7 +32,7 @@ from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM
 from bot.slack.middleware import require
 from storage import consents, disclosures, persons
 from storage.disclosures import ConsentMissing, PersonRestricted
-from storage.models.enums import Purpose
+from storage.enums import Purpose
 from storage.permissions import Permission
 from storage.persons import DuplicateCheck, DuplicateMatch, SavedPerson
 from storage.staff import StaffMember

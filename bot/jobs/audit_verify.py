@@ -7,7 +7,7 @@ from bot.outbox.reminders import chain_report_params
 from bot.runtime.audit_anchors import verify_and_anchor
 from storage import requests
 from storage.audit import ChainReport
-from storage.models.enums import OutboxKind
+from storage.enums import OutboxKind
 
 
 def verify_audit_trail(job: JobContext) -> str:

@@ -3,8 +3,8 @@
 from bot.jobs.job import Job, JobContext, daily
 from bot.jobs.reminder_delivery import remind
 from bot.outbox.reminders import FOLLOW_UPS_SHOWN
+from storage.enums import OutboxKind
 from storage.meetings import advisors_with_follow_ups, follow_up_reminder
-from storage.models.enums import OutboxKind
 
 NAME = "follow-ups"
 __all__ = ["FOLLOW_UPS", "FOLLOW_UPS_SHOWN"]

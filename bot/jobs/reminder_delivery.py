@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.jobs.job import JobContext
 from storage import outbox
-from storage.models.enums import OutboxKind
+from storage.enums import OutboxKind
 
 
 def remind(

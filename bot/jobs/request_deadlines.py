@@ -4,7 +4,7 @@ within 7 days; the reminder channel gets the counts only."""
 from bot.jobs.job import Job, JobContext, daily
 from bot.jobs.reminder_delivery import remind
 from bot.outbox.reminders import split_overdue
-from storage.models.enums import OutboxKind
+from storage.enums import OutboxKind
 from storage.requests import active_controllers, coming_due
 
 NAME = "request-deadlines"

@@ -7,7 +7,7 @@ Nothing is posted when nothing is due, or when no REMINDER_CHANNEL_ID is set.
 from bot.jobs.job import Job, JobContext, weekly
 from bot.jobs.reminder_delivery import remind
 from storage import retention
-from storage.models.enums import OutboxKind
+from storage.enums import OutboxKind
 
 
 def post_retention_review(job: JobContext) -> str:

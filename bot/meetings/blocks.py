@@ -27,8 +27,8 @@ from bot.meetings.inputs import (
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import MEETING_FORM
 from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
+from storage.enums import MeetingKind
 from storage.meetings import LoggedMeeting
-from storage.models.enums import MeetingKind
 from storage.search import MIN_QUERY_LENGTH, PersonHit
 
 OPTION_TEXT_LIMIT = 75

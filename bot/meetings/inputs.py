@@ -13,8 +13,8 @@ from bot.slack.inputs.private_metadata import PrivateMetadata
 from bot.slack.inputs.rules import rule_message
 from bot.slack.inputs.text import MultiLine, SingleLine
 from bot.slack.inputs.view_state import InvalidForm, element, selected, text
+from storage.enums import MeetingKind
 from storage.meetings import MeetingFields
-from storage.models.enums import MeetingKind
 
 MAX_DURATION_MINUTES = 720
 TOPIC_MAX_LENGTH = 200

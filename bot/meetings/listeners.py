@@ -27,8 +27,8 @@ from bot.slack.middleware import require
 from bot.slack.modals import modal_of, show_modal
 from bot.slack.reply import send_privately
 from bot.slack.transactions import after_commit
+from storage.enums import Purpose
 from storage.meetings import log_meeting, person_for_form
-from storage.models.enums import Purpose
 from storage.permissions import Permission
 from storage.search import search_persons
 from storage.staff import StaffMember

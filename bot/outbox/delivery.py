@@ -9,7 +9,7 @@ the user is gone) ends as failed, its error code logged with ids only.
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,8 +20,7 @@ from bot.runtime.settings import Settings
 from bot.slack.reply import send_privately
 from storage import outbox, requests
 from storage.db import Database
-from storage.models.base import utcnow
-from storage.models.enums import OutboxKind
+from storage.enums import OutboxKind
 from storage.outbox import Claimed
 
 logger = logging.getLogger(__name__)
@@ -42,6 +41,12 @@ TRANSIENT_ERRORS = frozenset(
         "account_inactive",
     }
 )
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 

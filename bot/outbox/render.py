@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from bot.outbox import reminders, request_messages
 from bot.outbox.rendered import Rendered, Scene
-from storage.models.enums import OutboxKind
+from storage.enums import OutboxKind
 from storage.outbox import Claimed
 
 RENDERERS: dict[OutboxKind, Callable[[Scene, Claimed], Rendered]] = {

@@ -22,8 +22,8 @@ from bot.requests.alert_blocks import (
 from bot.requests.blocks import filing_confirmation_text
 from bot.slack.i18n import N_
 from storage import access_package, outbox, requests
+from storage.enums import OutboxKind
 from storage.errors import NotFound
-from storage.models.enums import OutboxKind
 from storage.outbox import Claimed
 
 NO_LONGER_YOURS = N_("You no longer handle data-subject requests.")

@@ -17,7 +17,7 @@ from bot.customers.fields import enum_label
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import REPORT_VIEW
 from bot.slack.text import format_date
-from storage.models.enums import (
+from storage.enums import (
     Education,
     EmploymentStatus,
     Gender,

@@ -58,7 +58,7 @@ from bot.slack.middleware import require
 from bot.slack.modals import modal_of, show_modal
 from storage import access_package, erasure, outbox, persons, requests, restriction
 from storage.deadlines import extended_due_date
-from storage.models.enums import OutboxKind, Purpose, RequestKind
+from storage.enums import OutboxKind, Purpose, RequestKind
 from storage.permissions import Permission
 from storage.requests import RequestView
 from storage.search import read_hit

@@ -58,8 +58,8 @@ from bot.slack.ids import (
     RESTRICTION_REASON,
 )
 from bot.slack.text import format_date, mrkdwn_escape
+from storage.enums import RequestStatus
 from storage.erasure import ErasurePlan, KeptGround
-from storage.models.enums import RequestStatus
 from storage.requests import RecipientView, RequestView
 
 # Escaping can make text five times longer; Slack takes 2000 characters a field.

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from storage import outbox, requests
 from storage import staff as staff_store
-from storage.models.enums import OutboxKind
+from storage.enums import OutboxKind
 from storage.requests import RequestView, Transition
 
 

@@ -33,7 +33,7 @@ from bot.requests.inputs import (
 from bot.slack.i18n import LANGUAGES, N_, Translator
 from bot.slack.ids import PERSON_OPEN, REQUEST_FORM
 from bot.slack.text import format_date, mrkdwn_escape
-from storage.models.enums import RequestChannel, RequestKind
+from storage.enums import RequestChannel, RequestKind
 from storage.requests import RequestView
 from storage.search import MIN_QUERY_LENGTH, PersonHit
 

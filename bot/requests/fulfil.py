@@ -10,7 +10,7 @@ from bot.requests.alerts import refresh_alerts
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_, Translator
 from storage import outbox, requests
-from storage.models.enums import OutboxKind
+from storage.enums import OutboxKind
 from storage.requests import RequestView, Transition
 from storage.staff import StaffMember
 

@@ -25,7 +25,7 @@ from bot.slack.inputs.private_metadata import PrivateMetadata
 from bot.slack.inputs.rules import rule_message
 from bot.slack.inputs.text import MultiLine, SingleLine
 from bot.slack.inputs.view_state import InvalidForm, element, selected, text, typed_text
-from storage.models.enums import RequestChannel, RequestKind
+from storage.enums import RequestChannel, RequestKind
 from storage.requests import RequestFiling
 
 NAME_MAX_LENGTH = 200

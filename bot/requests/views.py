@@ -46,7 +46,7 @@ from bot.slack.ids import (
 )
 from bot.slack.middleware import require
 from storage import erasure, requests, restriction
-from storage.models.enums import RequestStatus
+from storage.enums import RequestStatus
 from storage.permissions import Permission
 from storage.requests import file_request_once
 from storage.staff import StaffMember

@@ -30,7 +30,7 @@ from bot.slack.ids import (
     retention_hold_until,
 )
 from bot.slack.text import format_date, mrkdwn_escape
-from storage.models.enums import RelationshipKind
+from storage.enums import RelationshipKind
 from storage.retention import HOLD_REASON_MAX_LENGTH, DecisionsApplied, RetentionCandidate
 
 # A record takes four blocks (its line and three inputs): 20 stay well within Slack's 100.

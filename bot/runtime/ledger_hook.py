@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from bot.runtime.erasure_ledger import append_missing
 from storage.db import Database
-from storage.erasure import ErasureRecord, erasure_records_by_id
-from storage.models import Erasure
+from storage.erasure import ErasureRecord, erasure_records_by_id, erasures_in
 from storage.sequences import Marks, high_water_marks
 
 logger = logging.getLogger(__name__)
@@ -37,7 +36,7 @@ def keep_ledger(database: Database, path: Path) -> None:
 
     @event.listens_for(sessions, "after_flush")
     def note_inserted(session: Session, _context: Any) -> None:
-        inserted = [row.id for row in session.new if isinstance(row, Erasure)]
+        inserted = erasures_in(session)
         if inserted:
             session.info.setdefault(_INSERTED, set()).update(inserted)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.slack.i18n import Translator
 from storage import outbox, requests
-from storage.models.enums import OutboxKind
+from storage.enums import OutboxKind
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from bot.slack.reply import reply_privately
 from storage import audit
 from storage import staff as staff_store
 from storage.db import Database
-from storage.models.enums import AuditOutcome
+from storage.enums import AuditOutcome
 from storage.permissions import Permission
 
 NOT_STAFF = N_(

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 from bot.slack.i18n import N_, Translator
 from bot.slack.text import format_date, local_date
 from storage.audit import ChainReport, MissingEvents
-from storage.models.enums import Role
+from storage.enums import Role
 from storage.staff import RoleChange, StaffMember
 
 ROLE_NAMES = {

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
 from bot.slack.inputs.text import SingleLine
-from storage.models.enums import Role
+from storage.enums import Role
 
 
 class RegisterAction(StrEnum):

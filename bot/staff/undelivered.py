@@ -4,7 +4,7 @@ controllers on the Home tab and under `/rekisteri`, without names or contents.""
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.slack.i18n import N_, Translator
-from storage.models.enums import OutboxKind
+from storage.enums import OutboxKind
 from storage.outbox import Undelivered
 
 KIND_NAMES = {

@@ -1,0 +1,46 @@
+"""The register's enumerations, for the Slack side: bot/ takes them from here, never from
+storage.models. Their values are what the tables store."""
+
+from storage.models.enums import (
+    AuditOutcome,
+    ConsentPurpose,
+    DataSource,
+    Education,
+    EmploymentStatus,
+    Gender,
+    HeardFrom,
+    LabourMarketPosition,
+    LegalBasis,
+    MeetingKind,
+    OutboxKind,
+    OutboxStatus,
+    Purpose,
+    RecipientKind,
+    RelationshipKind,
+    RequestChannel,
+    RequestKind,
+    RequestStatus,
+    Role,
+)
+
+__all__ = [
+    "AuditOutcome",
+    "ConsentPurpose",
+    "DataSource",
+    "Education",
+    "EmploymentStatus",
+    "Gender",
+    "HeardFrom",
+    "LabourMarketPosition",
+    "LegalBasis",
+    "MeetingKind",
+    "OutboxKind",
+    "OutboxStatus",
+    "Purpose",
+    "RecipientKind",
+    "RelationshipKind",
+    "RequestChannel",
+    "RequestKind",
+    "RequestStatus",
+    "Role",
+]

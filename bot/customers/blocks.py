@@ -33,7 +33,7 @@ from bot.customers.inputs import (
 )
 from bot.slack import ids
 from bot.slack.i18n import N_, Translator
-from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM
+from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, ConsentField, DisclosureField
 from bot.slack.text import format_date, local_date, mrkdwn_escape, person_name
 from storage.enums import ConsentPurpose, RecipientKind
 from storage.search import PersonHit, SearchResult
@@ -149,19 +149,21 @@ def consent_form_view(t: Translator, *, metadata: CardModalMetadata, today: date
         private_metadata=metadata.dump(),
         blocks=[
             InputBlock(
-                block_id="purpose",
+                block_id=ConsentField.PURPOSE,
                 label=t("Purpose"),
-                element=StaticSelectElement(action_id="purpose", options=purposes),
+                element=StaticSelectElement(action_id=ConsentField.PURPOSE, options=purposes),
             ),
             InputBlock(
-                block_id="status",
+                block_id=ConsentField.STATUS,
                 label=t("The person has"),
-                element=StaticSelectElement(action_id="status", options=statuses),
+                element=StaticSelectElement(action_id=ConsentField.STATUS, options=statuses),
             ),
             InputBlock(
-                block_id="date",
+                block_id=ConsentField.DATE,
                 label=t("Date"),
-                element=DatePickerElement(action_id="date", initial_date=today.isoformat()),
+                element=DatePickerElement(
+                    action_id=ConsentField.DATE, initial_date=today.isoformat()
+                ),
             ),
             ContextBlock(
                 elements=[
@@ -197,21 +199,23 @@ def disclosure_form_view(t: Translator, *, metadata: CardModalMetadata) -> View:
         private_metadata=metadata.dump(),
         blocks=[
             InputBlock(
-                block_id="recipient",
+                block_id=DisclosureField.RECIPIENT,
                 label=t("Recipient"),
                 element=PlainTextInputElement(
-                    action_id="recipient", max_length=RECIPIENT_MAX_LENGTH
+                    action_id=DisclosureField.RECIPIENT, max_length=RECIPIENT_MAX_LENGTH
                 ),
             ),
             InputBlock(
-                block_id="recipient_kind",
+                block_id=DisclosureField.RECIPIENT_KIND,
                 label=t("Kind of recipient"),
-                element=StaticSelectElement(action_id="recipient_kind", options=kinds),
+                element=StaticSelectElement(
+                    action_id=DisclosureField.RECIPIENT_KIND, options=kinds
+                ),
             ),
             InputBlock(
-                block_id="categories",
+                block_id=DisclosureField.CATEGORIES,
                 label=t("Data disclosed"),
-                element=CheckboxesElement(action_id="categories", options=categories),
+                element=CheckboxesElement(action_id=DisclosureField.CATEGORIES, options=categories),
             ),
             ContextBlock(
                 elements=[

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
+from bot.slack.ids import ConsentField, DisclosureField
 from bot.slack.inputs.dates import ConsentDate
 from bot.slack.inputs.rules import rule_message
 from bot.slack.inputs.text import SingleLine
@@ -88,16 +89,16 @@ class ConsentChoice(BaseModel):
 
 
 def read_consent(values: dict[str, Any], *, today: date) -> ConsentChoice:
-    purpose = selected(element(values, "purpose"))
-    status = selected(element(values, "status"))
-    day = element(values, "date").get("selected_date")
-    errors = {}
+    purpose = selected(element(values, ConsentField.PURPOSE))
+    status = selected(element(values, ConsentField.STATUS))
+    day = element(values, ConsentField.DATE).get("selected_date")
+    errors: dict[str, str] = {}
     if purpose not in {p.value for p in ConsentPurpose}:
-        errors["purpose"] = PURPOSE_REQUIRED
+        errors[ConsentField.PURPOSE] = PURPOSE_REQUIRED
     if status not in (GIVEN, WITHDRAWN):
-        errors["status"] = STATUS_REQUIRED
+        errors[ConsentField.STATUS] = STATUS_REQUIRED
     if not isinstance(day, str):
-        errors["date"] = DATE_REQUIRED
+        errors[ConsentField.DATE] = DATE_REQUIRED
     if errors:
         raise InvalidForm(errors)
     try:
@@ -105,7 +106,9 @@ def read_consent(values: dict[str, Any], *, today: date) -> ConsentChoice:
             {"purpose": purpose, "given": status == GIVEN, "on": day}, context={"today": today}
         )
     except ValidationError as error:
-        raise InvalidForm({"date": rule_message(error.errors()[0]) or DATE_REQUIRED}) from None
+        raise InvalidForm(
+            {ConsentField.DATE: rule_message(error.errors()[0]) or DATE_REQUIRED}
+        ) from None
 
 
 RECIPIENT_MAX_LENGTH = 200
@@ -133,21 +136,21 @@ class DisclosureChoice(BaseModel):
 
 
 def read_disclosure(values: dict[str, Any]) -> DisclosureChoice:
-    kind = selected(element(values, "recipient_kind"))
-    chosen = element(values, "categories").get("selected_options") or []
+    kind = selected(element(values, DisclosureField.RECIPIENT_KIND))
+    chosen = element(values, DisclosureField.CATEGORIES).get("selected_options") or []
     categories = [o.get("value") for o in chosen if o.get("value") in DISCLOSED_CATEGORIES]
     errors: dict[str, str] = {}
     try:
-        recipient = typed_text(values, "recipient")
+        recipient = typed_text(values, DisclosureField.RECIPIENT)
     except InvalidForm as invalid:
         errors.update(invalid.messages)
     else:
         if recipient is None or len(recipient) > RECIPIENT_MAX_LENGTH:
-            errors["recipient"] = RECIPIENT_REQUIRED
+            errors[DisclosureField.RECIPIENT] = RECIPIENT_REQUIRED
     if kind not in {k.value for k in CONSENT_FOR}:
-        errors["recipient_kind"] = KIND_REQUIRED
+        errors[DisclosureField.RECIPIENT_KIND] = KIND_REQUIRED
     if not categories:
-        errors["categories"] = CATEGORIES_REQUIRED
+        errors[DisclosureField.CATEGORIES] = CATEGORIES_REQUIRED
     if errors:
         raise InvalidForm(errors)
     return DisclosureChoice(

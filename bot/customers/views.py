@@ -28,7 +28,7 @@ from bot.requests.fulfil import finish_rectification
 from bot.slack.clock import AgencyClock
 from bot.slack.controller_notices import tell_controllers
 from bot.slack.i18n import Translator
-from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM
+from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM, DisclosureField
 from bot.slack.middleware import require
 from storage import consents, disclosures, persons
 from storage.disclosures import ConsentMissing, PersonRestricted
@@ -237,11 +237,11 @@ def save_disclosure(
             "Record the consent on the card first.",
             purpose=enum_label(missing.purpose, t),
         )
-        ack(response_action="errors", errors={"recipient_kind": reason})
+        ack(response_action="errors", errors={DisclosureField.RECIPIENT_KIND: reason})
         return
     except PersonRestricted:
         reason = t("Refused: the person's data is restricted (Art 18) and is not disclosed.")
-        ack(response_action="errors", errors={"recipient_kind": reason})
+        ack(response_action="errors", errors={DisclosureField.RECIPIENT_KIND: reason})
         return
     ack()
 

@@ -4,6 +4,8 @@ Action ids name their act in English snake case; the ones external tests press a
 (DESIGN.md). Input blocks use the storage field name as their block id.
 """
 
+from enum import StrEnum
+
 # Slash commands, Finnish names first.
 COMMAND_CUSTOMER = ("/asiakas", "/customer")
 COMMAND_MEETING = ("/tapaaminen", "/meeting")
@@ -128,9 +130,20 @@ REPORT_VIEW = "report_view"
 # Consents on a person's card: the button and its modal; the modal's inputs.
 CONSENT_RECORD = "consent_record"
 CONSENT_FORM = "consent_form"
-CONSENT_FIELDS = ("purpose", "status", "date")
+
+
+class ConsentField(StrEnum):
+    PURPOSE = "purpose"
+    STATUS = "status"
+    DATE = "date"
+
 
 # Disclosures on a person's card (controller): the button and its modal; the modal's inputs.
 DISCLOSURE_RECORD = "disclosure_record"
 DISCLOSURE_FORM = "disclosure_form"
-DISCLOSURE_FIELDS = ("recipient", "recipient_kind", "categories")
+
+
+class DisclosureField(StrEnum):
+    RECIPIENT = "recipient"
+    RECIPIENT_KIND = "recipient_kind"
+    CATEGORIES = "categories"

@@ -25,7 +25,7 @@ from bot.meetings.inputs import (
     MeetingFormMetadata,
 )
 from bot.slack.i18n import N_, Translator
-from bot.slack.ids import MEETING_FORM
+from bot.slack.ids import MEETING_FORM, MeetingField
 from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
 from storage.enums import MeetingKind
 from storage.meetings import LoggedMeeting
@@ -78,61 +78,63 @@ def meeting_form_view(
         blocks.append(ContextBlock(elements=[PlainTextObject(text=notice, emoji=False)]))
     blocks += [
         InputBlock(
-            block_id="person_id",
+            block_id=MeetingField.PERSON_ID,
             label=t("Who"),
             element=ExternalDataSelectElement(
-                action_id="person_id",
+                action_id=MeetingField.PERSON_ID,
                 placeholder=t("Search by name, e-mail or phone"),
                 min_query_length=MIN_QUERY_LENGTH,
                 initial_option=person_option(person) if person else None,
             ),
         ),
         InputBlock(
-            block_id="occurred_at",
+            block_id=MeetingField.OCCURRED_AT,
             label=t("When"),
             element=DateTimePickerElement(
-                action_id="occurred_at", initial_date_time=int(now.timestamp())
+                action_id=MeetingField.OCCURRED_AT, initial_date_time=int(now.timestamp())
             ),
         ),
         InputBlock(
-            block_id="duration_minutes",
+            block_id=MeetingField.DURATION_MINUTES,
             label=t("Duration (minutes)"),
             optional=True,
             element=NumberInputElement(
-                action_id="duration_minutes",
+                action_id=MeetingField.DURATION_MINUTES,
                 is_decimal_allowed=False,
                 min_value=1,
                 max_value=MAX_DURATION_MINUTES,
             ),
         ),
         InputBlock(
-            block_id="kind",
+            block_id=MeetingField.KIND,
             label=t("Kind"),
             element=StaticSelectElement(
-                action_id="kind",
+                action_id=MeetingField.KIND,
                 options=[kind_option(kind, t) for kind in MeetingKind],
                 initial_option=kind_option(MeetingKind.MEETING, t),
             ),
         ),
         InputBlock(
-            block_id="topic",
+            block_id=MeetingField.TOPIC,
             label=t("Topic"),
             optional=True,
-            element=PlainTextInputElement(action_id="topic", max_length=TOPIC_MAX_LENGTH),
-        ),
-        InputBlock(
-            block_id="notes",
-            label=t("Notes"),
-            optional=True,
             element=PlainTextInputElement(
-                action_id="notes", multiline=True, max_length=NOTES_MAX_LENGTH
+                action_id=MeetingField.TOPIC, max_length=TOPIC_MAX_LENGTH
             ),
         ),
         InputBlock(
-            block_id="follow_up_on",
+            block_id=MeetingField.NOTES,
+            label=t("Notes"),
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=MeetingField.NOTES, multiline=True, max_length=NOTES_MAX_LENGTH
+            ),
+        ),
+        InputBlock(
+            block_id=MeetingField.FOLLOW_UP_ON,
             label=t("Follow-up date"),
             optional=True,
-            element=DatePickerElement(action_id="follow_up_on"),
+            element=DatePickerElement(action_id=MeetingField.FOLLOW_UP_ON),
         ),
     ]
     return View(

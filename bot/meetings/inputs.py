@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.slack.i18n import N_
+from bot.slack.ids import MeetingField
 from bot.slack.inputs.dates import FOLLOW_UP, MEETING_TIME, FollowUpDate, MeetingTime
 from bot.slack.inputs.person_search import PersonSearch
 from bot.slack.inputs.private_metadata import PrivateMetadata
@@ -32,14 +33,14 @@ TOPIC_TOO_LONG = N_("The topic can be at most 200 characters.")
 NOTES_TOO_LONG = N_("The notes can be at most 3000 characters.")
 FOLLOW_UP_INVALID = FOLLOW_UP.too_early
 
-INVALID_VALUE = {
-    "person_id": PERSON_REQUIRED,
-    "occurred_at": WHEN_REQUIRED,
-    "duration_minutes": DURATION_INVALID,
-    "kind": KIND_REQUIRED,
-    "topic": TOPIC_TOO_LONG,
-    "notes": NOTES_TOO_LONG,
-    "follow_up_on": FOLLOW_UP_INVALID,
+INVALID_VALUE: dict[str, str] = {
+    MeetingField.PERSON_ID: PERSON_REQUIRED,
+    MeetingField.OCCURRED_AT: WHEN_REQUIRED,
+    MeetingField.DURATION_MINUTES: DURATION_INVALID,
+    MeetingField.KIND: KIND_REQUIRED,
+    MeetingField.TOPIC: TOPIC_TOO_LONG,
+    MeetingField.NOTES: NOTES_TOO_LONG,
+    MeetingField.FOLLOW_UP_ON: FOLLOW_UP_INVALID,
 }
 
 
@@ -75,13 +76,15 @@ class MeetingFormValues(BaseModel):
 
 def _raw_values(values: dict[str, Any]) -> dict[str, Any]:
     return {
-        "person_id": selected(element(values, "person_id")),
-        "occurred_at": element(values, "occurred_at").get("selected_date_time"),
-        "duration_minutes": text(element(values, "duration_minutes")),
-        "kind": selected(element(values, "kind")),
-        "topic": text(element(values, "topic")),
-        "notes": text(element(values, "notes")),
-        "follow_up_on": element(values, "follow_up_on").get("selected_date"),
+        MeetingField.PERSON_ID: selected(element(values, MeetingField.PERSON_ID)),
+        MeetingField.OCCURRED_AT: element(values, MeetingField.OCCURRED_AT).get(
+            "selected_date_time"
+        ),
+        MeetingField.DURATION_MINUTES: text(element(values, MeetingField.DURATION_MINUTES)),
+        MeetingField.KIND: selected(element(values, MeetingField.KIND)),
+        MeetingField.TOPIC: text(element(values, MeetingField.TOPIC)),
+        MeetingField.NOTES: text(element(values, MeetingField.NOTES)),
+        MeetingField.FOLLOW_UP_ON: element(values, MeetingField.FOLLOW_UP_ON).get("selected_date"),
     }
 
 
@@ -105,13 +108,13 @@ def read_meeting_form(values: dict[str, Any], *, now: datetime, today: date) -> 
             context={"today": today},
         )
     if form.person_id is None:
-        errors.setdefault("person_id", PERSON_REQUIRED)
+        errors.setdefault(MeetingField.PERSON_ID, PERSON_REQUIRED)
     if form.occurred_at is None:
-        errors.setdefault("occurred_at", WHEN_REQUIRED)
+        errors.setdefault(MeetingField.OCCURRED_AT, WHEN_REQUIRED)
     elif form.occurred_at > now + FUTURE_GRACE:
-        errors["occurred_at"] = WHEN_IN_FUTURE
+        errors[MeetingField.OCCURRED_AT] = WHEN_IN_FUTURE
     if form.kind is None:
-        errors.setdefault("kind", KIND_REQUIRED)
+        errors.setdefault(MeetingField.KIND, KIND_REQUIRED)
     if errors or form.person_id is None or form.occurred_at is None or form.kind is None:
         raise InvalidForm(errors)
     return MeetingFields(

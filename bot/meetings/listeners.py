@@ -21,7 +21,7 @@ from bot.meetings.blocks import confirmation_text, meeting_form_view, person_opt
 from bot.meetings.inputs import MeetingCommand, MeetingFormMetadata, read_meeting_form
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
-from bot.slack.ids import COMMAND_MEETING, MEETING_FORM, MEETING_LOG, REQUEST_FORM
+from bot.slack.ids import COMMAND_MEETING, MEETING_FORM, MEETING_LOG, REQUEST_FORM, MeetingField
 from bot.slack.inputs.person_search import PersonSearch
 from bot.slack.middleware import require
 from bot.slack.modals import modal_of, show_modal
@@ -145,5 +145,7 @@ def register(app: App) -> None:
     )
     app.view(MEETING_FORM, middleware=[require(Permission.MEETING_LOG)])(save_meeting)
     app.options(
-        "person_id", matchers=[in_person_form], middleware=[require(Permission.PERSON_SEARCH)]
+        MeetingField.PERSON_ID,
+        matchers=[in_person_form],
+        middleware=[require(Permission.PERSON_SEARCH)],
     )(suggest_persons)

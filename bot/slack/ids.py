@@ -61,15 +61,17 @@ PERSON_FIELDS = (
     "relationship_kind",
     "legal_basis",
 )
-MEETING_FIELDS = (
-    "person_id",
-    "occurred_at",
-    "duration_minutes",
-    "kind",
-    "topic",
-    "notes",
-    "follow_up_on",
-)
+
+
+class MeetingField(StrEnum):
+    PERSON_ID = "person_id"
+    OCCURRED_AT = "occurred_at"
+    DURATION_MINUTES = "duration_minutes"
+    KIND = "kind"
+    TOPIC = "topic"
+    NOTES = "notes"
+    FOLLOW_UP_ON = "follow_up_on"
+
 
 # Data-subject requests: the filing modal, and the modals of a controller's alert buttons.
 REQUEST_FORM = "request_form"

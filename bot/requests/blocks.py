@@ -31,7 +31,7 @@ from bot.requests.inputs import (
     RequestFormMetadata,
 )
 from bot.slack.i18n import LANGUAGES, N_, Translator
-from bot.slack.ids import PERSON_OPEN, REQUEST_FORM
+from bot.slack.ids import PERSON_OPEN, REQUEST_FORM, RequestField
 from bot.slack.text import format_date, mrkdwn_escape
 from storage.enums import RequestChannel, RequestKind
 from storage.requests import RequestView
@@ -100,61 +100,65 @@ def request_form_view(
             ]
         ),
         InputBlock(
-            block_id="kind",
+            block_id=RequestField.KIND,
             label=t("The requester asks for"),
-            element=StaticSelectElement(action_id="kind", options=kinds),
+            element=StaticSelectElement(action_id=RequestField.KIND, options=kinds),
         ),
         InputBlock(
-            block_id="person_id",
+            block_id=RequestField.PERSON_ID,
             label=t("Person"),
             optional=True,
             hint=t("Leave empty if they are not in the register, and give their name below."),
             element=ExternalDataSelectElement(
-                action_id="person_id",
+                action_id=RequestField.PERSON_ID,
                 placeholder=t("Search by name, e-mail or phone"),
                 min_query_length=MIN_QUERY_LENGTH,
                 initial_option=person_option(person) if person else None,
             ),
         ),
         InputBlock(
-            block_id="requester_name",
+            block_id=RequestField.REQUESTER_NAME,
             label=t("Requester's name"),
             optional=True,
-            element=PlainTextInputElement(action_id="requester_name", max_length=NAME_MAX_LENGTH),
+            element=PlainTextInputElement(
+                action_id=RequestField.REQUESTER_NAME, max_length=NAME_MAX_LENGTH
+            ),
         ),
         InputBlock(
-            block_id="requester_contact",
+            block_id=RequestField.REQUESTER_CONTACT,
             label=t("Requester's contact details"),
             optional=True,
             element=PlainTextInputElement(
-                action_id="requester_contact", max_length=CONTACT_MAX_LENGTH
+                action_id=RequestField.REQUESTER_CONTACT, max_length=CONTACT_MAX_LENGTH
             ),
         ),
         InputBlock(
-            block_id="channel",
+            block_id=RequestField.CHANNEL,
             label=t("Arrived by"),
             element=StaticSelectElement(
-                action_id="channel", options=channels, initial_option=channels[0]
+                action_id=RequestField.CHANNEL, options=channels, initial_option=channels[0]
             ),
         ),
         InputBlock(
-            block_id="received_on",
+            block_id=RequestField.RECEIVED_ON,
             label=t("Received on"),
-            element=DatePickerElement(action_id="received_on", initial_date=today.isoformat()),
+            element=DatePickerElement(
+                action_id=RequestField.RECEIVED_ON, initial_date=today.isoformat()
+            ),
         ),
         InputBlock(
-            block_id="language",
+            block_id=RequestField.LANGUAGE,
             label=t("Language the requester used"),
             element=StaticSelectElement(
-                action_id="language", options=languages, initial_option=languages[0]
+                action_id=RequestField.LANGUAGE, options=languages, initial_option=languages[0]
             ),
         ),
         InputBlock(
-            block_id="details",
+            block_id=RequestField.DETAILS,
             label=t("Details"),
             optional=True,
             element=PlainTextInputElement(
-                action_id="details", multiline=True, max_length=DETAILS_MAX_LENGTH
+                action_id=RequestField.DETAILS, multiline=True, max_length=DETAILS_MAX_LENGTH
             ),
         ),
     ]

@@ -19,6 +19,7 @@ from bot.slack.ids import (
     IDENTITY_VERIFICATION,
     IDENTITY_VERIFICATION_TEXT,
     RESTRICTION_REASON,
+    RequestField,
 )
 from bot.slack.inputs.dates import RECEIVED_ON, ReceivedOn
 from bot.slack.inputs.private_metadata import PrivateMetadata
@@ -45,15 +46,15 @@ RECEIVED_IN_FUTURE = RECEIVED_ON.too_late
 LANGUAGE_REQUIRED = N_("Choose the language the requester used.")
 DETAILS_TOO_LONG = N_("The details can be at most 3000 characters.")
 
-INVALID_VALUE = {
-    "kind": KIND_REQUIRED,
-    "person_id": PERSON_OR_NAME_REQUIRED,
-    "requester_name": NAME_TOO_LONG,
-    "requester_contact": CONTACT_TOO_LONG,
-    "channel": CHANNEL_REQUIRED,
-    "received_on": RECEIVED_REQUIRED,
-    "language": LANGUAGE_REQUIRED,
-    "details": DETAILS_TOO_LONG,
+INVALID_VALUE: dict[str, str] = {
+    RequestField.KIND: KIND_REQUIRED,
+    RequestField.PERSON_ID: PERSON_OR_NAME_REQUIRED,
+    RequestField.REQUESTER_NAME: NAME_TOO_LONG,
+    RequestField.REQUESTER_CONTACT: CONTACT_TOO_LONG,
+    RequestField.CHANNEL: CHANNEL_REQUIRED,
+    RequestField.RECEIVED_ON: RECEIVED_REQUIRED,
+    RequestField.LANGUAGE: LANGUAGE_REQUIRED,
+    RequestField.DETAILS: DETAILS_TOO_LONG,
 }
 
 
@@ -83,14 +84,14 @@ class RequestFormValues(BaseModel):
 
 def _raw_values(values: dict[str, Any]) -> dict[str, Any]:
     return {
-        "kind": selected(element(values, "kind")),
-        "person_id": selected(element(values, "person_id")),
-        "requester_name": text(element(values, "requester_name")),
-        "requester_contact": text(element(values, "requester_contact")),
-        "channel": selected(element(values, "channel")),
-        "received_on": element(values, "received_on").get("selected_date"),
-        "language": selected(element(values, "language")),
-        "details": text(element(values, "details")),
+        RequestField.KIND: selected(element(values, RequestField.KIND)),
+        RequestField.PERSON_ID: selected(element(values, RequestField.PERSON_ID)),
+        RequestField.REQUESTER_NAME: text(element(values, RequestField.REQUESTER_NAME)),
+        RequestField.REQUESTER_CONTACT: text(element(values, RequestField.REQUESTER_CONTACT)),
+        RequestField.CHANNEL: selected(element(values, RequestField.CHANNEL)),
+        RequestField.RECEIVED_ON: element(values, RequestField.RECEIVED_ON).get("selected_date"),
+        RequestField.LANGUAGE: selected(element(values, RequestField.LANGUAGE)),
+        RequestField.DETAILS: text(element(values, RequestField.DETAILS)),
     }
 
 
@@ -114,15 +115,15 @@ def read_request_form(values: dict[str, Any], *, today: date) -> RequestFiling:
             context={"today": today},
         )
     if form.kind is None:
-        errors.setdefault("kind", KIND_REQUIRED)
+        errors.setdefault(RequestField.KIND, KIND_REQUIRED)
     if form.person_id is None and form.requester_name is None:
-        errors.setdefault("person_id", PERSON_OR_NAME_REQUIRED)
+        errors.setdefault(RequestField.PERSON_ID, PERSON_OR_NAME_REQUIRED)
     if form.channel is None:
-        errors.setdefault("channel", CHANNEL_REQUIRED)
+        errors.setdefault(RequestField.CHANNEL, CHANNEL_REQUIRED)
     if form.received_on is None:
-        errors.setdefault("received_on", RECEIVED_REQUIRED)
+        errors.setdefault(RequestField.RECEIVED_ON, RECEIVED_REQUIRED)
     if form.language is None:
-        errors.setdefault("language", LANGUAGE_REQUIRED)
+        errors.setdefault(RequestField.LANGUAGE, LANGUAGE_REQUIRED)
     if (
         errors
         or form.kind is None

@@ -81,16 +81,19 @@ REQUEST_REJECT_FORM = "request_reject_form"
 REQUEST_ACTIONS = "request_actions"
 REQUEST_OPEN = "request_open"
 REQUEST_FILE = "request_file"
-REQUEST_FIELDS = (
-    "kind",
-    "person_id",
-    "requester_name",
-    "requester_contact",
-    "channel",
-    "received_on",
-    "language",
-    "details",
-)
+
+
+class RequestField(StrEnum):
+    KIND = "kind"
+    PERSON_ID = "person_id"
+    REQUESTER_NAME = "requester_name"
+    REQUESTER_CONTACT = "requester_contact"
+    CHANNEL = "channel"
+    RECEIVED_ON = "received_on"
+    LANGUAGE = "language"
+    DETAILS = "details"
+
+
 # How the requester's identity was verified (the select, and the text when it is "other").
 IDENTITY_VERIFICATION = "identity_verification"
 IDENTITY_VERIFICATION_TEXT = "identity_verification_text"

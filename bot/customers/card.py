@@ -23,6 +23,7 @@ from bot.slack.ids import (
     PERSON_EDIT,
     REQUEST_FILE,
     RESTRICTION_LIFT,
+    PersonField,
 )
 from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
 from storage.enums import ConsentPurpose
@@ -119,32 +120,38 @@ def _field_sections(card: PersonCard, t: Translator) -> list[Block]:
         heard_from = f"{heard_from or ''} {fields.heard_from_text}".strip()
     advisor = card.responsible_advisor_slack_user_id
     contact = [
-        ("email", text(fields.email)),
-        ("phone_numbers", ", ".join(for_display(n) for n in fields.phone_numbers) or NOTHING),
-        ("street_address", text(fields.street_address)),
-        ("post_office", text(address)),
-        ("municipality", text(fields.municipality)),
+        (PersonField.EMAIL, text(fields.email)),
         (
-            "nationality",
+            PersonField.PHONE_NUMBERS,
+            ", ".join(for_display(n) for n in fields.phone_numbers) or NOTHING,
+        ),
+        (PersonField.STREET_ADDRESS, text(fields.street_address)),
+        (PersonField.POST_OFFICE, text(address)),
+        (PersonField.MUNICIPALITY, text(fields.municipality)),
+        (
+            PersonField.NATIONALITY,
             country_name(fields.nationality, language) if fields.nationality else NOTHING,
         ),
-        ("birth_date", format_date(fields.birth_date, language) if fields.birth_date else NOTHING),
-        ("gender", enum_label(fields.gender, t) if fields.gender else NOTHING),
+        (
+            PersonField.BIRTH_DATE,
+            format_date(fields.birth_date, language) if fields.birth_date else NOTHING,
+        ),
+        (PersonField.GENDER, enum_label(fields.gender, t) if fields.gender else NOTHING),
     ]
     background = [
-        ("education", enum_label(fields.education, t) if fields.education else NOTHING),
+        (PersonField.EDUCATION, enum_label(fields.education, t) if fields.education else NOTHING),
         (
-            "employment_status",
+            PersonField.EMPLOYMENT_STATUS,
             enum_label(fields.employment_status, t) if fields.employment_status else NOTHING,
         ),
         (
-            "labour_market_position",
+            PersonField.LABOUR_MARKET_POSITION,
             enum_label(fields.labour_market_position, t)
             if fields.labour_market_position
             else NOTHING,
         ),
-        ("heard_from", text(heard_from)),
-        ("source", enum_label(fields.source, t)),
+        (PersonField.HEARD_FROM, text(heard_from)),
+        (PersonField.SOURCE, enum_label(fields.source, t)),
     ]
     labelled = [
         [MarkdownTextObject(text=f"*{field_label(name, t)}*\n{value}") for name, value in group]

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 from bot.meetings.blocks import KIND_NAMES
 from bot.slack.i18n import N_, Translator
+from bot.slack.ids import PersonField
 from storage.enums import (
     ConsentPurpose,
     DataSource,
@@ -21,26 +22,26 @@ from storage.enums import (
 
 OTHER = N_("Other")
 
-FIELD_LABELS = {
-    "first_name": N_("First name"),
-    "last_name": N_("Last name"),
-    "email": N_("E-mail"),
-    "phone_numbers": N_("Phone numbers"),
-    "street_address": N_("Street address"),
-    "postal_code": N_("Postal code"),
-    "post_office": N_("Post office"),
-    "municipality": N_("Municipality of residence"),
-    "nationality": N_("Nationality"),
-    "gender": N_("Gender"),
-    "birth_date": N_("Date of birth"),
-    "education": N_("Education"),
-    "employment_status": N_("Employment status"),
-    "labour_market_position": N_("Position in the labour market"),
-    "heard_from": N_("Heard of us from"),
-    "heard_from_text": N_("Heard of us from, in more detail"),
-    "source": N_("Source of the data"),
-    "relationship_kind": N_("Relationship"),
-    "legal_basis": N_("Legal basis"),
+FIELD_LABELS: dict[str, str] = {
+    PersonField.FIRST_NAME: N_("First name"),
+    PersonField.LAST_NAME: N_("Last name"),
+    PersonField.EMAIL: N_("E-mail"),
+    PersonField.PHONE_NUMBERS: N_("Phone numbers"),
+    PersonField.STREET_ADDRESS: N_("Street address"),
+    PersonField.POSTAL_CODE: N_("Postal code"),
+    PersonField.POST_OFFICE: N_("Post office"),
+    PersonField.MUNICIPALITY: N_("Municipality of residence"),
+    PersonField.NATIONALITY: N_("Nationality"),
+    PersonField.GENDER: N_("Gender"),
+    PersonField.BIRTH_DATE: N_("Date of birth"),
+    PersonField.EDUCATION: N_("Education"),
+    PersonField.EMPLOYMENT_STATUS: N_("Employment status"),
+    PersonField.LABOUR_MARKET_POSITION: N_("Position in the labour market"),
+    PersonField.HEARD_FROM: N_("Heard of us from"),
+    PersonField.HEARD_FROM_TEXT: N_("Heard of us from, in more detail"),
+    PersonField.SOURCE: N_("Source of the data"),
+    PersonField.RELATIONSHIP_KIND: N_("Relationship"),
+    PersonField.LEGAL_BASIS: N_("Legal basis"),
 }
 
 ENUM_LABELS: dict[type[StrEnum], dict[str, str]] = {
@@ -126,14 +127,14 @@ ENUM_LABELS: dict[type[StrEnum], dict[str, str]] = {
 
 # The enumeration each select of the person form offers.
 FORM_ENUMS: dict[str, type[StrEnum]] = {
-    "gender": Gender,
-    "education": Education,
-    "employment_status": EmploymentStatus,
-    "labour_market_position": LabourMarketPosition,
-    "heard_from": HeardFrom,
-    "source": DataSource,
-    "relationship_kind": RelationshipKind,
-    "legal_basis": LegalBasis,
+    PersonField.GENDER: Gender,
+    PersonField.EDUCATION: Education,
+    PersonField.EMPLOYMENT_STATUS: EmploymentStatus,
+    PersonField.LABOUR_MARKET_POSITION: LabourMarketPosition,
+    PersonField.HEARD_FROM: HeardFrom,
+    PersonField.SOURCE: DataSource,
+    PersonField.RELATIONSHIP_KIND: RelationshipKind,
+    PersonField.LEGAL_BASIS: LegalBasis,
 }
 
 

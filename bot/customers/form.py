@@ -27,17 +27,21 @@ from bot.customers.fields import FORM_ENUMS, enum_label, field_label
 from bot.customers.form_inputs import MAX_LENGTHS, SAVE_ANYWAY, FormMetadata
 from bot.slack.controller_notices import ControllerNotice
 from bot.slack.i18n import N_, Translator
-from bot.slack.ids import PERSON_FIELDS, PERSON_FORM, PERSON_OPEN, PERSON_SAVE_ANYWAY
+from bot.slack.ids import PERSON_FORM, PERSON_OPEN, PERSON_SAVE_ANYWAY, PersonField
 from bot.slack.text import mrkdwn_escape
 from storage.persons import DuplicateMatch, EditablePerson
 from storage.phones import for_display
 
-REQUIRED_ALWAYS = frozenset({"first_name", "last_name", "source"})
-REQUIRED_WHEN_NEW = frozenset({"relationship_kind", "legal_basis"})
-MULTILINE = frozenset({"phone_numbers", "street_address", "heard_from_text"})
+REQUIRED_ALWAYS = frozenset({PersonField.FIRST_NAME, PersonField.LAST_NAME, PersonField.SOURCE})
+REQUIRED_WHEN_NEW = frozenset({PersonField.RELATIONSHIP_KIND, PersonField.LEGAL_BASIS})
+MULTILINE = frozenset(
+    {PersonField.PHONE_NUMBERS, PersonField.STREET_ADDRESS, PersonField.HEARD_FROM_TEXT}
+)
 HINTS = {
-    "phone_numbers": N_("Several numbers: separate them with commas or new lines."),
-    "relationship_kind": N_("Editing adds a relationship of a new kind, or sets its legal basis."),
+    PersonField.PHONE_NUMBERS: N_("Several numbers: separate them with commas or new lines."),
+    PersonField.RELATIONSHIP_KIND: N_(
+        "Editing adds a relationship of a new kind, or sets its legal basis."
+    ),
 }
 RESTRICTED_DUPLICATE = N_(
     "<@%(staff)s> saved %(reference)s, which has the %(matched)s as the restricted person "
@@ -54,11 +58,13 @@ MATCHED_ON = {
 def values_of(person: EditablePerson) -> dict[str, Any]:
     """The person as the form shows them, one text or option value per block id."""
     fields = person.fields
-    values: dict[str, Any] = {name: getattr(fields, name, None) for name in PERSON_FIELDS}
-    values["phone_numbers"] = ", ".join(for_display(number) for number in fields.phone_numbers)
-    values["birth_date"] = fields.birth_date.isoformat() if fields.birth_date else None
-    values["relationship_kind"] = person.relationship_kind
-    values["legal_basis"] = person.legal_basis
+    values: dict[str, Any] = {name: getattr(fields, name, None) for name in PersonField}
+    values[PersonField.PHONE_NUMBERS] = ", ".join(
+        for_display(number) for number in fields.phone_numbers
+    )
+    values[PersonField.BIRTH_DATE] = fields.birth_date.isoformat() if fields.birth_date else None
+    values[PersonField.RELATIONSHIP_KIND] = person.relationship_kind
+    values[PersonField.LEGAL_BASIS] = person.legal_basis
     return {name: (str(value) if value else None) for name, value in values.items()}
 
 
@@ -72,9 +78,9 @@ def person_form_view(
     new = metadata.person_id is None
     values = values or {}
     blocks: list[Block] = [*duplicate_warning(duplicates, t)] if duplicates else []
-    for name in PERSON_FIELDS:
+    for name in PersonField:
         optional = name not in REQUIRED_ALWAYS and not (new and name in REQUIRED_WHEN_NEW)
-        hint = HINTS.get(name) if not (new and name == "relationship_kind") else None
+        hint = HINTS.get(name) if not (new and name == PersonField.RELATIONSHIP_KIND) else None
         blocks.append(
             InputBlock(
                 block_id=name,
@@ -156,9 +162,9 @@ def restricted_duplicate_notice(
 
 
 def _element(name: str, value: str | None, t: Translator) -> InputInteractiveElement:
-    if name == "birth_date":
+    if name == PersonField.BIRTH_DATE:
         return DatePickerElement(action_id=name, initial_date=value)
-    if name == "nationality":
+    if name == PersonField.NATIONALITY:
         chosen = [
             Option(value=code, label=country)
             for code, country in country_names(t.language)
@@ -185,7 +191,7 @@ def _element(name: str, value: str | None, t: Translator) -> InputInteractiveEle
         action_id=name,
         initial_value=value or None,
         multiline=name in MULTILINE or None,
-        max_length=MAX_LENGTHS.get(name, 200 if name == "phone_numbers" else None),
+        max_length=MAX_LENGTHS.get(name, 200 if name == PersonField.PHONE_NUMBERS else None),
     )
 
 

@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 from bot.customers.countries import CODES
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
-from bot.slack.ids import PERSON_SAVE_ANYWAY
+from bot.slack.ids import PERSON_SAVE_ANYWAY, PersonField
 from bot.slack.inputs.dates import BIRTH_DATE, BirthDate
 from bot.slack.inputs.rules import INPUT_RULE
 from bot.slack.inputs.text import MultiLine, SingleLine, control_problem
@@ -31,14 +31,14 @@ from storage.errors import NotFound
 from storage.persons import PersonFields
 from storage.phones import to_e164
 
-MAX_LENGTHS = {
-    "first_name": 100,
-    "last_name": 100,
-    "email": 254,
-    "street_address": 200,
-    "post_office": 100,
-    "municipality": 100,
-    "heard_from_text": 500,
+MAX_LENGTHS: dict[str, int] = {
+    PersonField.FIRST_NAME: 100,
+    PersonField.LAST_NAME: 100,
+    PersonField.EMAIL: 254,
+    PersonField.STREET_ADDRESS: 200,
+    PersonField.POST_OFFICE: 100,
+    PersonField.MUNICIPALITY: 100,
+    PersonField.HEARD_FROM_TEXT: 500,
 }
 PHONE_SEPARATORS = re.compile(r"[,;\n]+")
 POSTAL_CODE = re.compile(r"^\d{5}$")
@@ -98,14 +98,14 @@ class PersonForm(BaseModel):
             raise _invalid(TOO_LONG, count=limit)
         return value
 
-    @field_validator("first_name", "last_name", mode="before")
+    @field_validator(PersonField.FIRST_NAME, PersonField.LAST_NAME, mode="before")
     @classmethod
     def name_given(cls, value: Any) -> Any:
         if not value:
             raise _invalid(NAME_REQUIRED)
         return value
 
-    @field_validator("email", mode="before")
+    @field_validator(PersonField.EMAIL, mode="before")
     @classmethod
     def real_email(cls, value: Any) -> Any:
         if value is None:
@@ -115,7 +115,7 @@ class PersonForm(BaseModel):
         except EmailNotValidError:
             raise _invalid(BAD_EMAIL) from None
 
-    @field_validator("phone_numbers", mode="before")
+    @field_validator(PersonField.PHONE_NUMBERS, mode="before")
     @classmethod
     def real_phone_numbers(cls, value: Any) -> list[str]:
         problem = control_problem(value, multiline=True) if isinstance(value, str) else None
@@ -132,7 +132,7 @@ class PersonForm(BaseModel):
                 numbers.append(number)
         return numbers
 
-    @field_validator("postal_code", mode="before")
+    @field_validator(PersonField.POSTAL_CODE, mode="before")
     @classmethod
     def five_digits(cls, value: Any) -> Any:
         if value is None:
@@ -142,7 +142,7 @@ class PersonForm(BaseModel):
             raise _invalid(BAD_POSTAL_CODE)
         return compact
 
-    @field_validator("nationality", mode="before")
+    @field_validator(PersonField.NATIONALITY, mode="before")
     @classmethod
     def a_country(cls, value: Any) -> Any:
         if value is not None and str(value).upper() not in CODES:
@@ -201,9 +201,9 @@ def _parsed(model: type[Form], values: dict[str, Any], today: date | None) -> Fo
     except ValidationError as error:
         raise InvalidForm(_field_errors(error)) from None
     if form.relationship_kind is None and form.legal_basis is not None:
-        raise InvalidForm({"relationship_kind": (REQUIRED, {})})
+        raise InvalidForm({PersonField.RELATIONSHIP_KIND: (REQUIRED, {})})
     if form.legal_basis is None and form.relationship_kind is not None:
-        raise InvalidForm({"legal_basis": (REQUIRED, {})})
+        raise InvalidForm({PersonField.LEGAL_BASIS: (REQUIRED, {})})
     return form
 
 

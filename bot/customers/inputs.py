@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
-from bot.slack.ids import ConsentField, DisclosureField
+from bot.slack.ids import ConsentField, DisclosureField, PersonField
 from bot.slack.inputs.dates import ConsentDate
 from bot.slack.inputs.rules import rule_message
 from bot.slack.inputs.text import SingleLine
@@ -113,15 +113,15 @@ def read_consent(values: dict[str, Any], *, today: date) -> ConsentChoice:
 
 RECIPIENT_MAX_LENGTH = 200
 DISCLOSED_CATEGORIES = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone_numbers",
-    "street_address",
-    "birth_date",
-    "education",
-    "employment_status",
-    "labour_market_position",
+    PersonField.FIRST_NAME,
+    PersonField.LAST_NAME,
+    PersonField.EMAIL,
+    PersonField.PHONE_NUMBERS,
+    PersonField.STREET_ADDRESS,
+    PersonField.BIRTH_DATE,
+    PersonField.EDUCATION,
+    PersonField.EMPLOYMENT_STATUS,
+    PersonField.LABOUR_MARKET_POSITION,
 )
 
 RECIPIENT_REQUIRED = N_("Name the recipient (at most 200 characters).")

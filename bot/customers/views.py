@@ -28,7 +28,7 @@ from bot.requests.fulfil import finish_rectification
 from bot.slack.clock import AgencyClock
 from bot.slack.controller_notices import tell_controllers
 from bot.slack.i18n import Translator
-from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM, DisclosureField
+from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM, DisclosureField, PersonField
 from bot.slack.middleware import require
 from storage import consents, disclosures, persons
 from storage.disclosures import ConsentMissing, PersonRestricted
@@ -37,8 +37,16 @@ from storage.permissions import Permission
 from storage.persons import DuplicateCheck, DuplicateMatch, SavedPerson
 from storage.staff import StaffMember
 
-IDENTIFYING = frozenset({"first_name", "last_name", "email", "phone_numbers", "birth_date"})
-RELATIONSHIP = frozenset({"relationship_kind", "legal_basis"})
+IDENTIFYING = frozenset(
+    {
+        PersonField.FIRST_NAME,
+        PersonField.LAST_NAME,
+        PersonField.EMAIL,
+        PersonField.PHONE_NUMBERS,
+        PersonField.BIRTH_DATE,
+    }
+)
+RELATIONSHIP = frozenset({PersonField.RELATIONSHIP_KIND, PersonField.LEGAL_BASIS})
 
 
 def save_new_person(

@@ -40,27 +40,32 @@ MEETING_FORM = "meeting_form"
 
 # Input blocks use the storage field name as block_id (contract); the element inside each
 # carries the same name as its action_id.
-PERSON_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone_numbers",
-    "street_address",
-    "postal_code",
-    "post_office",
-    "municipality",
-    "nationality",
-    "gender",
-    "birth_date",
-    "education",
-    "employment_status",
-    "labour_market_position",
-    "heard_from",
-    "heard_from_text",
-    "source",
-    "relationship_kind",
-    "legal_basis",
-)
+
+
+class PersonField(StrEnum):
+    FIRST_NAME = "first_name"
+    LAST_NAME = "last_name"
+    EMAIL = "email"
+    PHONE_NUMBERS = "phone_numbers"
+    STREET_ADDRESS = "street_address"
+    POSTAL_CODE = "postal_code"
+    POST_OFFICE = "post_office"
+    MUNICIPALITY = "municipality"
+    NATIONALITY = "nationality"
+    GENDER = "gender"
+    BIRTH_DATE = "birth_date"
+    EDUCATION = "education"
+    EMPLOYMENT_STATUS = "employment_status"
+    LABOUR_MARKET_POSITION = "labour_market_position"
+    HEARD_FROM = "heard_from"
+    HEARD_FROM_TEXT = "heard_from_text"
+    SOURCE = "source"
+    RELATIONSHIP_KIND = "relationship_kind"
+    LEGAL_BASIS = "legal_basis"
+
+
+# The person form's input blocks in their order on the form.
+PERSON_FIELDS = tuple(PersonField)
 
 
 class MeetingField(StrEnum):

@@ -5,14 +5,16 @@ from slack_bolt import BoltContext
 from sqlalchemy.orm import Session
 
 from bot.slack.controller_notices import ControllerNotice, tell_controllers
-from bot.slack.i18n import N_
+from bot.slack.i18n import Nn_
 from storage import bulk_lookups
 from storage.bulk_lookups import BulkLookup
 from storage.staff import StaffMember
 
-BULK_LOOKUP = N_(
-    "<@%(staff)s> opened %(cards)s person cards in the last %(minutes)s minutes. Check that "
-    "each look-up had a purpose. You hear of this at most once in %(minutes)s minutes."
+BULK_LOOKUP, BULK_LOOKUPS = Nn_(
+    "<@%(staff)s> opened %(cards)s person card within %(minutes)s min. Check that each "
+    "look-up had a purpose. You hear of this at most once per %(minutes)s min.",
+    "<@%(staff)s> opened %(cards)s person cards within %(minutes)s min. Check that each "
+    "look-up had a purpose. You hear of this at most once per %(minutes)s min.",
 )
 
 
@@ -21,6 +23,8 @@ def bulk_lookup_notice(found: BulkLookup) -> ControllerNotice:
         kind="bulk_lookup",
         key=f"bulk-lookup:{found.report_id}",
         message=BULK_LOOKUP,
+        plural=BULK_LOOKUPS,
+        counted="cards",
         params={
             "staff": found.slack_user_id,
             "cards": found.cards,

@@ -29,9 +29,15 @@ class ControllerNotice:
     message: str
     params: Mapping[str, str | int] = field(default_factory=dict)
     listed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A message about a number: its plural msgid, and the param that holds the number.
+    plural: str | None = None
+    counted: str | None = None
 
     def text(self, t: Translator) -> str:
         lists = {name: ", ".join(t(item) for item in items) for name, items in self.listed.items()}
+        if self.plural is not None and self.counted is not None:
+            count = int(self.params[self.counted])
+            return t.n(self.message, self.plural, count, **self.params, **lists)
         return t(self.message, **self.params, **lists)
 
     def as_params(self) -> dict[str, Any]:
@@ -45,6 +51,8 @@ class ControllerNotice:
             message=params["message"],
             params=params["params"],
             listed={name: tuple(items) for name, items in params["listed"].items()},
+            plural=params.get("plural"),
+            counted=params.get("counted"),
         )
 
 

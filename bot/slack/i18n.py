@@ -22,6 +22,11 @@ def N_(message: str) -> str:
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message about a number, as N_ does: its singular and plural msgids, for `t.n`."""
+    return singular, plural
+
+
 @cache
 def catalogue(language: str) -> gettext.NullTranslations:
     po_path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"

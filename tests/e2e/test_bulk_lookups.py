@@ -67,8 +67,8 @@ def test_crossing_the_threshold_is_reported_once_to_each_controller(
     (finnish,) = sent[CONTROLLER]
     (english,) = sent[CONTROLLER_EN]
     assert f"<@{ADVISOR}>" in english and f"opened {THRESHOLD} person cards" in english
-    assert "10 minutes" in english
-    assert f"<@{ADVISOR}>" in finnish and f"{THRESHOLD} henkilön korttia" in finnish
+    assert "within 10 min" in english
+    assert f"<@{ADVISOR}>" in finnish and f"{THRESHOLD} henkilökorttia" in finnish
     with database.reading() as session:
         shown = list(session.execute(select(Person.last_name, Person.reference)))
     for text in (finnish, english):

@@ -3,14 +3,18 @@ delivered to every active controller in their own language; one Slack refuses is
 logged by id, and an outage delays a notice without losing it."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 
+from bot.customers.bulk_lookups import bulk_lookup_notice
 from bot.customers.form import RESTRICTED_DUPLICATE
 from bot.outbox.setup import deliver_after_commits
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import build_web_client
 from bot.slack.controller_notices import ControllerNotice, tell_controllers
+from bot.slack.i18n import translator
+from storage.bulk_lookups import BulkLookup
 from storage.db import Database
 from storage.models import Staff
 from storage.models.enums import Role
@@ -122,3 +126,22 @@ def test_a_controller_slack_refuses_is_skipped_and_logged_by_id(
     assert list(delivered(slack_api)) == ["UCONTROL2"]
     assert "controller_notice) to UCONTROL1 refused by Slack: channel_not_found" in caplog.text
     assert "R-T0001" not in caplog.text
+
+
+def test_a_bulk_look_up_notice_counts_its_cards_in_either_language() -> None:
+    def notice(cards: int) -> ControllerNotice:
+        found = BulkLookup("UADVISOR1", cards, timedelta(minutes=1), report_id=7)
+        return ControllerNotice.of_params(bulk_lookup_notice(found).as_params())
+
+    assert (
+        notice(1)
+        .text(translator("en"))
+        .startswith("<@UADVISOR1> opened 1 person card within 1 min.")
+    )
+    assert (
+        notice(2)
+        .text(translator("en"))
+        .startswith("<@UADVISOR1> opened 2 person cards within 1 min.")
+    )
+    assert notice(1).text(translator("fi")).startswith("<@UADVISOR1> avasi 1 henkilökortin ")
+    assert notice(2).text(translator("fi")).startswith("<@UADVISOR1> avasi 2 henkilökorttia ")

@@ -42,13 +42,6 @@ SINGULAR_COUNTS = {
     # Limits fixed in the code, all well above one.
     "At most %(count)d characters.": "field lengths of the person form",
     "Search too long: at most %(length)d characters and %(words)d words.": "search limits",
-    # Two counts from settings (BULK_LOOKUP_THRESHOLD, default 30; BULK_LOOKUP_WINDOW_MINUTES,
-    # default 10), and the notice waits in the outbox by its msgid, so a new wording would
-    # leave the notices already queued untranslated.
-    "<@%(staff)s> opened %(cards)s person cards in the last %(minutes)s minutes. Check that "
-    "each look-up had a purpose. You hear of this at most once in %(minutes)s minutes.": (
-        "counts from settings, in a notice queued by its msgid"
-    ),
 }
 
 
@@ -56,7 +49,7 @@ def extracted_messages() -> set[str | tuple[str, ...]]:
     found = extract_from_dir(
         str(BOT_DIR),
         method_map=[("**.py", "python")],
-        keywords={"t": None, "N_": None, "n": (1, 2)},
+        keywords={"t": None, "N_": None, "n": (1, 2), "Nn_": (1, 2)},
     )
     return {message for _file, _line, message, _comments, _context in found}
 

@@ -4,14 +4,14 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from bot.slack.i18n import N_
 from bot.slack.ids import MeetingField
 from bot.slack.inputs.dates import FOLLOW_UP, MEETING_TIME, FollowUpDate, MeetingTime
 from bot.slack.inputs.person_search import PersonSearch
 from bot.slack.inputs.private_metadata import PrivateMetadata
-from bot.slack.inputs.rules import rule_message
+from bot.slack.inputs.rules import validate_each_field
 from bot.slack.inputs.text import MultiLine, SingleLine
 from bot.slack.inputs.view_state import InvalidForm, element, selected, text
 from storage.enums import MeetingKind
@@ -94,19 +94,7 @@ def read_meeting_form(values: dict[str, Any], *, now: datetime, today: date) -> 
     `today` is the agency's date: a follow-up may not be before it.
     """
     raw = _raw_values(values)
-    errors: dict[str, str] = {}
-    try:
-        form = MeetingFormValues.model_validate(raw, context={"today": today})
-    except ValidationError as error:
-        details = {str(detail["loc"][0]): detail for detail in error.errors()}
-        invalid = set(details)
-        errors = {
-            name: rule_message(detail) or INVALID_VALUE[name] for name, detail in details.items()
-        }
-        form = MeetingFormValues.model_validate(
-            {name: None if name in invalid else value for name, value in raw.items()},
-            context={"today": today},
-        )
+    form, errors = validate_each_field(MeetingFormValues, raw, fallbacks=INVALID_VALUE, today=today)
     if form.person_id is None:
         errors.setdefault(MeetingField.PERSON_ID, PERSON_REQUIRED)
     if form.occurred_at is None:

@@ -23,7 +23,7 @@ from bot.slack.ids import (
 )
 from bot.slack.inputs.dates import RECEIVED_ON, ReceivedOn
 from bot.slack.inputs.private_metadata import PrivateMetadata
-from bot.slack.inputs.rules import rule_message
+from bot.slack.inputs.rules import validate_each_field
 from bot.slack.inputs.text import MultiLine, SingleLine
 from bot.slack.inputs.view_state import InvalidForm, element, selected, text, typed_text
 from storage.enums import RequestChannel, RequestKind
@@ -101,19 +101,7 @@ def read_request_form(values: dict[str, Any], *, today: date) -> RequestFiling:
     `today` is the agency's date: a request cannot have been received after it.
     """
     raw = _raw_values(values)
-    errors: dict[str, str] = {}
-    try:
-        form = RequestFormValues.model_validate(raw, context={"today": today})
-    except ValidationError as error:
-        details = {str(detail["loc"][0]): detail for detail in error.errors()}
-        invalid = set(details)
-        errors = {
-            name: rule_message(detail) or INVALID_VALUE[name] for name, detail in details.items()
-        }
-        form = RequestFormValues.model_validate(
-            {name: None if name in invalid else value for name, value in raw.items()},
-            context={"today": today},
-        )
+    form, errors = validate_each_field(RequestFormValues, raw, fallbacks=INVALID_VALUE, today=today)
     if form.kind is None:
         errors.setdefault(RequestField.KIND, KIND_REQUIRED)
     if form.person_id is None and form.requester_name is None:

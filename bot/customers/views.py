@@ -27,8 +27,9 @@ from bot.customers.inputs import CardModalMetadata, read_consent, read_disclosur
 from bot.requests.fulfil import finish_rectification
 from bot.slack.clock import AgencyClock
 from bot.slack.controller_notices import tell_controllers
-from bot.slack.i18n import Translator
+from bot.slack.i18n import N_, Translator
 from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM, DisclosureField, PersonField
+from bot.slack.inputs.view_state import InvalidForm
 from bot.slack.middleware import require
 from storage import consents, disclosures, persons
 from storage.disclosures import ConsentMissing, PersonRestricted
@@ -36,6 +37,12 @@ from storage.enums import Purpose
 from storage.permissions import Permission
 from storage.persons import DuplicateCheck, DuplicateMatch, SavedPerson
 from storage.staff import StaffMember
+
+NO_CONSENT = N_(
+    "Refused: the person has not given consent to “%(purpose)s”, or has withdrawn it. "
+    "Record the consent on the card first."
+)
+RESTRICTED = N_("Refused: the person's data is restricted (Art 18) and is not disclosed.")
 
 IDENTIFYING = frozenset(
     {
@@ -240,17 +247,12 @@ def save_disclosure(
             categories=choice.categories,
         )
     except ConsentMissing as missing:
-        reason = t(
-            "Refused: the person has not given consent to “%(purpose)s”, or has withdrawn it. "
-            "Record the consent on the card first.",
-            purpose=enum_label(missing.purpose, t),
-        )
-        ack(response_action="errors", errors={DisclosureField.RECIPIENT_KIND: reason})
-        return
+        purpose = enum_label(missing.purpose, t)
+        raise InvalidForm(
+            {DisclosureField.RECIPIENT_KIND: (NO_CONSENT, {"purpose": purpose})}
+        ) from None
     except PersonRestricted:
-        reason = t("Refused: the person's data is restricted (Art 18) and is not disclosed.")
-        ack(response_action="errors", errors={DisclosureField.RECIPIENT_KIND: reason})
-        return
+        raise InvalidForm({DisclosureField.RECIPIENT_KIND: RESTRICTED}) from None
     ack()
 
 

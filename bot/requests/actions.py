@@ -92,9 +92,10 @@ def open_extension(
     t: Translator,
     clock: AgencyClock,
 ) -> None:
-    refusal = extension_refusal(request, t, today=clock.today())
+    refusal = extension_refusal(request, today=clock.today(), language=t.language)
     if refusal:
-        view = not_extendable_view(request, t, why=refusal)
+        message, params = refusal
+        view = not_extendable_view(request, t, why=t(message, **params))
     else:
         view = extend_view(request, t, extended_due_on=extended_due_date(request.received_on))
     client.views_open(trigger_id=body["trigger_id"], view=view)

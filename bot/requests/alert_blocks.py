@@ -57,6 +57,7 @@ from bot.slack.ids import (
     REQUEST_VERIFY_FORM,
     RESTRICTION_REASON,
 )
+from bot.slack.inputs.view_state import Message
 from bot.slack.text import format_date, mrkdwn_escape
 from storage.enums import RequestStatus
 from storage.erasure import ErasurePlan, KeptGround
@@ -337,12 +338,13 @@ def _notice(title: str, request: RequestView, blocks: list[Block], t: Translator
     )
 
 
-def extension_refusal(request: RequestView, t: Translator, *, today: date) -> str | None:
-    """Why the request cannot be extended (mrkdwn), or None when it can."""
+def extension_refusal(request: RequestView, *, today: date, language: str) -> Message | None:
+    """Why the request cannot be extended (an N_-marked message with its parameters, in
+    mrkdwn), or None when it can."""
     if request.extended_due_on is not None:
-        return t(ALREADY_EXTENDED, due=format_date(request.extended_due_on, t.language))
+        return ALREADY_EXTENDED, {"due": format_date(request.extended_due_on, language)}
     if today > request.due_on:
-        return t(TOO_LATE, due=format_date(request.due_on, t.language))
+        return TOO_LATE, {"due": format_date(request.due_on, language)}
     return None
 
 

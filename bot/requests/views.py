@@ -44,6 +44,7 @@ from bot.slack.ids import (
     REQUEST_RESTRICTION_FORM,
     REQUEST_VERIFY_FORM,
 )
+from bot.slack.inputs.view_state import InvalidForm
 from bot.slack.middleware import require
 from storage import erasure, requests, restriction
 from storage.enums import RequestStatus
@@ -111,10 +112,9 @@ def save_extension(
     if current is None:
         ack()
         return
-    refusal = extension_refusal(current, t, today=clock.today())
+    refusal = extension_refusal(current, today=clock.today(), language=t.language)
     if refusal:
-        ack(response_action="errors", errors={EXTENSION_REASON: refusal})
-        return
+        raise InvalidForm({EXTENSION_REASON: refusal})
     step = requests.extend(
         session=session,
         actor=staff,

@@ -324,6 +324,25 @@ def test_extend_shows_the_new_due_date_and_works_once(
     assert audit_actions(database, "request.extend") == ["request.extend"]
 
 
+def test_an_extension_form_submitted_after_another_extension_says_why_beside_its_field(
+    slack: SlackSender, slack_api: SlackWebApiDouble, database: Database, people: dict[str, Any]
+) -> None:
+    request_id = file_request(slack, slack_api, request_values(people["maija"]))
+    press(slack, slack_api, "request_extend", request_id)
+    first = opened_view(slack_api)
+    press(slack, slack_api, "request_extend", request_id)
+    second = opened_view(slack_api)
+    reason = {"extension_reason": {"type": "plain_text_input", "value": "Laaja aineisto."}}
+    submit(slack, first, {"extension_reason": reason}, CONTROLLER)
+
+    reply = submit(slack, second, {"extension_reason": reason}, CONTROLLER)
+
+    answer = reply.json()
+    assert answer["response_action"] == "errors"
+    assert "on jo pidennetty kerran" in answer["errors"]["extension_reason"]
+    assert audit_actions(database, "request.extend") == ["request.extend"]
+
+
 def test_a_request_past_its_first_due_date_cannot_be_extended_and_says_why(
     slack: SlackSender, slack_api: SlackWebApiDouble, database: Database, people: dict[str, Any]
 ) -> None:

@@ -112,9 +112,11 @@ def test_an_extension_shows_both_dates_and_cannot_be_repeated() -> None:
     assert "25.2.2026 (pidennetty; alkuperäinen määräaika 29.12.2025)" in dumped(
         alert_blocks(extended, FI)
     )
-    assert extension_refusal(RECEIVED, FI, today=date(2025, 12, 29)) is None
-    assert "on jo mennyt" in (extension_refusal(RECEIVED, FI, today=date(2025, 12, 30)) or "")
-    assert "25.2.2026" in (extension_refusal(extended, FI, today=date(2025, 12, 1)) or "")
+    assert extension_refusal(RECEIVED, today=date(2025, 12, 29), language="fi") is None
+    too_late = extension_refusal(RECEIVED, today=date(2025, 12, 30), language="fi")
+    assert too_late and "on jo mennyt" in FI(too_late[0], **too_late[1])
+    again = extension_refusal(extended, today=date(2025, 12, 1), language="fi")
+    assert again and "25.2.2026" in FI(again[0], **again[1])
 
 
 def test_the_filer_is_told_the_outcome_without_the_reasons() -> None:

@@ -21,7 +21,8 @@ from bot.customers.bulk_lookups import watch_card_opened
 from bot.customers.card import person_card_view
 from bot.customers.form import person_form_view, values_of
 from bot.customers.form_inputs import FormMetadata
-from bot.customers.inputs import CardModalMetadata, PersonButton
+from bot.customers.inputs import CardModalMetadata
+from bot.customers.named import person_named
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import (
@@ -48,15 +49,14 @@ def new_person(ack: Ack, body: dict[str, Any], client: WebClient, t: Translator)
 def edit_person(
     ack: Ack,
     body: dict[str, Any],
-    action: dict[str, Any],
+    person_id: int,
     client: WebClient,
     session: Session,
     staff: StaffMember,
     t: Translator,
 ) -> None:
     ack()
-    button = PersonButton.parse(action.get("value"))
-    person = persons.read_for_edit(session=session, viewer=staff, person_id=button.person_id)
+    person = persons.read_for_edit(session=session, viewer=staff, person_id=person_id)
     values = values_of(person)
     form = person_form_view(t, metadata=FormMetadata.for_edit(person.id, values), values=values)
     card = modal_of(body)
@@ -69,7 +69,7 @@ def edit_person(
 def open_card(
     ack: Ack,
     body: dict[str, Any],
-    action: dict[str, Any],
+    person_id: int,
     client: WebClient,
     context: BoltContext,
     session: Session,
@@ -77,11 +77,10 @@ def open_card(
     t: Translator,
 ) -> None:
     ack()
-    button = PersonButton.parse(action.get("value"))
     card = persons.person_card(
         session=session,
         viewer=staff,
-        person_id=button.person_id,
+        person_id=person_id,
         purpose=Purpose.CUSTOMER_SERVICE,
     )
     watch_card_opened(context, session=session, staff=staff)
@@ -91,33 +90,33 @@ def open_card(
 def open_consent_form(
     ack: Ack,
     body: dict[str, Any],
-    action: dict[str, Any],
+    person_id: int,
     client: WebClient,
     t: Translator,
     clock: AgencyClock,
 ) -> None:
     ack()
-    button = PersonButton.parse(action.get("value"))
     card = modal_of(body)
-    metadata = CardModalMetadata(person_id=button.person_id, card_view_id=card and card.get("id"))
+    metadata = CardModalMetadata(person_id=person_id, card_view_id=card and card.get("id"))
     show_modal(body, client, consent_form_view(t, metadata=metadata, today=clock.today()))
 
 
 def open_disclosure_form(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, t: Translator
+    ack: Ack, body: dict[str, Any], person_id: int, client: WebClient, t: Translator
 ) -> None:
     ack()
-    button = PersonButton.parse(action.get("value"))
     card = modal_of(body)
-    metadata = CardModalMetadata(person_id=button.person_id, card_view_id=card and card.get("id"))
+    metadata = CardModalMetadata(person_id=person_id, card_view_id=card and card.get("id"))
     show_modal(body, client, disclosure_form_view(t, metadata=metadata))
 
 
 def register(app: App) -> None:
     app.action(PERSON_NEW, middleware=[require(Permission.PERSON_CREATE)])(new_person)
-    app.action(PERSON_EDIT, middleware=[require(Permission.PERSON_EDIT)])(edit_person)
-    app.action(PERSON_OPEN, middleware=[require(Permission.PERSON_VIEW)])(open_card)
-    app.action(CONSENT_RECORD, middleware=[require(Permission.PERSON_EDIT)])(open_consent_form)
-    app.action(DISCLOSURE_RECORD, middleware=[require(Permission.REQUEST_WORK)])(
+    app.action(PERSON_EDIT, middleware=[require(Permission.PERSON_EDIT), person_named])(edit_person)
+    app.action(PERSON_OPEN, middleware=[require(Permission.PERSON_VIEW), person_named])(open_card)
+    app.action(CONSENT_RECORD, middleware=[require(Permission.PERSON_EDIT), person_named])(
+        open_consent_form
+    )
+    app.action(DISCLOSURE_RECORD, middleware=[require(Permission.REQUEST_WORK), person_named])(
         open_disclosure_form
     )

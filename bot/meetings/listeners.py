@@ -16,7 +16,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.customers.inputs import PersonButton
+from bot.customers.named import person_named
 from bot.meetings.blocks import confirmation_text, meeting_form_view, person_options, search_notice
 from bot.meetings.inputs import MeetingCommand, MeetingFormMetadata, read_meeting_form
 from bot.slack.clock import AgencyClock
@@ -68,7 +68,7 @@ def open_meeting_form(
 def open_meeting_form_for_person(
     ack: Ack,
     body: dict[str, Any],
-    action: dict[str, Any],
+    person_id: int,
     client: WebClient,
     session: Session,
     staff: StaffMember,
@@ -76,8 +76,7 @@ def open_meeting_form_for_person(
     clock: AgencyClock,
 ) -> None:
     ack()
-    button = PersonButton.parse(action.get("value"))
-    person = person_for_form(session=session, viewer=staff, person_id=button.person_id)
+    person = person_for_form(session=session, viewer=staff, person_id=person_id)
     pushed = modal_of(body) is not None
     metadata = MeetingFormMetadata.new(response_url=body.get("response_url"), pushed=pushed)
     show_modal(
@@ -140,7 +139,7 @@ def suggest_persons(
 def register(app: App) -> None:
     for name in COMMAND_MEETING:
         app.command(name, middleware=[require(Permission.MEETING_LOG)])(open_meeting_form)
-    app.action(MEETING_LOG, middleware=[require(Permission.MEETING_LOG)])(
+    app.action(MEETING_LOG, middleware=[require(Permission.MEETING_LOG), person_named])(
         open_meeting_form_for_person
     )
     app.view(MEETING_FORM, middleware=[require(Permission.MEETING_LOG)])(save_meeting)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from bot.customers.card import person_card_view
 from bot.customers.form import person_form_view, values_of
 from bot.customers.form_inputs import FormMetadata
-from bot.customers.inputs import PersonButton
+from bot.customers.named import person_named
 from bot.requests.alert_blocks import (
     PACKAGE_RESOLUTION,
     erasure_view,
@@ -124,7 +124,7 @@ def open_details(
 def open_request_form_for_person(
     ack: Ack,
     body: dict[str, Any],
-    action: dict[str, Any],
+    person_id: int,
     client: WebClient,
     session: Session,
     staff: StaffMember,
@@ -132,11 +132,10 @@ def open_request_form_for_person(
     clock: AgencyClock,
 ) -> None:
     ack()
-    button = PersonButton.parse(action.get("value"))
     person = read_hit(
         session=session,
         viewer=staff,
-        person_id=button.person_id,
+        person_id=person_id,
         action="request.form",
         purpose=Purpose.DATA_SUBJECT_REQUEST,
     )
@@ -205,19 +204,18 @@ def deliver_access_package(
 def lift_restriction(
     ack: Ack,
     body: dict[str, Any],
-    action: dict[str, Any],
+    person_id: int,
     client: WebClient,
     session: Session,
     staff: StaffMember,
     t: Translator,
 ) -> None:
     ack()
-    button = PersonButton.parse(action.get("value"))
-    restriction.lift_restriction(session=session, actor=staff, person_id=button.person_id)
+    restriction.lift_restriction(session=session, actor=staff, person_id=person_id)
     card = persons.person_card(
         session=session,
         viewer=staff,
-        person_id=button.person_id,
+        person_id=person_id,
         purpose=Purpose.DATA_SUBJECT_REQUEST,
     )
     view = modal_of(body)
@@ -234,10 +232,10 @@ def register(app: App) -> None:
     app.action(REQUEST_EXTEND, middleware=work)(open_extension)
     app.action(REQUEST_REJECT, middleware=work)(open_rejection)
     app.action(REQUEST_OPEN, middleware=work)(open_details)
-    app.action(REQUEST_FILE, middleware=[require(Permission.REQUEST_FILE)])(
+    app.action(REQUEST_FILE, middleware=[require(Permission.REQUEST_FILE), person_named])(
         open_request_form_for_person
     )
     app.action(REQUEST_FULFIL, middleware=[require(Permission.REQUEST_WORK)])(
         ack=open_fulfil, lazy=[deliver_access_package]
     )
-    app.action(RESTRICTION_LIFT, middleware=[require(Permission.REQUEST_WORK)])(lift_restriction)
+    app.action(RESTRICTION_LIFT, middleware=[*work, person_named])(lift_restriction)

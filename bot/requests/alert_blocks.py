@@ -57,7 +57,6 @@ from bot.slack.ids import (
     REQUEST_VERIFY_FORM,
     RESTRICTION_REASON,
 )
-from bot.slack.inputs.view_state import Message
 from bot.slack.text import format_date, mrkdwn_escape
 from storage.enums import RequestStatus
 from storage.erasure import ErasurePlan, KeptGround
@@ -338,7 +337,9 @@ def _notice(title: str, request: RequestView, blocks: list[Block], t: Translator
     )
 
 
-def extension_refusal(request: RequestView, *, today: date, language: str) -> Message | None:
+def extension_refusal(
+    request: RequestView, *, today: date, language: str
+) -> tuple[str, dict[str, str]] | None:
     """Why the request cannot be extended (an N_-marked message with its parameters, in
     mrkdwn), or None when it can."""
     if request.extended_due_on is not None:

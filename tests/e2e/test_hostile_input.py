@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from storage.db import Database
 from storage.models import AuditEvent
 from storage.models.enums import Role
-from tests.doubles.slack_web_api import SlackWebApiDouble
+from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.harness import TEAM_ID, SlackSender, opened_view
 from tests.e2e.helpers.meeting import form_values, meeting_count, people
 from tests.e2e.helpers.meeting import submit as submit_meeting
@@ -20,6 +20,7 @@ from tests.e2e.helpers.person_form import (
     add_staff,
     open_new_form,
     persons_named,
+    press,
     submit,
 )
 from tests.e2e.helpers.uploads import uploads_when_done
@@ -171,3 +172,25 @@ def test_a_person_search_with_a_nul_finds_nothing_and_audits_nothing(
     assert option["value"] == "none" and "ohjausmerkkej" in option["text"]["text"]
     with database.reading() as session:
         assert session.scalar(select(func.count()).select_from(AuditEvent)) == before
+
+
+def test_a_person_button_whose_value_is_no_person_id_is_refused_before_any_read(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    add_staff(database, ADVISOR, Role.ADVISOR)
+    before = _audit_count(database)
+
+    for action_id in ("person_open", "person_edit", "meeting_log"):
+        reply = press(slack, action_id, "1 OR 1=1", user_id=ADVISOR)
+        assert reply.status == 200, action_id
+
+    assert slack_api.wait_for(RESPONSE_URL, count=3)
+    said = [call.args["text"] for call in slack_api.calls_to(RESPONSE_URL)]
+    assert said == ["Painike ei viittaa henkilöön."] * 3
+    assert slack_api.calls_to("views.open") == []
+    assert _audit_count(database) == before
+
+
+def _audit_count(database: Database) -> int:
+    with database.reading() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent)) or 0

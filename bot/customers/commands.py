@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 from bot.customers.blocks import customer_help_blocks, hit_list_blocks, query_too_short_text
 from bot.customers.form import person_form_view
 from bot.customers.form_inputs import FormMetadata
-from bot.customers.inputs import CustomerAction, customer_action
+from bot.customers.inputs import CustomerAction, CustomerSearch, customer_action
 from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_CUSTOMER
-from bot.slack.inputs.person_search import PersonSearch
 from bot.slack.middleware import require
 from storage.enums import Purpose
 from storage.permissions import Permission
@@ -30,7 +29,7 @@ def show_help(ack: Ack, t: Translator) -> None:
 def search(
     ack: Ack, command: dict[str, Any], session: Session, staff: StaffMember, t: Translator
 ) -> None:
-    query = PersonSearch.parse(command["text"]).query
+    query = CustomerSearch.parse(command["text"]).query
     if len(query) < MIN_QUERY_LENGTH:
         ack(text=query_too_short_text(MIN_QUERY_LENGTH, t), response_type="ephemeral")
         return

@@ -16,6 +16,7 @@ from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
 from bot.slack.ids import ConsentField, DisclosureField, PersonField
 from bot.slack.inputs.dates import ConsentDate
+from bot.slack.inputs.person_search import PersonSearch
 from bot.slack.inputs.rules import rule_message
 from bot.slack.inputs.text import SingleLine
 from bot.slack.inputs.view_state import InvalidForm, element, selected, typed_text
@@ -40,6 +41,10 @@ def customer_action(text: str) -> CustomerAction:
     if word in NEW_WORDS:
         return CustomerAction.NEW
     return CustomerAction.SEARCH
+
+
+class CustomerSearch(PersonSearch):
+    """`/asiakas TEXT`: the search typed after the command."""
 
 
 NOT_A_PERSON = N_("That button does not name a person.")

@@ -18,8 +18,7 @@ from bot.meetings.blocks import kind_name
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import PERSON_OPEN
 from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
-from bot.staff.blocks import help_blocks, role_name
-from bot.staff.undelivered import undelivered_blocks
+from bot.staff.blocks import help_blocks, role_name, undelivered_blocks
 from storage.enums import RequestKind, RequestStatus
 from storage.home import ControllerOverview, HomeOverview, OpenRequest
 from storage.meetings import MeetingSummary

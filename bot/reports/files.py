@@ -2,6 +2,7 @@
 PNG chart of the meetings by month."""
 
 import io
+from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -17,6 +18,21 @@ matplotlib.use("Agg")
 
 def file_stem(report: Report) -> str:
     return f"report-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
+
+
+def report_comment(report: Report, t: Translator) -> str:
+    """The direct message the files come with."""
+    return t("The register's report for %(period)s.", period=period_text(report.period, t))
+
+
+def report_uploads(report: Report, t: Translator) -> list[dict[str, Any]]:
+    """The report as CSV, XLSX and a PNG chart, as `files_upload_v2` takes them."""
+    stem = file_stem(report)
+    contents = {"csv": to_csv(report, t), "xlsx": to_xlsx(report, t), "png": chart_png(report, t)}
+    return [
+        {"content": content, "filename": f"{stem}.{kind}", "title": f"{stem}.{kind}"}
+        for kind, content in contents.items()
+    ]
 
 
 def to_csv(report: Report, t: Translator) -> bytes:

@@ -17,6 +17,7 @@ days."""
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -24,10 +25,22 @@ from pydantic import BaseModel, model_validator
 
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
-from bot.staff.inputs import words_of
+from bot.staff.inputs import RegisterAction, register_action, words_of
 from storage.reports import Period
 
 EARLIEST_YEAR = 2000
+
+
+def is_report(command: dict[str, Any]) -> bool:
+    """`/rekisteri raportti …`"""
+    return register_action(command.get("text", "")) is RegisterAction.REPORT
+
+
+def is_survey(command: dict[str, Any]) -> bool:
+    """`/rekisteri kysely …`"""
+    return register_action(command.get("text", "")) is RegisterAction.SURVEY
+
+
 YEAR = re.compile(r"^(\d{4})$")
 QUARTER = re.compile(r"^(\d{4})-?[QqKk]([1-4])$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")

@@ -10,15 +10,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.reports.blocks import period_text, report_view
-from bot.reports.files import chart_png, file_stem, to_csv, to_xlsx
-from bot.reports.inputs import SurveyPeriod, report_period
+from bot.reports.blocks import report_view
+from bot.reports.files import report_comment, report_uploads
+from bot.reports.inputs import SurveyPeriod, is_report, is_survey, report_period
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_REGISTER
 from bot.slack.middleware import require
-from bot.staff.inputs import RegisterAction
-from bot.staff.listeners import is_action
 from storage import exports, reports
 from storage.permissions import Permission
 from storage.staff import StaffMember
@@ -49,17 +47,9 @@ def upload_report_files(
 ) -> None:
     period = report_period(command.get("text", ""), today=clock.today())
     report = reports.build_report(session=session, actor=staff, period=period, zone=clock.zone)
-    comment = t("The register's report for %(period)s.", period=period_text(period, t))
+    comment = report_comment(report, t)
     channel = client.chat_postMessage(channel=staff.slack_user_id, text=comment)["channel"]
-    stem = file_stem(report)
-    client.files_upload_v2(
-        channel=channel,
-        file_uploads=[
-            {"content": to_csv(report, t), "filename": f"{stem}.csv", "title": f"{stem}.csv"},
-            {"content": to_xlsx(report, t), "filename": f"{stem}.xlsx", "title": f"{stem}.xlsx"},
-            {"content": chart_png(report, t), "filename": f"{stem}.png", "title": f"{stem}.png"},
-        ],
-    )
+    client.files_upload_v2(channel=channel, file_uploads=report_uploads(report, t))
 
 
 def acknowledge_survey(
@@ -101,12 +91,12 @@ def register(app: App) -> None:
     for name in COMMAND_REGISTER:
         app.command(
             name,
-            matchers=[is_action(RegisterAction.REPORT)],
+            matchers=[is_report],
             middleware=[require(Permission.REPORT_VIEW)],
         )(ack=open_report, lazy=[upload_report_files])
     for name in COMMAND_REGISTER:
         app.command(
             name,
-            matchers=[is_action(RegisterAction.SURVEY)],
+            matchers=[is_survey],
             middleware=[require(Permission.SURVEY_EXPORT)],
         )(ack=acknowledge_survey, lazy=[send_survey_list])

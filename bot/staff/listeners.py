@@ -11,7 +11,13 @@ from bot.runtime.audit_anchors import verify_and_anchor
 from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_REGISTER
 from bot.slack.middleware import require
-from bot.staff.blocks import chain_report_text, help_blocks, role_name, staff_blocks
+from bot.staff.blocks import (
+    chain_report_text,
+    help_blocks,
+    role_name,
+    staff_blocks,
+    undelivered_blocks,
+)
 from bot.staff.inputs import (
     ChooseLanguage,
     GrantRole,
@@ -19,7 +25,6 @@ from bot.staff.inputs import (
     RevokeAccess,
     register_action,
 )
-from bot.staff.undelivered import undelivered_blocks
 from storage import outbox
 from storage import staff as staff_store
 from storage.permissions import Permission

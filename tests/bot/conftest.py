@@ -1,10 +1,14 @@
-"""Settings for the jobs' tests: the Slack double's Web API and the test's own database."""
+"""Settings for the jobs' tests (the Slack double's Web API and the test's own database), and
+the App in process for the listeners' tests."""
 
 import pytest
 
+from bot.app import create_app
 from bot.runtime.settings import Settings
+from storage import staff
 from storage.db import Database
 from tests.doubles.slack_web_api import SlackWebApiDouble
+from tests.e2e.harness import InProcessServer, SlackSender, make_settings
 
 
 def job_settings(database: Database, slack_api: SlackWebApiDouble, **overrides: object) -> Settings:
@@ -18,3 +22,14 @@ def job_settings(database: Database, slack_api: SlackWebApiDouble, **overrides: 
 @pytest.fixture
 def settings(database: Database, slack_api: SlackWebApiDouble) -> Settings:
     return job_settings(database, slack_api)
+
+
+@pytest.fixture
+def slack(database: Database, slack_api: SlackWebApiDouble) -> SlackSender:
+    """What Slack sends, signed, dispatched into the App in process: a listener's tests without
+    the HTTP server (tests/e2e keeps the endpoint's contract)."""
+    app_settings = make_settings(database, slack_api)
+    with database.transaction() as session:
+        staff.ensure_admins(session=session, slack_user_ids=app_settings.admin_user_ids)
+    app = create_app(app_settings, database, ack_budget=None)
+    return SlackSender(InProcessServer(app), response_url=slack_api.url + "/response/T0TEST/1/abc")

@@ -10,27 +10,7 @@ from bot.runtime.web import create_wsgi_app
 from storage import staff
 from storage.db import Database
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.harness import SIGNING_SECRET, RunningServer, SlackSender
-
-ADMIN = "UADMIN01"
-# Longer than any test's request on a loaded machine: Slack gets the listener's own answer, as
-# it does in production within 2 s. tests/e2e/test_stalls.py tries the late answer.
-ACK_BUDGET = 30.0
-
-
-def make_settings(
-    database: Database, slack_api: SlackWebApiDouble, **overrides: object
-) -> Settings:
-    values: dict[str, object] = dict(
-        slack_bot_token="xoxb-test-token",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=slack_api.base_url,
-        database_url=database.url,
-        admin_user_ids=(ADMIN,),
-        default_language="fi",
-    )
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+from tests.e2e.harness import ACK_BUDGET, RunningServer, SlackSender, make_settings
 
 
 @pytest.fixture

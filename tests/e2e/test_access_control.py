@@ -8,8 +8,7 @@ from storage.db import Database
 from storage.models import AuditEvent, Staff
 from storage.models.enums import AuditOutcome, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.conftest import ADMIN
-from tests.e2e.harness import SlackSender
+from tests.e2e.harness import ADMIN, SlackSender
 from tests.e2e.helpers.roles import ADVISOR, CONTROLLER, grant
 
 NOT_STAFF_FI = "Valitettavasti"

@@ -7,8 +7,7 @@ from sqlalchemy import text
 
 from bot.runtime.settings import Settings
 from storage.db import Database
-from tests.e2e.conftest import ADMIN
-from tests.e2e.harness import SlackSender
+from tests.e2e.harness import ADMIN, SlackSender
 from tests.e2e.helpers.roles import ADVISOR, CONTROLLER, grant
 from tests.tampering import lift_audit_guards
 

@@ -10,8 +10,7 @@ from storage.db import Database
 from storage.models import AuditEvent, Person
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.conftest import make_settings
-from tests.e2e.harness import SlackSender
+from tests.e2e.harness import SlackSender, make_settings
 from tests.e2e.helpers.person_form import press
 from tests.people import add_person, add_staff
 

@@ -15,8 +15,7 @@ from storage.erasure import erase
 from storage.models.enums import Role
 from tests.databases import APP_ROLE, CHAIN_KEY, as_role, login_role
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.conftest import ADMIN, make_settings
-from tests.e2e.harness import RunningServer, SlackSender
+from tests.e2e.harness import ADMIN, RunningServer, SlackSender, make_settings
 from tests.e2e.helpers.roles import ADVISOR, CONTROLLER, grant
 from tests.people import add_person
 

@@ -7,8 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from storage.db import Database
-from tests.e2e.conftest import ADMIN
-from tests.e2e.harness import SlackSender
+from tests.e2e.harness import ADMIN, SlackSender
 
 
 def test_an_unexpected_error_gets_a_reference_in_the_reply_and_the_log(

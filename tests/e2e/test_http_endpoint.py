@@ -9,8 +9,7 @@ import pytest
 from bot.app import create_app
 from bot.runtime.web import create_wsgi_app
 from storage.db import Database
-from tests.e2e.conftest import ADMIN
-from tests.e2e.harness import RunningServer, SlackSender, signed_headers
+from tests.e2e.harness import ADMIN, RunningServer, SlackSender, signed_headers
 
 FORM = "application/x-www-form-urlencoded"
 MADE_UP_NAME = "Testi Keksitty-Henkilö"

@@ -16,13 +16,13 @@ from storage.db import Database
 from storage.models import AuditEvent, DataSubjectRequest, Meeting, Person
 from storage.models.enums import RequestChannel, RequestKind, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.conftest import make_settings
 from tests.e2e.harness import (
     STAFF_CHANNEL,
     TEAM_ID,
     Reply,
     RunningServer,
     SlackSender,
+    make_settings,
     opened_view,
 )
 from tests.e2e.helpers.meeting import (

@@ -16,8 +16,7 @@ from storage.db import Database
 from storage.models import AuditEvent, Erasure, Person
 from storage.models.enums import RelationshipKind, Role
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
-from tests.e2e.conftest import make_settings
-from tests.e2e.harness import STAFF_CHANNEL, TEAM_ID, SlackSender, opened_view
+from tests.e2e.harness import STAFF_CHANNEL, TEAM_ID, SlackSender, make_settings, opened_view
 from tests.e2e.helpers.person_form import press, state_of, user
 from tests.ledger import ledger_lines
 from tests.people import add_person, add_staff

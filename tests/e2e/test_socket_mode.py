@@ -10,7 +10,7 @@ from storage import staff
 from storage.db import Database
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.doubles.socket_mode import SocketModeDouble, close_promptly
-from tests.e2e.conftest import ADMIN, make_settings
+from tests.e2e.harness import ADMIN, make_settings
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from storage.db import Database
 from storage.models.enums import Role
 from tests.databases import CHAIN_KEY
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
-from tests.e2e.conftest import ADMIN
-from tests.e2e.harness import Reply, RunningServer, SlackSender
+from tests.e2e.harness import ADMIN, Reply, RunningServer, SlackSender
 from tests.e2e.helpers.audit import search_audit
 from tests.e2e.helpers.person_form import TESTI, open_new_form, submit
 from tests.people import add_person, add_staff

@@ -1,7 +1,6 @@
 """Staff roles given through the register command."""
 
-from tests.e2e.conftest import ADMIN
-from tests.e2e.harness import SlackSender
+from tests.e2e.harness import ADMIN, SlackSender
 
 ADVISOR = "UADVISOR1"
 CONTROLLER = "UCONTROL1"

@@ -1,4 +1,4 @@
-"""Disclosures on the card, end to end: refused without the matching consent, with the reason
+"""Disclosures on the card: refused without the matching consent, with the reason
 on the form; recorded with it; the button only on a controller's card."""
 
 from datetime import date

@@ -1,4 +1,4 @@
-"""Consents on the card, end to end: the modal pushed on the card, saved, the card updated."""
+"""Consents on the card: the modal pushed on the card, saved, the card updated."""
 
 import json
 

@@ -8,8 +8,7 @@ from storage.db import Database
 from storage.models import Meeting
 from storage.models.enums import MeetingKind, Role
 from tests import people
-from tests.e2e.conftest import ADMIN
-from tests.e2e.harness import SlackSender
+from tests.e2e.harness import ADMIN, SlackSender
 from tests.e2e.helpers.audit import search_audit
 
 ADVISOR = "UADVISOR1"

@@ -1,6 +1,8 @@
 """`audit-verify`, nightly: checks the audit chain against the last anchor, anchors its head
 outside the database, and tells the controllers if the trail is broken or events are missing."""
 
+from gettext import ngettext
+
 from bot.jobs.job import Job, JobContext, daily
 from bot.jobs.reminder_delivery import remind
 from bot.outbox.reminders import chain_report_params
@@ -15,7 +17,12 @@ def verify_audit_trail(job: JobContext) -> str:
         session=job.session, anchors=job.settings.audit_anchor_path, actor="system"
     )
     if report.intact:
-        return f"audit trail intact, {report.checked} events"
+        return (
+            ngettext(
+                "audit trail intact, %d event", "audit trail intact, %d events", report.checked
+            )
+            % report.checked
+        )
     for controller in requests.active_controllers(session=job.session):
         remind(
             job,
@@ -31,14 +38,22 @@ def summary(report: ChainReport) -> str:
     if report.first_broken_id is not None:
         parts.append(f"audit trail broken at event {report.first_broken_id}")
     if report.missing is not None:
+        missing = report.missing.missing
         parts.append(
-            f"{report.missing.missing} events missing since the anchor of event "
-            f"{report.missing.anchor.event_id}"
+            ngettext("%d event missing", "%d events missing", missing) % missing
+            + f" since the anchor of event {report.missing.anchor.event_id}"
             + (" (gone)" if report.missing.head_gone else "")
             + (" (hash changed)" if report.missing.head_changed else "")
         )
     if report.foreign_epochs:
-        parts.append(f"{report.unverifiable} events sealed with another key")
+        parts.append(
+            ngettext(
+                "%d event sealed with another key",
+                "%d events sealed with another key",
+                report.unverifiable,
+            )
+            % report.unverifiable
+        )
     return "; ".join(parts)
 
 

@@ -8,6 +8,7 @@ and appends to the ledger every erasure the database has and the ledger lacks.
 
 import logging
 from dataclasses import dataclass
+from gettext import ngettext
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -37,7 +38,9 @@ class LedgerReplay:
     def summary(self) -> str:
         erased = self.replayed.erased
         parts = [
-            f"erased again: {len(erased)} persons, ids {', '.join(map(str, erased))}"
+            ngettext("erased again: %d person", "erased again: %d persons", len(erased))
+            % len(erased)
+            + f", ids {', '.join(map(str, erased))}"
             if erased
             else "no erased person is back"
         ]
@@ -45,9 +48,23 @@ class LedgerReplay:
             refused = ", ".join(map(str, self.replayed.refused))
             parts.append(f"left alone (the id is another person's now): ids {refused}")
         if self.recorded:
-            parts.append(f"{self.recorded} erasures recorded from the ledger")
+            parts.append(
+                ngettext(
+                    "%d erasure recorded from the ledger",
+                    "%d erasures recorded from the ledger",
+                    self.recorded,
+                )
+                % self.recorded
+            )
         if self.appended:
-            parts.append(f"{self.appended} erasures added to the ledger")
+            parts.append(
+                ngettext(
+                    "%d erasure added to the ledger",
+                    "%d erasures added to the ledger",
+                    self.appended,
+                )
+                % self.appended
+            )
         if self.raised:
             parts.append(f"id sequences raised: {', '.join(sorted(self.raised))}")
         return "; ".join(parts)

@@ -1,5 +1,7 @@
 """`follow-ups`, every morning: each advisor hears of their follow-ups due today."""
 
+from gettext import ngettext
+
 from bot.jobs.job import Job, JobContext, daily
 from bot.jobs.reminder_delivery import remind
 from bot.outbox.reminders import FOLLOW_UPS_SHOWN
@@ -21,7 +23,12 @@ def remind_of_follow_ups(job: JobContext) -> str:
             continue
         remind(job, kind=OutboxKind.FOLLOW_UPS, recipient=advisor.slack_user_id)
         told += 1
-    return f"{told} advisors told of their follow-ups"
+    return (
+        ngettext(
+            "%d advisor told of their follow-ups", "%d advisors told of their follow-ups", told
+        )
+        % told
+    )
 
 
 FOLLOW_UPS = Job(

@@ -1,6 +1,8 @@
 """`request-deadlines`, every morning: each controller hears which requests are overdue or due
 within 7 days; the reminder channel gets the counts only."""
 
+from gettext import ngettext
+
 from bot.jobs.job import Job, JobContext, daily
 from bot.jobs.reminder_delivery import remind
 from bot.outbox.reminders import split_overdue
@@ -24,7 +26,8 @@ def remind_of_deadlines(job: JobContext) -> str:
             kind=OutboxKind.REQUEST_DEADLINE_COUNTS,
             recipient=job.settings.reminder_channel_id,
         )
-    return f"{len(overdue)} overdue, {len(coming)} coming due; {len(controllers)} controllers told"
+    told = ngettext("%d controller told", "%d controllers told", len(controllers))
+    return f"{len(overdue)} overdue, {len(coming)} coming due; " + told % len(controllers)
 
 
 REQUEST_DEADLINES = Job(

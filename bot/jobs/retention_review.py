@@ -4,6 +4,8 @@ outlived their retention period, by public reference only, with a button for the
 Nothing is posted when nothing is due, or when no REMINDER_CHANNEL_ID is set.
 """
 
+from gettext import ngettext
+
 from bot.jobs.job import Job, JobContext, weekly
 from bot.jobs.reminder_delivery import remind
 from storage import retention
@@ -18,9 +20,13 @@ def post_retention_review(job: JobContext) -> str:
         return "no record is due for a retention decision; nothing posted"
     channel = job.settings.reminder_channel_id
     if channel is None:
-        return f"{due} records due; no REMINDER_CHANNEL_ID, nothing posted"
+        return f"{records_due(due)}; no REMINDER_CHANNEL_ID, nothing posted"
     remind(job, kind=OutboxKind.RETENTION_REVIEW, recipient=channel)
-    return f"{due} records due; posted to {channel}"
+    return f"{records_due(due)}; posted to {channel}"
+
+
+def records_due(due: int) -> str:
+    return ngettext("%d record due", "%d records due", due) % due
 
 
 RETENTION_REVIEW = Job(

@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from gettext import ngettext
 from pathlib import Path
 
 from bot.console.session import run_console
@@ -105,8 +106,12 @@ def erasure_ledger(args: argparse.Namespace) -> int:
         return 2
     with runtime.database.transaction() as session:
         done = replay_ledger(session, runtime.settings.erasure_ledger_path, also=args.file)
+    erased = len(done.replayed.erased)
     print(
-        f"{done.recorded} erasure records added; {len(done.replayed.erased)} persons erased again."
+        ngettext("%d erasure record added", "%d erasure records added", done.recorded)
+        % done.recorded
+        + "; "
+        + ngettext("%d person erased again.", "%d persons erased again.", erased) % erased
     )
     print(done.summary)
     return 0

@@ -69,7 +69,7 @@ def test_a_restored_person_is_erased_again(
     first = replay(database, settings)
     again = replay(database, settings, force=True)
 
-    assert first.startswith(f"erased again: 1 persons, ids {saved.id}")
+    assert first.startswith(f"erased again: 1 person, ids {saved.id}")
     assert again == "no erased person is back"
     with database.reading() as session:
         assert session.get(Person, saved.id) is None
@@ -86,7 +86,7 @@ def test_a_database_restored_from_before_the_erasure_is_corrected_from_the_ledge
 
     summary = replay(database, settings)
 
-    assert "1 erasures recorded from the ledger" in summary
+    assert "1 erasure recorded from the ledger" in summary
     with database.reading() as session:
         assert session.get(Person, saved.id) is None
         (record,) = erasure.erasure_records(session=session)

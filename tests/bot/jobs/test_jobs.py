@@ -169,7 +169,7 @@ def test_removing_the_newest_events_is_told_to_the_controllers(
     outcome = run(database, settings, now=NIGHT, force=True)
 
     anchored = newest - 1  # the verification's own event follows the anchored head
-    assert "1 events missing since the anchor" in outcome.summary
+    assert "1 event missing since the anchor" in outcome.summary
     (message,) = slack_api.calls_to("chat.postMessage")
     assert message.args["channel"] == "UCTRL1"
     text_ = message.args["text"]

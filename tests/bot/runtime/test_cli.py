@@ -133,7 +133,7 @@ def test_erasures_export_and_import_replay_a_ledger_kept_elsewhere(
     assert exported.returncode == 0 and f'"person_id": {saved.id}' in exported.stdout
     assert "Palautettu" not in exported.stdout and "Varmuuskopio" not in exported.stdout
     assert imported.returncode == 0, imported.stderr
-    assert "1 erasure records added; 1 persons erased again." in imported.stdout
+    assert "1 erasure record added; 1 person erased again." in imported.stdout
     with database.transaction() as session:
         assert session.get(Person, saved.id) is None
     assert str(saved.person_key) in ledger_path.read_text()
@@ -155,7 +155,7 @@ def test_one_replay_job_corrects_a_restore_from_before_an_erasure_with_no_other_
     replayed = cli("jobs", "run", "erasure-replay", **env)
 
     assert replayed.returncode == 0, replayed.stderr
-    assert f"erased again: 1 persons, ids {saved.id}" in replayed.stdout
+    assert f"erased again: 1 person, ids {saved.id}" in replayed.stdout
     with database.transaction() as session:
         assert session.get(Person, saved.id) is None
         assert [r.person_key for r in erasure_records(session=session)] == [saved.person_key]

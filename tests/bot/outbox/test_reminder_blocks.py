@@ -11,32 +11,21 @@ from bot.outbox.reminders import (
     split_overdue,
 )
 from bot.slack.i18n import translator
+from storage.enums import RequestKind, RequestStatus
 from storage.meetings import FollowUp, FollowUpReminder
-from storage.models.enums import RequestChannel, RequestKind, RequestStatus
-from storage.requests import RequestView
+from tests.bot.helpers.requests import RECEIVED
 
 TODAY = date(2026, 11, 27)
-REQUEST = RequestView(
-    id=12,
+REQUEST = replace(
+    RECEIVED,
     kind=RequestKind.ERASURE,
     status=RequestStatus.IN_PROGRESS,
-    channel=RequestChannel.EMAIL,
-    person_id=3,
-    person_reference="R-7K3Q9",
-    requester_name="Maija Mallikas",
-    requester_contact="maija.mallikas@example.fi",
     details="Poistakaa tietoni.",
-    language="fi",
     received_on=date(2026, 10, 28),
     due_on=date(2026, 11, 30),
-    extended_due_on=None,
     extension_reason="Testi Virtanen pyysi lisäaikaa.",
-    identity_verified_at=None,
-    identity_verification=None,
     filed_by="UADV1",
     handled_by="UCTRL1",
-    resolution=None,
-    completed_at=None,
 )
 
 

@@ -142,6 +142,6 @@ def test_an_erasure_the_ledger_missed_is_added_to_it(
     summary = replay(database, settings)
     replay(database, settings, force=True)
 
-    assert "1 erasures added to the ledger" in summary
+    assert "1 erasure added to the ledger" in summary
     (line,) = ledger_path.read_text().splitlines()
     assert json.loads(line)["person_key"] == str(saved.person_key)

@@ -1,5 +1,8 @@
 """Test databases on SQLite and PostgreSQL, each migrated once and copied per test.
 
+On PostgreSQL a copy is made ahead, and a used one dropped, in a thread of its own: creating
+and dropping a database each wait for a checkpoint, which the tests need not wait for.
+
 PostgreSQL tests run whenever a server answers at TEST_POSTGRES_URL; with REQUIRE_POSTGRES=1
 (as CI sets it) an unreachable server fails them instead of skipping them.
 """
@@ -8,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,6 +54,9 @@ class TemplateDatabases:
         self.prefix = f"register_test_{uuid.uuid4().hex[:8]}"
         self._templates: dict[str, str] = {}
         self._created_postgres: list[str] = []
+        self._background = ThreadPoolExecutor(1, thread_name_prefix="test-databases")
+        self._next_copy: Future[str] | None = None
+        self._drops: list[Future[None]] = []
 
     def template_url(self, backend: str) -> str:
         if backend not in self._templates:
@@ -92,6 +99,10 @@ class TemplateDatabases:
             path = self.workdir / f"{uuid.uuid4().hex}.db"
             shutil.copyfile(make_url(template).database or "", path)
             return f"sqlite:///{path}"
+        ready, self._next_copy = self._next_copy, self._background.submit(self._copy, template)
+        return (ready or self._background.submit(self._copy, template)).result()
+
+    def _copy(self, template: str) -> str:
         name = f"{self.prefix}_{uuid.uuid4().hex[:8]}"
         self._create_postgres(name, template=make_url(template).database)
         return str(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
@@ -125,16 +136,25 @@ class TemplateDatabases:
         admin.dispose()
 
     def drop(self, url: str) -> None:
+        """Drops the database once nothing is connected to it, in the background."""
         parsed = make_url(url)
         if parsed.get_backend_name() != "postgresql":
             return
+        self._drops.append(self._background.submit(self._drop_postgres, parsed.database or ""))
+
+    def _drop_postgres(self, name: str) -> None:
         admin = _postgres_admin_engine()
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-        self._created_postgres.remove(parsed.database or "")
+        self._created_postgres.remove(name)
 
     def drop_all(self) -> None:
+        if self._next_copy is not None:
+            self._next_copy.result()
+        self._background.shutdown(wait=True)
+        for dropped in self._drops:
+            dropped.result()
         admin = _postgres_admin_engine() if self._created_postgres else None
         if admin is None:
             return

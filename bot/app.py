@@ -88,6 +88,7 @@ def create_app(
     app.use(provide("retention_policy", settings.retention_policy))
     app.use(provide("audit_anchors", settings.audit_anchor_path))
     app.use(provide("bulk_lookup_limit", settings.bulk_lookup_limit))
+    app.use(provide("file_retention_days", settings.slack_file_retention_days))
     app.use(resolve_staff(database))
     app.use(refuse_control_characters)
     app.error(error_handler)

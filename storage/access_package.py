@@ -25,9 +25,12 @@ from storage.models.base import utcnow
 from storage.models.enums import AuditOutcome, Purpose
 from storage.permissions import Permission
 from storage.personal_tables import PERSON_TABLE, person_column, tables_about_a_person
+from storage.slack_copies import DEFAULT_KEPT_DAYS
 from storage.staff import StaffMember
 
 LANGUAGES = ("fi", "en")
+# The description's part that says how long a file stays in Slack: `{days}` is filled in.
+COPIES_IN_SLACK = "copies_in_slack"
 # Not the person's data: a folded copy of their name kept only for search, the random key an
 # erasure record names the person by (never shown), and the technical keys that stop a retried
 # request from creating a person or logging a meeting twice.
@@ -101,10 +104,17 @@ def record_access_package(*, session: Session, actor: StaffMember, person_id: in
 
 
 def build_access_package(
-    *, session: Session, actor: StaffMember, person_id: int, language: str, audited: bool = True
+    *,
+    session: Session,
+    actor: StaffMember,
+    person_id: int,
+    language: str,
+    audited: bool = True,
+    slack_file_days: int = DEFAULT_KEPT_DAYS,
 ) -> AccessPackage:
     """Everything about the person; the read is audited (record_access_package) unless
-    `audited` is False."""
+    `audited` is False. `slack_file_days`: how long a file stays in Slack, as the description
+    tells the person."""
     if not actor.can(Permission.REQUEST_WORK):
         raise PermissionDenied(Permission.REQUEST_WORK.value)
     person = session.get(Person, person_id)
@@ -133,8 +143,14 @@ def build_access_package(
         generated_at=utcnow(),
         data=data,
         consultations=[Consultation(at, action, purpose) for at, action, purpose in events],
-        information=register_description(language),
+        information=_information(language, slack_file_days),
     )
+
+
+def _information(language: str, slack_file_days: int) -> dict[str, Any]:
+    information = dict(register_description(language))
+    information[COPIES_IN_SLACK] = information[COPIES_IN_SLACK].format(days=slack_file_days)
+    return information
 
 
 def to_json(package: AccessPackage) -> str:

@@ -21,6 +21,7 @@ from storage.models.enums import (
     RequestKind,
     RequestStatus,
     Role,
+    SlackFileKind,
 )
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "RequestKind",
     "RequestStatus",
     "Role",
+    "SlackFileKind",
 ]

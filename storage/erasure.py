@@ -7,6 +7,10 @@ about the person. Requests stay with the person's public reference in place of t
 the audit trail stays, as it names the person by id only. A kept request loses the
 requester's name, contact and the free text, so what stays is pseudonymous.
 
+Copies in Slack go too: every file the bot uploaded that concerns the person is deleted from
+Slack, and every message that names them is rendered again without the name, by the outbox
+once the erasure commits (storage.slack_copies).
+
 The erasure is recorded by the person's id and key. A replay after a restore erases a person
 only when both match: an id can be given again (a restored sequence), a key never is.
 """
@@ -22,7 +26,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Executable, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from storage import audit
+from storage import audit, slack_copies
 from storage.errors import NotFound, PermissionDenied
 from storage.models import AuditEvent, DataSubjectRequest, Erasure, Person
 from storage.models.enums import Purpose
@@ -169,6 +173,7 @@ def erase(
     person = _person(session, person_id)
     recipients = recipients_to_notify(session=session, person_id=person_id)
     reference, key = person.reference, person.person_key
+    slack_copies.remove_copies_of(session=session, person_id=person_id)
     _delete_everything(session, person)
     erasure = Erasure(
         person_id=person_id,
@@ -224,6 +229,7 @@ def replay_erasures(*, session: Session) -> Replayed:
             )
             refused.append(person_id)
             continue
+        slack_copies.remove_copies_of(session=session, person_id=person_id)
         _delete_everything(session, person)
         audit.record(
             session=session,

@@ -25,6 +25,7 @@ class SurveyRecipient:
     first_name: str
     last_name: str
     email: str
+    person_id: int  # not in the list: for the record of the copy in Slack
 
 
 def survey_recipients(
@@ -69,7 +70,7 @@ def survey_recipients(
             person_ids=[person.id for person in people],
             purpose=Purpose.SATISFACTION_SURVEY,
         )
-    return [SurveyRecipient(p.first_name, p.last_name, p.email or "") for p in people]
+    return [SurveyRecipient(p.first_name, p.last_name, p.email or "", p.id) for p in people]
 
 
 def survey_csv(recipients: list[SurveyRecipient]) -> bytes:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from storage import audit
+from storage import audit, slack_copies
 from storage.models import Consent, DataSubjectRequest, Disclosure, Person
 from storage.models.enums import (
     ConsentPurpose,
@@ -14,10 +14,12 @@ from storage.models.enums import (
     EmploymentStatus,
     Gender,
     LegalBasis,
+    OutboxKind,
     Purpose,
     RecipientKind,
     RequestChannel,
     RequestKind,
+    SlackFileKind,
 )
 from storage.staff import StaffMember
 from tests.people import add_meeting, add_person
@@ -90,6 +92,25 @@ def fill_every_table(
     )
     session.add(request)
     session.flush()
+    slack_copies.record_files(
+        session=session,
+        slack_file_ids=["F0FILLED1"],
+        channel_id="D0FILLED1",
+        kind=SlackFileKind.ACCESS_PACKAGE,
+        uploaded_for="UCONTROL",
+        keep_until=datetime(2026, 11, 16, 8, tzinfo=UTC),
+        person_ids=[person.id],
+        request_id=request.id,
+    )
+    slack_copies.record_message(
+        session=session,
+        channel_id="D0FILLED1",
+        message_ts="1700000000.000100",
+        kind=OutboxKind.FOLLOW_UPS,
+        recipient=advisor.slack_user_id,
+        params={"on": "2026-11-02"},
+        person_ids=[person.id],
+    )
     audit.record(
         session=session,
         actor=advisor.slack_user_id,

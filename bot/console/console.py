@@ -255,6 +255,8 @@ class Console:
                 self.say(str(args["initial_comment"]))
             for path in args["paths"]:
                 self.say(f"  saved {path}")
+        elif kind == "files.delete":
+            self.say(f"[file {args.get('file')} deleted from Slack]")
         elif kind == "views.publish":
             self.home = answer["view"]
             self.show_view(self.home, heading="Home tab")

@@ -153,6 +153,8 @@ class ConsoleSlack:
             return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
             return {"ok": True, "files": self._save(args)}
+        if method == "files.delete":
+            return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
 
     def _save(self, args: dict[str, Any]) -> list[dict[str, Any]]:

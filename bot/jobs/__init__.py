@@ -7,6 +7,7 @@ from bot.jobs.job import Job
 from bot.jobs.outbox_delivery import OUTBOX_DELIVERY
 from bot.jobs.request_deadlines import REQUEST_DEADLINES
 from bot.jobs.retention_review import RETENTION_REVIEW
+from bot.jobs.slack_files import SLACK_FILES
 
 JOBS: dict[str, Job] = {
     job.name: job
@@ -17,6 +18,7 @@ JOBS: dict[str, Job] = {
         REQUEST_DEADLINES,
         FOLLOW_UPS,
         OUTBOX_DELIVERY,
+        SLACK_FILES,
     )
 }
 

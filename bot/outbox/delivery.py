@@ -13,12 +13,23 @@ from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.outbox.render import render
-from bot.outbox.rendered import Post, PrivateReply, Rendered, Scene, Skip, Update, Upload, Wait
+from bot.outbox.rendered import (
+    Delete,
+    Post,
+    PrivateReply,
+    Rendered,
+    Scene,
+    Skip,
+    Update,
+    Upload,
+    Wait,
+)
 from bot.runtime.settings import Settings
 from bot.slack.reply import send_privately
-from storage import outbox, requests
+from storage import outbox, requests, slack_copies
 from storage.db import Database
 from storage.enums import OutboxKind
 from storage.outbox import Claimed
@@ -41,6 +52,10 @@ TRANSIENT_ERRORS = frozenset(
         "account_inactive",
     }
 )
+
+# Slack's answers when a file or message is already gone: what deleting or redacting it was for.
+FILE_GONE = frozenset({"file_not_found", "file_deleted"})
+MESSAGE_GONE = frozenset({"message_not_found", "channel_not_found", "cant_update_message"})
 
 
 def utcnow() -> datetime:
@@ -74,6 +89,7 @@ class DeliveryReport:
 class Sent:
     channel: str | None
     ts: str | None
+    file_ids: tuple[str, ...] = ()
 
 
 class Transient(Exception):
@@ -143,7 +159,7 @@ class OutboxDeliverer:
 
     def _deliver_one(self, message: Claimed, report: DeliveryReport, now: datetime) -> None:
         with self.database.reading() as session:
-            rendered = render(Scene(session=session, settings=self.settings), message)
+            rendered = render(Scene(session=session, settings=self.settings, now=now), message)
         if isinstance(rendered, Skip):
             with self.database.transaction() as session:
                 outbox.cancelled(session=session, claimed=message, reason=rendered.reason)
@@ -177,18 +193,48 @@ class OutboxDeliverer:
             report.failed += 1
             return
         with self.database.transaction() as session:
-            settled = outbox.delivered(session=session, claimed=message, now=self.clock())
-            request_id = message.request_id
-            is_alert = message.kind is OutboxKind.REQUEST_ALERT
-            if settled and is_alert and request_id is not None and sent.ts:
-                requests.record_alert(
-                    session=session,
-                    request_id=request_id,
-                    slack_user_id=message.recipient,
-                    channel_id=sent.channel or message.recipient,
-                    message_ts=sent.ts,
-                )
+            if outbox.delivered(session=session, claimed=message, now=self.clock()):
+                self._record(session, message, rendered, sent)
         report.delivered += 1
+
+    def _record(self, session: Session, message: Claimed, rendered: Rendered, sent: Sent) -> None:
+        """What the delivery leaves behind in Slack, for later updates, deletion or redaction."""
+        channel = sent.channel or message.recipient
+        if message.kind is OutboxKind.REQUEST_ALERT and message.request_id and sent.ts:
+            requests.record_alert(
+                session=session,
+                request_id=message.request_id,
+                slack_user_id=message.recipient,
+                channel_id=channel,
+                message_ts=sent.ts,
+            )
+        if isinstance(rendered, Post) and rendered.names and sent.ts:
+            slack_copies.record_message(
+                session=session,
+                channel_id=channel,
+                message_ts=sent.ts,
+                kind=message.kind,
+                recipient=message.recipient,
+                params=message.params,
+                person_ids=rendered.names,
+            )
+        elif isinstance(rendered, Upload):
+            slack_copies.record_files(
+                session=session,
+                slack_file_ids=sent.file_ids,
+                channel_id=channel,
+                kind=rendered.kind,
+                uploaded_for=rendered.recipient,
+                keep_until=rendered.keep_until,
+                person_ids=rendered.person_ids,
+                request_id=rendered.request_id,
+            )
+        elif isinstance(rendered, Delete):
+            slack_copies.mark_file_deleted(session=session, file_id=rendered.file)
+        elif isinstance(rendered, Update) and rendered.redacts is not None:
+            slack_copies.mark_message_redacted(
+                session=session, message_id=rendered.redacts, still_named=rendered.names
+            )
 
     def _retry(self, message: Claimed, code: str, now: datetime, report: DeliveryReport) -> None:
         with self.database.transaction() as session:
@@ -219,10 +265,25 @@ class OutboxDeliverer:
             )
             return Sent(response.get("channel"), response.get("ts"))
         if isinstance(rendered, Update):
-            response = self.client.chat_update(
-                channel=rendered.channel, ts=rendered.ts, text=rendered.text, blocks=rendered.blocks
-            )
+            try:
+                response = self.client.chat_update(
+                    channel=rendered.channel,
+                    ts=rendered.ts,
+                    text=rendered.text,
+                    blocks=rendered.blocks,
+                )
+            except SlackApiError as error:
+                if rendered.redacts is None or error.response.get("error") not in MESSAGE_GONE:
+                    raise
+                return Sent(rendered.channel, rendered.ts)  # nothing left there to redact
             return Sent(response.get("channel"), response.get("ts"))
+        if isinstance(rendered, Delete):
+            try:
+                self.client.files_delete(file=rendered.slack_file_id)
+            except SlackApiError as error:
+                if error.response.get("error") not in FILE_GONE:
+                    raise
+            return Sent(None, None)
         if isinstance(rendered, PrivateReply):
             send_privately(
                 self.client,
@@ -236,7 +297,8 @@ class OutboxDeliverer:
         if channel is None:
             posted = self.client.chat_postMessage(channel=rendered.recipient, text=rendered.comment)
             channel = posted["channel"]
-        self.client.files_upload_v2(
+        uploaded = self.client.files_upload_v2(
             channel=channel, initial_comment=rendered.comment, file_uploads=rendered.files
         )
-        return Sent(channel, None)
+        file_ids = tuple(str(file["id"]) for file in uploaded.get("files") or [])
+        return Sent(channel, None, file_ids)

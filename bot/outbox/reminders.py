@@ -57,7 +57,10 @@ def follow_ups(scene: Scene, message: Claimed) -> Rendered:
         return Skip("nothing_due")
     t = scene.t(member)
     return Post(
-        message.recipient, follow_ups_text(reminder, t), follow_ups_blocks(reminder, t, day)
+        message.recipient,
+        follow_ups_text(reminder, t),
+        follow_ups_blocks(reminder, t, day),
+        names=tuple(sorted({meeting.person_id for meeting in reminder.follow_ups})),
     )
 
 

@@ -3,7 +3,7 @@ stands then, in the recipient's language. Rendering only reads."""
 
 from collections.abc import Callable
 
-from bot.outbox import reminders, request_messages
+from bot.outbox import reminders, request_messages, slack_copies
 from bot.outbox.rendered import Rendered, Scene
 from storage.enums import OutboxKind
 from storage.outbox import Claimed
@@ -21,6 +21,10 @@ RENDERERS: dict[OutboxKind, Callable[[Scene, Claimed], Rendered]] = {
     OutboxKind.AUDIT_BROKEN: reminders.audit_broken,
     OutboxKind.FILING_CONFIRMATION: request_messages.filing_confirmation,
     OutboxKind.CONTROLLER_NOTICE: reminders.controller_notice,
+    OutboxKind.SLACK_FILE_DELETE: slack_copies.delete_file,
+    OutboxKind.SLACK_MESSAGE_REDACT: lambda scene, message: slack_copies.redact_message(
+        scene, message, render
+    ),
 }
 
 

@@ -1,10 +1,11 @@
 """What a message in the outbox renders to: a post, an update of a message in place, a file
-upload; `Skip` when there is nothing left to say (the request or person gone, the recipient no
-longer staff); `Wait` when it must come after a message not yet delivered (an update before its
-alert). And the `Scene` every renderer reads the register through."""
+upload, a file's deletion; `Skip` when there is nothing left to say (the request or person
+gone, the recipient no longer staff); `Wait` when it must come after a message not yet
+delivered (an update before its alert). And the `Scene` every renderer reads the register
+through."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from slack_sdk.models.blocks import Block
@@ -12,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from bot.runtime.settings import Settings
 from bot.slack.i18n import Translator, translator
+from bot.slack.kept_in_slack import keep_until
 from storage import requests
 from storage import staff as staff_store
+from storage.enums import SlackFileKind
 from storage.outbox import Claimed
 from storage.permissions import Permission
 from storage.requests import RequestView
@@ -22,28 +25,49 @@ from storage.staff import StaffMember
 
 @dataclass(frozen=True)
 class Post:
+    """A message; `names` are the persons it names, recorded so that an erasure finds it."""
+
     channel: str
     text: str
     blocks: list[Block] | None = None
+    names: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class Update:
+    """A message changed in place; `redacts` is the recorded message (storage.slack_copies)
+    rendered again after an erasure, and `names` whom it names now."""
+
     channel: str
     ts: str
     text: str
     blocks: list[Block] = field(default_factory=list)
+    redacts: int | None = None
+    names: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class Upload:
     """Files with a comment, in the recipient's direct message with the bot (`channel`, when
-    known; otherwise the comment is posted first to find it)."""
+    known; otherwise the comment is posted first to find it). They are recorded as `kind`,
+    concerning `person_ids` and `request_id`, to be deleted from Slack after `keep_until`."""
 
     recipient: str
     channel: str | None
     comment: str
     files: list[dict[str, Any]]
+    kind: SlackFileKind
+    keep_until: datetime
+    person_ids: tuple[int, ...] = ()
+    request_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Delete:
+    """A file the bot uploaded, deleted from Slack (`file` is its record)."""
+
+    file: int
+    slack_file_id: str
 
 
 @dataclass(frozen=True)
@@ -66,7 +90,7 @@ class Wait:
     reason: str
 
 
-Rendered = Post | Update | Upload | PrivateReply | Skip | Wait
+Rendered = Post | Update | Upload | Delete | PrivateReply | Skip | Wait
 
 
 @dataclass(frozen=True)
@@ -75,6 +99,7 @@ class Scene:
 
     session: Session
     settings: Settings
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def member(self, slack_user_id: str) -> StaffMember | None:
         member = staff_store.find(session=self.session, slack_user_id=slack_user_id)
@@ -88,6 +113,10 @@ class Scene:
         if message.request_id is None:
             return None
         return requests.request_view(session=self.session, request_id=message.request_id)
+
+    def keep_until(self) -> datetime:
+        """Until when a file uploaded now stays in Slack."""
+        return keep_until(self.now, self.settings.slack_file_retention_days)
 
     def day(self, message: Claimed) -> date:
         return date.fromisoformat(message.params["on"])

@@ -21,8 +21,9 @@ from bot.requests.alert_blocks import (
 )
 from bot.requests.blocks import filing_confirmation_text
 from bot.slack.i18n import N_
+from bot.slack.kept_in_slack import kept_until_text
 from storage import access_package, outbox, requests
-from storage.enums import OutboxKind
+from storage.enums import OutboxKind, SlackFileKind
 from storage.errors import NotFound
 from storage.outbox import Claimed
 
@@ -100,6 +101,7 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
             person_id=request.person_id,
             language=request.language,
             audited=False,
+            slack_file_days=scene.settings.slack_file_retention_days,
         )
     except NotFound:
         return Skip("person_gone")
@@ -112,8 +114,13 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
         ),
         None,
     )
-    comment = scene.t(member)(
-        PACKAGE_COMMENT, number=request.id, reference=package.person_reference
+    t = scene.t(member)
+    until = scene.keep_until()
+    comment = " ".join(
+        [
+            t(PACKAGE_COMMENT, number=request.id, reference=package.person_reference),
+            kept_until_text(until, files=2, zone=scene.settings.zone, t=t),
+        ]
     )
     files = [
         {
@@ -127,7 +134,16 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
             "title": f"{name}.html",
         },
     ]
-    return Upload(member.slack_user_id, channel, comment, files)
+    return Upload(
+        member.slack_user_id,
+        channel,
+        comment,
+        files,
+        kind=SlackFileKind.ACCESS_PACKAGE,
+        keep_until=until,
+        person_ids=(request.person_id,),
+        request_id=request.id,
+    )
 
 
 def recipients_to_tell(scene: Scene, message: Claimed) -> Rendered:

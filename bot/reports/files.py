@@ -1,5 +1,5 @@
-"""The report as files for the controller's direct message: CSV, a spreadsheet (XLSX) and a
-PNG chart of the meetings by month."""
+"""The report as files for the staff member's direct message: CSV, a spreadsheet (XLSX) and a
+PNG chart of the meetings by month, each recorded so that it leaves Slack on time."""
 
 import io
 from typing import Any
@@ -7,9 +7,14 @@ from typing import Any
 import matplotlib
 from matplotlib.figure import Figure
 from openpyxl import Workbook
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.reports.blocks import period_text, report_tables
+from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
+from bot.slack.kept_in_slack import send_files
+from storage.enums import SlackFileKind
 from storage.reports import Report
 from storage.spreadsheets import append_row, csv_bytes
 
@@ -18,6 +23,30 @@ matplotlib.use("Agg")
 
 def file_stem(report: Report) -> str:
     return f"report-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
+
+
+def send_report_files(
+    client: WebClient,
+    *,
+    session: Session,
+    to: str,
+    report: Report,
+    t: Translator,
+    clock: AgencyClock,
+    retention_days: int,
+) -> None:
+    send_files(
+        client,
+        session=session,
+        to=to,
+        comment=report_comment(report, t),
+        uploads=report_uploads(report, t),
+        kind=SlackFileKind.REPORT,
+        retention_days=retention_days,
+        now=clock.now(),
+        zone=clock.zone,
+        t=t,
+    )
 
 
 def report_comment(report: Report, t: Translator) -> str:

@@ -2,7 +2,10 @@
 acknowledgement, as CSV, XLSX and a PNG chart in the staff member's direct message.
 
 `/rekisteri kysely` (`/register survey`): the satisfaction survey's recipients as a CSV in
-the controller's direct message, built after the acknowledgement in a lazy listener."""
+the controller's direct message, built after the acknowledgement in a lazy listener.
+
+Each file is recorded (storage.slack_copies) so that it is deleted from Slack after
+SLACK_FILE_RETENTION_DAYS, or at once when a person on the survey list is erased."""
 
 from typing import Any
 
@@ -11,13 +14,15 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.reports.blocks import report_view
-from bot.reports.files import report_comment, report_uploads
+from bot.reports.files import send_report_files
 from bot.reports.inputs import SurveyPeriod, is_report, is_survey, report_period
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_REGISTER
+from bot.slack.kept_in_slack import send_files
 from bot.slack.middleware import require
 from storage import exports, reports
+from storage.enums import SlackFileKind
 from storage.permissions import Permission
 from storage.staff import StaffMember
 
@@ -41,15 +46,22 @@ def upload_report_files(
     command: dict[str, Any],
     client: WebClient,
     clock: AgencyClock,
+    file_retention_days: int,
     session: Session,
     staff: StaffMember,
     t: Translator,
 ) -> None:
     period = report_period(command.get("text", ""), today=clock.today())
     report = reports.build_report(session=session, actor=staff, period=period, zone=clock.zone)
-    comment = report_comment(report, t)
-    channel = client.chat_postMessage(channel=staff.slack_user_id, text=comment)["channel"]
-    client.files_upload_v2(channel=channel, file_uploads=report_uploads(report, t))
+    send_report_files(
+        client,
+        session=session,
+        to=staff.slack_user_id,
+        report=report,
+        t=t,
+        clock=clock,
+        retention_days=file_retention_days,
+    )
 
 
 def acknowledge_survey(
@@ -66,6 +78,7 @@ def send_survey_list(
     command: dict[str, Any],
     client: WebClient,
     clock: AgencyClock,
+    file_retention_days: int,
     session: Session,
     staff: StaffMember,
     t: Translator,
@@ -74,16 +87,25 @@ def send_survey_list(
     start, end = period.bounds(clock.zone)
     recipients = exports.survey_recipients(session=session, actor=staff, start=start, end=end)
     name = f"survey-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv"
-    comment = t.n(
+    listed = t.n(
         "Satisfaction survey list for %(first)s–%(last)s: %(count)s person.",
         "Satisfaction survey list for %(first)s–%(last)s: %(count)s people.",
         len(recipients),
         first=period.first_day.isoformat(),
         last=period.last_day.isoformat(),
     )
-    channel = client.chat_postMessage(channel=staff.slack_user_id, text=comment)["channel"]
-    client.files_upload_v2(
-        channel=channel, content=exports.survey_csv(recipients), filename=name, title=name
+    send_files(
+        client,
+        session=session,
+        to=staff.slack_user_id,
+        comment=listed,
+        uploads=[{"content": exports.survey_csv(recipients), "filename": name, "title": name}],
+        kind=SlackFileKind.SURVEY_LIST,
+        retention_days=file_retention_days,
+        now=clock.now(),
+        zone=clock.zone,
+        t=t,
+        person_ids=[recipient.person_id for recipient in recipients],
     )
 
 

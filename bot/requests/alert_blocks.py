@@ -398,6 +398,8 @@ TABLE_NAMES = {
     "disclosures": N_("disclosure records"),
     "data_subject_requests": N_("data-subject requests"),
     "audit_events": N_("audit trail entries"),
+    "slack_file_persons": N_("files in Slack (deleted from Slack too)"),
+    "slack_message_persons": N_("messages in Slack naming the person (the name is removed)"),
 }
 GROUNDS = {
     KeptGround.ACCOUNTABILITY: N_(

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from storage.bulk_lookups import BulkLookupLimit
 from storage.retention import RetentionPolicy
+from storage.slack_copies import DEFAULT_KEPT_DAYS
 
 SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///data/register.db"
@@ -48,6 +49,9 @@ class Settings(BaseSettings):
     # are reported to the controllers, once per window.
     bulk_lookup_threshold: int = Field(default=30, ge=1, le=100_000)
     bulk_lookup_window_minutes: int = Field(default=10, ge=1, le=1440)
+    # Days a file the bot uploaded (access package, report, survey list) stays in Slack before
+    # the daily job deletes it; an erasure deletes the person's files at once.
+    slack_file_retention_days: int = Field(default=DEFAULT_KEPT_DAYS, ge=1, le=3650)
     # The longest a statement (or, on PostgreSQL, a lock wait) may take: requests, and the
     # jobs, which read and write far more rows at a time. 0: no limit.
     database_statement_timeout_ms: int = Field(default=5000, ge=0)

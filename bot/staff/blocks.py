@@ -210,6 +210,10 @@ KIND_NAMES = {
     OutboxKind.REQUEST_DEADLINE_COUNTS: N_("deadline counts for the staff channel"),
     OutboxKind.RETENTION_REVIEW: N_("retention reminders for the staff channel"),
     OutboxKind.AUDIT_BROKEN: N_("audit trail alarms"),
+    OutboxKind.FILING_CONFIRMATION: N_("confirmations of filed requests"),
+    OutboxKind.CONTROLLER_NOTICE: N_("notices to the register's contact persons"),
+    OutboxKind.SLACK_FILE_DELETE: N_("deletions of files from Slack"),
+    OutboxKind.SLACK_MESSAGE_REDACT: N_("erased persons' names removed from messages"),
 }
 
 

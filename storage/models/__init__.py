@@ -16,6 +16,7 @@ from storage.models.meeting import Meeting
 from storage.models.outbox import HandledEvent, OutboxMessage
 from storage.models.person import Consent, Person, PhoneNumber, Relationship
 from storage.models.person_search import search_name
+from storage.models.slack_copy import SlackFile, SlackFilePerson, SlackMessage, SlackMessagePerson
 from storage.models.staff import Staff
 from storage.models.text_guard import refuse_control_characters
 
@@ -35,6 +36,10 @@ __all__ = [
     "PhoneNumber",
     "Relationship",
     "RequestAlert",
+    "SlackFile",
+    "SlackFilePerson",
+    "SlackMessage",
+    "SlackMessagePerson",
     "Staff",
     "refuse_control_characters",
     "search_name",

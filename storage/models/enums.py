@@ -153,6 +153,16 @@ class OutboxKind(StrEnum):
     AUDIT_BROKEN = "audit_broken"
     FILING_CONFIRMATION = "filing_confirmation"
     CONTROLLER_NOTICE = "controller_notice"
+    SLACK_FILE_DELETE = "slack_file_delete"
+    SLACK_MESSAGE_REDACT = "slack_message_redact"
+
+
+class SlackFileKind(StrEnum):
+    """What a file the bot uploaded to Slack holds."""
+
+    ACCESS_PACKAGE = "access_package"
+    REPORT = "report"
+    SURVEY_LIST = "survey_list"
 
 
 class OutboxStatus(StrEnum):

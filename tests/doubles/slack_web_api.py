@@ -211,6 +211,9 @@ class SlackWebApiDouble:
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self.uploads: list[Upload] = []
+        # Files uploaded and still in Slack, and those deleted since: what files.delete finds.
+        self.files: dict[str, Upload] = {}
+        self.deleted_files: set[str] = set()
         self._lock = threading.Lock()
         self._faults: dict[str, list[_Fault]] = {}
         self._holds: dict[str, list[Hold]] = {}
@@ -283,6 +286,8 @@ class SlackWebApiDouble:
             self.calls.clear()
             self.violations.clear()
             self.uploads.clear()
+            self.files.clear()
+            self.deleted_files.clear()
             self._faults.clear()
             self._pending_files.clear()
             self._issued_triggers.clear()
@@ -607,17 +612,17 @@ class SlackWebApiDouble:
         for f in args["files"]:
             pending = self._pending_files.pop(f["id"])
             assert pending.content is not None
-            self.uploads.append(
-                Upload(
-                    file_id=f["id"],
-                    filename=pending.filename,
-                    title=f.get("title"),
-                    content=pending.content,
-                    channel_id=args.get("channel_id"),
-                    initial_comment=args.get("initial_comment"),
-                    thread_ts=args.get("thread_ts"),
-                )
+            upload = Upload(
+                file_id=f["id"],
+                filename=pending.filename,
+                title=f.get("title"),
+                content=pending.content,
+                channel_id=args.get("channel_id"),
+                initial_comment=args.get("initial_comment"),
+                thread_ts=args.get("thread_ts"),
             )
+            self.uploads.append(upload)
+            self.files[f["id"]] = upload
             files.append(
                 {
                     "id": f["id"],
@@ -634,6 +639,22 @@ class SlackWebApiDouble:
                 }
             )
         return {"ok": True, "files": files}
+
+    def _reply_files_delete(self, args: JsonDict) -> JsonDict:
+        """As Slack answers: a file deleted before is `file_deleted`, one it never had (or
+        lost) `file_not_found`; neither is a violation, the bot must cope with both."""
+        file_id = args["file"]
+        if file_id in self.deleted_files:
+            return {"ok": False, "error": "file_deleted"}
+        if self.files.pop(file_id, None) is None:
+            return {"ok": False, "error": "file_not_found"}
+        self.deleted_files.add(file_id)
+        return {"ok": True}
+
+    def lose_file(self, file_id: str) -> None:
+        """Slack loses the file (a workspace admin deleted it, a retention policy took it)."""
+        with self._lock:
+            self.files.pop(file_id, None)
 
     def _reply_views_open(self, args: JsonDict) -> JsonDict:
         return {"ok": True, "view": self._view(args["view"], self._next_id("V"))}

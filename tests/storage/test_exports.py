@@ -48,7 +48,7 @@ def test_only_those_met_in_the_period_are_sent(
     earlier = add_person(session, "Maija", "Mallikas")
     add_meeting(session, earlier, advisor, datetime(2026, 2, 28, 12, tzinfo=UTC))
     assert _export(session, controller) == [
-        SurveyRecipient("Testi", "Aaltonen", "testi.aaltonen@example.fi")
+        SurveyRecipient("Testi", "Aaltonen", "testi.aaltonen@example.fi", met.id)
     ]
     assert met.id is not None
 
@@ -103,8 +103,8 @@ def test_each_transfer_is_a_disclosure_the_access_package_lists(
 def test_the_csv_opens_in_a_finnish_spreadsheet_with_formulas_as_text() -> None:
     data = survey_csv(
         [
-            SurveyRecipient("Testi", "Äijälä", "testi@example.fi"),
-            SurveyRecipient('=HYPERLINK("https://x.invalid";"Avaa")', "Kokeilu", "k@example.fi"),
+            SurveyRecipient("Testi", "Äijälä", "testi@example.fi", 1),
+            SurveyRecipient('=HYPERLINK("https://x.invalid";"Avaa")', "Kokeilu", "k@example.fi", 2),
         ]
     )
     assert data.startswith(b"\xef\xbb\xbf")

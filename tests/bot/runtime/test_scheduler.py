@@ -190,7 +190,12 @@ def test_a_catch_up_leaves_alone_what_the_clock_ran_in_time(
         database=database, client=client, settings=settings, now=in_time + timedelta(minutes=45)
     )
 
-    assert sorted(ran(outcomes)) == ["audit-verify", "erasure-replay", "follow-ups"]
+    assert sorted(ran(outcomes)) == [
+        "audit-verify",
+        "erasure-replay",
+        "follow-ups",
+        "slack-files",
+    ]
     assert [p.args["channel"] for p in slack_api.calls_to("chat.postMessage")] == [
         "UCTRL1",
         "UADV1",

@@ -314,6 +314,25 @@ def test_complete_upload_of_a_file_never_uploaded(
     assert double.uploads == []
 
 
+def test_a_file_is_deleted_once_and_an_unknown_one_is_not_found(
+    double: SlackWebApiDouble, client: WebClient
+) -> None:
+    file_id = client.files_upload_v2(channel="D123", content="hello", filename="a.txt")["file"][
+        "id"
+    ]
+    assert set(double.files) == {file_id}
+
+    assert client.files_delete(file=file_id)["ok"] is True
+    again = rejected(lambda: client.files_delete(file=file_id))
+    unknown = rejected(lambda: client.files_delete(file="F0UNKNOWN"))
+
+    assert (again.response["error"], unknown.response["error"]) == (
+        "file_deleted",
+        "file_not_found",
+    )
+    assert double.files == {} and double.violations == []
+
+
 def test_reset(double: SlackWebApiDouble, client: WebClient) -> None:
     double.inject("auth.test", status=500, times=3)
     rejected(lambda: client.api_call("nope.nope"))

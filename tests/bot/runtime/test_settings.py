@@ -26,6 +26,7 @@ SLACK_VARIABLES = (
     "AUDIT_CHAIN_KEY",
     "BULK_LOOKUP_THRESHOLD",
     "BULK_LOOKUP_WINDOW_MINUTES",
+    "SLACK_FILE_RETENTION_DAYS",
 )
 
 
@@ -148,3 +149,16 @@ def test_statement_timeouts_have_defaults_and_refuse_negatives() -> None:
     assert settings.database_job_statement_timeout_ms == 120_000
     with pytest.raises(SettingsError, match="DATABASE_STATEMENT_TIMEOUT_MS"):
         load_settings(_env_file=None, database_statement_timeout_ms=-1)
+
+
+def test_files_stay_in_slack_14_days_unless_set_and_never_less_than_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().slack_file_retention_days == 14
+
+    monkeypatch.setenv("SLACK_FILE_RETENTION_DAYS", "3")
+    assert load_settings().slack_file_retention_days == 3
+
+    monkeypatch.setenv("SLACK_FILE_RETENTION_DAYS", "0")
+    with pytest.raises(SettingsError, match="SLACK_FILE_RETENTION_DAYS"):
+        load_settings()

@@ -40,7 +40,7 @@ class MessageInSlack:
     id: int
     channel_id: str
     message_ts: str
-    kind: OutboxKind
+    kind: str  # the outbox kind it was rendered as, or what posted it outside the outbox
     recipient: str
     params: dict[str, Any]
 
@@ -119,7 +119,7 @@ def record_message(
     session: Session,
     channel_id: str,
     message_ts: str,
-    kind: OutboxKind,
+    kind: str,
     recipient: str,
     params: dict[str, Any],
     person_ids: Iterable[int],
@@ -130,7 +130,7 @@ def record_message(
     message = SlackMessage(
         channel_id=channel_id,
         message_ts=message_ts,
-        kind=kind.value,
+        kind=str(kind),
         recipient=recipient,
         params=params,
     )
@@ -205,7 +205,7 @@ def message_in_slack(*, session: Session, message_id: int) -> MessageInSlack | N
         id=message.id,
         channel_id=message.channel_id,
         message_ts=message.message_ts,
-        kind=OutboxKind(message.kind),
+        kind=message.kind,
         recipient=message.recipient,
         params=dict(message.params),
     )

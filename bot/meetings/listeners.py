@@ -23,10 +23,12 @@ from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_MEETING, MEETING_FORM, MEETING_LOG, REQUEST_FORM, MeetingField
 from bot.slack.inputs.person_search import PersonSearch
+from bot.slack.kept_in_slack import MEETING_CONFIRMATION, record_named_message
 from bot.slack.middleware import require
 from bot.slack.modals import modal_of, show_modal
 from bot.slack.reply import send_privately
 from bot.slack.transactions import after_commit
+from storage.db import Database
 from storage.enums import Purpose
 from storage.meetings import log_meeting, person_for_form
 from storage.permissions import Permission
@@ -104,12 +106,22 @@ def save_meeting(
     else:
         ack()
     text = confirmation_text(meeting, t, clock.zone)
-    after_commit(
-        context,
-        lambda: send_privately(
+    database: Database = context["database"]
+
+    def confirm() -> None:
+        posted = send_privately(
             client, user_id=staff.slack_user_id, response_url=metadata.response_url, text=text
-        ),
-    )
+        )
+        if posted is not None:  # a direct message names the person: found again on erasure
+            record_named_message(
+                database,
+                posted,
+                kind=MEETING_CONFIRMATION,
+                recipient=staff.slack_user_id,
+                person_ids=[meeting.person_id],
+            )
+
+    after_commit(context, confirm)
 
 
 PURPOSES = {MEETING_FORM: Purpose.MEETING_RECORD, REQUEST_FORM: Purpose.DATA_SUBJECT_REQUEST}

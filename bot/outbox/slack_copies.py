@@ -1,5 +1,6 @@
 """The end of the copies the bot left in Slack: a file deleted, and a message that named an
-erased person rendered again without them (or, with nothing left to say, replaced by a note)."""
+erased person rendered again without them (or, with nothing left to say or a message the outbox
+does not render, such as a meeting's confirmation, replaced by a note)."""
 
 from collections.abc import Callable
 
@@ -8,6 +9,7 @@ from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 from bot.outbox.rendered import Delete, Post, Rendered, Scene, Skip, Update
 from bot.slack.i18n import N_
 from storage import slack_copies
+from storage.enums import OutboxKind
 from storage.outbox import Claimed
 
 ERASED = N_("This message named a person who has since been erased from the register.")
@@ -29,17 +31,21 @@ def redact_message(
     )
     if original is None:
         return Skip("message_gone")
-    again = render(
-        scene,
-        Claimed(
-            id=message.id,
-            kind=original.kind,
-            recipient=original.recipient,
-            request_id=None,
-            params=original.params,
-            attempts=0,
-            token="",
-        ),
+    again = (
+        render(
+            scene,
+            Claimed(
+                id=message.id,
+                kind=OutboxKind(original.kind),
+                recipient=original.recipient,
+                request_id=None,
+                params=original.params,
+                attempts=0,
+                token="",
+            ),
+        )
+        if original.kind in set(OutboxKind)
+        else Skip("not_rendered_by_the_outbox")
     )
     if isinstance(again, Post):
         return Update(

@@ -1,6 +1,7 @@
 """How long a file the bot uploads stays in Slack, and the sentence that says so in the message
 that delivers it; files sent to a staff member's direct message, each recorded so that the
-daily `slack-files` job deletes it once that day is past (or an erasure, at once)."""
+daily `slack-files` job deletes it once that day is past (or an erasure, at once); and the
+record of a message posted outside the outbox that names a person."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -14,7 +15,11 @@ from sqlalchemy.orm import Session
 from bot.slack.i18n import Nn_, Translator
 from bot.slack.text import format_date
 from storage import slack_copies
+from storage.db import Database
 from storage.enums import SlackFileKind
+
+# The kind of a recorded message that no outbox renderer makes: its redaction is a note.
+MEETING_CONFIRMATION = "meeting_confirmation"
 
 KEPT_UNTIL = Nn_(
     "The file stays in Slack until %(date)s and is then deleted.",
@@ -65,3 +70,25 @@ def send_files(
         keep_until=until,
         person_ids=person_ids,
     )
+
+
+def record_named_message(
+    database: Database,
+    posted: tuple[str, str],
+    *,
+    kind: str,
+    recipient: str,
+    person_ids: Iterable[int],
+) -> None:
+    """In a transaction of its own, after the post: the message that names these persons."""
+    channel_id, message_ts = posted
+    with database.transaction() as session:
+        slack_copies.record_message(
+            session=session,
+            channel_id=channel_id,
+            message_ts=message_ts,
+            kind=kind,
+            recipient=recipient,
+            params={},
+            person_ids=person_ids,
+        )

@@ -62,15 +62,19 @@ def _shorten(text: str) -> str:
     return text if len(text) <= OPTION_TEXT_LIMIT else text[: OPTION_TEXT_LIMIT - 1] + "…"
 
 
-def send_privately(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:
-    """Through the response_url of what opened the form, else as a direct message. The
-    response_url came back in private_metadata: one that is not Slack's is dropped."""
+def send_privately(
+    client: WebClient, *, user_id: str, response_url: str | None, text: str
+) -> tuple[str, str] | None:
+    """Through the response_url of what opened the form, else as a direct message: then its
+    channel and ts, for a message that must be found again. The response_url came back in
+    private_metadata: one that is not Slack's is dropped."""
     if response_url and not is_slacks(response_url, api_url=client.base_url):
         logger.warning("Dropped a response_url that is not Slack's, for staff %s", user_id)
         response_url = None
     if response_url and _respond(response_url, text):
-        return
-    client.chat_postMessage(channel=user_id, text=text)
+        return None
+    posted = client.chat_postMessage(channel=user_id, text=text)
+    return str(posted["channel"]), str(posted["ts"])
 
 
 def _respond(response_url: str, text: str) -> bool:

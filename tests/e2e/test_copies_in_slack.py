@@ -15,16 +15,22 @@ from bot.runtime.settings import Settings
 from bot.runtime.slack_client import build_web_client
 from bot.slack.ids import REQUEST_ERASURE_FORM
 from bot.slack.text import format_date
-from storage import requests
+from storage import requests, staff
 from storage.db import Database
+from storage.erasure import erase
 from storage.models import DataSubjectRequest, SlackFile, SlackFilePerson, SlackMessage
 from storage.models.base import utcnow
 from storage.models.enums import RequestChannel, RequestKind, RequestStatus, Role, SlackFileKind
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
+from tests.e2e.helpers import meeting
+from tests.e2e.helpers.meeting import people
 from tests.e2e.helpers.person_form import press, submit
 from tests.e2e.helpers.uploads import uploads_when_done
+from tests.e2e.test_meeting import press_meeting_log
 from tests.people import add_meeting, add_person, add_staff
+
+__all__ = ["people"]  # the fixture
 
 ADVISOR = "UADVISOR1"
 CONTROLLER = "UCONTROL1"
@@ -155,3 +161,24 @@ def test_the_survey_list_says_until_when_it_stays_and_names_its_persons(
     with database.reading() as session:
         linked = session.scalars(select(SlackFilePerson.person_id)).all()
     assert linked == [met_id]
+
+
+def test_a_meeting_confirmed_by_direct_message_loses_the_name_on_erasure(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble, people: dict[str, int]
+) -> None:
+    slack.response_url = slack_api.url + "/expired/T0TEST/1/abc"
+    press_meeting_log(slack, people["testi"])
+    meeting.submit(slack, opened_view(slack_api), meeting.form_values(people["testi"]))
+    (confirmation,) = slack_api.calls_to("chat.postMessage")
+    assert "Testi Virtanen" in confirmation.args["text"]
+
+    with database.transaction() as session:
+        controller = staff.find(session=session, slack_user_id=meeting.CONTROLLER)
+        assert controller is not None
+        erase(session=session, actor=controller, person_id=people["testi"], request_id=None)
+
+    (update,) = slack_api.calls_to("chat.update")
+    assert update.args["ts"] == confirmation.response["ts"]  # type: ignore[index]
+    assert "Virtanen" not in shown(update.args)
+    assert "poistettu rekisteristä" in update.args["text"]
+    assert slack_api.violations == []

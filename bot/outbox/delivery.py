@@ -193,14 +193,19 @@ class OutboxDeliverer:
             report.failed += 1
             return
         with self.database.transaction() as session:
-            if outbox.delivered(session=session, claimed=message, now=self.clock()):
-                self._record(session, message, rendered, sent)
+            settled = outbox.delivered(session=session, claimed=message, now=self.clock())
+            self._record(session, message, rendered, sent, settled=settled)
         report.delivered += 1
 
-    def _record(self, session: Session, message: Claimed, rendered: Rendered, sent: Sent) -> None:
-        """What the delivery leaves behind in Slack, for later updates, deletion or redaction."""
+    def _record(
+        self, session: Session, message: Claimed, rendered: Rendered, sent: Sent, *, settled: bool
+    ) -> None:
+        """What the delivery left in Slack, for later updates, deletion or redaction: recorded
+        even when another deliverer took the claim over meanwhile, as it is in Slack all the
+        same; an alert only by the holder of the claim, as there is one alert to update."""
         channel = sent.channel or message.recipient
-        if message.kind is OutboxKind.REQUEST_ALERT and message.request_id and sent.ts:
+        is_alert = message.kind is OutboxKind.REQUEST_ALERT
+        if settled and is_alert and message.request_id is not None and sent.ts:
             requests.record_alert(
                 session=session,
                 request_id=message.request_id,

@@ -182,3 +182,22 @@ def test_a_meeting_confirmed_by_direct_message_loses_the_name_on_erasure(
     assert "Virtanen" not in shown(update.args)
     assert "poistettu rekisteristä" in update.args["text"]
     assert slack_api.violations == []
+
+
+def test_the_reports_files_say_until_when_they_stay_and_concern_no_one(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble, settings: Settings
+) -> None:
+    with database.transaction() as session:
+        add_staff(session, CONTROLLER, Role.CONTROLLER, language="en")
+
+    slack.command("/rekisteri", "raportti 2025", user_id=CONTROLLER)
+
+    uploads = uploads_when_done(slack_api, 3)
+    files = files_recorded(database, 3)
+    (comment,) = [c.args["text"] for c in slack_api.calls_to("chat.postMessage")]
+    day = format_date(files[0].keep_until.astimezone(settings.zone).date(), "en")
+    assert f"The files stay in Slack until {day} and are then deleted." in comment
+    assert {f.slack_file_id for f in files} == {u.file_id for u in uploads}
+    assert {f.kind for f in files} == {SlackFileKind.REPORT}
+    with database.reading() as session:
+        assert session.scalars(select(SlackFilePerson)).all() == []

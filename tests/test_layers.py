@@ -40,3 +40,14 @@ def test_storage_knows_neither_slack_nor_the_bot() -> None:
         if within(module, "slack_sdk", "slack_bolt", "bot")
     ]
     assert knowing == []
+
+
+def test_tests_share_helpers_through_helper_modules_only() -> None:
+    # A test module or a conftest imported elsewhere runs its tests or fixtures twice over.
+    borrowing = [
+        f"{path}: {module}"
+        for path, module in imported_modules("tests")
+        if within(module, "tests")
+        and (module.rsplit(".", 1)[-1].startswith("test_") or module.endswith(".conftest"))
+    ]
+    assert borrowing == [], "move what is shared into a helper module"

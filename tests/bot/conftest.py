@@ -7,16 +7,9 @@ from bot.app import create_app
 from bot.runtime.settings import Settings
 from storage import staff
 from storage.db import Database
+from tests.bot.helpers.jobs import job_settings
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import InProcessServer, SlackSender, make_settings
-
-
-def job_settings(database: Database, slack_api: SlackWebApiDouble, **overrides: object) -> Settings:
-    values: dict[str, object] = dict(
-        slack_bot_token="xoxb-test", slack_api_url=slack_api.base_url, database_url=database.url
-    )
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
 
 
 @pytest.fixture

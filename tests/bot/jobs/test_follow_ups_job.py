@@ -14,7 +14,7 @@ from bot.runtime.slack_client import build_web_client
 from storage.db import Database
 from storage.models import AuditEvent
 from storage.models.enums import Purpose, Role
-from tests.bot.conftest import job_settings
+from tests.bot.helpers.jobs import job_settings
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.people import add_meeting, add_person, add_staff
 

@@ -15,7 +15,7 @@ from storage.db import Database
 from storage.models import DataSubjectRequest, JobRun, OutboxMessage, Person
 from storage.models.enums import OutboxStatus, RequestChannel, RequestKind, RequestStatus, Role
 from storage.requests import RequestFiling, file_request
-from tests.bot.conftest import job_settings
+from tests.bot.helpers.jobs import job_settings
 from tests.doubles.slack_web_api import SlackWebApiDouble, _Fault
 from tests.people import add_person, add_staff
 

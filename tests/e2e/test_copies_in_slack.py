@@ -24,10 +24,9 @@ from storage.models.enums import RequestChannel, RequestKind, RequestStatus, Rol
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
 from tests.e2e.helpers import meeting
-from tests.e2e.helpers.meeting import people
+from tests.e2e.helpers.meeting import people, press_meeting_log
 from tests.e2e.helpers.person_form import press, submit
 from tests.e2e.helpers.uploads import uploads_when_done
-from tests.e2e.test_meeting import press_meeting_log
 from tests.people import add_meeting, add_person, add_staff
 
 __all__ = ["people"]  # the fixture

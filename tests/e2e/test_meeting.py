@@ -17,9 +17,7 @@ from storage.models import AuditEvent, DataSubjectRequest, Meeting, Person
 from storage.models.enums import RequestChannel, RequestKind, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import (
-    STAFF_CHANNEL,
     TEAM_ID,
-    Reply,
     RunningServer,
     SlackSender,
     make_settings,
@@ -31,6 +29,7 @@ from tests.e2e.helpers.meeting import (
     form_values,
     meeting_count,
     people,
+    press_meeting_log,
     submit,
 )
 from tests.people import add_meeting, add_person, add_staff
@@ -43,49 +42,6 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 def block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
     (found,) = [b for b in view["blocks"] if b.get("block_id") == block_id]
     return found
-
-
-def press_meeting_log(
-    slack: SlackSender, person_id: int, *, in_modal: bool = False, user_id: str = ADVISOR
-) -> Reply:
-    payload: dict[str, Any] = {
-        "type": "block_actions",
-        "team": {"id": TEAM_ID, "domain": "agency"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
-        "api_app_id": "A0TEST",
-        "token": "legacy",
-        "trigger_id": slack.trigger_id(),
-        "actions": [
-            {
-                "action_id": "meeting_log",
-                "block_id": "hit",
-                "value": str(person_id),
-                "type": "button",
-                "text": {"type": "plain_text", "text": "Kirjaa tapaaminen"},
-                "action_ts": str(time.time()),
-            }
-        ],
-    }
-    if in_modal:
-        payload["container"] = {"type": "view", "view_id": "V0CARD"}
-        payload["view"] = {
-            "id": "V0CARD",
-            "type": "modal",
-            "callback_id": "person_card",
-            "private_metadata": "",
-            "state": {"values": {}},
-            "blocks": [],
-        }
-    else:
-        payload["container"] = {
-            "type": "message",
-            "message_ts": "1700000000.000100",
-            "channel_id": STAFF_CHANNEL,
-            "is_ephemeral": True,
-        }
-        payload["channel"] = {"id": STAFF_CHANNEL, "name": "staff"}
-        payload["response_url"] = slack.response_url
-    return slack.interaction(payload)
 
 
 def posted_texts(slack_api: SlackWebApiDouble, method: str) -> list[str]:

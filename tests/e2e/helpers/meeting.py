@@ -10,6 +10,7 @@ from storage.db import Database
 from storage.models import Meeting
 from storage.models.enums import Role
 from tests.e2e.harness import (
+    STAFF_CHANNEL,
     TEAM_ID,
     Reply,
     SlackSender,
@@ -102,3 +103,46 @@ def submit(
 def meeting_count(database: Database) -> int:
     with database.transaction() as session:
         return session.scalar(select(func.count()).select_from(Meeting)) or 0
+
+
+def press_meeting_log(
+    slack: SlackSender, person_id: int, *, in_modal: bool = False, user_id: str = ADVISOR
+) -> Reply:
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "agency"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0TEST",
+        "token": "legacy",
+        "trigger_id": slack.trigger_id(),
+        "actions": [
+            {
+                "action_id": "meeting_log",
+                "block_id": "hit",
+                "value": str(person_id),
+                "type": "button",
+                "text": {"type": "plain_text", "text": "Kirjaa tapaaminen"},
+                "action_ts": str(time.time()),
+            }
+        ],
+    }
+    if in_modal:
+        payload["container"] = {"type": "view", "view_id": "V0CARD"}
+        payload["view"] = {
+            "id": "V0CARD",
+            "type": "modal",
+            "callback_id": "person_card",
+            "private_metadata": "",
+            "state": {"values": {}},
+            "blocks": [],
+        }
+    else:
+        payload["container"] = {
+            "type": "message",
+            "message_ts": "1700000000.000100",
+            "channel_id": STAFF_CHANNEL,
+            "is_ephemeral": True,
+        }
+        payload["channel"] = {"id": STAFF_CHANNEL, "name": "staff"}
+        payload["response_url"] = slack.response_url
+    return slack.interaction(payload)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.errors import NotFound, PermissionDenied, RefusedRead
+from storage.errors import InvalidRequest, NotFound, PermissionDenied, RefusedRead
 from storage.models import DataSubjectRequest, Meeting, Person, PhoneNumber, Relationship
 from storage.models import Staff as StaffRow
 from storage.models.base import utcnow
@@ -32,6 +32,7 @@ from storage.models.enums import (
     RequestStatus,
 )
 from storage.permissions import Permission
+from storage.phones import MAX_PHONE_NUMBERS
 from storage.staff import StaffMember
 
 # No 0/O, 1/I/L: a reference read aloud over the phone is not misheard.
@@ -175,7 +176,10 @@ def _require(actor: StaffMember, permission: Permission) -> None:
 
 def _normalised(fields_: PersonFields) -> PersonFields:
     email = fields_.email.strip().lower() if fields_.email else None
-    return replace(fields_, email=email or None, phone_numbers=sorted(set(fields_.phone_numbers)))
+    numbers = sorted(set(fields_.phone_numbers))
+    if len(numbers) > MAX_PHONE_NUMBERS:
+        raise InvalidRequest("phone_numbers")
+    return replace(fields_, email=email or None, phone_numbers=numbers)
 
 
 def _visible_person(*, session: Session, viewer: StaffMember, person_id: int) -> Person:

@@ -3,6 +3,10 @@
 import phonenumbers
 
 DEFAULT_REGION = "FI"
+# A person's numbers at most, so that the form can always show them all. A number shown for
+# reading has at most 15 digits, its trunk prefix and a separator after each.
+MAX_PHONE_NUMBERS = 20
+DISPLAY_MAX_LENGTH = 32
 
 
 def to_e164(text: str) -> str | None:

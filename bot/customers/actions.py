@@ -8,24 +8,31 @@ The `consent_record` button on a card (value: a person id): the consent modal, p
 top of the card so that closing it returns there.
 
 The `disclosure_record` button on a controller's card (value: a person id): the disclosure
-modal, pushed on top of the card."""
+modal, pushed on top of the card.
+
+A list on the card longer than the card shows (`card_list_open`): all of it, pushed on top of
+the card a page at a time; its page buttons (`card_list_page`) turn the page in place."""
 
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from bot.customers.blocks import consent_form_view, disclosure_form_view
 from bot.customers.bulk_lookups import watch_card_opened
-from bot.customers.card import person_card_view
+from bot.customers.card import CARD_LISTS, card_list_view, person_card_view
 from bot.customers.form import person_form_view, values_of
 from bot.customers.form_inputs import FormMetadata
-from bot.customers.inputs import CardModalMetadata
+from bot.customers.inputs import NOT_A_LIST, CardListButton, CardModalMetadata
 from bot.customers.named import person_named
 from bot.slack.clock import AgencyClock
+from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import Translator
 from bot.slack.ids import (
+    CARD_LIST_OPEN,
+    CARD_LIST_PAGE,
     CONSENT_RECORD,
     DISCLOSURE_RECORD,
     PERSON_CARD,
@@ -110,6 +117,50 @@ def open_disclosure_form(
     show_modal(body, client, disclosure_form_view(t, metadata=metadata))
 
 
+def _card_list(action: dict[str, Any], session: Session, staff: StaffMember, t: Translator) -> View:
+    button = CardListButton.parse(action.get("value"))
+    if button.name not in CARD_LISTS:
+        raise UserInputError(NOT_A_LIST)
+    card = persons.person_card(
+        session=session,
+        viewer=staff,
+        person_id=button.person_id,
+        purpose=Purpose.CUSTOMER_SERVICE,
+    )
+    return card_list_view(card, button.name, button.page, t)
+
+
+def open_card_list(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    ack()
+    show_modal(body, client, _card_list(action, session, staff, t))
+
+
+def turn_card_list_page(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    ack()
+    page = _card_list(action, session, staff, t)
+    shown = modal_of(body)
+    if shown:
+        client.views_update(view_id=shown["id"], hash=shown.get("hash"), view=page)
+    else:
+        show_modal(body, client, page)
+
+
 def register(app: App) -> None:
     app.action(PERSON_NEW, middleware=[require(Permission.PERSON_CREATE)])(new_person)
     app.action(PERSON_EDIT, middleware=[require(Permission.PERSON_EDIT), person_named])(edit_person)
@@ -120,3 +171,5 @@ def register(app: App) -> None:
     app.action(DISCLOSURE_RECORD, middleware=[require(Permission.REQUEST_WORK), person_named])(
         open_disclosure_form
     )
+    app.action(CARD_LIST_OPEN, middleware=[require(Permission.PERSON_VIEW)])(open_card_list)
+    app.action(CARD_LIST_PAGE, middleware=[require(Permission.PERSON_VIEW)])(turn_card_list_page)

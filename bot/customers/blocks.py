@@ -34,9 +34,13 @@ from bot.customers.inputs import (
 from bot.slack import ids
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, ConsentField, DisclosureField
-from bot.slack.text import format_date, local_date, mrkdwn_escape, person_name
+from bot.slack.text import escaped, format_date, local_date, person_name
 from storage.enums import ConsentPurpose, RecipientKind
 from storage.search import PersonHit, SearchResult
+
+# The search echoed back, and a municipality, at most this long once escaped.
+QUERY_SHOWN = 200
+NAME_SHOWN = 120
 
 
 def customer_help_blocks(t: Translator) -> list[Block]:
@@ -65,7 +69,7 @@ def customer_help_blocks(t: Translator) -> list[Block]:
 def hit_blocks(hit: PersonHit, t: Translator) -> list[Block]:
     details = [f"*{person_name(hit.first_name, hit.last_name)}*", hit.reference]
     if hit.municipality:
-        details.append(mrkdwn_escape(hit.municipality))
+        details.append(escaped(hit.municipality, NAME_SHOWN))
     if hit.last_meeting_at is not None:
         fallback = format_date(hit.last_meeting_at.date(), t.language)
         details.append(t("last met %(date)s", date=local_date(hit.last_meeting_at, fallback)))
@@ -86,7 +90,7 @@ def hit_blocks(hit: PersonHit, t: Translator) -> list[Block]:
 
 
 def hit_list_blocks(query: str, result: SearchResult, t: Translator) -> list[Block]:
-    shown = mrkdwn_escape(query)
+    shown = escaped(query, QUERY_SHOWN)
     if not result.hits:
         return [
             SectionBlock(

@@ -1,5 +1,7 @@
 """The person's card: everything the register holds about them, in one modal."""
 
+from collections.abc import Callable
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -14,8 +16,11 @@ from slack_sdk.models.views import View
 
 from bot.customers.countries import country_name
 from bot.customers.fields import enum_label, field_label
-from bot.slack.i18n import Translator
+from bot.slack.i18n import N_, Translator
 from bot.slack.ids import (
+    CARD_LIST,
+    CARD_LIST_OPEN,
+    CARD_LIST_PAGE,
     CONSENT_RECORD,
     DISCLOSURE_RECORD,
     MEETING_LOG,
@@ -25,15 +30,20 @@ from bot.slack.ids import (
     RESTRICTION_LIFT,
     PersonField,
 )
-from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
+from bot.slack.lists import capped, more_text, packed_sections
+from bot.slack.text import escaped, format_date, local_datetime, person_name
 from storage.enums import ConsentPurpose
 from storage.persons import MeetingLine, PersonCard
 from storage.phones import for_display
 
-# Escaping can make text five times longer; Slack takes 3000 characters a section, 2000 a field.
-NOTES_SHOWN = 300
+# Escaped text's length on the card; Slack takes 3000 characters a section, 2000 a field.
+NOTES_SHOWN = 1200
+TOPIC_SHOWN = 600
 FIELD_SHOWN = 350
 NOTHING = "–"
+# The lines of each list the card shows; the rest open from its button, a page at a time.
+CARD_LINES = 8
+PAGE_LINES = 40
 
 
 def person_card_view(card: PersonCard, t: Translator, *, disclose: bool = False) -> View:
@@ -42,14 +52,12 @@ def person_card_view(card: PersonCard, t: Translator, *, disclose: bool = False)
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*{person_name(card.fields.first_name, card.fields.last_name)}*  ·  "
-                f"{mrkdwn_escape(card.reference)}"
+                f"{escaped(card.reference, 40)}"
             )
         ),
         *_field_sections(card, t),
         DividerBlock(),
-        _section(t("*Relationships*"), _relationship_lines(card, t)),
-        _section(t("*Consents*"), _consent_lines(card, t)),
-        _section(t("*Open requests*"), _request_lines(card, t)),
+        *[_list_section(card, name, t) for name in CARD_LISTS],
         SectionBlock(text=MarkdownTextObject(text=t("*Last meetings*"))),
         *[_meeting_section(meeting, t) for meeting in card.meetings],
     ]
@@ -112,7 +120,7 @@ def _field_sections(card: PersonCard, t: Translator) -> list[Block]:
     language = t.language
 
     def text(value: str | None) -> str:
-        return mrkdwn_escape(_shortened(value, FIELD_SHOWN)) if value else NOTHING
+        return escaped(value, FIELD_SHOWN) if value else NOTHING
 
     address = " ".join(part for part in (fields.postal_code, fields.post_office) if part)
     heard_from = enum_label(fields.heard_from, t) if fields.heard_from else None
@@ -165,8 +173,80 @@ def _field_sections(card: PersonCard, t: Translator) -> list[Block]:
     return [SectionBlock(fields=group) for group in labelled]
 
 
-def _section(title: str, lines: list[str]) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text="\n".join([title, *lines])))
+def _list_section(card: PersonCard, name: str, t: Translator) -> SectionBlock:
+    """The list's first lines (the latest consents), how many more, and a button to them all."""
+    title, lines_of, empty = CARD_LISTS[name]
+    lines = lines_of(card, t)
+    shown, more = capped(lines, CARD_LINES)
+    if not lines:
+        shown = [t(empty)]
+    elif more:
+        shown.append(more_text(more, t))
+    button = (
+        ButtonElement(
+            text=t.n("Show all (%(count)d)", "Show all (%(count)d)", len(lines)),
+            action_id=CARD_LIST_OPEN,
+            value=f"{name}:{card.id}:0",
+        )
+        if more
+        else None
+    )
+    return SectionBlock(
+        text=MarkdownTextObject(text="\n".join([f"*{t(title)}*", *shown])), accessory=button
+    )
+
+
+def card_list_view(card: PersonCard, name: str, page: int, t: Translator) -> View:
+    """One page of a list on the card, whole: every consent given and withdrawn over the years,
+    with buttons to the pages before and after it."""
+    title, lines_of, empty = CARD_LISTS[name]
+    lines = lines_of(card, t)
+    pages = max(1, -(-len(lines) // PAGE_LINES))
+    page = min(max(page, 0), pages - 1)
+    start = page * PAGE_LINES
+    shown = lines[start : start + PAGE_LINES] or [t(empty)]
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"*{t(title)}*  ·  "
+                f"{person_name(card.fields.first_name, card.fields.last_name)}  ·  "
+                f"{escaped(card.reference, 40)}"
+            )
+        ),
+        *packed_sections(shown),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=t.n(
+                        "%(first)d–%(last)d of %(count)d",
+                        "%(first)d–%(last)d of %(count)d",
+                        len(lines),
+                        first=start + 1 if lines else 0,
+                        last=start + len(lines[start : start + PAGE_LINES]),
+                    )
+                )
+            ]
+        ),
+    ]
+    buttons = []
+    if page > 0:
+        value = f"{name}:{card.id}:{page - 1}"
+        buttons.append(
+            ButtonElement(text=t("Previous page"), action_id=CARD_LIST_PAGE, value=value)
+        )
+    if page < pages - 1:
+        value = f"{name}:{card.id}:{page + 1}"
+        buttons.append(ButtonElement(text=t("Next page"), action_id=CARD_LIST_PAGE, value=value))
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons))
+    return View(
+        type="modal",
+        callback_id=CARD_LIST,
+        title=t(title),
+        close=t("Back"),
+        private_metadata=f"{name}:{card.id}:{page}",
+        blocks=blocks,
+    )
 
 
 def _relationship_lines(card: PersonCard, t: Translator) -> list[str]:
@@ -182,7 +262,7 @@ def _relationship_lines(card: PersonCard, t: Translator) -> list[str]:
         if relationship.ended_on:
             line += " " + t("(ended %(date)s)", date=format_date(relationship.ended_on, t.language))
         lines.append(line)
-    return lines or [NOTHING]
+    return lines
 
 
 def _consent_lines(card: PersonCard, t: Translator) -> list[str]:
@@ -197,7 +277,7 @@ def _consent_lines(card: PersonCard, t: Translator) -> list[str]:
             withdrawn = format_date(consent.withdrawn_at.date(), t.language)
             line += ", " + t("withdrawn %(date)s", date=withdrawn)
         lines.append(line)
-    return lines or [t("No consents.")]
+    return lines[::-1]  # the latest first
 
 
 def _refusal_line(purpose: ConsentPurpose, on: str, t: Translator) -> str:
@@ -217,7 +297,7 @@ def _request_lines(card: PersonCard, t: Translator) -> list[str]:
         )
         for request in card.open_requests
     ]
-    return lines or [t("No open requests.")]
+    return lines
 
 
 def _meeting_section(meeting: MeetingLine, t: Translator) -> SectionBlock:
@@ -229,16 +309,12 @@ def _meeting_section(meeting: MeetingLine, t: Translator) -> SectionBlock:
         head += f" · <@{meeting.advisor_slack_user_id}>"
     lines = [head]
     if meeting.topic:
-        lines.append(f"*{mrkdwn_escape(meeting.topic)}*")
+        lines.append(f"*{escaped(meeting.topic, TOPIC_SHOWN)}*")
     if meeting.notes:
-        lines.append(mrkdwn_escape(_shortened(meeting.notes, NOTES_SHOWN)))
+        lines.append(escaped(meeting.notes, NOTES_SHOWN))
     if meeting.follow_up_on:
         lines.append(t("Follow up on %(date)s", date=format_date(meeting.follow_up_on, t.language)))
     return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))
-
-
-def _shortened(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
 def _record_line(card: PersonCard, t: Translator) -> str:
@@ -257,3 +333,12 @@ def _record_line(card: PersonCard, t: Translator) -> str:
         until = format_date(card.retention_hold_until, t.language)
         parts.append(t("kept at least until %(date)s", date=until))
     return " · ".join(parts)
+
+
+CardLines = Callable[[PersonCard, Translator], list[str]]
+# Each list on the card: its title, its lines, what it says when empty.
+CARD_LISTS: dict[str, tuple[str, CardLines, str]] = {
+    "relationships": (N_("Relationships"), _relationship_lines, N_("No relationships.")),
+    "consents": (N_("Consents"), _consent_lines, N_("No consents.")),
+    "requests": (N_("Open requests"), _request_lines, N_("No open requests.")),
+}

@@ -1,4 +1,7 @@
-"""Nationalities: the ISO 3166-1 countries (pycountry), named in Finnish or English (babel)."""
+"""Nationalities: the ISO 3166-1 countries (pycountry), named in Finnish or English (babel).
+
+The form offers them through an external select: its options come from `matching_countries`
+as the staff member types, at most Slack's 100 an answer, however many countries there are."""
 
 import unicodedata
 from functools import cache
@@ -33,10 +36,20 @@ def country_name(code: str, language: str) -> str:
     return dict(country_names(language)).get(code, code)
 
 
-def initial(name: str, language: str) -> str:
-    """The letter a country is listed under: Å, Ä and Ö of their own in Finnish."""
-    key = sort_key(name, language)
-    for letter, placed in FINNISH_LAST.items():
-        if key.startswith(placed):
-            return letter.upper()
-    return key[:1].upper()
+# Slack takes at most 100 options in an answer to an external select.
+MOST_SUGGESTED = 100
+
+
+def matching_countries(query: str, language: str) -> list[tuple[str, str]]:
+    """(code, name) of the countries whose name holds the query, or whose code it is: those
+    whose name begins with it first, in alphabetical order; at most MOST_SUGGESTED."""
+    wanted = sort_key(query.strip(), language)
+    code = query.strip().upper()
+    starting, holding = [], []
+    for pair in country_names(language):
+        key = sort_key(pair[1], language)
+        if pair[0] == code or key.startswith(wanted):
+            starting.append(pair)
+        elif wanted in key:
+            holding.append(pair)
+    return (starting + holding)[:MOST_SUGGESTED]

@@ -1,20 +1,20 @@
 """The person form: a new person or an edit, every input block named by its storage field."""
 
 from collections.abc import Sequence
-from itertools import groupby
 from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     CheckboxesElement,
+    ContextBlock,
     DatePickerElement,
     DividerBlock,
+    ExternalDataSelectElement,
     InputBlock,
     InputInteractiveElement,
     MarkdownTextObject,
     Option,
-    OptionGroup,
     PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
@@ -22,12 +22,18 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.customers.countries import country_names, initial
+from bot.customers.countries import country_name, matching_countries
 from bot.customers.fields import FORM_ENUMS, enum_label, field_label
-from bot.customers.form_inputs import MAX_LENGTHS, SAVE_ANYWAY, FormMetadata
+from bot.customers.form_inputs import (
+    MAX_LENGTHS,
+    PHONE_NUMBERS_MAX_LENGTH,
+    SAVE_ANYWAY,
+    FormMetadata,
+)
 from bot.slack.controller_notices import ControllerNotice
-from bot.slack.i18n import N_, Translator
+from bot.slack.i18n import N_, Nn_, Translator
 from bot.slack.ids import PERSON_FORM, PERSON_OPEN, PERSON_SAVE_ANYWAY, PersonField
+from bot.slack.lists import capped
 from bot.slack.text import mrkdwn_escape
 from storage.persons import DuplicateMatch, EditablePerson
 from storage.phones import for_display
@@ -47,6 +53,14 @@ RESTRICTED_DUPLICATE = N_(
     "<@%(staff)s> saved %(reference)s, which has the %(matched)s as the restricted person "
     "%(restricted)s. They were not told of the match, as they may not see restricted persons: "
     "merge the two records, or handle the new one as the restriction requires."
+)
+# Matches the warning lists: with the form's inputs, a modal's 100 blocks hold them well.
+DUPLICATES_SHOWN = 10
+MORE_DUPLICATES = Nn_(
+    "And %(count)d more person has the same e-mail, phone number or name and date of birth: "
+    "`/asiakas` with the e-mail or the number lists them.",
+    "And %(count)d more persons have the same e-mail, phone number or name and date of birth: "
+    "`/asiakas` with the e-mail or the number lists them.",
 )
 MATCHED_ON = {
     "email": N_("same e-mail"),
@@ -114,7 +128,8 @@ def duplicate_warning(duplicates: Sequence[DuplicateMatch], t: Translator) -> li
             )
         )
     ]
-    for match in duplicates:
+    listed, more = capped(duplicates, DUPLICATES_SHOWN)
+    for match in listed:
         line = t(
             "%(reference)s has the %(matched)s",
             reference=f"*{mrkdwn_escape(match.reference)}*",
@@ -128,6 +143,8 @@ def duplicate_warning(duplicates: Sequence[DuplicateMatch], t: Translator) -> li
                 ),
             )
         )
+    if more:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t.n(*MORE_DUPLICATES, more))]))
     blocks.append(
         InputBlock(
             block_id=PERSON_SAVE_ANYWAY,
@@ -165,16 +182,11 @@ def _element(name: str, value: str | None, t: Translator) -> InputInteractiveEle
     if name == PersonField.BIRTH_DATE:
         return DatePickerElement(action_id=name, initial_date=value)
     if name == PersonField.NATIONALITY:
-        chosen = [
-            Option(value=code, label=country)
-            for code, country in country_names(t.language)
-            if code == value
-        ]
-        return StaticSelectElement(
+        return ExternalDataSelectElement(
             action_id=name,
-            placeholder=t("Choose a country"),
-            option_groups=country_groups(t.language),
-            initial_option=chosen[0] if chosen else None,
+            placeholder=t("Type a country's name"),
+            min_query_length=1,
+            initial_option=country_option(value, t.language) if value else None,
         )
     if name in FORM_ENUMS:
         options = [
@@ -191,17 +203,16 @@ def _element(name: str, value: str | None, t: Translator) -> InputInteractiveEle
         action_id=name,
         initial_value=value or None,
         multiline=name in MULTILINE or None,
-        max_length=MAX_LENGTHS.get(name, 200 if name == PersonField.PHONE_NUMBERS else None),
+        max_length=MAX_LENGTHS.get(
+            name, PHONE_NUMBERS_MAX_LENGTH if name == PersonField.PHONE_NUMBERS else None
+        ),
     )
 
 
-def country_groups(language: str) -> list[OptionGroup]:
-    """Every country, grouped by initial letter: Slack takes at most 100 options per group."""
-    names = country_names(language)
-    return [
-        OptionGroup(
-            label=PlainTextObject(text=letter),
-            options=[Option(value=code, label=name) for code, name in countries],
-        )
-        for letter, countries in groupby(names, key=lambda pair: initial(pair[1], language))
-    ]
+def country_option(code: str, language: str) -> Option:
+    return Option(value=code, text=PlainTextObject(text=country_name(code, language), emoji=False))
+
+
+def country_options(query: str, language: str) -> list[Option]:
+    """The nationality select's options for what was typed: at most Slack's 100."""
+    return [country_option(code, language) for code, _name in matching_countries(query, language)]

@@ -29,7 +29,7 @@ from storage.enums import (
 )
 from storage.errors import NotFound
 from storage.persons import PersonFields
-from storage.phones import to_e164
+from storage.phones import DISPLAY_MAX_LENGTH, MAX_PHONE_NUMBERS, to_e164
 
 MAX_LENGTHS: dict[str, int] = {
     PersonField.FIRST_NAME: 100,
@@ -40,6 +40,8 @@ MAX_LENGTHS: dict[str, int] = {
     PersonField.MUNICIPALITY: 100,
     PersonField.HEARD_FROM_TEXT: 500,
 }
+# Every number the register may hold for a person, as the edit form shows them: ", " between.
+PHONE_NUMBERS_MAX_LENGTH = MAX_PHONE_NUMBERS * (DISPLAY_MAX_LENGTH + 2)
 PHONE_SEPARATORS = re.compile(r"[,;\n]+")
 POSTAL_CODE = re.compile(r"^\d{5}$")
 SAVE_ANYWAY = "yes"
@@ -58,6 +60,7 @@ BAD_POSTAL_CODE = N_("A postal code has five digits, e.g. 00100.")
 NO_SUCH_DATE = N_("That date does not exist.")
 FUTURE_BIRTH_DATE = BIRTH_DATE.too_late
 NO_SUCH_COUNTRY = N_("Choose a country from the list.")
+TOO_MANY_PHONES = N_("At most %(count)d phone numbers.")
 
 GENERIC_MESSAGES = {"missing": REQUIRED, "enum": CHOOSE}
 
@@ -130,6 +133,8 @@ class PersonForm(BaseModel):
                 raise _invalid(BAD_PHONE)
             if number not in numbers:
                 numbers.append(number)
+        if len(numbers) > MAX_PHONE_NUMBERS:
+            raise _invalid(TOO_MANY_PHONES, count=MAX_PHONE_NUMBERS)
         return numbers
 
     @field_validator(PersonField.POSTAL_CODE, mode="before")

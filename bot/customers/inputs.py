@@ -61,6 +61,25 @@ class PersonButton(BaseModel):
             raise UserInputError(NOT_A_PERSON) from None
 
 
+NOT_A_LIST = N_("That button does not name a list on a card.")
+
+
+class CardListButton(BaseModel):
+    """`list:person id:page`: which list of whose card, and which page of it."""
+
+    name: SingleLine = Field(pattern=r"^[a-z_]{1,40}$")
+    person_id: int = Field(gt=0)
+    page: int = Field(ge=0, le=100_000)
+
+    @classmethod
+    def parse(cls, value: str | None) -> "CardListButton":
+        try:
+            name, person_id, page = str(value).split(":")
+            return cls.model_validate({"name": name, "person_id": person_id, "page": page})
+        except (ValueError, ValidationError):
+            raise UserInputError(NOT_A_LIST) from None
+
+
 GIVEN = "given"
 WITHDRAWN = "withdrawn"
 

@@ -26,12 +26,15 @@ from bot.meetings.inputs import (
 )
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import MEETING_FORM, MeetingField
-from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
+from bot.slack.text import escaped, excerpt, format_date, local_datetime, person_name
 from storage.enums import MeetingKind
 from storage.meetings import LoggedMeeting
 from storage.search import MIN_QUERY_LENGTH, PersonHit
 
 OPTION_TEXT_LIMIT = 75
+# The command's search echoed in the modal's notice; a topic echoed once escaped.
+QUERY_SHOWN = 200
+TOPIC_SHOWN = 600
 
 KIND_NAMES = {
     MeetingKind.MEETING: N_("Meeting"),
@@ -51,9 +54,9 @@ def person_option(hit: PersonHit) -> Option:
     text = f"{hit.first_name} {hit.last_name}".strip()
     if hit.municipality:
         text = f"{text}, {hit.municipality}"
-    if len(text) > OPTION_TEXT_LIMIT:
-        text = text[: OPTION_TEXT_LIMIT - 1] + "…"
-    return Option(value=str(hit.id), text=PlainTextObject(text=text, emoji=False))
+    return Option(
+        value=str(hit.id), text=PlainTextObject(text=excerpt(text, OPTION_TEXT_LIMIT), emoji=False)
+    )
 
 
 def person_options(hits: list[PersonHit]) -> list[Option]:
@@ -159,8 +162,11 @@ def search_notice(query: str, hits: int, t: Translator) -> str | None:
             MIN_QUERY_LENGTH,
         )
     if hits == 0:
-        return t("No one in the register matches “%(query)s”. Search below.", query=query)
-    return t("Several people match “%(query)s”. Choose below.", query=query)
+        return t(
+            "No one in the register matches “%(query)s”. Search below.",
+            query=excerpt(query, QUERY_SHOWN),
+        )
+    return t("Several people match “%(query)s”. Choose below.", query=excerpt(query, QUERY_SHOWN))
 
 
 def confirmation_text(meeting: LoggedMeeting, t: Translator, zone: ZoneInfo) -> str:
@@ -180,7 +186,7 @@ def confirmation_text(meeting: LoggedMeeting, t: Translator, zone: ZoneInfo) -> 
         )
     ]
     if meeting.topic:
-        lines.append(t("Topic: %(topic)s", topic=mrkdwn_escape(meeting.topic)))
+        lines.append(t("Topic: %(topic)s", topic=escaped(meeting.topic, TOPIC_SHOWN)))
     if meeting.follow_up_on:
         lines.append(
             t("Follow-up on %(date)s.", date=format_date(meeting.follow_up_on, t.language))

@@ -12,14 +12,15 @@ from bot.outbox.rendered import (
     Wait,
     works_requests,
 )
-from bot.requests.alert_blocks import (
-    PACKAGE_COMMENT,
-    alert_blocks,
-    alert_text,
-    filer_outcome_text,
-    recipients_text,
-)
+from bot.requests.alert_blocks import PACKAGE_COMMENT, alert_blocks, alert_text, filer_outcome_text
 from bot.requests.blocks import filing_confirmation_text
+from bot.requests.recipients import (
+    RECIPIENTS_SHOWN,
+    of_snapshot,
+    recipients_blocks,
+    recipients_csv,
+    summary_text,
+)
 from bot.slack.i18n import N_
 from bot.slack.kept_in_slack import kept_until_text
 from storage import access_package, outbox, requests
@@ -147,11 +148,28 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
 
 
 def recipients_to_tell(scene: Scene, message: Claimed) -> Rendered:
-    request = scene.request(message)
+    """The recipients to tell, listed in the message, or in a CSV file when there are more than
+    a message shows. The list kept in the message (an erasure's), else the person's now."""
     member = scene.member(message.recipient)
-    if request is None or request.person_id is None or member is None:
+    if member is None:
         return Skip("gone")
-    recipients = requests.recipients_to_notify(session=scene.session, person_id=request.person_id)
+    if "recipients" in message.params:
+        recipients, reference = of_snapshot(message.params), message.params["reference"]
+    else:
+        request = scene.request(message)
+        if request is None or request.person_id is None:
+            return Skip("gone")
+        recipients = requests.recipients_to_notify(
+            session=scene.session, person_id=request.person_id
+        )
+        reference = request.person_reference or "–"
     if not recipients:
         return Skip("no_recipients")
-    return Post(message.recipient, recipients_text(recipients, scene.t(member)))
+    t = scene.t(member)
+    if len(recipients) <= RECIPIENTS_SHOWN:
+        text = summary_text(len(recipients), reference, t, in_file=False)
+        return Post(message.recipient, text, recipients_blocks(recipients, t))
+    name = f"{reference}-recipients.csv"
+    files = [{"content": recipients_csv(recipients, t), "filename": name, "title": name}]
+    text = summary_text(len(recipients), reference, t, in_file=True)
+    return Upload(member.slack_user_id, None, text, files)

@@ -37,6 +37,7 @@ from bot.requests.inputs import (
     RequestModalMetadata,
     VerificationMethod,
 )
+from bot.requests.recipients import recipients_blocks
 from bot.slack.i18n import N_, Translator, translator
 from bot.slack.ids import (
     EXTENSION_REASON,
@@ -57,13 +58,13 @@ from bot.slack.ids import (
     REQUEST_VERIFY_FORM,
     RESTRICTION_REASON,
 )
-from bot.slack.text import format_date, mrkdwn_escape
+from bot.slack.text import escaped, format_date, mrkdwn_escape
 from storage.enums import RequestStatus
 from storage.erasure import ErasurePlan, KeptGround
 from storage.requests import RecipientView, RequestView
 
-# Escaping can make text five times longer; Slack takes 2000 characters a field.
-TEXT_SHOWN = 350
+# Escaped text's length in a field: Slack takes 2000 characters a field.
+TEXT_SHOWN = 1000
 
 VERIFICATION_NAMES = {
     VerificationMethod.KNOWN_EMAIL: N_("From the e-mail address the register knows"),
@@ -85,7 +86,7 @@ def verification_name(stored: str, t: Translator) -> str:
 
 
 def _shortened(text: str) -> str:
-    return mrkdwn_escape(text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1] + "…")
+    return escaped(text, TEXT_SHOWN)
 
 
 def _mention(slack_user_id: str | None) -> str:
@@ -411,8 +412,6 @@ GROUNDS = {
         "them (Art 17(3)(b))"
     ),
 }
-NO_RECIPIENTS = N_("No recipients have received the person's data: nobody else needs telling.")
-TELL_RECIPIENTS = N_("Tell these recipients (Art 19):")
 PACKAGE_COMMENT = N_(
     "The copy of the data for request #%(number)s (%(reference)s): JSON for machines, HTML for "
     "the person. Send both to the requester securely."
@@ -426,18 +425,6 @@ NOTHING_RECTIFIED = N_("Checked: nothing needed rectifying.")
 
 def _table_name(name: str, t: Translator) -> str:
     return t(TABLE_NAMES[name]) if name in TABLE_NAMES else mrkdwn_escape(name)
-
-
-def recipients_text(recipients: Sequence[RecipientView], t: Translator) -> str:
-    if not recipients:
-        return t(NO_RECIPIENTS)
-    lines = [t(TELL_RECIPIENTS)]
-    for recipient in recipients:
-        lines.append(
-            f"• *{mrkdwn_escape(recipient.recipient)}* ({', '.join(recipient.categories)}), "
-            + t("last on %(date)s", date=format_date(recipient.last_disclosed_at, t.language))
-        )
-    return "\n".join(lines)
 
 
 def _section(text: str) -> SectionBlock:
@@ -458,7 +445,7 @@ def erasure_view(request: RequestView, plan: ErasurePlan, t: Translator) -> View
     if kept:
         blocks.append(_section(t("*Kept:*") + "\n" + kept))
     blocks += [
-        _section(recipients_text(plan.recipients, t)),
+        *recipients_blocks(plan.recipients, t),
         _section(
             t(
                 "Erasure cannot be undone. A record of it, by id, is kept so that it can be "
@@ -514,5 +501,5 @@ def done_view(
         type="modal",
         title=t("Request fulfilled"),
         close=t("Close"),
-        blocks=[_heading(request, t), _section(headline), _section(recipients_text(recipients, t))],
+        blocks=[_heading(request, t), _section(headline), *recipients_blocks(recipients, t)],
     )

@@ -32,7 +32,7 @@ from bot.requests.inputs import (
 )
 from bot.slack.i18n import LANGUAGES, N_, Translator
 from bot.slack.ids import PERSON_OPEN, REQUEST_FORM, RequestField
-from bot.slack.text import format_date, mrkdwn_escape
+from bot.slack.text import escaped, format_date
 from storage.enums import RequestChannel, RequestKind
 from storage.requests import RequestView
 from storage.search import MIN_QUERY_LENGTH, PersonHit
@@ -67,7 +67,7 @@ def language_name(language: str, t: Translator) -> str:
 def reference_text(request: RequestView, t: Translator) -> str:
     """The person's public reference, never their name (mrkdwn)."""
     if request.person_reference:
-        return mrkdwn_escape(request.person_reference)
+        return escaped(request.person_reference, 40)
     return t("a requester not in the register")
 
 
@@ -186,19 +186,18 @@ def filing_confirmation_text(request: RequestView, t: Translator, *, alerted: bo
     return f"{filed} {t(ALERTED if alerted else NO_ONE_ALERTED)}"
 
 
-# Escaping can make text five times longer; Slack takes 3000 characters a section.
-DETAILS_SHOWN = 550
+# Escaped text's length: Slack takes 3000 characters a section, 2000 a field.
+DETAILS_SHOWN = 2800
+FIELD_SHOWN = 1800
 NOTHING = "–"
 
 
-def _line(label: str, value: str | None) -> str:
-    return f"*{label}*\n{mrkdwn_escape(value) if value else NOTHING}"
+def _line(label: str, value: str | None, limit: int = FIELD_SHOWN) -> str:
+    return f"*{label}*\n{escaped(value, limit) if value else NOTHING}"
 
 
 def request_details_view(request: RequestView, t: Translator) -> View:
     details = request.details or ""
-    if len(details) > DETAILS_SHOWN:
-        details = details[: DETAILS_SHOWN - 1] + "…"
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -219,7 +218,7 @@ def request_details_view(request: RequestView, t: Translator) -> View:
                 ),
             ]
         ),
-        SectionBlock(text=MarkdownTextObject(text=_line(t("Details"), details))),
+        SectionBlock(text=MarkdownTextObject(text=_line(t("Details"), details, DETAILS_SHOWN))),
     ]
     if request.person_id is not None:
         blocks.append(

@@ -32,6 +32,7 @@ from bot.requests.inputs import (
     read_verification,
 )
 from bot.requests.named import named_request, open_request
+from bot.requests.recipients import send_rest_as_file
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import (
@@ -160,6 +161,14 @@ def erase_person(
     closed = close_request(
         session=session, staff=staff, request_id=request.id, resolution=resolution
     )
+    send_rest_as_file(
+        session=session,
+        controller=staff.slack_user_id,
+        key=f"erasure:{done.erasure_id}",
+        reference=done.person_reference,
+        recipients=done.recipients,
+        request_id=request.id,
+    )
     ack(response_action="update", view=done_view(closed.request, resolution, done.recipients, t))
 
 
@@ -180,6 +189,14 @@ def restrict_person(
     resolution = t(RESTRICTED_RESOLUTION)
     closed = close_request(
         session=session, staff=staff, request_id=request.id, resolution=resolution
+    )
+    send_rest_as_file(
+        session=session,
+        controller=staff.slack_user_id,
+        key=f"restriction:{request.id}",
+        reference=done.person_reference,
+        recipients=done.recipients,
+        request_id=request.id,
     )
     ack(response_action="update", view=done_view(closed.request, resolution, done.recipients, t))
 

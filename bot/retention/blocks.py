@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.requests.alert_blocks import recipients_text
+from bot.requests.recipients import recipients_text
 from bot.retention.inputs import DecisionChoice, ReviewMetadata
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import (
@@ -37,6 +37,8 @@ from storage.retention import HOLD_REASON_MAX_LENGTH, DecisionsApplied, Retentio
 REVIEW_PAGE = 20
 POSTED_REFERENCES = 20
 REVIEW_BUTTON_VALUE = "review"
+# An erased record's recipients in the modal; the rest come as a file.
+RECIPIENTS_PER_RECORD = 5
 
 DUE_BY = {
     RelationshipKind.CUSTOMER: N_("customer, last active %(date)s"),
@@ -178,10 +180,11 @@ def retention_done_view(applied: DecisionsApplied, undecided: int, t: Translator
             text += "\n" + ", ".join(f"`{mrkdwn_escape(ref)}`" for ref in applied.refused)
         blocks.append(_section(text))
     for done in applied.erased:
-        blocks.append(_section(f"*{done.person_reference}*\n{recipients_text(done.recipients, t)}"))
+        listed = recipients_text(done.recipients, t, shown=RECIPIENTS_PER_RECORD)
+        blocks.append(_section(f"*{mrkdwn_escape(done.person_reference)}*\n{listed}"))
     return View(
         type="modal",
         title=PlainTextObject(text=t("Retention review")),
         close=t("Close"),
-        blocks=blocks[:100],
+        blocks=blocks,
     )

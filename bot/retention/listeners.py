@@ -8,7 +8,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.retention.blocks import REVIEW_PAGE, retention_done_view, retention_review_view
+from bot.requests.recipients import send_rest_as_file
+from bot.retention.blocks import (
+    RECIPIENTS_PER_RECORD,
+    REVIEW_PAGE,
+    retention_done_view,
+    retention_review_view,
+)
 from bot.retention.inputs import ReviewMetadata, read_decisions
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
@@ -63,6 +69,15 @@ def save_decisions(
         policy=retention_policy,
     )
     undecided = len(metadata.person_ids) - len(decisions)
+    for done in applied.erased:
+        send_rest_as_file(
+            session=session,
+            controller=staff.slack_user_id,
+            key=f"erasure:{done.erasure_id}",
+            reference=done.person_reference,
+            recipients=done.recipients,
+            shown=RECIPIENTS_PER_RECORD,
+        )
     ack(response_action="update", view=retention_done_view(applied, undecided, t))
 
 

@@ -157,3 +157,13 @@ class DisclosureField(StrEnum):
     RECIPIENT = "recipient"
     RECIPIENT_KIND = "recipient_kind"
     CATEGORIES = "categories"
+
+
+# A list on a person's card longer than the card shows: the button that opens all of it, page
+# by page, and the modal's page buttons. Value: `list:person id:page`.
+CARD_LIST_OPEN = "card_list_open"
+CARD_LIST_PAGE = "card_list_page"
+CARD_LIST = "card_list"
+
+# The staff list of `/rekisteri henkilokunta`, page by page. Value: the page, from 0.
+STAFF_PAGE = "staff_page"

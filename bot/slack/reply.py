@@ -14,7 +14,7 @@ from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
 from bot.slack.response_urls import is_slacks
-from bot.slack.text import mrkdwn_escape
+from bot.slack.text import escaped, excerpt
 
 logger = logging.getLogger(__name__)
 
@@ -23,12 +23,15 @@ OPTION_TEXT_LIMIT = 75
 NO_CHOICE = "none"
 
 
+NOTICE_SHOWN = 3000
+
+
 def notice_modal(text: str, *, title: str) -> View:
-    return View(type="modal", title=title, blocks=[SectionBlock(text=mrkdwn_escape(text))])
+    return View(type="modal", title=title, blocks=[SectionBlock(text=escaped(text, NOTICE_SHOWN))])
 
 
 def notice_home(text: str) -> View:
-    return View(type="home", blocks=[SectionBlock(text=mrkdwn_escape(text))])
+    return View(type="home", blocks=[SectionBlock(text=escaped(text, NOTICE_SHOWN))])
 
 
 def reply_privately(*, body: dict[str, Any], context: BoltContext, text: str) -> BoltResponse:
@@ -37,7 +40,8 @@ def reply_privately(*, body: dict[str, Any], context: BoltContext, text: str) ->
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
     if payload_type == "block_suggestion":
         # The select's list is the one place to say it: one option that chooses no one.
-        notice = {"text": {"type": "plain_text", "text": _shorten(text)}, "value": NO_CHOICE}
+        shown = excerpt(text, OPTION_TEXT_LIMIT)
+        notice = {"text": {"type": "plain_text", "text": shown}, "value": NO_CHOICE}
         return BoltResponse(status=200, body={"options": [notice]})
     if payload_type == "view_submission":
         # Pushed on top, so closing it returns to the form with everything still typed in.
@@ -56,10 +60,6 @@ def reply_privately(*, body: dict[str, Any], context: BoltContext, text: str) ->
     elif user_id:
         context.client.chat_postMessage(channel=user_id, text=text)
     return BoltResponse(status=200, body="")
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= OPTION_TEXT_LIMIT else text[: OPTION_TEXT_LIMIT - 1] + "…"
 
 
 def send_privately(

@@ -6,15 +6,18 @@ from collections.abc import Mapping
 from datetime import UTC
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
-    DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
 from bot.slack.i18n import N_, Translator
+from bot.slack.ids import STAFF_PAGE
+from bot.slack.lists import packed_sections
 from bot.slack.text import format_date, local_date
 from storage.audit import ChainReport, MissingEvents
 from storage.enums import OutboxKind, Role
@@ -26,6 +29,10 @@ ROLE_NAMES = {
     Role.CONTROLLER: N_("controller (the register's contact person)"),
     Role.ADMIN: N_("admin"),
 }
+
+
+# Staff a page of `/rekisteri henkilokunta` lists; its buttons turn to the others.
+STAFF_PAGE_LINES = 40
 
 
 def role_name(role: Role, t: Translator) -> str:
@@ -79,10 +86,12 @@ def staff_blocks(
     members: list[StaffMember],
     t: Translator,
     changes: Mapping[str, RoleChange] | None = None,
+    *,
+    page: int = 0,
 ) -> list[Block]:
-    """The staff and their roles; beside each, who last changed it and when (the audit trail)."""
+    """The staff and their roles, a page at a time; beside each, who last changed it and when
+    (the audit trail); those without access after the others."""
     changes = changes or {}
-    blocks: list[Block] = [HeaderBlock(text=t("Staff"))]
     active = [member for member in members if member.active]
     inactive = [member for member in members if not member.active]
     lines = [
@@ -90,20 +99,44 @@ def staff_blocks(
         + role_change_text(changes.get(member.slack_user_id), t)
         for member in active
     ]
-    blocks.append(
-        SectionBlock(text=MarkdownTextObject(text="\n".join(lines) or t("No staff yet.")))
-    )
     if inactive:
-        blocks.append(DividerBlock())
-        former = ", ".join(
-            f"<@{member.slack_user_id}>" + role_change_text(changes.get(member.slack_user_id), t)
-            for member in inactive
-        )
+        lines.append(t("*No access:*"))
+    lines += [
+        f"<@{member.slack_user_id}>" + role_change_text(changes.get(member.slack_user_id), t)
+        for member in inactive
+    ]
+    pages = max(1, -(-len(lines) // STAFF_PAGE_LINES))
+    page = min(max(page, 0), pages - 1)
+    start = page * STAFF_PAGE_LINES
+    shown = lines[start : start + STAFF_PAGE_LINES]
+    blocks: list[Block] = [HeaderBlock(text=t("Staff"))]
+    blocks += packed_sections(shown or [t("No staff yet.")])
+    if pages > 1:
         blocks.append(
             ContextBlock(
-                elements=[MarkdownTextObject(text=t("No access: %(names)s", names=former))]
+                elements=[
+                    MarkdownTextObject(
+                        text=t.n(
+                            "%(first)d–%(last)d of %(count)d",
+                            "%(first)d–%(last)d of %(count)d",
+                            len(lines),
+                            first=start + 1,
+                            last=start + len(shown),
+                        )
+                    )
+                ]
             )
         )
+        buttons = []
+        if page > 0:
+            buttons.append(
+                ButtonElement(text=t("Previous page"), action_id=STAFF_PAGE, value=str(page - 1))
+            )
+        if page < pages - 1:
+            buttons.append(
+                ButtonElement(text=t("Next page"), action_id=STAFF_PAGE, value=str(page + 1))
+            )
+        blocks.append(ActionsBlock(elements=buttons))
     return blocks
 
 

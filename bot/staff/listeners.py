@@ -4,12 +4,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from sqlalchemy.orm import Session
 
 from bot.runtime.audit_anchors import verify_and_anchor
 from bot.slack.i18n import Translator
-from bot.slack.ids import COMMAND_REGISTER
+from bot.slack.ids import COMMAND_REGISTER, STAFF_PAGE
 from bot.slack.middleware import require
 from bot.staff.blocks import (
     chain_report_text,
@@ -23,6 +23,7 @@ from bot.staff.inputs import (
     GrantRole,
     RegisterAction,
     RevokeAccess,
+    StaffPage,
     register_action,
 )
 from storage import outbox
@@ -46,6 +47,20 @@ def list_staff(ack: Ack, session: Session, t: Translator) -> None:
     members = staff_store.list_all(session=session)
     changes = staff_store.last_role_changes(session=session)
     ack(blocks=staff_blocks(members, t, changes), response_type="ephemeral")
+
+
+def turn_staff_page(
+    ack: Ack, action: dict[str, Any], respond: Respond, session: Session, t: Translator
+) -> None:
+    ack()
+    page = StaffPage.parse(action.get("value"))
+    members = staff_store.list_all(session=session)
+    changes = staff_store.last_role_changes(session=session)
+    respond(
+        blocks=staff_blocks(members, t, changes, page=page.page),
+        response_type="ephemeral",
+        replace_original=True,
+    )
 
 
 def grant_role(
@@ -113,3 +128,4 @@ def register(app: App) -> None:
     for name in COMMAND_REGISTER:
         for matcher, permission, listener in LISTENERS:
             app.command(name, matchers=[matcher], middleware=[require(permission)])(listener)
+    app.action(STAFF_PAGE, middleware=[require(Permission.STAFF_VIEW)])(turn_staff_page)

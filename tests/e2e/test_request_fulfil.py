@@ -157,7 +157,7 @@ def test_rectification_opens_the_edit_form_and_its_save_completes_the_request(
     assert request.status == RequestStatus.COMPLETED
     assert request.resolution is not None and "email" in request.resolution
     told = [call.args for call in slack_api.calls_to("chat.postMessage")]
-    assert any("Esimerkkirahoitus Oy" in args["text"] for args in told)
+    assert any("Esimerkkirahoitus Oy" in str(args.get("blocks")) for args in told)
 
 
 def test_erasure_confirms_then_erases_and_keeps_the_request_by_reference(

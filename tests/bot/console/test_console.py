@@ -82,7 +82,8 @@ PERSON_ANSWERS = (
     "00100",
     "Helsinki",  # post office
     "Helsinki",  # municipality
-    "Finland",  # nationality, found in the long list by its name
+    "Finland",  # nationality, searched by its name
+    "1",  # the one country found
     "",  # gender skipped
     "17.5.1990",  # birth date
     *[""] * 5,  # education, employment, labour market position, heard from, its details

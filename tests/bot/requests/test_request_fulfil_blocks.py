@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from bot.requests.alert_blocks import recipients_text
+from bot.requests.recipients import recipients_text
 from bot.slack.i18n import translator
 from storage.models.enums import RecipientKind
 from storage.requests import RecipientView

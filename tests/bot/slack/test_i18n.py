@@ -41,6 +41,7 @@ SINGULAR_COUNTS = {
     ),
     # Limits fixed in the code, all well above one.
     "At most %(count)d characters.": "field lengths of the person form",
+    "At most %(count)d phone numbers.": "the register's cap on a person's phone numbers",
     "Search too long: at most %(length)d characters and %(words)d words.": "search limits",
 }
 
@@ -85,7 +86,7 @@ def test_the_catalogue_has_no_stale_messages() -> None:
 def test_translators_speak_each_language() -> None:
     assert translator("fi")("Staff") == "Henkilökunta"
     assert translator("en")("Staff") == "Staff"
-    assert translator("fi")("No access: %(names)s", names="<@U1>") == "Ei pääsyä: <@U1>"
+    assert translator("fi")("Topic: %(topic)s", topic="x") == "Aihe: x"
     assert translator("sv").language == "fi"
 
 

@@ -41,15 +41,17 @@ MOST_SUGGESTED = 100
 
 
 def matching_countries(query: str, language: str) -> list[tuple[str, str]]:
-    """(code, name) of the countries whose name holds the query, or whose code it is: those
-    whose name begins with it first, in alphabetical order; at most MOST_SUGGESTED."""
+    """(code, name) of the country whose code the query is, then of those whose name begins
+    with it, then of those whose name holds it, in alphabetical order; at most MOST_SUGGESTED."""
     wanted = sort_key(query.strip(), language)
     code = query.strip().upper()
-    starting, holding = [], []
+    named, starting, holding = [], [], []
     for pair in country_names(language):
         key = sort_key(pair[1], language)
-        if pair[0] == code or key.startswith(wanted):
+        if pair[0] == code:
+            named.append(pair)
+        elif key.startswith(wanted):
             starting.append(pair)
         elif wanted in key:
             holding.append(pair)
-    return (starting + holding)[:MOST_SUGGESTED]
+    return (named + starting + holding)[:MOST_SUGGESTED]

@@ -21,7 +21,9 @@ from storage.enums import OutboxKind, RecipientKind
 from storage.requests import RecipientView
 from storage.spreadsheets import csv_bytes
 
+# In a modal or a message, in sections of their own; in one section beside other text.
 RECIPIENTS_SHOWN = 15
+RECIPIENTS_IN_TEXT = 5
 NAME_SHOWN = 120
 
 NO_RECIPIENTS = N_("No recipients have received the person's data: nobody else needs telling.")
@@ -56,7 +58,7 @@ def recipient_line(recipient: RecipientView, t: Translator) -> str:
 
 
 def recipients_text(
-    recipients: Sequence[RecipientView], t: Translator, shown: int = RECIPIENTS_SHOWN
+    recipients: Sequence[RecipientView], t: Translator, shown: int = RECIPIENTS_IN_TEXT
 ) -> str:
     """The first `shown` recipients, one a line, and how many more are in the file."""
     if not recipients:

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.requests.recipients import recipients_text
+from bot.requests.recipients import RECIPIENTS_IN_TEXT, recipients_text
 from bot.retention.inputs import DecisionChoice, ReviewMetadata
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import (
@@ -38,7 +38,7 @@ REVIEW_PAGE = 20
 POSTED_REFERENCES = 20
 REVIEW_BUTTON_VALUE = "review"
 # An erased record's recipients in the modal; the rest come as a file.
-RECIPIENTS_PER_RECORD = 5
+RECIPIENTS_PER_RECORD = RECIPIENTS_IN_TEXT
 
 DUE_BY = {
     RelationshipKind.CUSTOMER: N_("customer, last active %(date)s"),

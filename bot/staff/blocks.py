@@ -94,21 +94,20 @@ def staff_blocks(
     changes = changes or {}
     active = [member for member in members if member.active]
     inactive = [member for member in members if not member.active]
-    lines = [
-        f"<@{member.slack_user_id}>: {role_name(member.role, t)}"
-        + role_change_text(changes.get(member.slack_user_id), t)
-        for member in active
-    ]
-    if inactive:
-        lines.append(t("*No access:*"))
-    lines += [
-        f"<@{member.slack_user_id}>" + role_change_text(changes.get(member.slack_user_id), t)
-        for member in inactive
-    ]
-    pages = max(1, -(-len(lines) // STAFF_PAGE_LINES))
+    listed = active + inactive
+    pages = max(1, -(-len(listed) // STAFF_PAGE_LINES))
     page = min(max(page, 0), pages - 1)
     start = page * STAFF_PAGE_LINES
-    shown = lines[start : start + STAFF_PAGE_LINES]
+    on_page = listed[start : start + STAFF_PAGE_LINES]
+    shown = []
+    for member in on_page:
+        change = role_change_text(changes.get(member.slack_user_id), t)
+        if member.active:
+            shown.append(f"<@{member.slack_user_id}>: {role_name(member.role, t)}{change}")
+            continue
+        if member is on_page[0] or on_page[on_page.index(member) - 1].active:
+            shown.append(t("*No access:*"))
+        shown.append(f"<@{member.slack_user_id}>{change}")
     blocks: list[Block] = [HeaderBlock(text=t("Staff"))]
     blocks += packed_sections(shown or [t("No staff yet.")])
     if pages > 1:
@@ -119,9 +118,9 @@ def staff_blocks(
                         text=t.n(
                             "%(first)d–%(last)d of %(count)d",
                             "%(first)d–%(last)d of %(count)d",
-                            len(lines),
+                            len(listed),
                             first=start + 1,
-                            last=start + len(shown),
+                            last=start + len(on_page),
                         )
                     )
                 ]

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import persons
-from storage.errors import NotFound, PermissionDenied
+from storage.errors import InvalidRequest, NotFound, PermissionDenied
 from storage.models import AuditEvent, DataSubjectRequest, Meeting, Person, Staff
 from storage.models.enums import (
     AuditOutcome,
@@ -22,6 +22,7 @@ from storage.models.enums import (
     Role,
 )
 from storage.persons import PersonFields
+from storage.phones import MAX_PHONE_NUMBERS
 from storage.staff import StaffMember
 
 
@@ -168,6 +169,31 @@ def test_phones_are_replaced_as_a_set(session: Session, advisor: StaffMember) ->
     person = session.get(Person, person_id)
     assert person is not None
     assert [p.number for p in person.phone_numbers] == ["+358501234567"]
+
+
+def test_a_person_holds_at_most_the_phone_numbers_the_form_can_show(
+    session: Session, advisor: StaffMember
+) -> None:
+    person_id = create(session, advisor)
+    most = [f"+35840123{4500 + i}" for i in range(MAX_PHONE_NUMBERS)]
+    persons.update_person(
+        session=session, actor=advisor, person_id=person_id, fields=sample(phone_numbers=most)
+    )
+    with pytest.raises(InvalidRequest):
+        persons.update_person(
+            session=session,
+            actor=advisor,
+            person_id=person_id,
+            fields=sample(phone_numbers=[*most, "+358401239999"]),
+        )
+    with pytest.raises(InvalidRequest):
+        persons.create_person(
+            session=session,
+            actor=advisor,
+            fields=sample(phone_numbers=[*most, "+358401239999"]),
+            relationship_kind=RelationshipKind.CUSTOMER,
+            legal_basis=LegalBasis.CONTRACT,
+        )
 
 
 def test_an_edit_sets_the_legal_basis_or_adds_a_relationship(

@@ -74,6 +74,11 @@ def test_a_filled_form_becomes_person_fields() -> None:
         ("first_name", "   ", "Enter the name."),
         ("gender", "unknown", "Choose one of the options."),
         ("street_address", "x" * 201, "At most 200 characters."),
+        (
+            "phone_numbers",
+            ", ".join(f"040 123 {4500 + i}" for i in range(21)),
+            "At most 20 phone numbers.",
+        ),
     ],
 )
 def test_each_error_lands_on_its_own_block(block_id: str, typed: str, message: str) -> None:

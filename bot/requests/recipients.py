@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 from sqlalchemy.orm import Session
 
 from bot.customers.blocks import KIND_NAMES
-from bot.customers.fields import FIELD_LABELS
+from bot.customers.fields import FIELD_LABELS, OTHER
 from bot.slack.i18n import N_, Nn_, Translator
 from bot.slack.lists import capped, packed_sections
 from bot.slack.text import escaped, format_date
@@ -22,6 +22,11 @@ from storage.requests import RecipientView
 from storage.spreadsheets import csv_bytes
 
 # In a modal or a message, in sections of their own; in one section beside other text.
+RECIPIENT_KINDS = {
+    **KIND_NAMES,
+    RecipientKind.SURVEY_TOOL: N_("Survey tool"),
+    RecipientKind.OTHER: OTHER,
+}
 RECIPIENTS_SHOWN = 15
 RECIPIENTS_IN_TEXT = 5
 NAME_SHOWN = 120
@@ -96,7 +101,7 @@ def recipients_csv(recipients: Sequence[RecipientView], t: Translator) -> bytes:
         + [
             (
                 r.recipient,
-                t(KIND_NAMES[r.recipient_kind]),
+                t(RECIPIENT_KINDS[r.recipient_kind]),
                 _categories(r, t),
                 r.last_disclosed_at.date().isoformat(),
             )

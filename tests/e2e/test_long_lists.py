@@ -1,6 +1,7 @@
 """Years of history through Slack, end to end: a card with dozens of consents shows the latest
 and pages through the rest; the staff list pages; a number a hundred persons share warns
-without a refused view; an edit of a person with the most phone numbers opens."""
+without a refused view; an edit of a person with the most phone numbers opens; an erasure with
+more recipients than a modal lists sends the whole list to the contact person as a file."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -8,17 +9,20 @@ from typing import Any
 
 from slack_sdk.models.views import View
 
+from bot.requests.recipients import RECIPIENTS_SHOWN
 from bot.slack.ids import CARD_LIST, CARD_LIST_OPEN, CARD_LIST_PAGE, PERSON_FORM, STAFF_PAGE
 from storage import staff as staff_store
 from storage.db import Database
-from storage.models import Consent, Person, PhoneNumber
-from storage.models.enums import ConsentPurpose, Role
+from storage.models import Consent, Disclosure, Person, PhoneNumber
+from storage.models.enums import ConsentPurpose, LegalBasis, RecipientKind, RequestKind, Role
 from tests import people
 from tests.bot.helpers.block_kit_limits import blocks_problems, view_problems
 from tests.bot.helpers.worst_case import longest_phone_numbers
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
 from tests.e2e.helpers.person_form import TESTI, open_new_form, press, submit
+from tests.e2e.helpers.uploads import uploads_when_done
+from tests.e2e.test_request_fulfil import CONTROLLER, file_request, fulfil
 
 ADVISOR = "UADVISOR1"
 ADMIN = "UADMIN1"
@@ -147,3 +151,34 @@ def test_a_person_with_the_most_phone_numbers_opens_in_the_edit_form(
     with database.reading() as session:
         stored = session.get(Person, person_id)
         assert stored is not None and len(stored.phone_numbers) == len(longest_phone_numbers())
+
+
+def test_an_erasure_past_the_recipients_a_modal_shows_sends_them_all_as_a_file(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, person_id = file_request(database, RequestKind.ERASURE)
+    many = RECIPIENTS_SHOWN + 25
+    with database.transaction() as session:
+        for i in range(many):
+            session.add(
+                Disclosure(
+                    person_id=person_id,
+                    recipient=f"Esimerkkirahoitus <&> {i}",
+                    recipient_kind=RecipientKind.FINANCIER,
+                    categories=["first_name", "email"],
+                    legal_basis=LegalBasis.CONSENT,
+                )
+            )
+    fulfil(slack, request_id)
+    confirmation = opened_view(slack_api)
+    assert limits_of(confirmation) == []
+    assert "muuta: koko luettelo" in json.dumps(confirmation, ensure_ascii=False)
+
+    done = submit(slack, confirmation, {}, user_id=CONTROLLER).json()["view"]
+
+    assert limits_of(done) == []
+    (upload,) = uploads_when_done(slack_api, 1)
+    rows = upload.content.decode("utf-8-sig").splitlines()
+    assert len(rows) == 1 + many + 2  # the header, these, and the two the fixture made
+    assert "Esimerkkirahoitus <&> 39" in upload.content.decode("utf-8-sig")
+    assert upload.filename.endswith("-recipients.csv")

@@ -219,14 +219,15 @@ def duplicates() -> list[DuplicateMatch]:
 
 
 def recipients(count: int = MANY) -> list[RecipientView]:
+    kinds = list(RecipientKind)
     return [
         RecipientView(
             recipient=markup(RECIPIENT_MAX_LENGTH),
-            recipient_kind=RecipientKind.FINANCIER,
+            recipient_kind=kinds[i % len(kinds)],
             categories=tuple(DISCLOSED_CATEGORIES),
             last_disclosed_at=WHEN,
         )
-        for _ in range(count)
+        for i in range(count)
     ]
 
 

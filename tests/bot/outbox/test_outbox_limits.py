@@ -70,7 +70,7 @@ def _worst_person(session: Session, advisor_id: int) -> Person:
             Disclosure(
                 person_id=person.id,
                 recipient=worst.markup(190) + str(i),
-                recipient_kind=RecipientKind.FINANCIER,
+                recipient_kind=list(RecipientKind)[i % len(RecipientKind)],
                 categories=["first_name", "last_name", "email", "phone_numbers", "birth_date"],
                 legal_basis=LegalBasis.CONSENT,
             )

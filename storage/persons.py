@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -158,6 +158,7 @@ class PersonCard:
     consents: list[ConsentLine]
     meetings: list[MeetingLine]
     open_requests: list[OpenRequest]
+    meeting_count: int = 0  # all of the person's meetings; `meetings` holds the latest
 
 
 def new_reference(*, session: Session) -> str:
@@ -463,9 +464,15 @@ def _matched_on(person: Person, values: PersonFields) -> tuple[str, ...]:
 
 
 def person_card(
-    *, session: Session, viewer: StaffMember, person_id: int, purpose: Purpose
+    *,
+    session: Session,
+    viewer: StaffMember,
+    person_id: int,
+    purpose: Purpose,
+    every_meeting: bool = False,
 ) -> PersonCard:
-    """Everything the register holds about the person; the look-up is audited with `purpose`."""
+    """Everything the register holds about the person; the look-up is audited with `purpose`.
+    The latest CARD_MEETINGS meetings, or with `every_meeting` all of them."""
     _require(viewer, Permission.PERSON_VIEW)
     person = _visible_person(session=session, viewer=viewer, person_id=person_id)
     audit.record(
@@ -498,18 +505,22 @@ def person_card(
             ConsentLine(c.purpose, c.given_at, c.withdrawn_at)
             for c in sorted(person.consents, key=lambda c: (c.given_at, c.id))
         ],
-        meetings=_last_meetings(session, person.id),
+        meetings=_last_meetings(session, person.id, None if every_meeting else CARD_MEETINGS),
         open_requests=_open_requests(session, person.id),
+        meeting_count=session.scalar(
+            select(func.count()).select_from(Meeting).where(Meeting.person_id == person.id)
+        )
+        or 0,
     )
 
 
-def _last_meetings(session: Session, person_id: int) -> list[MeetingLine]:
+def _last_meetings(session: Session, person_id: int, limit: int | None) -> list[MeetingLine]:
     query = (
         select(Meeting, StaffRow.slack_user_id)
         .outerjoin(StaffRow, StaffRow.id == Meeting.advisor_id)
         .where(Meeting.person_id == person_id)
         .order_by(Meeting.occurred_at.desc(), Meeting.id.desc())
-        .limit(CARD_MEETINGS)
+        .limit(limit)
     )
     return [
         MeetingLine(

@@ -126,6 +126,7 @@ def _card_list(action: dict[str, Any], session: Session, staff: StaffMember, t: 
         viewer=staff,
         person_id=button.person_id,
         purpose=Purpose.CUSTOMER_SERVICE,
+        every_meeting=button.name == "meetings",
     )
     return card_list_view(card, button.name, button.page, t)
 

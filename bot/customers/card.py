@@ -39,10 +39,13 @@ from storage.phones import for_display
 # Escaped text's length on the card; Slack takes 3000 characters a section, 2000 a field.
 NOTES_SHOWN = 1200
 TOPIC_SHOWN = 600
+TOPIC_IN_LIST = 300
 FIELD_SHOWN = 350
 NOTHING = "–"
-# The lines of each list the card shows; the rest open from its button, a page at a time.
+# The lines of each list the card shows, and its meetings (as many as storage gives it); the
+# rest open from a button, a page at a time.
 CARD_LINES = 8
+CARD_MEETINGS = 10
 PAGE_LINES = 40
 
 
@@ -57,10 +60,24 @@ def person_card_view(card: PersonCard, t: Translator, *, disclose: bool = False)
         ),
         *_field_sections(card, t),
         DividerBlock(),
-        *[_list_section(card, name, t) for name in CARD_LISTS],
+        *[_list_section(card, name, t) for name in CARD_SECTIONS],
         SectionBlock(text=MarkdownTextObject(text=t("*Last meetings*"))),
-        *[_meeting_section(meeting, t) for meeting in card.meetings],
+        *[_meeting_section(meeting, t) for meeting in card.meetings[:CARD_MEETINGS]],
     ]
+    earlier = max(card.meeting_count, len(card.meetings)) - min(len(card.meetings), CARD_MEETINGS)
+    if earlier > 0:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=more_text(earlier, t)),
+                accessory=ButtonElement(
+                    text=t.n(
+                        "Show all (%(count)d)", "Show all (%(count)d)", earlier + CARD_MEETINGS
+                    ),
+                    action_id=CARD_LIST_OPEN,
+                    value=f"meetings:{card.id}:0",
+                ),
+            )
+        )
     if not card.meetings:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t("No meetings yet."))]))
     blocks += [
@@ -335,10 +352,29 @@ def _record_line(card: PersonCard, t: Translator) -> str:
     return " · ".join(parts)
 
 
+def _meeting_lines(card: PersonCard, t: Translator) -> list[str]:
+    """Each meeting on one line, the latest first: its notes are on the card, for the latest."""
+    lines = []
+    for meeting in card.meetings:
+        when = local_datetime(
+            meeting.occurred_at, format_date(meeting.occurred_at.date(), t.language)
+        )
+        line = f"{when} · {enum_label(meeting.kind, t)}"
+        if meeting.advisor_slack_user_id:
+            line += f" · <@{meeting.advisor_slack_user_id}>"
+        if meeting.topic:
+            line += f" · *{escaped(meeting.topic, TOPIC_IN_LIST)}*"
+        lines.append(line)
+    return lines
+
+
 CardLines = Callable[[PersonCard, Translator], list[str]]
 # Each list on the card: its title, its lines, what it says when empty.
 CARD_LISTS: dict[str, tuple[str, CardLines, str]] = {
     "relationships": (N_("Relationships"), _relationship_lines, N_("No relationships.")),
     "consents": (N_("Consents"), _consent_lines, N_("No consents.")),
     "requests": (N_("Open requests"), _request_lines, N_("No open requests.")),
+    "meetings": (N_("Meetings"), _meeting_lines, N_("No meetings yet.")),
 }
+# The lists with a section of their own on the card; the meetings have theirs.
+CARD_SECTIONS = ("relationships", "consents", "requests")

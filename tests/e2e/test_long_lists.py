@@ -182,3 +182,30 @@ def test_an_erasure_past_the_recipients_a_modal_shows_sends_them_all_as_a_file(
     assert len(rows) == 1 + many + 2  # the header, these, and the two the fixture made
     assert "Esimerkkirahoitus <&> 39" in upload.content.decode("utf-8-sig")
     assert upload.filename.endswith("-recipients.csv")
+
+
+def test_a_card_shows_the_latest_meetings_and_opens_them_all(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    with database.transaction() as session:
+        advisor = people.add_staff(session, ADVISOR)
+        person = people.add_person(session, "Testi", "Tapaaja")
+        start = datetime(2020, 1, 6, 9, tzinfo=UTC)
+        for i in range(25):
+            people.add_meeting(
+                session, person, advisor, start + timedelta(days=7 * i), topic=f"Aihe {i}"
+            )
+        person_id = person.id
+    press(slack, "person_open", str(person_id), user_id=ADVISOR)
+    card = opened_view(slack_api)
+    assert limits_of(card) == []
+    opens = [b for b in buttons(card, CARD_LIST_OPEN) if b["value"].startswith("meetings:")]
+    assert [b["text"]["text"] for b in opens] == ["Näytä kaikki (25)"]
+    assert "Ja 15 muuta." in json.dumps(card, ensure_ascii=False)
+
+    press(slack, CARD_LIST_OPEN, opens[0]["value"], user_id=ADVISOR, in_view=card)
+    every = opened_view(slack_api, "views.push")
+    shown = json.dumps(every, ensure_ascii=False)
+    assert limits_of(every) == []
+    assert all(f"*Aihe {i}*" in shown for i in range(25))
+    assert buttons(every, CARD_LIST_PAGE) == []

@@ -171,11 +171,12 @@ def person_card(*, restricted: bool = True) -> PersonCard:
             ConsentLine(purpose, WHEN - timedelta(days=i), WHEN if i % 3 else None)
             for i, purpose in enumerate(list(ConsentPurpose) * (MANY // len(ConsentPurpose)))
         ],
-        meetings=[meeting_line() for _ in range(10)],
+        meetings=[meeting_line() for _ in range(MANY)],
         open_requests=[
             OpenRequest(i, RequestKind.RECTIFICATION, RequestStatus.IN_PROGRESS, TODAY, TODAY)
             for i in range(MANY)
         ],
+        meeting_count=MANY,
     )
 
 

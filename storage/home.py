@@ -7,7 +7,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage import audit, outbox, retention
-from storage.meetings import MeetingSummary, follow_ups_due, recent_meetings
+from storage.meetings import (
+    FOLLOW_UP_LIMIT,
+    MeetingSummary,
+    follow_up_count,
+    follow_ups_due,
+    recent_meetings,
+)
 from storage.models import DataSubjectRequest, Person
 from storage.models.enums import Purpose, RequestKind, RequestStatus
 from storage.permissions import Permission
@@ -42,6 +48,9 @@ class HomeOverview:
     recent_meetings: list[MeetingSummary]
     follow_ups: list[MeetingSummary]
     controller: ControllerOverview | None
+    # The follow-ups are paged: which page `follow_ups` is, and how many there are in all.
+    follow_up_page: int = 0
+    follow_up_count: int = 0
 
 
 def open_requests(*, session: Session, limit: int = REQUEST_LIMIT) -> tuple[list[OpenRequest], int]:
@@ -76,12 +85,18 @@ def home_overview(
     viewer: StaffMember,
     today: date,
     policy: retention.RetentionPolicy = retention.DEFAULT_POLICY,
+    follow_up_page: int = 0,
 ) -> HomeOverview:
     """The viewer's last meetings and coming follow-ups; for controllers also the open requests,
     the retention count and the bot's messages still undelivered after an hour. Each person
     named on it gets a `home.view` audit event."""
     meetings = recent_meetings(session=session, viewer=viewer)
-    follow_ups = follow_ups_due(session=session, viewer=viewer, today=today)
+    follow_ups = follow_ups_due(
+        session=session,
+        viewer=viewer,
+        today=today,
+        offset=follow_up_page * FOLLOW_UP_LIMIT,
+    )
     shown = sorted({item.person_id for item in meetings + follow_ups})
     if shown:
         audit.record_many(
@@ -100,4 +115,10 @@ def home_overview(
             retention_due=retention.count_due(session=session, today=today, policy=policy),
             undelivered=outbox.undelivered(session=session),
         )
-    return HomeOverview(recent_meetings=meetings, follow_ups=follow_ups, controller=controller)
+    return HomeOverview(
+        recent_meetings=meetings,
+        follow_ups=follow_ups,
+        controller=controller,
+        follow_up_page=follow_up_page,
+        follow_up_count=follow_up_count(session=session, viewer=viewer, today=today),
+    )

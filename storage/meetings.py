@@ -172,15 +172,30 @@ def follow_ups_due(
     today: date,
     days: int = FOLLOW_UP_DAYS,
     limit: int = FOLLOW_UP_LIMIT,
+    offset: int = 0,
 ) -> list[MeetingSummary]:
-    """The viewer's follow-ups dated from `today` (the agency's) to `days` ahead, soonest first."""
+    """The viewer's follow-ups dated from `today` (the agency's) to `days` ahead, soonest first;
+    `offset` skips that many (a further page)."""
     query = (
         _summaries(viewer)
         .where(Meeting.follow_up_on.between(today, today + timedelta(days=days)))
         .order_by(Meeting.follow_up_on, Meeting.occurred_at, Meeting.id)
+        .offset(offset)
         .limit(limit)
     )
     return [_summary(meeting, person) for meeting, person in session.execute(query)]
+
+
+def follow_up_count(
+    *, session: Session, viewer: StaffMember, today: date, days: int = FOLLOW_UP_DAYS
+) -> int:
+    """How many follow-ups `follow_ups_due` pages through."""
+    query = (
+        _summaries(viewer)
+        .where(Meeting.follow_up_on.between(today, today + timedelta(days=days)))
+        .with_only_columns(func.count(Meeting.id))
+    )
+    return session.scalar(query) or 0
 
 
 def person_for_form(*, session: Session, viewer: StaffMember, person_id: int) -> PersonHit:

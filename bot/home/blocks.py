@@ -4,6 +4,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
     ButtonElement,
     ContextBlock,
@@ -16,12 +17,12 @@ from slack_sdk.models.views import View
 
 from bot.meetings.blocks import kind_name
 from bot.slack.i18n import N_, Translator
-from bot.slack.ids import PERSON_OPEN
+from bot.slack.ids import HOME_PAGE, PERSON_OPEN
 from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
 from bot.staff.blocks import help_blocks, role_name, undelivered_blocks
 from storage.enums import RequestKind, RequestStatus
 from storage.home import ControllerOverview, HomeOverview, OpenRequest
-from storage.meetings import MeetingSummary
+from storage.meetings import FOLLOW_UP_LIMIT, MeetingSummary
 from storage.staff import StaffMember
 
 REQUEST_KIND_NAMES = {
@@ -82,7 +83,34 @@ def meeting_blocks(overview: HomeOverview, t: Translator, zone: ZoneInfo) -> lis
                 accessory=_open_button(meeting.person_id, t),
             )
         )
-    return blocks
+    return blocks + _follow_up_pages(overview, t)
+
+
+def _follow_up_pages(overview: HomeOverview, t: Translator) -> list[Block]:
+    """Where the follow-ups shown stand among all of them, and the buttons to the others."""
+    page, count = overview.follow_up_page, overview.follow_up_count
+    first = page * FOLLOW_UP_LIMIT
+    last = first + len(overview.follow_ups)
+    if page == 0 and count <= last:
+        return []
+    buttons = []
+    if page > 0:
+        value = str(page - 1)
+        buttons.append(ButtonElement(text=t("Previous page"), action_id=HOME_PAGE, value=value))
+    if count > last:
+        value = str(page + 1)
+        buttons.append(ButtonElement(text=t("Next page"), action_id=HOME_PAGE, value=value))
+    shown = t.n(
+        "%(first)d–%(last)d of %(count)d",
+        "%(first)d–%(last)d of %(count)d",
+        count,
+        first=min(first + 1, last) if last else 0,
+        last=last,
+    )
+    return [
+        ContextBlock(elements=[MarkdownTextObject(text=shown)]),
+        ActionsBlock(elements=buttons),
+    ]
 
 
 def _request_line(request: OpenRequest, t: Translator, today: date) -> str:
@@ -109,7 +137,13 @@ def controller_blocks(overview: ControllerOverview, t: Translator, today: date) 
         blocks.append(
             ContextBlock(
                 elements=[
-                    MarkdownTextObject(text=t.n("And %(count)d more.", "And %(count)d more.", more))
+                    MarkdownTextObject(
+                        text=t.n(
+                            "And %(count)d more: each has its alert in your direct messages.",
+                            "And %(count)d more: each has its alert in your direct messages.",
+                            more,
+                        )
+                    )
                 ]
             )
         )

@@ -1,14 +1,17 @@
-"""The Home tab, published when a staff member opens it."""
+"""The Home tab, published when a staff member opens it, and again with another page of their
+follow-ups when they turn it (`home_page`)."""
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.home.blocks import home_view
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
+from bot.slack.ids import HOME_PAGE
+from bot.slack.inputs.page_button import PageButton
 from bot.slack.middleware import require
 from storage.home import home_overview
 from storage.permissions import Permission
@@ -27,11 +30,46 @@ def publish_home(
 ) -> None:
     if event.get("tab") != "home":
         return
+    _publish(client, session, staff, t, clock, retention_policy, page=0)
+
+
+def turn_home_page(
+    ack: Ack,
+    action: dict[str, Any],
+    client: WebClient,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+    clock: AgencyClock,
+    retention_policy: RetentionPolicy,
+) -> None:
+    ack()
+    page = PageButton.parse(action.get("value")).page
+    _publish(client, session, staff, t, clock, retention_policy, page=page)
+
+
+def _publish(
+    client: WebClient,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+    clock: AgencyClock,
+    retention_policy: RetentionPolicy,
+    *,
+    page: int,
+) -> None:
     today = clock.today()
-    overview = home_overview(session=session, viewer=staff, today=today, policy=retention_policy)
+    overview = home_overview(
+        session=session,
+        viewer=staff,
+        today=today,
+        policy=retention_policy,
+        follow_up_page=page,
+    )
     view = home_view(staff, t, overview, zone=clock.zone, today=today)
     client.views_publish(user_id=staff.slack_user_id, view=view)
 
 
 def register(app: App) -> None:
     app.event("app_home_opened", middleware=[require(Permission.HOME_VIEW)])(publish_home)
+    app.action(HOME_PAGE, middleware=[require(Permission.HOME_VIEW)])(turn_home_page)

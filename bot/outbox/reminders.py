@@ -220,7 +220,10 @@ def deadlines_blocks(requests: list[RequestView], t: Translator, today: date) ->
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=t("Each request's own message has its buttons; the Home tab lists all.")
+                    text=t(
+                        "Each request's own message has its buttons; the Home tab lists the "
+                        "soonest due."
+                    )
                 )
             ]
         )

@@ -167,3 +167,6 @@ CARD_LIST = "card_list"
 
 # The staff list of `/rekisteri henkilokunta`, page by page. Value: the page, from 0.
 STAFF_PAGE = "staff_page"
+
+# The Home tab's follow-ups, page by page. Value: the page, from 0.
+HOME_PAGE = "home_page"

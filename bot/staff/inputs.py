@@ -4,7 +4,7 @@ import re
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
@@ -120,19 +120,3 @@ class ChooseLanguage(BaseModel):
             return cls(language=words[0].lower() if len(words) == 1 else "")
         except ValidationError:
             raise UserInputError(LANGUAGE_USAGE) from None
-
-
-NOT_A_PAGE = N_("That button does not name a page of the list.")
-
-
-class StaffPage(BaseModel):
-    """A page button of the staff list: its value is the page, from 0."""
-
-    page: int = Field(ge=0, le=100_000)
-
-    @classmethod
-    def parse(cls, value: str | None) -> "StaffPage":
-        try:
-            return cls.model_validate({"page": value})
-        except ValidationError:
-            raise UserInputError(NOT_A_PAGE) from None

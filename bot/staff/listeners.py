@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.runtime.audit_anchors import verify_and_anchor
 from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_REGISTER, STAFF_PAGE
+from bot.slack.inputs.page_button import PageButton
 from bot.slack.middleware import require
 from bot.staff.blocks import (
     chain_report_text,
@@ -23,7 +24,6 @@ from bot.staff.inputs import (
     GrantRole,
     RegisterAction,
     RevokeAccess,
-    StaffPage,
     register_action,
 )
 from storage import outbox
@@ -53,7 +53,7 @@ def turn_staff_page(
     ack: Ack, action: dict[str, Any], respond: Respond, session: Session, t: Translator
 ) -> None:
     ack()
-    page = StaffPage.parse(action.get("value"))
+    page = PageButton.parse(action.get("value"))
     members = staff_store.list_all(session=session)
     changes = staff_store.last_role_changes(session=session)
     respond(

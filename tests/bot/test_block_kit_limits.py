@@ -250,6 +250,7 @@ def _home(t: Translator) -> Iterator[Rendering]:
     overview = worst.home_overview(controller=True)
     assert overview.controller is not None
     yield home_blocks.meeting_blocks(overview, t, ZONE)
+    yield home_blocks.meeting_blocks(worst.home_overview(controller=False, page=0), t, ZONE)
     yield home_blocks.controller_blocks(overview.controller, t, TODAY)
     for role in Role:
         yield home_blocks.home_view(worst.staff_member(role), t, overview, zone=ZONE, today=TODAY)

@@ -10,7 +10,14 @@ from typing import Any
 from slack_sdk.models.views import View
 
 from bot.requests.recipients import RECIPIENTS_SHOWN
-from bot.slack.ids import CARD_LIST, CARD_LIST_OPEN, CARD_LIST_PAGE, PERSON_FORM, STAFF_PAGE
+from bot.slack.ids import (
+    CARD_LIST,
+    CARD_LIST_OPEN,
+    CARD_LIST_PAGE,
+    HOME_PAGE,
+    PERSON_FORM,
+    STAFF_PAGE,
+)
 from storage import staff as staff_store
 from storage.db import Database
 from storage.models import Consent, Disclosure, Person, PhoneNumber
@@ -20,6 +27,7 @@ from tests.bot.helpers.block_kit_limits import blocks_problems, view_problems
 from tests.bot.helpers.worst_case import longest_phone_numbers
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
+from tests.e2e.helpers.data_subject_requests import agency_today
 from tests.e2e.helpers.person_form import TESTI, open_new_form, press, submit
 from tests.e2e.helpers.uploads import uploads_when_done
 from tests.e2e.test_request_fulfil import CONTROLLER, file_request, fulfil
@@ -209,3 +217,35 @@ def test_a_card_shows_the_latest_meetings_and_opens_them_all(
     assert limits_of(every) == []
     assert all(f"*Aihe {i}*" in shown for i in range(25))
     assert buttons(every, CARD_LIST_PAGE) == []
+
+
+def test_the_home_tab_pages_through_a_busy_fortnight_of_follow_ups(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    with database.transaction() as session:
+        advisor = people.add_staff(session, ADVISOR)
+        person = people.add_person(session, "Testi", "Seurattava")
+        for i in range(45):
+            people.add_meeting(
+                session,
+                person,
+                advisor,
+                datetime(2026, 1, 1, tzinfo=UTC),
+                follow_up_on=agency_today() + timedelta(days=i % 14),
+                topic=f"Seuranta {i}",
+            )
+    slack.event({"type": "app_home_opened", "user": ADVISOR, "channel": "D1", "tab": "home"})
+    home = slack_api.calls_to("views.publish")[-1].args["view"]
+    assert blocks_problems(home["blocks"], 100, "/blocks") == []
+    assert "1–20 / 45" in json.dumps(home, ensure_ascii=False)
+    (following,) = buttons(home, HOME_PAGE)
+
+    press(slack, HOME_PAGE, following["value"], user_id=ADVISOR, in_view=home | {"id": "VHOME"})
+    second = slack_api.calls_to("views.publish")[-1].args
+    assert second["user_id"] == ADVISOR
+    shown = json.dumps(second["view"], ensure_ascii=False)
+    assert "21–40 / 45" in shown
+    assert {b["text"]["text"] for b in buttons(second["view"], HOME_PAGE)} == {
+        "Edellinen sivu",
+        "Seuraava sivu",
+    }

@@ -353,7 +353,7 @@ def meeting_summary(index: int) -> MeetingSummary:
     )
 
 
-def home_overview(*, controller: bool) -> HomeOverview:
+def home_overview(*, controller: bool, page: int = 1) -> HomeOverview:
     from storage.home import REQUEST_LIMIT
     from storage.meetings import FOLLOW_UP_LIMIT, RECENT_LIMIT
 
@@ -373,6 +373,8 @@ def home_overview(*, controller: bool) -> HomeOverview:
         )
         if controller
         else None,
+        follow_up_page=page,
+        follow_up_count=2**40,
     )
 
 

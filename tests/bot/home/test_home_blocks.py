@@ -53,7 +53,7 @@ def test_a_full_home_tab_stays_within_slacks_limits_and_escapes_names() -> None:
     assert len(view["blocks"]) <= 100
     text = str(view)
     assert "<!channel>" not in text and "&lt;!channel&gt; Virtanen" in text
-    assert "And 37 more." in text and "*overdue*" in text
+    assert "And 37 more:" in text and "*overdue*" in text
     assert "Records waiting for a retention decision: *3*" in text
 
 

@@ -64,15 +64,13 @@ def person_card_view(card: PersonCard, t: Translator, *, disclose: bool = False)
         SectionBlock(text=MarkdownTextObject(text=t("*Last meetings*"))),
         *[_meeting_section(meeting, t) for meeting in card.meetings[:CARD_MEETINGS]],
     ]
-    earlier = max(card.meeting_count, len(card.meetings)) - min(len(card.meetings), CARD_MEETINGS)
-    if earlier > 0:
+    every = max(card.meeting_count, len(card.meetings))
+    if every > CARD_MEETINGS:
         blocks.append(
             SectionBlock(
-                text=MarkdownTextObject(text=more_text(earlier, t)),
+                text=MarkdownTextObject(text=more_text(every - CARD_MEETINGS, t)),
                 accessory=ButtonElement(
-                    text=t.n(
-                        "Show all (%(count)d)", "Show all (%(count)d)", earlier + CARD_MEETINGS
-                    ),
+                    text=t.n("Show all (%(count)d)", "Show all (%(count)d)", every),
                     action_id=CARD_LIST_OPEN,
                     value=f"meetings:{card.id}:0",
                 ),

@@ -15,10 +15,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.meetings.blocks import kind_name
+from bot.meetings.blocks import TOPIC_SHOWN, kind_name
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import HOME_PAGE, PERSON_OPEN
-from bot.slack.text import format_date, local_datetime, mrkdwn_escape, person_name
+from bot.slack.text import escaped, format_date, local_datetime, person_name
 from bot.staff.blocks import help_blocks, role_name, undelivered_blocks
 from storage.enums import RequestKind, RequestStatus
 from storage.home import ControllerOverview, HomeOverview, OpenRequest
@@ -47,7 +47,7 @@ def _meeting_line(meeting: MeetingSummary, t: Translator, zone: ZoneInfo) -> str
         f"*{person_name(meeting.first_name, meeting.last_name)}*  ·  "
         f"{local_datetime(meeting.occurred_at, fallback)}  ·  {kind_name(meeting.kind, t)}"
     )
-    return f"{line}\n{mrkdwn_escape(meeting.topic)}" if meeting.topic else line
+    return f"{line}\n{escaped(meeting.topic, TOPIC_SHOWN)}" if meeting.topic else line
 
 
 def _follow_up_line(meeting: MeetingSummary, t: Translator) -> str:
@@ -57,7 +57,7 @@ def _follow_up_line(meeting: MeetingSummary, t: Translator) -> str:
         name=person_name(meeting.first_name, meeting.last_name),
         date=format_date(meeting.follow_up_on, t.language),
     )
-    return f"{line}\n{mrkdwn_escape(meeting.topic)}" if meeting.topic else line
+    return f"{line}\n{escaped(meeting.topic, TOPIC_SHOWN)}" if meeting.topic else line
 
 
 def meeting_blocks(overview: HomeOverview, t: Translator, zone: ZoneInfo) -> list[Block]:

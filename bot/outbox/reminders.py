@@ -19,13 +19,14 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.customers.fields import enum_label
+from bot.meetings.blocks import TOPIC_SHOWN
 from bot.outbox.rendered import Post, Rendered, Scene, Skip, works_requests
 from bot.requests.blocks import kind_name, reference_text
 from bot.retention.blocks import POSTED_REFERENCES, retention_post
 from bot.slack.controller_notices import ControllerNotice
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import PERSON_OPEN
-from bot.slack.text import format_date, mrkdwn_escape, person_name
+from bot.slack.text import escaped, format_date, mrkdwn_escape, person_name
 from bot.staff.blocks import chain_problems
 from storage import requests, retention
 from storage.audit import Anchor, ChainReport, MissingEvents
@@ -238,7 +239,7 @@ def _follow_up_section(meeting: FollowUp, t: Translator) -> SectionBlock:
         reference=mrkdwn_escape(meeting.person_reference),
     )
     if meeting.topic:
-        line = f"{line}\n{mrkdwn_escape(meeting.topic)}"
+        line = f"{line}\n{escaped(meeting.topic, TOPIC_SHOWN)}"
     return SectionBlock(
         text=MarkdownTextObject(text=line),
         accessory=ButtonElement(

@@ -21,15 +21,17 @@ from storage.enums import OutboxKind, RecipientKind
 from storage.requests import RecipientView
 from storage.spreadsheets import csv_bytes
 
-# In a modal or a message, in sections of their own; in one section beside other text.
 RECIPIENT_KINDS = {
     **KIND_NAMES,
     RecipientKind.SURVEY_TOOL: N_("Survey tool"),
     RecipientKind.OTHER: OTHER,
 }
+# Recipients listed in a modal or a message, in sections of their own; in one section beside
+# other text; a recipient's name and the data disclosed, escaped, at most this long.
 RECIPIENTS_SHOWN = 15
 RECIPIENTS_IN_TEXT = 5
 NAME_SHOWN = 120
+CATEGORIES_SHOWN = 400
 
 NO_RECIPIENTS = N_("No recipients have received the person's data: nobody else needs telling.")
 TELL_RECIPIENTS = N_("Tell these recipients (Art 19):")
@@ -56,7 +58,7 @@ def _categories(recipient: RecipientView, t: Translator) -> str:
 
 
 def recipient_line(recipient: RecipientView, t: Translator) -> str:
-    categories = escaped(_categories(recipient, t), 400)
+    categories = escaped(_categories(recipient, t), CATEGORIES_SHOWN)
     return f"• *{escaped(recipient.recipient, NAME_SHOWN)}* ({categories}), " + t(
         "last on %(date)s", date=format_date(recipient.last_disclosed_at, t.language)
     )

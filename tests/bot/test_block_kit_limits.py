@@ -109,6 +109,7 @@ def _is_builder(name: str, function: Callable[..., Any]) -> bool:
 def builders() -> list[str]:
     found = []
     for info in pkgutil.walk_packages(bot.__path__, "bot."):
+        # The console renders to a terminal, never to Slack; __main__ only starts the bot.
         if info.name.startswith(("bot.console", "bot.__main__")):
             continue
         module = importlib.import_module(info.name)

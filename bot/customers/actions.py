@@ -11,7 +11,8 @@ The `disclosure_record` button on a controller's card (value: a person id): the 
 modal, pushed on top of the card.
 
 A list on the card longer than the card shows (`card_list_open`): all of it, pushed on top of
-the card a page at a time; its page buttons (`card_list_page`) turn the page in place."""
+the card a page at a time; its page buttons (`card_list_page`) turn the page in place. So too
+the duplicate warning's matches past those it lists (`duplicates_open`, `duplicates_page`)."""
 
 from typing import Any
 
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.customers.blocks import consent_form_view, disclosure_form_view
 from bot.customers.bulk_lookups import watch_card_opened
 from bot.customers.card import CARD_LISTS, card_list_view, person_card_view
+from bot.customers.duplicates import DuplicateList, duplicates_view
 from bot.customers.form import person_form_view, values_of
 from bot.customers.form_inputs import FormMetadata
 from bot.customers.inputs import NOT_A_LIST, CardListButton, CardModalMetadata
@@ -35,11 +37,14 @@ from bot.slack.ids import (
     CARD_LIST_PAGE,
     CONSENT_RECORD,
     DISCLOSURE_RECORD,
+    DUPLICATES_OPEN,
+    DUPLICATES_PAGE,
     PERSON_CARD,
     PERSON_EDIT,
     PERSON_NEW,
     PERSON_OPEN,
 )
+from bot.slack.inputs.page_button import PageButton
 from bot.slack.middleware import require
 from bot.slack.modals import modal_of, show_modal
 from storage import persons
@@ -162,6 +167,25 @@ def turn_card_list_page(
         show_modal(body, client, page)
 
 
+def open_duplicates(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, t: Translator
+) -> None:
+    ack()
+    show_modal(body, client, duplicates_view(DuplicateList.parse(action.get("value")), 0, t))
+
+
+def turn_duplicates_page(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, t: Translator
+) -> None:
+    ack()
+    shown = modal_of(body) or {}
+    listing = DuplicateList.parse(shown.get("private_metadata"))
+    page = PageButton.parse(action.get("value")).page
+    client.views_update(
+        view_id=shown.get("id"), hash=shown.get("hash"), view=duplicates_view(listing, page, t)
+    )
+
+
 def register(app: App) -> None:
     app.action(PERSON_NEW, middleware=[require(Permission.PERSON_CREATE)])(new_person)
     app.action(PERSON_EDIT, middleware=[require(Permission.PERSON_EDIT), person_named])(edit_person)
@@ -174,3 +198,7 @@ def register(app: App) -> None:
     )
     app.action(CARD_LIST_OPEN, middleware=[require(Permission.PERSON_VIEW)])(open_card_list)
     app.action(CARD_LIST_PAGE, middleware=[require(Permission.PERSON_VIEW)])(turn_card_list_page)
+    app.action(DUPLICATES_OPEN, middleware=[require(Permission.PERSON_SEARCH)])(open_duplicates)
+    app.action(DUPLICATES_PAGE, middleware=[require(Permission.PERSON_SEARCH)])(
+        turn_duplicates_page
+    )

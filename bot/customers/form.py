@@ -7,7 +7,6 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     CheckboxesElement,
-    ContextBlock,
     DatePickerElement,
     DividerBlock,
     ExternalDataSelectElement,
@@ -23,6 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.customers.countries import country_name, matching_countries
+from bot.customers.duplicates import MATCHED_ON, DuplicateList, match_section
 from bot.customers.fields import FORM_ENUMS, enum_label, field_label
 from bot.customers.form_inputs import (
     MAX_LENGTHS,
@@ -32,9 +32,8 @@ from bot.customers.form_inputs import (
 )
 from bot.slack.controller_notices import ControllerNotice
 from bot.slack.i18n import N_, Nn_, Translator
-from bot.slack.ids import PERSON_FORM, PERSON_OPEN, PERSON_SAVE_ANYWAY, PersonField
+from bot.slack.ids import DUPLICATES_OPEN, PERSON_FORM, PERSON_SAVE_ANYWAY, PersonField
 from bot.slack.lists import capped
-from bot.slack.text import mrkdwn_escape
 from storage.persons import DuplicateMatch, EditablePerson
 from storage.phones import for_display
 
@@ -57,16 +56,9 @@ RESTRICTED_DUPLICATE = N_(
 # Matches the warning lists: with the form's inputs, a modal's 100 blocks hold them well.
 DUPLICATES_SHOWN = 10
 MORE_DUPLICATES = Nn_(
-    "And %(count)d more person has the same e-mail, phone number or name and date of birth: "
-    "`/asiakas` with the e-mail or the number lists them.",
-    "And %(count)d more persons have the same e-mail, phone number or name and date of birth: "
-    "`/asiakas` with the e-mail or the number lists them.",
+    "And %(count)d more person has the same e-mail, phone number or name and date of birth.",
+    "And %(count)d more persons have the same e-mail, phone number or name and date of birth.",
 )
-MATCHED_ON = {
-    "email": N_("same e-mail"),
-    "phone_numbers": N_("same phone number"),
-    "name_and_birth_date": N_("same name and date of birth"),
-}
 
 
 def values_of(person: EditablePerson) -> dict[str, Any]:
@@ -129,22 +121,18 @@ def duplicate_warning(duplicates: Sequence[DuplicateMatch], t: Translator) -> li
         )
     ]
     listed, more = capped(duplicates, DUPLICATES_SHOWN)
-    for match in listed:
-        line = t(
-            "%(reference)s has the %(matched)s",
-            reference=f"*{mrkdwn_escape(match.reference)}*",
-            matched=_matched(match, t),
-        )
+    blocks += [match_section(match, t) for match in listed]
+    if more:
         blocks.append(
             SectionBlock(
-                text=MarkdownTextObject(text=line),
+                text=MarkdownTextObject(text=t.n(*MORE_DUPLICATES, more)),
                 accessory=ButtonElement(
-                    text=t("Open card"), action_id=PERSON_OPEN, value=str(match.id)
+                    text=t.n("Show all (%(count)d)", "Show all (%(count)d)", len(duplicates)),
+                    action_id=DUPLICATES_OPEN,
+                    value=DuplicateList.of(duplicates).pack(),
                 ),
             )
         )
-    if more:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t.n(*MORE_DUPLICATES, more))]))
     blocks.append(
         InputBlock(
             block_id=PERSON_SAVE_ANYWAY,
@@ -158,10 +146,6 @@ def duplicate_warning(duplicates: Sequence[DuplicateMatch], t: Translator) -> li
     )
     blocks.append(DividerBlock())
     return blocks
-
-
-def _matched(match: DuplicateMatch, t: Translator) -> str:
-    return ", ".join(t(MATCHED_ON[reason]) for reason in match.matched_on)
 
 
 def restricted_duplicate_notice(

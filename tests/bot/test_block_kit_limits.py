@@ -219,6 +219,17 @@ def _person_form(t: Translator) -> Iterator[Rendering]:
     yield form.duplicate_warning(worst.duplicates(), t)
 
 
+@case("bot.customers.duplicates.match_section", "bot.customers.duplicates.duplicates_view")
+def _duplicates(t: Translator) -> Iterator[Rendering]:
+    from bot.customers import duplicates
+
+    listing = duplicates.DuplicateList.of(worst.duplicates())
+    assert listing.unlisted > 0
+    for page in (0, 1, 10**6):
+        yield duplicates.duplicates_view(listing, page, t)
+    yield [duplicates.match_section(worst.duplicates()[0], t)]
+
+
 @case("bot.customers.form.restricted_duplicate_notice")
 def _restricted_notice(t: Translator) -> Iterator[Rendering]:
     notice = form.restricted_duplicate_notice(

@@ -8,12 +8,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk.models.views import View
+from sqlalchemy import select
 
 from bot.requests.recipients import RECIPIENTS_SHOWN
 from bot.slack.ids import (
     CARD_LIST,
     CARD_LIST_OPEN,
     CARD_LIST_PAGE,
+    DUPLICATES_OPEN,
+    DUPLICATES_PAGE,
     HOME_PAGE,
     PERSON_FORM,
     STAFF_PAGE,
@@ -143,6 +146,33 @@ def test_a_switchboard_number_a_hundred_share_warns_within_a_modal(
     assert warned["callback_id"] == PERSON_FORM
     assert limits_of(warned) == []
     assert "Lisäksi 90 muulla henkilöllä" in json.dumps(warned, ensure_ascii=False)
+    assert len(buttons(warned, "person_open")) == 10
+    (show_all,) = buttons(warned, DUPLICATES_OPEN)
+
+    held = slack_api.calls_to("views.open")[-1].response
+    assert held is not None
+    warned_as_held = warned | {"id": held["view"]["id"], "hash": "1.abc"}
+    press(slack, DUPLICATES_OPEN, show_all["value"], user_id=ADVISOR, in_view=warned_as_held)
+    first = opened_view(slack_api, "views.push")
+    assert limits_of(first) == []
+    assert len(buttons(first, "person_open")) == 20
+    assert "1–20 / 100" in json.dumps(first, ensure_ascii=False)
+
+    for _ in range(4):  # to the fifth page
+        (following,) = [
+            b for b in buttons(first, DUPLICATES_PAGE) if b["text"]["text"] == "Seuraava sivu"
+        ]
+        press(slack, DUPLICATES_PAGE, following["value"], user_id=ADVISOR, in_view=first)
+        assert slack_api.calls_to("views.update")[-1].args["view_id"] == first["id"]
+        first = opened_view(slack_api, "views.update") | {"id": first["id"]}
+        assert limits_of(first) == []
+    shown = json.dumps(first, ensure_ascii=False)
+    assert "81–100 / 100" in shown
+    opened = {b["value"] for b in buttons(first, "person_open")}
+    assert len(opened) == 20
+    with database.reading() as session:
+        last = session.scalars(select(Person.id).order_by(Person.id.desc()).limit(20)).all()
+    assert opened == {str(person_id) for person_id in last}
 
 
 def test_a_person_with_the_most_phone_numbers_opens_in_the_edit_form(

@@ -171,5 +171,21 @@ def recipients_to_tell(scene: Scene, message: Claimed) -> Rendered:
         return Post(message.recipient, text, recipients_blocks(recipients, t))
     name = f"{reference}-recipients.csv"
     files = [{"content": recipients_csv(recipients, t), "filename": name, "title": name}]
-    text = summary_text(len(recipients), reference, t, in_file=True)
-    return Upload(member.slack_user_id, None, text, files)
+    until = scene.keep_until()
+    text = " ".join(
+        [
+            summary_text(len(recipients), reference, t, in_file=True),
+            kept_until_text(until, files=1, zone=scene.settings.zone, t=t),
+        ]
+    )
+    request = scene.request(message)
+    return Upload(
+        member.slack_user_id,
+        None,
+        text,
+        files,
+        kind=SlackFileKind.RECIPIENTS_LIST,
+        keep_until=until,
+        person_ids=(request.person_id,) if request and request.person_id else (),
+        request_id=request.id if request else None,
+    )

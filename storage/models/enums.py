@@ -163,6 +163,7 @@ class SlackFileKind(StrEnum):
     ACCESS_PACKAGE = "access_package"
     REPORT = "report"
     SURVEY_LIST = "survey_list"
+    RECIPIENTS_LIST = "recipients_list"
 
 
 class OutboxStatus(StrEnum):

@@ -13,7 +13,7 @@ import pkgutil
 import types
 import typing
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,11 +39,10 @@ from bot.requests import blocks as request_blocks
 from bot.requests.inputs import RequestFormMetadata
 from bot.retention import blocks as retention_blocks
 from bot.retention.blocks import REVIEW_PAGE
-from bot.slack import lists, reply
+from bot.slack import kept_in_slack, lists, reply
 from bot.slack.controller_notices import ControllerNotice
 from bot.slack.i18n import LANGUAGES, Translator, translator
 from bot.staff import blocks as staff_blocks
-from bot.staff import undelivered
 from storage.bulk_lookups import BulkLookup
 from storage.enums import Role
 from tests.bot.helpers import worst_case as worst
@@ -56,6 +55,7 @@ from tests.bot.helpers.block_kit_limits import (
     options_problems,
     view_problems,
 )
+from tests.bot.helpers.renderers import RENDERERS_TESTED
 
 ZONE = ZoneInfo("Europe/Helsinki")
 TODAY = worst.TODAY
@@ -125,8 +125,6 @@ def builders() -> list[str]:
 
 
 def test_every_builder_has_a_worst_case() -> None:
-    from tests.bot.outbox.test_outbox_limits import RENDERERS_TESTED
-
     missing = [name for name in builders() if name not in CASES and name not in RENDERERS_TESTED]
     assert missing == [], "give each a worst case in tests/bot/test_block_kit_limits.py"
 
@@ -292,6 +290,13 @@ def _meeting_form(t: Translator) -> Iterator[Rendering]:
         )
 
 
+@case("bot.slack.kept_in_slack.kept_until_text")
+def _kept_until(t: Translator) -> Iterator[Rendering]:
+    until = datetime(2100, 12, 31, 23, 59, tzinfo=UTC)
+    for files in (1, 2**40):
+        yield Text(kept_in_slack.kept_until_text(until, files=files, zone=ZONE, t=t))
+
+
 @case("bot.meetings.blocks.confirmation_text")
 def _meeting_saved(t: Translator) -> Iterator[Rendering]:
     for created in (True, False):
@@ -359,8 +364,11 @@ def _request_modals(t: Translator) -> Iterator[Rendering]:
         yield alert_blocks.extend_view(request, t, extended_due_on=TODAY)
         yield alert_blocks.reject_view(request, t)
         yield alert_blocks.extended_view(request, t)
-        why = alert_blocks.extension_refusal(request, t, today=date(2100, 1, 1))
-        yield alert_blocks.not_extendable_view(request, t, why=why or "")
+        refusal = alert_blocks.extension_refusal(
+            request, today=date(2100, 1, 1), language=t.language
+        )
+        message, params = refusal or ("", {})
+        yield alert_blocks.not_extendable_view(request, t, why=t(message, **params))
         yield alert_blocks.rejected_view(request, t)
         yield alert_blocks.restriction_view(request, t)
 
@@ -465,9 +473,9 @@ def _chain(t: Translator) -> Iterator[Rendering]:
             yield Text(staff_blocks.missing_events_text(report.missing, t))
 
 
-@case("bot.staff.undelivered.undelivered_blocks")
+@case("bot.staff.blocks.undelivered_blocks")
 def _undelivered(t: Translator) -> Iterator[Rendering]:
-    yield undelivered.undelivered_blocks(worst.undelivered(), t)
+    yield staff_blocks.undelivered_blocks(worst.undelivered(), t)
 
 
 def test_a_case_names_only_builders_that_exist() -> None:

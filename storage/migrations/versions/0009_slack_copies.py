@@ -58,6 +58,7 @@ def upgrade() -> None:
                 "access_package",
                 "report",
                 "survey_list",
+                "recipients_list",
                 name="slackfilekind",
                 native_enum=False,
                 create_constraint=True,

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from bot.customers.form import restricted_duplicate_notice
 from bot.outbox import reminders, render, request_messages
-from bot.outbox.rendered import Post, PrivateReply, Rendered, Scene, Update, Upload
+from bot.outbox.rendered import Delete, Post, PrivateReply, Rendered, Scene, Update, Upload
 from bot.requests.recipients import RECIPIENTS_SHOWN, snapshot
 from bot.runtime.settings import Settings
-from storage import requests
+from storage import requests, slack_copies
 from storage.enums import (
     LegalBasis,
     MeetingKind,
@@ -25,11 +25,17 @@ from storage.enums import (
     RequestKind,
     RequestStatus,
     Role,
+    SlackFileKind,
 )
 from storage.models import DataSubjectRequest, Disclosure, Meeting, Person, PhoneNumber
 from storage.outbox import Claimed
 from tests.bot.helpers import worst_case as worst
 from tests.bot.helpers.block_kit_limits import MESSAGE_TEXT, message_problems
+from tests.bot.helpers.renderers import (
+    RENDERERS_TESTED,
+    THROUGH_THE_DISPATCHER,
+    renderer_name,
+)
 from tests.people import add_person, add_staff
 
 DAY = date(2026, 3, 16)
@@ -133,8 +139,33 @@ def register(session: Session, request: pytest.FixtureRequest) -> dict[str, Any]
     for _ in range(worst.MANY):
         add_person(session, last_activity_at=datetime(2000, 1, 1, tzinfo=UTC))
     session.flush()
+    (file_id,) = slack_copies.record_files(
+        session=session,
+        slack_file_ids=["F0WORST"],
+        channel_id="D0123456789",
+        kind=SlackFileKind.ACCESS_PACKAGE,
+        uploaded_for=CONTROLLER,
+        keep_until=datetime(2100, 1, 1, tzinfo=UTC),
+        person_ids=[person.id],
+    )
+    message_id = slack_copies.record_message(
+        session=session,
+        channel_id="D0123456789",
+        message_ts="1700000000.000200",
+        kind=OutboxKind.FOLLOW_UPS,
+        recipient=CONTROLLER,
+        params={"on": DAY.isoformat()},
+        person_ids=[person.id],
+    )
+    session.flush()
     settings = Settings(_env_file=None, database_url="sqlite://", default_language=request.param)  # type: ignore[call-arg]
-    return {"scene": Scene(session, settings), "request_id": first.id, "person": person}
+    return {
+        "scene": Scene(session, settings),
+        "request_id": first.id,
+        "person": person,
+        "file": file_id,
+        "message": message_id,
+    }
 
 
 def _cases(register: dict[str, Any]) -> list[tuple[Renderer, Claimed]]:
@@ -166,6 +197,11 @@ def _cases(register: dict[str, Any]) -> list[tuple[Renderer, Claimed]]:
             reminders.controller_notice,
             _claimed(OutboxKind.CONTROLLER_NOTICE, None, notice.as_params()),
         ),
+        (render.render, _claimed(OutboxKind.SLACK_FILE_DELETE, None, {"file": register["file"]})),
+        (
+            render.render,
+            _claimed(OutboxKind.SLACK_MESSAGE_REDACT, None, {"message": register["message"]}),
+        ),
         (
             reminders.audit_broken,
             _claimed(
@@ -177,34 +213,9 @@ def _cases(register: dict[str, Any]) -> list[tuple[Renderer, Claimed]]:
     ]
 
 
-def _name(renderer: Renderer) -> str:
-    return f"{renderer.__module__}.{renderer.__name__}"
-
-
-RENDERERS_TESTED = {
-    *(
-        _name(renderer)
-        for renderer in (
-            request_messages.request_alert,
-            request_messages.request_update,
-            request_messages.filer_outcome,
-            request_messages.filing_confirmation,
-            request_messages.access_package_upload,
-            request_messages.recipients_to_tell,
-            reminders.follow_ups,
-            reminders.request_deadlines,
-            reminders.request_deadline_counts,
-            reminders.retention_review,
-            reminders.controller_notice,
-            reminders.audit_broken,
-        )
-    ),
-    # The dispatcher: each renderer it dispatches to is above.
-    _name(render.render),
-}
-
-
 def _problems(rendered: Rendered) -> list[str]:
+    if isinstance(rendered, Delete):
+        return []
     if isinstance(rendered, (Post, Update)):
         return message_problems(rendered.text, rendered.blocks)
     if isinstance(rendered, Upload):
@@ -216,9 +227,10 @@ def _problems(rendered: Rendered) -> list[str]:
 
 def test_every_renderer_stays_within_slacks_limits(register: dict[str, Any]) -> None:
     cases = _cases(register)
-    assert {_name(renderer) for renderer, _ in cases} | {_name(render.render)} == RENDERERS_TESTED
+    tested = {renderer_name(renderer) for renderer, _ in cases} | THROUGH_THE_DISPATCHER
+    assert tested == RENDERERS_TESTED
     found = {
-        _name(renderer): problems
+        renderer_name(renderer): problems
         for renderer, message in cases
         if (problems := _problems(renderer(register["scene"], message)))
     }

@@ -115,9 +115,13 @@ def hit_list_blocks(query: str, result: SearchResult, t: Translator) -> list[Blo
         blocks += hit_blocks(hit, t)
     if result.more > 0:
         more = (
-            t.n("More than %(count)d more match.", "More than %(count)d more match.", result.more)
+            t.n(
+                "More than %(count)d other person matches.",
+                "More than %(count)d other people match.",
+                result.more,
+            )
             if result.total_is_capped
-            else t.n("%(count)d more person matches.", "%(count)d more match.", result.more)
+            else t.n("%(count)d more person matches.", "%(count)d more people match.", result.more)
         )
         refine = t("Refine the search: add a first name, or use an e-mail or a phone number.")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{more} {refine}")]))

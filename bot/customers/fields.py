@@ -1,5 +1,6 @@
 """What the person form and the card call each field and each value of an enumeration."""
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from bot.meetings.blocks import KIND_NAMES
@@ -42,6 +43,14 @@ FIELD_LABELS: dict[str, str] = {
     PersonField.SOURCE: N_("Source of the data"),
     PersonField.RELATIONSHIP_KIND: N_("Relationship"),
     PersonField.LEGAL_BASIS: N_("Legal basis"),
+}
+
+# What a rectification changed or a recipient received, besides the person form's fields: the
+# relationship as a whole, and the name as the survey tool receives it.
+DATA_LABELS: dict[str, str] = {
+    **FIELD_LABELS,
+    "relationship": N_("Relationship"),
+    "name": N_("Name"),
 }
 
 ENUM_LABELS: dict[type[StrEnum], dict[str, str]] = {
@@ -140,6 +149,12 @@ FORM_ENUMS: dict[str, type[StrEnum]] = {
 
 def field_label(name: str, t: Translator) -> str:
     return t(FIELD_LABELS[name])
+
+
+def data_labels(names: Iterable[str], t: Translator) -> str:
+    """Stored fields or categories of data as the reader calls them, in a sentence:
+    "e-mail, phone numbers"; never the storage names."""
+    return ", ".join(t(DATA_LABELS.get(name, OTHER)).lower() for name in names)
 
 
 def enum_label(value: StrEnum, t: Translator) -> str:

@@ -18,7 +18,13 @@ from slack_sdk.models.views import View
 from bot.meetings.blocks import TOPIC_SHOWN, kind_name
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import HOME_PAGE, PERSON_OPEN
-from bot.slack.text import escaped, format_date, local_datetime, person_name
+from bot.slack.text import (
+    escaped,
+    format_date,
+    format_datetime,
+    local_datetime,
+    person_name,
+)
 from bot.staff.blocks import help_blocks, role_name, undelivered_blocks
 from storage.enums import RequestKind, RequestStatus
 from storage.home import ControllerOverview, HomeOverview, OpenRequest
@@ -42,7 +48,7 @@ def _open_button(person_id: int, t: Translator) -> ButtonElement:
 
 
 def _meeting_line(meeting: MeetingSummary, t: Translator, zone: ZoneInfo) -> str:
-    fallback = format_date(meeting.occurred_at.astimezone(zone).date(), t.language)
+    fallback = format_datetime(meeting.occurred_at, t.language, zone)
     line = (
         f"*{person_name(meeting.first_name, meeting.last_name)}*  ·  "
         f"{local_datetime(meeting.occurred_at, fallback)}  ·  {kind_name(meeting.kind, t)}"
@@ -127,7 +133,7 @@ def _request_line(request: OpenRequest, t: Translator, today: date) -> str:
 
 
 def controller_blocks(overview: ControllerOverview, t: Translator, today: date) -> list[Block]:
-    blocks: list[Block] = [DividerBlock(), HeaderBlock(text=t("Open data-subject requests"))]
+    blocks: list[Block] = [DividerBlock(), HeaderBlock(text=t("Open data subject requests"))]
     lines = [_request_line(request, t, today) for request in overview.open_requests]
     blocks.append(
         SectionBlock(text=MarkdownTextObject(text="\n".join(lines) or t("No open requests.")))

@@ -26,7 +26,14 @@ from bot.meetings.inputs import (
 )
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import MEETING_FORM, MeetingField
-from bot.slack.text import escaped, excerpt, format_date, local_datetime, person_name
+from bot.slack.text import (
+    escaped,
+    excerpt,
+    format_date,
+    format_datetime,
+    local_datetime,
+    person_name,
+)
 from storage.enums import MeetingKind
 from storage.meetings import LoggedMeeting
 from storage.search import MIN_QUERY_LENGTH, PersonHit
@@ -171,7 +178,7 @@ def search_notice(query: str, hits: int, t: Translator) -> str | None:
 
 def confirmation_text(meeting: LoggedMeeting, t: Translator, zone: ZoneInfo) -> str:
     """What was saved, for the staff member who saved it (mrkdwn, names escaped)."""
-    fallback = meeting.occurred_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    fallback = format_datetime(meeting.occurred_at, t.language, zone)
     lines = [
         t(
             "Saved: %(kind)s with *%(name)s*, %(when)s.",

@@ -203,7 +203,7 @@ def split_overdue(
 def deadlines_text(overdue: int, coming: int, t: Translator) -> str:
     """The counts alone: the channel's message, and the notification text of a direct one."""
     return t(
-        "Data-subject requests: %(overdue)d overdue, %(coming)d due within 7 days.",
+        "Data subject requests: %(overdue)d overdue, %(coming)d due within 7 days.",
         overdue=overdue,
         coming=coming,
     )
@@ -212,7 +212,7 @@ def deadlines_text(overdue: int, coming: int, t: Translator) -> str:
 def deadlines_blocks(requests: list[RequestView], t: Translator, today: date) -> list[Block]:
     """A controller's direct message: each request overdue or due within 7 days."""
     overdue, coming = split_overdue(requests, today)
-    blocks: list[Block] = [HeaderBlock(text=t("Data-subject requests coming due"))]
+    blocks: list[Block] = [HeaderBlock(text=t("Data subject requests coming due"))]
     if overdue:
         blocks += _request_section(t("Overdue"), overdue, t)
     if coming:

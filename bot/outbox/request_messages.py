@@ -28,7 +28,7 @@ from storage.enums import OutboxKind, SlackFileKind
 from storage.errors import NotFound
 from storage.outbox import Claimed
 
-NO_LONGER_YOURS = N_("You no longer handle data-subject requests.")
+NO_LONGER_YOURS = N_("You no longer handle data subject requests.")
 
 
 def request_alert(scene: Scene, message: Claimed) -> Rendered:

@@ -16,7 +16,7 @@ from slack_sdk.models.views import View
 from bot.customers.fields import enum_label
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import REPORT_VIEW
-from bot.slack.text import format_date
+from bot.slack.text import format_period
 from storage.enums import (
     Education,
     EmploymentStatus,
@@ -60,11 +60,7 @@ class Table:
 
 
 def period_text(period: Period, t: Translator) -> str:
-    return t(
-        "%(start)s – %(end)s",
-        start=format_date(period.start, t.language),
-        end=format_date(period.end, t.language),
-    )
+    return format_period(period.start, period.end, t.language)
 
 
 def row_label(table: str, value: str | None, t: Translator) -> str:

@@ -21,6 +21,7 @@ from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_REGISTER
 from bot.slack.kept_in_slack import send_files
 from bot.slack.middleware import require
+from bot.slack.text import format_period
 from storage import exports, reports
 from storage.enums import SlackFileKind
 from storage.permissions import Permission
@@ -69,7 +70,7 @@ def acknowledge_survey(
 ) -> None:
     SurveyPeriod.parse(command.get("text", ""), clock.today())
     ack(
-        text=t("I am preparing the survey list; it comes to our direct messages."),
+        text=t("I am preparing the survey list; it comes to your direct messages."),
         response_type="ephemeral",
     )
 
@@ -87,12 +88,12 @@ def send_survey_list(
     start, end = period.bounds(clock.zone)
     recipients = exports.survey_recipients(session=session, actor=staff, start=start, end=end)
     name = f"survey-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv"
+    days = format_period(period.first_day, period.last_day, t.language)
     listed = t.n(
-        "Satisfaction survey list for %(first)s–%(last)s: %(count)s person.",
-        "Satisfaction survey list for %(first)s–%(last)s: %(count)s people.",
+        "Satisfaction survey list for %(period)s: %(count)s person.",
+        "Satisfaction survey list for %(period)s: %(count)s people.",
         len(recipients),
-        first=period.first_day.isoformat(),
-        last=period.last_day.isoformat(),
+        period=days,
     )
     send_files(
         client,

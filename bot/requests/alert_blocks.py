@@ -150,7 +150,7 @@ def _buttons(request: RequestView, t: Translator) -> list[ButtonElement]:
         buttons.append(ButtonElement(text=t("Fulfil"), action_id=REQUEST_FULFIL, value=value))
     else:
         buttons.append(
-            ButtonElement(text=t("Identity verified"), action_id=REQUEST_VERIFY, value=value)
+            ButtonElement(text=t("Record identity check"), action_id=REQUEST_VERIFY, value=value)
         )
     if request.extended_due_on is None:
         buttons.append(ButtonElement(text=t("Extend"), action_id=REQUEST_EXTEND, value=value))
@@ -162,13 +162,13 @@ def _buttons(request: RequestView, t: Translator) -> list[ButtonElement]:
 
 def alert_blocks(request: RequestView, t: Translator) -> list[Block]:
     blocks: list[Block] = [
-        HeaderBlock(text=t("Data-subject request #%(number)s", number=request.id)),
+        HeaderBlock(text=t("Data subject request #%(number)s", number=request.id)),
         SectionBlock(fields=_fields(request, t)),
         ContextBlock(
             elements=[
                 MarkdownTextObject(
                     text=t(
-                        "Filed by %(filer)s · arrived by %(channel)s · "
+                        "Filed by %(filer)s · arrived %(channel)s · "
                         "the requester's language: %(language)s",
                         filer=_mention(request.filed_by),
                         channel=channel_name(request.channel, t).lower(),
@@ -185,7 +185,7 @@ def alert_blocks(request: RequestView, t: Translator) -> list[Block]:
 def alert_text(request: RequestView, t: Translator) -> str:
     """The notification's text: what the request is and where it stands."""
     return t(
-        "Data-subject request #%(number)s: %(kind)s, %(reference)s, due %(due)s. %(status)s.",
+        "Data subject request #%(number)s: %(kind)s, %(reference)s, due %(due)s. %(status)s.",
         number=request.id,
         kind=kind_name(request.kind, t).lower(),
         reference=reference_text(request, t),
@@ -204,12 +204,12 @@ def filer_outcome_text(request: RequestView, t: Translator) -> str:
     }
     if request.status is RequestStatus.REJECTED:
         return t(
-            "The data-subject request #%(number)s you filed (%(kind)s, %(reference)s) was "
+            "The data subject request #%(number)s you filed (%(kind)s, %(reference)s) was "
             "rejected. The register's contact person replies to the requester with the reasons.",
             **values,
         )
     return t(
-        "The data-subject request #%(number)s you filed (%(kind)s, %(reference)s) has been "
+        "The data subject request #%(number)s you filed (%(kind)s, %(reference)s) has been "
         "completed.",
         **values,
     )
@@ -221,7 +221,7 @@ REJECTION_REPLY = N_(
     "Reasons: %(reasons)s\n\n"
     "You have the right to lodge a complaint with the supervisory authority, the Data "
     "Protection Ombudsman (tietosuojavaltuutettu, https://tietosuoja.fi), and the right to "
-    "seek a judicial remedy before a court."
+    "other legal remedies, such as bringing the matter before a court."
 )
 
 ALREADY_EXTENDED = N_(
@@ -397,7 +397,7 @@ TABLE_NAMES = {
     "consents": N_("consents"),
     "meetings": N_("meetings"),
     "disclosures": N_("disclosure records"),
-    "data_subject_requests": N_("data-subject requests"),
+    "data_subject_requests": N_("data subject requests"),
     "audit_events": N_("audit trail entries"),
     "slack_file_persons": N_("files in Slack (deleted from Slack too)"),
     "slack_message_persons": N_("messages in Slack naming the person (the name is removed)"),
@@ -469,8 +469,9 @@ def restriction_view(request: RequestView, t: Translator) -> View:
         _heading(request, t),
         _section(
             t(
-                "The record is kept but only stored: advisors no longer find or open it, and it "
-                "is left out of exports and reports until a controller lifts the restriction."
+                "The record is kept but not otherwise processed: advisors no longer find or "
+                "open it, and it is left out of disclosures and reports until the contact person "
+                "for register matters lifts the restriction."
             )
         ),
         InputBlock(

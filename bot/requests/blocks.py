@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.customers.fields import OTHER, enum_label
+from bot.customers.fields import enum_label
 from bot.meetings.blocks import person_option
 from bot.requests.inputs import (
     CONTACT_MAX_LENGTH,
@@ -37,17 +37,18 @@ from storage.enums import RequestChannel, RequestKind
 from storage.requests import RequestView
 from storage.search import MIN_QUERY_LENGTH, PersonHit
 
+# One form for every channel, so that each reads as an option and after "arrived".
 CHANNEL_NAMES = {
-    RequestChannel.EMAIL: N_("E-mail"),
-    RequestChannel.LETTER: N_("Letter"),
+    RequestChannel.EMAIL: N_("By e-mail"),
+    RequestChannel.LETTER: N_("By letter"),
     RequestChannel.IN_PERSON: N_("In person"),
-    RequestChannel.PHONE: N_("Phone"),
-    RequestChannel.OTHER: OTHER,
+    RequestChannel.PHONE: N_("By phone"),
+    RequestChannel.OTHER: N_("Otherwise"),
 }
 ALERTED = N_("The register's contact person has been alerted.")
 NO_ONE_ALERTED = N_(
-    "No contact person could be alerted: the register has no active controller. "
-    "Tell an admin (`/rekisteri lisaa @user yhteyshenkilo`)."
+    "No one could be alerted: the register has no active contact person for register matters. "
+    "Tell an admin (`/rekisteri lisaa @user contact`)."
 )
 LANGUAGE_NAMES = {"fi": N_("Finnish"), "en": N_("English")}
 
@@ -101,7 +102,7 @@ def request_form_view(
         ),
         InputBlock(
             block_id=RequestField.KIND,
-            label=t("The requester asks for"),
+            label=t("Kind of request"),
             element=StaticSelectElement(action_id=RequestField.KIND, options=kinds),
         ),
         InputBlock(
@@ -134,7 +135,7 @@ def request_form_view(
         ),
         InputBlock(
             block_id=RequestField.CHANNEL,
-            label=t("Arrived by"),
+            label=t("Arrived"),
             element=StaticSelectElement(
                 action_id=RequestField.CHANNEL, options=channels, initial_option=channels[0]
             ),
@@ -165,7 +166,7 @@ def request_form_view(
     return View(
         type="modal",
         callback_id=REQUEST_FORM,
-        title=t("Data-subject request"),
+        title=t("Data subject request"),
         submit=t("File request"),
         close=t("Cancel"),
         private_metadata=metadata.dump(),
@@ -202,7 +203,7 @@ def request_details_view(request: RequestView, t: Translator) -> View:
         SectionBlock(
             text=MarkdownTextObject(
                 text=t(
-                    "*%(kind)s*, %(reference)s · received on %(received)s by %(channel)s",
+                    "*%(kind)s*, %(reference)s · received on %(received)s, %(channel)s",
                     kind=kind_name(request.kind, t),
                     reference=reference_text(request, t),
                     received=format_date(request.received_on, t.language),

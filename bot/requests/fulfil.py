@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from bot.customers.fields import data_labels
 from bot.requests.alert_blocks import NOTHING_RECTIFIED, RECTIFIED_RESOLUTION
 from bot.requests.alerts import refresh_alerts
 from bot.slack.error_messages import UserInputError
@@ -59,7 +60,7 @@ def finish_rectification(
     """The edit fulfils the request: closed with the fields changed as its resolution, and the
     recipients to tell of it listed to the controller by direct message (through the outbox)."""
     resolution = (
-        t(RECTIFIED_RESOLUTION, fields=", ".join(changed)) if changed else t(NOTHING_RECTIFIED)
+        t(RECTIFIED_RESOLUTION, fields=data_labels(changed, t)) if changed else t(NOTHING_RECTIFIED)
     )
     close_request(session=session, staff=staff, request_id=request_id, resolution=resolution)
     recipients = requests.recipients_to_notify(session=session, person_id=person_id)

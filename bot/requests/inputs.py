@@ -34,7 +34,7 @@ CONTACT_MAX_LENGTH = 254
 DETAILS_MAX_LENGTH = 3000
 
 
-KIND_REQUIRED = N_("Choose what the requester asks for.")
+KIND_REQUIRED = N_("Choose the kind of request.")
 PERSON_OR_NAME_REQUIRED = N_(
     "Choose the person, or give the requester's name below if they are not in the register."
 )

@@ -1,13 +1,23 @@
 """Text that goes into Slack messages: escaping what people typed, cutting it to a length Slack
 takes, dates as each reader reads them."""
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_interval, format_time
 
 LOCALES = {"fi": "fi_FI", "en": "en_GB"}
 ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 ELLIPSIS = "…"
+
+# How each language joins a date and a time ("atTime" in CLDR, which Babel does not expose).
+AT_TIME = {"fi": "{date} klo {time}", "en": "{date} at {time}"}
+# The skeleton of a period of days: 1.–31.10.2026 in Finnish, 1–31 Oct 2026 in English.
+PERIOD_SKELETONS = {"fi": "yMd", "en": "yMMMd"}
+
+
+def _locale(language: str) -> str:
+    return LOCALES.get(language, LOCALES["fi"])
 
 
 def mrkdwn_escape(text: str) -> str:
@@ -47,7 +57,27 @@ def person_name(first_name: str, last_name: str, limit: int = 120) -> str:
 
 def format_date(value: date, language: str) -> str:
     """27.11.2026 in Finnish, 27 Nov 2026 in English."""
-    return babel_format_date(value, format="medium", locale=LOCALES.get(language, "fi_FI"))
+    return babel_format_date(value, format="medium", locale=_locale(language))
+
+
+def format_datetime(moment: datetime, language: str, zone: tzinfo) -> str:
+    """A moment in `zone` to the minute: 30.11.2026 klo 9.30 in Finnish, 30 Nov 2026 at 09:30
+    in English."""
+    local = moment.astimezone(zone)
+    known = language if language in AT_TIME else "fi"
+    return AT_TIME[known].format(
+        date=format_date(local.date(), known),
+        time=format_time(local.time(), format="short", locale=_locale(known)),
+    )
+
+
+def format_period(first: date, last: date, language: str) -> str:
+    """The days from `first` to `last`, both included: 1.–31.10.2026 in Finnish, 1–31 Oct 2026
+    in English; one day as a date."""
+    known = language if language in PERIOD_SKELETONS else "fi"
+    if first == last:
+        return format_date(first, known)
+    return format_interval(first, last, PERIOD_SKELETONS[known], locale=_locale(known))
 
 
 def local_datetime(moment: datetime, fallback: str) -> str:

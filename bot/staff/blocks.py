@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import STAFF_PAGE
 from bot.slack.lists import packed_sections
-from bot.slack.text import format_date, local_date
+from bot.slack.text import format_date, format_datetime, local_date
 from storage.audit import ChainReport, MissingEvents
 from storage.enums import OutboxKind, Role
 from storage.outbox import Undelivered
@@ -26,7 +26,7 @@ from storage.staff import RoleChange, StaffMember
 
 ROLE_NAMES = {
     Role.ADVISOR: N_("advisor"),
-    Role.CONTROLLER: N_("controller (the register's contact person)"),
+    Role.CONTROLLER: N_("contact person (register matters)"),
     Role.ADMIN: N_("admin"),
 }
 
@@ -34,9 +34,19 @@ ROLE_NAMES = {
 # Staff a page of `/rekisteri henkilokunta` lists; its buttons turn to the others.
 STAFF_PAGE_LINES = 40
 
+ROLE_GRANTED = {
+    Role.ADVISOR: N_("<@%(user)s> is now an advisor."),
+    Role.CONTROLLER: N_("<@%(user)s> is now a contact person for register matters."),
+    Role.ADMIN: N_("<@%(user)s> is now an admin."),
+}
+
 
 def role_name(role: Role, t: Translator) -> str:
     return t(ROLE_NAMES[role])
+
+
+def role_granted_text(user: str, role: Role, t: Translator) -> str:
+    return t(ROLE_GRANTED[role], user=user)
 
 
 def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
@@ -51,17 +61,23 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
                     [
                         t("`/asiakas virtanen` finds a person; `/asiakas uusi` adds one."),
                         t("`/tapaaminen virtanen` logs a meeting."),
-                        t("`/rekisteri henkilokunta` lists the staff (controllers and admins)."),
-                        t("`/rekisteri lisaa @user ROLE` grants advisor, controller or admin."),
+                        t(
+                            "`/rekisteri henkilokunta` lists the staff (contact persons and "
+                            "admins)."
+                        ),
+                        t(
+                            "`/rekisteri lisaa @user ROLE` grants a role: `advisor`, `contact` "
+                            "(contact person for register matters) or `admin`."
+                        ),
                         t("`/rekisteri poista @user` revokes a staff member's access."),
-                        t("`/rekisteri tarkastus` checks the audit trail (controllers)."),
+                        t("`/rekisteri tarkastus` checks the audit trail (contact persons)."),
                         t(
                             "`/rekisteri raportti [2026 | 2026-Q1 | 2026-03 | 2026-01 2026-06]` "
-                            "shows a report of whole months (controllers, admins)."
+                            "shows a report of whole months (contact persons, admins)."
                         ),
                         t(
                             "`/rekisteri kysely [2026-03]` sends you the satisfaction survey list "
-                            "(controllers)."
+                            "(contact persons)."
                         ),
                         t("`/rekisteri kieli fi|en` chooses your language."),
                     ]
@@ -208,6 +224,7 @@ def chain_problems(report: ChainReport, t: Translator) -> list[str]:
 
 def missing_events_text(missing: MissingEvents, t: Translator) -> str:
     anchor = missing.anchor
+    at = format_datetime(anchor.at, t.language, UTC) + " UTC"
     text = t.n(
         "Events have gone missing or changed since the last anchor (%(at)s): it recorded "
         "%(count)d event up to event %(event_id)d, and %(remaining)d of them are in the trail "
@@ -216,7 +233,7 @@ def missing_events_text(missing: MissingEvents, t: Translator) -> str:
         "%(count)d events up to event %(event_id)d, and %(remaining)d of them are in the trail "
         "now.",
         anchor.count,
-        at=anchor.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        at=at,
         event_id=anchor.event_id,
         remaining=missing.remaining,
     )

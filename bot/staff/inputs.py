@@ -49,6 +49,7 @@ ROLE_WORDS = {
     "advisor": Role.ADVISOR,
     "neuvoja": Role.ADVISOR,
     "controller": Role.CONTROLLER,
+    "contact": Role.CONTROLLER,
     "yhteyshenkilo": Role.CONTROLLER,
     "yhteyshenkilö": Role.CONTROLLER,
     "admin": Role.ADMIN,
@@ -62,7 +63,8 @@ USER_PATTERN = re.compile(
 )
 
 GRANT_USAGE = N_(
-    "Usage: `/rekisteri lisaa @user ROLE`, where ROLE is advisor, controller or admin."
+    "Usage: `/rekisteri lisaa @user ROLE`, where ROLE is `advisor`, `contact` (contact person "
+    "for register matters) or `admin`."
 )
 REVOKE_USAGE = N_("Usage: `/rekisteri poista @user`.")
 LANGUAGE_USAGE = N_("Usage: `/rekisteri kieli fi` or `/rekisteri kieli en`.")

@@ -15,7 +15,7 @@ from bot.slack.middleware import require
 from bot.staff.blocks import (
     chain_report_text,
     help_blocks,
-    role_name,
+    role_granted_text,
     staff_blocks,
     undelivered_blocks,
 )
@@ -71,11 +71,7 @@ def grant_role(
         session=session, actor=staff, slack_user_id=grant.slack_user_id, role=grant.role
     )
     ack(
-        text=t(
-            "<@%(user)s> is now %(role)s.",
-            user=member.slack_user_id,
-            role=role_name(member.role, t),
-        ),
+        text=role_granted_text(member.slack_user_id, member.role, t),
         response_type="ephemeral",
     )
 

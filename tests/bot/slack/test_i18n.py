@@ -36,7 +36,7 @@ SINGULAR_COUNTS = {
     "Erased: %(erased)s. Held: %(held)s. Left for the next review: %(undecided)s.": (
         "labels and numbers"
     ),
-    "Data-subject requests: %(overdue)d overdue, %(coming)d due within 7 days.": (
+    "Data subject requests: %(overdue)d overdue, %(coming)d due within 7 days.": (
         "the English reads right for every count; the Finnish puts labels before the numbers"
     ),
     # Limits fixed in the code, all well above one.

@@ -15,6 +15,8 @@ from bot.console.web_api import ConsoleSlack, ConsoleWebClient, Outgoing, direct
 from bot.jobs import JOBS
 from bot.jobs.runner import run_job
 from bot.runtime.settings import Settings
+from bot.slack.i18n import Translator, translator
+from bot.staff.inputs import ROLE_WORDS
 from storage import staff as staff_store
 from storage.db import Database
 from storage.enums import Role
@@ -29,7 +31,7 @@ Type slash commands as in Slack: /asiakas virtanen, /asiakas uusi, /tapaaminen v
 aliases too: /customer, /meeting, /dsr, /register). The console's own commands:
   N or /press N       press button N of those shown last
   /home               open the Home tab
-  /as USER [ROLE]     act as another Slack user id; with ROLE (advisor, controller or admin)
+  /as USER [ROLE]     act as another Slack user id; with ROLE (advisor, contact or admin)
                       first make them staff with that role (you must be an admin)
   /jobs list          the scheduled jobs; /jobs run NAME runs one now
   /submit, /close     submit or close the modal shown; in a form, /cancel closes it,
@@ -148,10 +150,9 @@ class Console:
             return
         user_id = parts[0].lstrip("@").upper()
         if len(parts) > 1:
-            try:
-                role = Role(parts[1].lower())
-            except ValueError:
-                self.say(f"No role {parts[1]!r}: advisor, controller or admin.")
+            role = ROLE_WORDS.get(parts[1].lower())
+            if role is None:
+                self.say(f"No role {parts[1]!r}: advisor, contact or admin.")
                 return
             try:
                 with self.database.transaction() as session:
@@ -167,7 +168,8 @@ class Console:
                 return
         self.user_id = user_id
         self.views = []
-        self.say(f"You are now {user_id}" + (f", a {parts[1].lower()}." if len(parts) > 1 else "."))
+        as_role = f", as {parts[1].lower()}" if len(parts) > 1 else ""
+        self.say(f"You are now {user_id}{as_role}.")
 
     def jobs(self, arguments: str) -> None:
         parts = shlex.split(arguments)
@@ -343,6 +345,7 @@ class Console:
         while True:
             view = self.views[-1]
             if answers is None or errors:
+                t = self.translator()
                 try:
                     state = fill(
                         view,
@@ -350,12 +353,13 @@ class Console:
                         say=self.say,
                         search=self.search,
                         zone=self.settings.zone,
+                        t=t,
                         answers=state,
                         errors=errors,
                     )
                 except FormCancelled:
                     self.views.pop()
-                    self.say("Closed the form.")
+                    self.say(t("Closed the form."))
                     self.show_top_view()
                     return
             submitted = view | {"state": {"values": state}}
@@ -379,6 +383,13 @@ class Console:
         self.show_sent()
         if self.views:
             self.show_top_view()
+
+    def translator(self) -> Translator:
+        """The language of the staff member acted as, for the forms' own words."""
+        with self.database.transaction() as session:
+            member = staff_store.find(session=session, slack_user_id=self.user_id)
+            language = member.language if member is not None else None
+        return translator(language or self.settings.default_language)
 
     def search(self, block_id: str, action_id: str, query: str) -> list[dict[str, Any]]:
         answer = self.sender.interaction(

@@ -1,5 +1,6 @@
 """A modal as a form in the terminal: each input block asks for its value by its label, and the
-answers become `view.state.values` as Slack would submit them."""
+answers become `view.state.values` as Slack would submit them. The form's own words (hints,
+errors) are in the staff member's language, like the modal's."""
 
 import re
 from collections.abc import Callable
@@ -8,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.console.render import text_of
+from bot.slack.i18n import N_, Translator
 
 Ask = Callable[[str], str]
 Search = Callable[[str, str, str], list[dict[str, Any]]]
@@ -22,7 +24,25 @@ class FormCancelled(Exception):
 
 
 class InvalidAnswer(ValueError):
-    pass
+    """An answer the form cannot use: an N_-marked message and its parameters."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def text(self, t: Translator) -> str:
+        return t(self.message, **self.params)
+
+
+REQUIRED = N_("This is required.")
+NOTHING_FOUND = N_("Nothing found; try another search.")
+NOT_A_NUMBER = N_("Type a number.")
+NOT_A_DATE = N_("Type a date as d.m.yyyy or yyyy-mm-dd.")
+NOT_A_DATE_AND_TIME = N_("Type a date and a time, e.g. 27.11.2026 14.30.")
+NOT_A_TIME = N_("Type a time as hh.mm.")
+WHICH_ONE = N_("Which one: %(names)s?")
+NO_SUCH_CHOICE = N_("Choose a number from 1 to %(last)d, or type a choice.")
 
 
 def input_blocks(view: dict[str, Any]) -> list[dict[str, Any]]:
@@ -36,6 +56,7 @@ def fill(
     say: Callable[[str], None],
     search: Search,
     zone: ZoneInfo,
+    t: Translator,
     answers: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
@@ -60,6 +81,7 @@ def fill(
                 say=say,
                 search=_searching(search, block_id, element.get("action_id", "")),
                 zone=zone,
+                t=t,
             )
         }
     return state
@@ -79,28 +101,26 @@ def ask_element(
     say: Callable[[str], None],
     search: Callable[[str], list[dict[str, Any]]],
     zone: ZoneInfo,
+    t: Translator,
 ) -> dict[str, Any]:
     kind = element.get("type", "")
     if hint:
         say(f"  {hint}")
     options = _options(element)
     if len(options) > LONG_LIST:
-        say(f"  ({len(options)} choices: type a name or a part of one)")
+        say(
+            "  "
+            + t.n(
+                "(%(count)d choice: type a name or a part of one)",
+                "(%(count)d choices: type a name or a part of one)",
+                len(options),
+            )
+        )
     elif kind in SELECTS or kind == "checkboxes":
         for number, option in enumerate(options, 1):
             say(f"  {number}. {text_of(option['text'])}")
     default = _initial_text(element, zone)
-    suffix = ""
-    if default:
-        suffix = f" [{default}; Enter keeps it" + (", - clears it]" if optional else "]")
-    elif optional:
-        suffix = " (optional, Enter skips)"
-    prompt = {
-        "datepicker": f"{label} (YYYY-MM-DD or d.m.yyyy){suffix}: ",
-        "datetimepicker": f"{label} (YYYY-MM-DD HH:MM){suffix}: ",
-        "external_select": f"{label} (type to search){suffix}: ",
-        "checkboxes": f"{label} (numbers, comma-separated){suffix}: ",
-    }.get(kind, f"{label}{suffix}: ")
+    prompt = _prompt(kind, label, default, optional=optional, t=t)
     while True:
         answer = ask(prompt).strip()
         if answer == CANCEL:
@@ -112,27 +132,46 @@ def ask_element(
         if not answer:
             if optional:
                 return _empty_state(kind)
-            say("  This field is required.")
+            say("  " + t(REQUIRED))
             continue
         if kind == "external_select":
             found = search(answer)
             if not found:
-                say("  Nothing found; try another search.")
+                say("  " + t(NOTHING_FOUND))
                 continue
             for number, option in enumerate(found, 1):
                 say(f"  {number}. {text_of(option['text'])}")
-            choice = ask("Choose a number: ").strip()
+            choice = ask(t("Choose a number: ")).strip()
             if choice == CANCEL:
                 raise FormCancelled
             try:
                 return {"type": kind, "selected_option": _choose(found, choice)}
             except InvalidAnswer as error:
-                say(f"  {error}")
+                say("  " + error.text(t))
                 continue
         try:
             return _parse(element, answer, options, zone)
         except InvalidAnswer as error:
-            say(f"  {error}")
+            say("  " + error.text(t))
+
+
+def _prompt(kind: str, label: str, default: str, *, optional: bool, t: Translator) -> str:
+    """The field's label, what to type for its kind, and what Enter does."""
+    if default and optional:
+        suffix = " " + t("[%(value)s; Enter keeps it, - clears it]", value=default)
+    elif default:
+        suffix = " " + t("[%(value)s; Enter keeps it]", value=default)
+    elif optional:
+        suffix = " " + t("(optional, Enter skips)")
+    else:
+        suffix = ""
+    how = {
+        "datepicker": t("(d.m.yyyy or yyyy-mm-dd)"),
+        "datetimepicker": t("(d.m.yyyy hh.mm)"),
+        "external_select": t("(type to search)"),
+        "checkboxes": t("(numbers, comma-separated)"),
+    }.get(kind)
+    return f"{label} {how}{suffix}: " if how else f"{label}{suffix}: "
 
 
 def _parse(
@@ -155,7 +194,7 @@ def _parse(
         try:
             float(answer.replace(",", "."))
         except ValueError:
-            raise InvalidAnswer("Type a number.") from None
+            raise InvalidAnswer(NOT_A_NUMBER) from None
         return {"type": kind, "value": answer.replace(",", ".")}
     return {"type": kind, "value": answer.replace("\\n", "\n")}
 
@@ -168,20 +207,20 @@ def parse_date(text: str) -> date:
             return date(year, month, day)
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidAnswer("Type a date as YYYY-MM-DD or d.m.yyyy.") from None
+        raise InvalidAnswer(NOT_A_DATE) from None
 
 
 def parse_date_time(text: str, zone: ZoneInfo) -> datetime:
     parts = text.strip().split()
     if len(parts) != 2:
-        raise InvalidAnswer("Type a date and a time, e.g. 2026-11-27 14:30.")
+        raise InvalidAnswer(NOT_A_DATE_AND_TIME)
     return datetime.combine(parse_date(parts[0]), _parse_time(parts[1]), tzinfo=zone)
 
 
 def _parse_time(text: str) -> time:
     match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise InvalidAnswer("Type a time as HH:MM.")
+        raise InvalidAnswer(NOT_A_TIME)
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -203,8 +242,8 @@ def _choose(options: list[dict[str, Any]], answer: str) -> dict[str, Any]:
         return matching[0]
     if matching:
         names = ", ".join(text_of(option["text"]) for option in matching[:10])
-        raise InvalidAnswer(f"Which one: {names}?")
-    raise InvalidAnswer(f"Choose a number from 1 to {len(options)}, or type a choice.")
+        raise InvalidAnswer(WHICH_ONE, names=names)
+    raise InvalidAnswer(NO_SUCH_CHOICE, last=len(options))
 
 
 def _initial_text(element: dict[str, Any], zone: ZoneInfo) -> str:
@@ -215,10 +254,11 @@ def _initial_text(element: dict[str, Any], zone: ZoneInfo) -> str:
     if "initial_options" in element:
         return ", ".join(text_of(option["text"]) for option in element["initial_options"])
     if "initial_date" in element:
-        return str(element["initial_date"])
+        day = date.fromisoformat(str(element["initial_date"]))
+        return f"{day.day}.{day.month}.{day.year}"
     if "initial_date_time" in element:
         moment = datetime.fromtimestamp(int(element["initial_date_time"]), zone)
-        return f"{moment:%Y-%m-%d %H:%M}"
+        return f"{moment.day}.{moment.month}.{moment.year} {moment.hour}.{moment:%M}"
     return ""
 
 

@@ -25,6 +25,7 @@ from pydantic import BaseModel, model_validator
 
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
+from bot.slack.text import format_period
 from bot.staff.inputs import RegisterAction, register_action, words_of
 from storage.reports import Period
 
@@ -131,6 +132,10 @@ class SurveyPeriod(BaseModel):
             return cls(first_day=first, last_day=today.replace(day=1) - timedelta(days=1))
         period = month_period(words, today=today, usage=SURVEY_USAGE)
         return cls(first_day=period.start, last_day=period.end)
+
+    def days(self, language: str) -> str:
+        """The period as the reader writes it: 1.–31.10.2026 in Finnish."""
+        return format_period(self.first_day, self.last_day, language)
 
     def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
         """[start, end) as UTC moments: the first day's start to the day after the last."""

@@ -21,7 +21,6 @@ from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_REGISTER
 from bot.slack.kept_in_slack import send_files
 from bot.slack.middleware import require
-from bot.slack.text import format_period
 from storage import exports, reports
 from storage.enums import SlackFileKind
 from storage.permissions import Permission
@@ -88,7 +87,7 @@ def send_survey_list(
     start, end = period.bounds(clock.zone)
     recipients = exports.survey_recipients(session=session, actor=staff, start=start, end=end)
     name = f"survey-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv"
-    days = format_period(period.first_day, period.last_day, t.language)
+    days = period.days(t.language)
     listed = t.n(
         "Satisfaction survey list for %(period)s: %(count)s person.",
         "Satisfaction survey list for %(period)s: %(count)s people.",

@@ -39,7 +39,7 @@ def test_the_staff_list_names_who_changed_each_role(slack: SlackSender) -> None:
     listing = json.dumps(reply, ensure_ascii=False)
 
     assert (
-        f"<@{CONTROLLER}>: yhteyshenkilö (rekisteriasioiden yhteyshenkilö) · antanut <@{ADMIN}>"
+        f"<@{CONTROLLER}>: rekisteriasioiden yhteyshenkilö · antanut <@{ADMIN}>"
         in listing
     )
     assert f"<@{ADMIN}>: pääkäyttäjä · asetuksesta ADMIN_USER_IDS" in listing

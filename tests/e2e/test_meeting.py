@@ -340,7 +340,7 @@ def test_the_home_tab_shows_a_controller_the_open_requests_and_the_retention_cou
 
     text = json.dumps(slack_api.calls_to("views.publish")[0].args["view"], ensure_ascii=False)
     assert "Avoimet rekisteröityjen pyynnöt" in text
-    assert f"`{reference}`  ·  poisto, vastaanotettu" in text and "Vanha Asiakas" not in text
+    assert f"`{reference}`  ·  poistaminen, vastaanotettu" in text and "Vanha Asiakas" not in text
     assert "Säilytyspäätöstä odottavia tietoja: *1*" in text
     assert "Hei <@UCONTROL1>" in text
 

@@ -188,7 +188,7 @@ def test_what_is_undelivered_for_over_an_hour_shows_to_controllers_only(
     age_the_outbox(database, hours=2)
 
     home = home_text(slack, slack_api, CONTROLLER)
-    assert UNDELIVERED in home and "ilmoitukset tietopyynnöistä: 2" in home
+    assert UNDELIVERED in home and "ilmoitukset rekisteröityjen pyynnöistä: 2" in home
     view = slack_api.calls_to("views.publish")[-1].args["view"]
     (section,) = [
         json.dumps(block, ensure_ascii=False)
@@ -197,7 +197,7 @@ def test_what_is_undelivered_for_over_an_hour_shows_to_controllers_only(
     ]
     assert "Mallikas" not in section and people["reference"] not in section
     assert UNDELIVERED not in home_text(slack, slack_api, ADVISOR)
-    assert "ilmoitukset tietopyynnöistä: 2" in register_help(slack, CONTROLLER, "")
+    assert "ilmoitukset rekisteröityjen pyynnöistä: 2" in register_help(slack, CONTROLLER, "")
     assert UNDELIVERED not in register_help(slack, ADVISOR)
 
     slack_api.clear_faults()

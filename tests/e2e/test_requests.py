@@ -263,7 +263,7 @@ def test_verify_records_only_how_and_offers_fulfilment(
     assert reply.status == 200 and reply.body == b""
     assert stored(database, request_id).identity_verification == "strong_identification"
     (update,) = updates_to(slack_api, CONTROLLER)
-    assert "Vahvalla sähköisellä tunnistautumisella" in text_of(update["blocks"])
+    assert "Vahvalla sähköisellä tunnistamisella" in text_of(update["blocks"])
     assert "request_fulfil" in buttons(update["blocks"])
     assert "request_verify" not in buttons(update["blocks"])
 
@@ -354,7 +354,7 @@ def test_a_request_past_its_first_due_date_cannot_be_extended_and_says_why(
     press(slack, slack_api, "request_extend", request_id)
 
     notice = opened_view(slack_api)
-    assert "on jo mennyt" in text_of(notice["blocks"])
+    assert "on ohitettu" in text_of(notice["blocks"])
     assert stored(database, request_id).extended_due_on is None
 
 
@@ -378,7 +378,7 @@ def test_reject_gives_the_art_12_4_reply_in_the_requesters_language_and_tells_th
     reply_text = text_of(answer["view"])
     assert "Reasons: Manifestly unfounded" in reply_text
     assert "Data Protection Ombudsman" in reply_text and "tietosuoja.fi" in reply_text
-    assert "judicial remedy" in reply_text
+    assert "other legal remedies" in reply_text
     request = stored(database, request_id)
     assert request.status is RequestStatus.REJECTED
     for user_id in (CONTROLLER, CONTROLLER_EN):

@@ -97,7 +97,7 @@ def test_a_newcomer_files_an_access_request_and_the_controller_fulfils_it(
     terminal: Terminal, tmp_path: Path
 ) -> None:
     shown = terminal.type("/as UCONTROLLER controller", "/as ULOCALADMIN")
-    assert "You are now UCONTROLLER, a controller." in shown
+    assert "You are now UCONTROLLER, as controller." in shown
     assert "You are now ULOCALADMIN." in shown
 
     shown = terminal.type("/customer new", *PERSON_ANSWERS)
@@ -118,7 +118,7 @@ def test_a_newcomer_files_an_access_request_and_the_controller_fulfils_it(
     shown = terminal.type("/as UCONTROLLER", "/press 1")
     assert "[direct message to you, updated]" in shown
     assert "In progress" in shown
-    assert "[1] Identity verified" in shown
+    assert "[1] Record identity check" in shown
 
     shown = terminal.type("1", "1", "")
     assert "[modal: Identity check]" in shown

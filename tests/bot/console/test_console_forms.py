@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.console.forms import FormCancelled, fill, parse_date
+from bot.slack.i18n import translator
 
 ZONE = ZoneInfo("Europe/Helsinki")
 
@@ -79,7 +80,7 @@ def search(block_id: str, action_id: str, query: str) -> list[dict[str, Any]]:
 
 def test_each_field_by_its_label_into_slack_state() -> None:
     ask, shown = answering("", "Testi", "2", "x", "17.5.1990", "", "virtanen", "1")
-    state = fill(VIEW, ask=ask, say=shown.append, search=search, zone=ZONE)
+    state = fill(VIEW, ask=ask, say=shown.append, search=search, zone=ZONE, t=translator("en"))
     assert state == {
         "first_name": {"value": {"type": "plain_text_input", "value": "Testi"}},
         "gender": {"value": {"type": "static_select", "selected_option": option("other", "Other")}},
@@ -89,10 +90,19 @@ def test_each_field_by_its_label_into_slack_state() -> None:
             "pick": {"type": "external_select", "selected_option": option("17", "Testi Virtanen")}
         },
     }
-    assert "  This field is required." in shown
+    assert "  This is required." in shown
     assert "  As on the ID card" in shown
     assert any("Type a date" in line for line in shown)
-    assert "When (YYYY-MM-DD HH:MM) [2023-11-15 00:13; Enter keeps it]: " in shown
+    assert "When (d.m.yyyy hh.mm) [15.11.2023 0.13; Enter keeps it]: " in shown
+
+
+def test_the_form_speaks_the_staff_member_s_language() -> None:
+    ask, shown = answering("", "Testi", "/cancel")
+    with pytest.raises(FormCancelled):
+        fill(VIEW, ask=ask, say=shown.append, search=search, zone=ZONE, t=translator("fi"))
+    assert "  Tämä on pakollinen." in shown
+    assert "Gender (vapaaehtoinen, Enter ohittaa): " in shown
+    assert not any("optional" in line or "required" in line for line in shown)
 
 
 def test_errors_ask_again_for_the_failed_fields_only() -> None:
@@ -104,6 +114,7 @@ def test_errors_ask_again_for_the_failed_fields_only() -> None:
         say=shown.append,
         search=search,
         zone=ZONE,
+        t=translator("en"),
         answers=answers,
         errors={"gender": "Choose one"},
     )
@@ -115,7 +126,7 @@ def test_errors_ask_again_for_the_failed_fields_only() -> None:
 def test_cancel_leaves_the_form() -> None:
     ask, shown = answering("/cancel")
     with pytest.raises(FormCancelled):
-        fill(VIEW, ask=ask, say=shown.append, search=search, zone=ZONE)
+        fill(VIEW, ask=ask, say=shown.append, search=search, zone=ZONE, t=translator("en"))
 
 
 def test_dates_in_either_form() -> None:

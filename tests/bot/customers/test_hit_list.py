@@ -22,8 +22,8 @@ HIT = PersonHit(
     ("language", "total", "capped", "said"),
     [
         ("en", 2, False, "1 more person matches."),
-        ("en", 3, False, "2 more match."),
-        ("en", 2, True, "More than 1 more match."),
+        ("en", 3, False, "2 more people match."),
+        ("en", 2, True, "More than 1 other person matches."),
         ("fi", 2, False, "Lisäksi 1 muu osuma."),
         ("fi", 3, False, "Lisäksi 2 muuta osumaa."),
         ("fi", 2, True, "Lisäksi yli 1 muu osuma."),

@@ -84,7 +84,7 @@ def test_the_card_shows_every_part_in_finnish() -> None:
         "Julkinen rekisteri",
         "<@UADVISOR>",
         "Asiakas 5.1.2026 alkaen, käsittelyperuste: Sopimus",
-        "Markkinointi: annettu 5.1.2026, peruttu 4.2.2026",
+        "Markkinointi: annettu 5.1.2026, peruutettu 4.2.2026",
         "Tarkastuspyyntö (Vastaanotettu), määräpäivä 2.4.2026",
         "Ei vielä tapaamisia.",
     ):

@@ -117,12 +117,12 @@ def test_each_controller_hears_of_the_requests_coming_due_and_the_channel_counts
     posts = slack.calls_to("chat.postMessage")
     assert [p.args["channel"] for p in posts] == ["UCTRL1", "UCTRL2", CHANNEL]
     english, finnish, channel = (p.args for p in posts)
-    assert english["text"] == "Data-subject requests: 2 overdue, 1 due within 7 days."
-    assert finnish["text"] == "Tietopyynnöt: myöhässä 2, 7 päivän sisällä erääntyviä 1."
+    assert english["text"] == "Data subject requests: 2 overdue, 1 due within 7 days."
+    assert finnish["text"] == "Rekisteröityjen pyynnöt: myöhässä 2, 7 päivän kuluessa erääntyviä 1."
     shown = str(english["blocks"])
     assert "R-T" in shown and "20 Nov 2026" in shown and "1 Dec 2026" in shown
     assert "a requester not in the register" in shown and "20 Dec 2026" not in shown
-    assert channel["text"] == "Tietopyynnöt: myöhässä 2, 7 päivän sisällä erääntyviä 1."
+    assert channel["text"] == "Rekisteröityjen pyynnöt: myöhässä 2, 7 päivän kuluessa erääntyviä 1."
     assert "blocks" not in channel
     for post in posts:
         for secret in secrets:

@@ -60,7 +60,7 @@ def test_a_long_list_is_cut_with_a_count_of_the_rest() -> None:
 
 def test_the_counts_read_in_finnish() -> None:
     assert deadlines_text(0, 3, translator("fi")) == (
-        "Tietopyynnöt: myöhässä 0, 7 päivän sisällä erääntyviä 3."
+        "Rekisteröityjen pyynnöt: myöhässä 0, 7 päivän kuluessa erääntyviä 3."
     )
 
 

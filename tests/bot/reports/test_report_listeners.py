@@ -91,7 +91,7 @@ def test_a_range_of_days_is_refused_and_whole_months_are_reported(
 
     reply = slack.command("/register", "report 2025-Q1", user_id=CONTROLLER)
     assert reply.status == 200
-    assert opened_view(slack_api)["blocks"][0]["text"]["text"] == "1 Jan 2025 – 31 Mar 2025"
+    assert opened_view(slack_api)["blocks"][0]["text"]["text"] == "1 Jan\u2009–\u200931 Mar 2025"
     uploads_when_done(slack_api, 3)
 
 

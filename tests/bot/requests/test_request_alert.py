@@ -87,12 +87,12 @@ def test_the_alert_shows_how_the_identity_was_verified_escaped_and_the_handler()
 
 def test_an_extension_shows_both_dates_and_cannot_be_repeated() -> None:
     extended = replace(RECEIVED, extended_due_on=date(2026, 2, 25), extension_reason="Laaja")
-    assert "25.2.2026 (pidennetty; alkuperäinen määräaika 29.12.2025)" in dumped(
+    assert "25.2.2026 (pidennetty; alkuperäinen määräpäivä 29.12.2025)" in dumped(
         alert_blocks(extended, FI)
     )
     assert extension_refusal(RECEIVED, today=date(2025, 12, 29), language="fi") is None
     too_late = extension_refusal(RECEIVED, today=date(2025, 12, 30), language="fi")
-    assert too_late and "on jo mennyt" in FI(too_late[0], **too_late[1])
+    assert too_late and "on ohitettu" in FI(too_late[0], **too_late[1])
     again = extension_refusal(extended, today=date(2025, 12, 1), language="fi")
     assert again and "25.2.2026" in FI(again[0], **again[1])
 
@@ -109,7 +109,9 @@ def test_the_rejection_reply_is_in_the_requesters_language() -> None:
     rejected = replace(VERIFIED, status=RequestStatus.REJECTED, resolution="Ilmeisen perusteeton")
     finnish = rejection_reply(rejected)
     assert "Perustelut: Ilmeisen perusteeton" in finnish
-    assert "tietosuojavaltuutetun" in finnish and "tuomioistuimelta" in finnish
+    assert "tietosuojavaltuutetun" in finnish
+    assert "muita oikeussuojakeinoja, kuten saattaa asia tuomioistuimen käsiteltäväksi" in finnish
+    assert "Sinulla on oikeus" in finnish and "Teillä" not in finnish
     assert "tarkastuspyyntö, vastaanotettu 25.11.2025" in finnish
     english = rejection_reply(replace(rejected, language="en"))
-    assert "Data Protection Ombudsman" in english and "judicial remedy" in english
+    assert "Data Protection Ombudsman" in english and "other legal remedies" in english

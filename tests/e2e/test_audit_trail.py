@@ -38,9 +38,6 @@ def test_the_staff_list_names_who_changed_each_role(slack: SlackSender) -> None:
     reply = slack.command("/rekisteri", "henkilokunta", user_id=ADMIN).json()
     listing = json.dumps(reply, ensure_ascii=False)
 
-    assert (
-        f"<@{CONTROLLER}>: rekisteriasioiden yhteyshenkilö · antanut <@{ADMIN}>"
-        in listing
-    )
+    assert f"<@{CONTROLLER}>: rekisteriasioiden yhteyshenkilö · antanut <@{ADMIN}>" in listing
     assert f"<@{ADMIN}>: pääkäyttäjä · asetuksesta ADMIN_USER_IDS" in listing
     assert f"<@{ADVISOR}> · poistanut <@{ADMIN}>" in listing

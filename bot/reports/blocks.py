@@ -1,6 +1,7 @@
 """The report's modal, and the translated tables the modal and the files share."""
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from slack_sdk.models.blocks import (
@@ -16,7 +17,7 @@ from slack_sdk.models.views import View
 from bot.customers.fields import enum_label
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import REPORT_VIEW
-from bot.slack.text import format_period
+from bot.slack.text import format_month, format_period
 from storage.enums import (
     Education,
     EmploymentStatus,
@@ -66,6 +67,8 @@ def period_text(period: Period, t: Translator) -> str:
 def row_label(table: str, value: str | None, t: Translator) -> str:
     if value is None:
         return t(UNKNOWN)
+    if table == "meetings_by_month":
+        return format_month(date.fromisoformat(f"{value}-01"), t.language)
     enum = ENUM_OF_TABLE.get(table)
     return enum_label(enum(value), t) if enum else value
 

@@ -4,7 +4,7 @@ takes, dates as each reader reads them."""
 from datetime import date, datetime, tzinfo
 
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_interval, format_time
+from babel.dates import format_interval, format_skeleton, format_time
 
 LOCALES = {"fi": "fi_FI", "en": "en_GB"}
 ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -58,6 +58,11 @@ def person_name(first_name: str, last_name: str, limit: int = 120) -> str:
 def format_date(value: date, language: str) -> str:
     """27.11.2026 in Finnish, 27 Nov 2026 in English."""
     return babel_format_date(value, format="medium", locale=_locale(language))
+
+
+def format_month(first_day: date, language: str) -> str:
+    """A calendar month: maaliskuu 2026 in Finnish, March 2026 in English."""
+    return format_skeleton("yMMMM", first_day, locale=_locale(language))
 
 
 def format_datetime(moment: datetime, language: str, zone: tzinfo) -> str:

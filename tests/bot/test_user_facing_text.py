@@ -15,8 +15,14 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 import storage.enums
+from bot.customers.blocks import consent_form_view, disclosure_form_view
 from bot.customers.card import person_card_view
 from bot.customers.fields import data_labels
+from bot.customers.form import person_form_view
+from bot.customers.form_inputs import FormMetadata
+from bot.customers.inputs import CardModalMetadata
+from bot.meetings.blocks import meeting_form_view
+from bot.meetings.inputs import MeetingFormMetadata
 from bot.requests.alert_blocks import (
     alert_blocks,
     alert_text,
@@ -27,29 +33,30 @@ from bot.requests.alert_blocks import (
     rejection_reply,
     restriction_view,
 )
-from bot.requests.blocks import request_details_view
+from bot.requests.blocks import request_details_view, request_form_view
+from bot.requests.inputs import RequestFormMetadata
 from bot.slack.i18n import LOCALE_DIR, translator
 from bot.slack.ids import PersonField
+from bot.staff.blocks import help_blocks, role_granted_text, staff_blocks
 from storage.enums import (
+    ConsentPurpose,
+    DataSource,
     Education,
     EmploymentStatus,
     Gender,
+    HeardFrom,
     LabourMarketPosition,
+    LegalBasis,
+    MeetingKind,
     RecipientKind,
+    RelationshipKind,
     RequestChannel,
     RequestKind,
     RequestStatus,
+    Role,
 )
 from storage.erasure import ErasurePlan, KeptGround, KeptRows, TableRows
 from storage.models import Base
-from storage.models.enums import (
-    ConsentPurpose,
-    DataSource,
-    HeardFrom,
-    LegalBasis,
-    MeetingKind,
-    RelationshipKind,
-)
 from storage.persons import (
     ConsentLine,
     MeetingLine,
@@ -59,6 +66,7 @@ from storage.persons import (
     RelationshipLine,
 )
 from storage.requests import RecipientView
+from storage.staff import StaffMember
 from tests.bot.helpers.requests import RECEIVED
 
 LANGUAGES = ("fi", "en")
@@ -244,8 +252,32 @@ REJECTED = replace(
 
 def builders(language: str) -> list[tuple[str, View | list[Block] | str]]:
     t = translator(language)
+    today = date(2026, 11, 27)
+    card_modal = CardModalMetadata(person_id=42)
+    staff = [
+        StaffMember(n, f"U{role.name}", "Testi", role, True, language)
+        for n, role in enumerate(Role, 1)
+    ]
     shown: list[tuple[str, View | list[Block] | str]] = [
         ("card", person_card_view(CARD, t, disclose=True)),
+        ("person form", person_form_view(t, metadata=FormMetadata())),
+        ("consent form", consent_form_view(t, metadata=card_modal, today=today)),
+        ("disclosure form", disclosure_form_view(t, metadata=card_modal)),
+        (
+            "meeting form",
+            meeting_form_view(
+                t,
+                metadata=MeetingFormMetadata.new(response_url=None, pushed=False),
+                now=datetime(2026, 11, 27, 12, 0, tzinfo=UTC),
+            ),
+        ),
+        (
+            "request form",
+            request_form_view(t, metadata=RequestFormMetadata.new(response_url=None), today=today),
+        ),
+        ("help", help_blocks(t, unknown_word=True)),
+        ("staff", staff_blocks(staff, t, {})),
+        *((f"granted {role}", role_granted_text("U1", role, t)) for role in Role),
         ("rectified", data_labels([*PersonField, "relationship"], t)),
         ("recipients", recipients_text(RECIPIENTS, t)),
         ("erasure", erasure_view(VERIFIED, PLAN, t)),

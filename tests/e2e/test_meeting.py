@@ -341,7 +341,7 @@ def test_the_home_tab_shows_a_controller_the_open_requests_and_the_retention_cou
     text = json.dumps(slack_api.calls_to("views.publish")[0].args["view"], ensure_ascii=False)
     assert "Avoimet rekisteröityjen pyynnöt" in text
     assert f"`{reference}`  ·  poistaminen, vastaanotettu" in text and "Vanha Asiakas" not in text
-    assert "Säilytyspäätöstä odottavia tietoja: *1*" in text
+    assert "Säilytyspäätöstä odottavat tietueet: *1*" in text
     assert "Hei <@UCONTROL1>" in text
 
 
@@ -362,6 +362,6 @@ def test_the_home_tab_counts_by_the_retention_settings(
         finally:
             server.close()
         view = json.dumps(slack_api.calls_to("views.publish")[-1].args["view"], ensure_ascii=False)
-        counted[months] = "Säilytyspäätöstä odottavia tietoja: *1*" in view
+        counted[months] = "Säilytyspäätöstä odottavat tietueet: *1*" in view
 
     assert counted == {36: True, 1200: False}

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 from sqlalchemy.orm import Session
 
 from bot.customers.blocks import KIND_NAMES
-from bot.customers.fields import FIELD_LABELS, OTHER
+from bot.customers.fields import OTHER, data_labels
 from bot.slack.i18n import N_, Nn_, Translator
 from bot.slack.lists import capped, packed_sections
 from bot.slack.text import escaped, format_date
@@ -52,9 +52,7 @@ TELL_ABOUT = Nn_(
 
 
 def _categories(recipient: RecipientView, t: Translator) -> str:
-    return ", ".join(
-        t(FIELD_LABELS[name]) if name in FIELD_LABELS else name for name in recipient.categories
-    )
+    return data_labels(recipient.categories, t)
 
 
 def recipient_line(recipient: RecipientView, t: Translator) -> str:

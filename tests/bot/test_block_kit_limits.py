@@ -450,6 +450,12 @@ def _staff_help(t: Translator) -> Iterator[Rendering]:
         yield staff_blocks.help_blocks(t, unknown_word=unknown)
 
 
+@case("bot.staff.blocks.role_granted_text")
+def _role_granted(t: Translator) -> Iterator[Rendering]:
+    for role in Role:
+        yield Text(staff_blocks.role_granted_text(worst.STAFF_ID * 4, role, t))
+
+
 @case("bot.staff.blocks.staff_blocks", "bot.staff.blocks.role_change_text")
 def _staff(t: Translator) -> Iterator[Rendering]:
     members = worst.staff_members()

@@ -29,12 +29,12 @@ from bot.requests.alert_blocks import (
     done_view,
     erasure_view,
     filer_outcome_text,
-    recipients_text,
     rejection_reply,
     restriction_view,
 )
 from bot.requests.blocks import request_details_view, request_form_view
 from bot.requests.inputs import RequestFormMetadata
+from bot.requests.recipients import recipients_text
 from bot.slack.i18n import LOCALE_DIR, translator
 from bot.slack.ids import PersonField
 from bot.staff.blocks import help_blocks, role_granted_text, staff_blocks

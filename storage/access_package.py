@@ -1,36 +1,49 @@
 """The Art 15 access package: every row the register holds about a person, the dates and
-purposes of the consultations of their data, and what the privacy notice tells them, as JSON
-for machines and as a self-contained HTML page for the person.
+purposes of the consultations of their data, and what the register description tells them,
+as JSON for machines (every value, with a legend of what each code means) and as a
+self-contained HTML page the person reads without a glossary (storage.access_package_html).
 
 The rows are read column by column from the models (storage.personal_tables), so a column or a
 table added later is in the package without anyone listing it here.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from functools import cache
-from html import escape
-from importlib.resources import files
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.errors import NotFound, PermissionDenied
-from storage.models import AuditEvent, Base, Person
+from storage.models import (
+    AuditEvent,
+    Base,
+    Person,
+    SlackFile,
+    SlackFilePerson,
+    SlackMessage,
+    SlackMessagePerson,
+)
 from storage.models.base import utcnow
-from storage.models.enums import AuditOutcome, Purpose
+from storage.models.enums import AuditOutcome, ConsentPurpose, Purpose
 from storage.permissions import Permission
 from storage.personal_tables import PERSON_TABLE, person_column, tables_about_a_person
-from storage.slack_copies import DEFAULT_KEPT_DAYS
+from storage.register_description import (
+    Descriptions,
+    PeriodsInForce,
+    RegisterDescription,
+    load_descriptions,
+    retention_sentences,
+)
 from storage.staff import StaffMember
+from storage.vocabulary import COLUMN_VALUES, COLUMNS, CONSULTATIONS, VALUES, Words
 
 LANGUAGES = ("fi", "en")
-# The description's part that says how long a file stays in Slack: `{days}` is filled in.
-COPIES_IN_SLACK = "copies_in_slack"
+DEFAULT_ZONE = ZoneInfo("Europe/Helsinki")
 # Not the person's data: a folded copy of their name kept only for search, the random key an
 # erasure record names the person by (never shown), and the technical keys that stop a retried
 # request from creating a person or logging a meeting twice.
@@ -42,6 +55,11 @@ LEFT_OUT = frozenset(
         ("meetings", "idempotency_key"),
     }
 )
+# What a copy of the person's data left in Slack is, without where it is or for whom.
+SLACK_FILE_COLUMNS = ("id", "kind", "uploaded_at", "keep_until", "deleted_at")
+SLACK_MESSAGE_COLUMNS = ("id", "posted_at", "redacted_at")
+
+TIMES = Words("Times are in UTC, as ISO 8601.", "Ajat ovat UTC-aikaa, ISO 8601 -muodossa.")
 
 Row = dict[str, Any]
 
@@ -54,39 +72,71 @@ class Consultation:
 
 
 @dataclass(frozen=True)
+class Objection:
+    """An objection (Art 21) or a refusal: recorded as a consent row withdrawn the moment it
+    was given, it is told as what it is."""
+
+    purpose: ConsentPurpose
+    since: datetime
+
+
+@dataclass(frozen=True)
 class AccessPackage:
     person_reference: str
     language: str
     generated_at: datetime
-    data: dict[str, list[Row]]  # table name → rows, column name → value as JSON has it
+    data: dict[str, list[Row]]  # table name → rows, column name → value as stored
     consultations: list[Consultation]
-    information: dict[str, Any]  # the register description in the package's language
+    description: RegisterDescription
+    periods: PeriodsInForce = field(default_factory=PeriodsInForce)
+    zone: ZoneInfo = DEFAULT_ZONE
+
+    @property
+    def objections(self) -> list[Objection]:
+        return [
+            Objection(ConsentPurpose(row["purpose"]), row["given_at"])
+            for row in self.data.get("consents", [])
+            if is_objection(row)
+        ]
+
+    @property
+    def information(self) -> dict[str, Any]:
+        """The register description with the periods in force written in."""
+        information = self.description.model_dump()
+        information["retention"] = retention_sentences(self.description, self.periods)
+        information["copies_in_slack"] = self.description.copies_in_slack.format(
+            days=self.periods.slack_file_days
+        )
+        return information
 
 
-@cache
-def register_description(language: str) -> dict[str, Any]:
-    """The Art 15(1) information, from the register description the project ships."""
-    name = language if language in LANGUAGES else LANGUAGES[0]
-    text = files("storage").joinpath("register_description", f"{name}.json").read_text("utf-8")
-    description: dict[str, Any] = json.loads(text)
-    return description
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
+def is_objection(consent: Row) -> bool:
+    return consent["withdrawn_at"] is not None and consent["withdrawn_at"] == consent["given_at"]
 
 
 def _rows(session: Session, table: Table, condition: Any) -> list[Row]:
     columns = [c for c in table.columns if (table.name, c.name) not in LEFT_OUT]
     query = select(*columns).where(condition).order_by(*table.primary_key.columns)
-    return [
-        {name: _plain(value) for name, value in row._mapping.items()}
-        for row in session.execute(query)
-    ]
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def _copies_in_slack(session: Session, person_id: int) -> dict[str, list[Row]]:
+    files = select(*(SlackFile.__table__.c[name] for name in SLACK_FILE_COLUMNS)).where(
+        SlackFile.id.in_(
+            select(SlackFilePerson.file_id).where(SlackFilePerson.person_id == person_id)
+        )
+    )
+    messages = select(*(SlackMessage.__table__.c[name] for name in SLACK_MESSAGE_COLUMNS)).where(
+        SlackMessage.id.in_(
+            select(SlackMessagePerson.message_id).where(SlackMessagePerson.person_id == person_id)
+        )
+    )
+    return {
+        "slack_files": [dict(r._mapping) for r in session.execute(files.order_by(SlackFile.id))],
+        "slack_messages": [
+            dict(r._mapping) for r in session.execute(messages.order_by(SlackMessage.id))
+        ],
+    }
 
 
 def record_access_package(*, session: Session, actor: StaffMember, person_id: int) -> None:
@@ -110,11 +160,13 @@ def build_access_package(
     person_id: int,
     language: str,
     audited: bool = True,
-    slack_file_days: int = DEFAULT_KEPT_DAYS,
+    periods: PeriodsInForce | None = None,
+    descriptions: Descriptions | None = None,
+    zone: ZoneInfo = DEFAULT_ZONE,
 ) -> AccessPackage:
     """Everything about the person; the read is audited (record_access_package) unless
-    `audited` is False. `slack_file_days`: how long a file stays in Slack, as the description
-    tells the person."""
+    `audited` is False. `periods`: the retention periods the settings set; `descriptions`:
+    the agency's register description (default: the shipped one); `zone`: the agency's."""
     if not actor.can(Permission.REQUEST_WORK):
         raise PermissionDenied(Permission.REQUEST_WORK.value)
     person = session.get(Person, person_id)
@@ -127,6 +179,7 @@ def build_access_package(
     for table in tables_about_a_person():
         column = person_column(table)
         data[table.name] = _rows(session, table, column == person_id)
+    data.update(_copies_in_slack(session, person_id))
     events = session.execute(
         select(AuditEvent.at, AuditEvent.action, AuditEvent.purpose)
         .where(
@@ -137,105 +190,63 @@ def build_access_package(
         )
         .order_by(AuditEvent.id)
     )
+    language = language if language in LANGUAGES else LANGUAGES[0]
     return AccessPackage(
         person_reference=person.reference,
-        language=language if language in LANGUAGES else LANGUAGES[0],
+        language=language,
         generated_at=utcnow(),
         data=data,
         consultations=[Consultation(at, action, purpose) for at, action, purpose in events],
-        information=_information(language, slack_file_days),
+        description=(descriptions or load_descriptions()).in_(language),
+        periods=periods or PeriodsInForce(),
+        zone=zone,
     )
 
 
-def _information(language: str, slack_file_days: int) -> dict[str, Any]:
-    information = dict(register_description(language))
-    information[COPIES_IN_SLACK] = information[COPIES_IN_SLACK].format(days=slack_file_days)
-    return information
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _words(table: dict[str, Words], language: str) -> dict[str, str]:
+    return {code: words.in_(language) for code, words in table.items()}
+
+
+def legend(language: str) -> dict[str, Any]:
+    """What each column and each code of the JSON means, in the package's language."""
+    return {
+        "columns": {table: _words(columns, language) for table, columns in COLUMNS.items()},
+        "values": {
+            f"{table}.{column}": _words(VALUES[enumeration], language)
+            for (table, column), enumeration in COLUMN_VALUES.items()
+        },
+        "consultations.action": _words(CONSULTATIONS, language),
+        "consultations.purpose": _words(VALUES[Purpose], language),
+        "times": TIMES.in_(language),
+    }
 
 
 def to_json(package: AccessPackage) -> str:
-    information = {k: v for k, v in package.information.items() if k != "labels"}
     document = {
         "person_reference": package.person_reference,
         "language": package.language,
         "generated_at": package.generated_at.isoformat(),
-        "data": package.data,
+        "time_zone": str(package.zone),
+        "data": {
+            name: [{column: _plain(value) for column, value in row.items()} for row in rows]
+            for name, rows in package.data.items()
+        },
+        "objections": [
+            {"purpose": o.purpose.value, "since": o.since.isoformat()} for o in package.objections
+        ],
         "consultations": [
             {"at": c.at.isoformat(), "action": c.action, "purpose": c.purpose}
             for c in package.consultations
         ],
-        "information": information,
+        "information": package.information,
+        "legend": legend(package.language),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | dict):
-        value = json.dumps(value, ensure_ascii=False)
-    return escape(str(value))
-
-
-def _table(headings: list[str], rows: list[list[Any]], none: str) -> str:
-    if not rows:
-        return f"<p>{escape(none)}</p>"
-    head = "".join(f"<th>{escape(h)}</th>" for h in headings)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _data_section(name: str, rows: list[Row], labels: dict[str, Any]) -> str:
-    title = labels["tables"].get(name, name)
-    if not rows:
-        return f"<h3>{escape(title)}</h3><p>{escape(labels['none'])}</p>"
-    headings = list(rows[0])
-    return f"<h3>{escape(title)}</h3>" + _table(
-        headings, [[row[h] for h in headings] for row in rows], labels["none"]
-    )
-
-
-def _information_section(information: dict[str, Any], labels: dict[str, Any]) -> str:
-    parts = []
-    for key, value in information.items():
-        if key in ("labels", "register"):
-            continue
-        parts.append(f"<h3>{escape(labels.get(key, key))}</h3>")
-        if isinstance(value, list):
-            parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in value) + "</ul>")
-        else:
-            parts.append(f"<p>{escape(str(value))}</p>")
-    return "".join(parts)
-
-
-STYLE = (
-    "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
-    "table{border-collapse:collapse;margin-bottom:1em}"
-    "th,td{border:1px solid #999;padding:.2em .5em;text-align:left;vertical-align:top}"
-)
-
-
-def to_html(package: AccessPackage) -> str:
-    """A page that stands alone: no scripts, no external resources, everything escaped."""
-    labels = package.information["labels"]
-    purposes = labels["purpose_names"]
-    consultations = [
-        [c.at.isoformat(timespec="seconds"), c.action, purposes.get(c.purpose, c.purpose)]
-        for c in package.consultations
-    ]
-    sections = "".join(_data_section(name, rows, labels) for name, rows in package.data.items())
-    return (
-        f'<!DOCTYPE html><html lang="{escape(package.language)}"><head><meta charset="utf-8">'
-        f"<title>{escape(labels['title'])}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{escape(labels['title'])}</h1>"
-        f"<p>{escape(package.information['register'])}</p>"
-        f"<p>{escape(labels['reference'])}: {escape(package.person_reference)}<br>"
-        f"{escape(labels['generated_at'])}: "
-        f"{escape(package.generated_at.isoformat(timespec='seconds'))}</p>"
-        f"<h2>{escape(labels['data'])}</h2>{sections}"
-        f"<h2>{escape(labels['consultations'])}</h2>"
-        + _table([labels["at"], labels["action"], labels["purpose"]], consultations, labels["none"])
-        + f"<h2>{escape(labels['information'])}</h2>"
-        + _information_section(package.information, labels)
-        + "</body></html>"
-    )

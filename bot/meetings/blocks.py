@@ -24,7 +24,7 @@ from bot.meetings.inputs import (
     TOPIC_MAX_LENGTH,
     MeetingFormMetadata,
 )
-from bot.slack.i18n import N_, Translator
+from bot.slack.i18n import Translator
 from bot.slack.ids import MEETING_FORM, MeetingField
 from bot.slack.text import (
     escaped,
@@ -34,6 +34,7 @@ from bot.slack.text import (
     local_datetime,
     person_name,
 )
+from storage import vocabulary
 from storage.enums import MeetingKind
 from storage.meetings import LoggedMeeting
 from storage.search import MIN_QUERY_LENGTH, PersonHit
@@ -43,17 +44,9 @@ OPTION_TEXT_LIMIT = 75
 QUERY_SHOWN = 200
 TOPIC_SHOWN = 600
 
-KIND_NAMES = {
-    MeetingKind.MEETING: N_("Meeting"),
-    MeetingKind.PHONE: N_("Phone call"),
-    MeetingKind.VIDEO: N_("Video call"),
-    MeetingKind.EMAIL: N_("E-mail"),
-    MeetingKind.EVENT: N_("Event"),
-}
-
 
 def kind_name(kind: MeetingKind, t: Translator) -> str:
-    return t(KIND_NAMES[kind])
+    return vocabulary.enum_label(kind, t.language)
 
 
 def person_option(hit: PersonHit) -> Option:

@@ -14,6 +14,7 @@ from bot.outbox.rendered import (
 )
 from bot.requests.alert_blocks import PACKAGE_COMMENT, alert_blocks, alert_text, filer_outcome_text
 from bot.requests.blocks import filing_confirmation_text
+from bot.requests.description_items import open_items_text
 from bot.requests.recipients import (
     RECIPIENTS_SHOWN,
     of_snapshot,
@@ -24,9 +25,11 @@ from bot.requests.recipients import (
 from bot.slack.i18n import N_
 from bot.slack.kept_in_slack import kept_until_text
 from storage import access_package, outbox, requests
+from storage.access_package_html import to_html
 from storage.enums import OutboxKind, SlackFileKind
 from storage.errors import NotFound
 from storage.outbox import Claimed
+from storage.register_description import open_items
 
 NO_LONGER_YOURS = N_("You no longer handle data subject requests.")
 
@@ -102,7 +105,9 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
             person_id=request.person_id,
             language=request.language,
             audited=False,
-            slack_file_days=scene.settings.slack_file_retention_days,
+            periods=scene.settings.periods_in_force,
+            descriptions=scene.settings.register_description,
+            zone=scene.settings.zone,
         )
     except NotFound:
         return Skip("person_gone")
@@ -121,8 +126,9 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
         [
             t(PACKAGE_COMMENT, number=request.id, reference=package.person_reference),
             kept_until_text(until, files=2, zone=scene.settings.zone, t=t),
+            open_items_text(open_items(scene.settings.register_description), request.language, t),
         ]
-    )
+    ).strip()
     files = [
         {
             "content": access_package.to_json(package),
@@ -130,7 +136,7 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
             "title": f"{name}.json",
         },
         {
-            "content": access_package.to_html(package),
+            "content": to_html(package),
             "filename": f"{name}.html",
             "title": f"{name}.html",
         },

@@ -10,6 +10,14 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from storage.bulk_lookups import BulkLookupLimit
+from storage.register_description import (
+    DEFAULT_AUDIT_YEARS,
+    DEFAULT_REQUEST_YEARS,
+    DescriptionError,
+    Descriptions,
+    PeriodsInForce,
+    load_descriptions,
+)
 from storage.retention import RetentionPolicy
 from storage.slack_copies import DEFAULT_KEPT_DAYS
 
@@ -45,6 +53,13 @@ class Settings(BaseSettings):
     retention_customer_months: int = Field(default=36, ge=1, le=1200)
     retention_member_months: int = Field(default=12, ge=1, le=1200)
     retention_stakeholder_months: int = Field(default=24, ge=1, le=1200)
+    # Closed data-subject requests and audit events are kept this many years, then the nightly
+    # `record-retention` job deletes them (the audit trail by whole sealed prefixes).
+    request_retention_years: int = Field(default=DEFAULT_REQUEST_YEARS, ge=1, le=100)
+    audit_retention_years: int = Field(default=DEFAULT_AUDIT_YEARS, ge=1, le=100)
+    # The agency's register description (Art 13-15 information), {"fi": {...}, "en": {...}};
+    # unset: the one shipped in storage/register_description.
+    register_description_path: Path | None = None
     # Bulk look-ups (ASVS V8.1.4): this many cards opened by one staff member within the window
     # are reported to the controllers, once per window.
     bulk_lookup_threshold: int = Field(default=30, ge=1, le=100_000)
@@ -94,11 +109,22 @@ class Settings(BaseSettings):
         "reminder_channel_id",
         "database_owner_url",
         "audit_chain_key",
+        "register_description_path",
         mode="before",
     )
     @classmethod
     def empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("register_description_path")
+    @classmethod
+    def check_register_description(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            try:
+                load_descriptions(value)
+            except DescriptionError as error:
+                raise ValueError(str(error)) from None
+        return value
 
     @property
     def zone(self) -> ZoneInfo:
@@ -111,6 +137,20 @@ class Settings(BaseSettings):
             member_months=self.retention_member_months,
             stakeholder_months=self.retention_stakeholder_months,
         )
+
+    @property
+    def periods_in_force(self) -> PeriodsInForce:
+        """The retention periods the access package tells the person."""
+        return PeriodsInForce(
+            policy=self.retention_policy,
+            request_years=self.request_retention_years,
+            audit_years=self.audit_retention_years,
+            slack_file_days=self.slack_file_retention_days,
+        )
+
+    @property
+    def register_description(self) -> Descriptions:
+        return load_descriptions(self.register_description_path)
 
     @property
     def migration_url(self) -> str:

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import access_package, erasure, outbox, slack_copies
+from storage.access_package_html import to_html
 from storage.models import OutboxMessage, Person, SlackMessagePerson
 from storage.models.enums import OutboxKind, Role, SlackFileKind
+from storage.register_description import PeriodsInForce
 from storage.staff import StaffMember
 from tests.people import add_person, add_staff
 
@@ -122,8 +124,12 @@ def test_the_access_package_says_how_long_a_file_stays_in_slack(
 ) -> None:
     person = add_person(session, "Maija")
     package = access_package.build_access_package(
-        session=session, actor=controller, person_id=person.id, language=language, slack_file_days=9
+        session=session,
+        actor=controller,
+        person_id=person.id,
+        language=language,
+        periods=PeriodsInForce(slack_file_days=9),
     )
     copies = package.information["copies_in_slack"]
     assert said in copies and " 9 " in copies and "{days}" not in copies
-    assert escape(copies) in access_package.to_html(package)
+    assert escape(copies) in to_html(package)

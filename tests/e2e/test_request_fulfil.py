@@ -72,6 +72,17 @@ def test_access_uploads_json_and_html_to_the_controllers_direct_message(
     assert purposes == [Purpose.DATA_SUBJECT_REQUEST]
 
 
+def test_the_package_comes_with_the_items_the_description_still_leaves_open(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, _ = file_request(database, RequestKind.ACCESS, language="en")
+    fulfil(slack, request_id)
+    comments = {upload.initial_comment for upload in uploads_when_done(slack_api, 2)}
+    (comment,) = comments - {None}
+    assert "täyttämätöntä kohtaa" in comment and "en: processors.1.name" in comment
+    assert "fi: processors" not in comment  # the package's own language's items
+
+
 def test_a_second_click_delivers_nothing_more(
     slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
 ) -> None:

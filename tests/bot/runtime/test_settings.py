@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +28,9 @@ SLACK_VARIABLES = (
     "BULK_LOOKUP_THRESHOLD",
     "BULK_LOOKUP_WINDOW_MINUTES",
     "SLACK_FILE_RETENTION_DAYS",
+    "REQUEST_RETENTION_YEARS",
+    "AUDIT_RETENTION_YEARS",
+    "REGISTER_DESCRIPTION_PATH",
 )
 
 
@@ -162,3 +166,35 @@ def test_files_stay_in_slack_14_days_unless_set_and_never_less_than_one(
     monkeypatch.setenv("SLACK_FILE_RETENTION_DAYS", "0")
     with pytest.raises(SettingsError, match="SLACK_FILE_RETENTION_DAYS"):
         load_settings()
+
+
+def test_request_and_audit_retention_have_defaults_and_reach_the_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = load_settings()
+    assert (settings.request_retention_years, settings.audit_retention_years) == (5, 5)
+    monkeypatch.setenv("REQUEST_RETENTION_YEARS", "6")
+    monkeypatch.setenv("AUDIT_RETENTION_YEARS", "3")
+    periods = load_settings(slack_file_retention_days=9).periods_in_force
+    assert (periods.request_years, periods.audit_years, periods.slack_file_days) == (6, 3, 9)
+    monkeypatch.setenv("AUDIT_RETENTION_YEARS", "0")
+    with pytest.raises(SettingsError, match="AUDIT_RETENTION_YEARS"):
+        load_settings()
+
+
+def test_the_shipped_register_description_is_used_unless_a_file_is_named() -> None:
+    settings = load_settings()
+    assert settings.register_description_path is None
+    assert settings.register_description.fi.contact_person.name
+
+
+def test_a_wrong_register_description_stops_start_up_naming_the_setting_and_the_item(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "description.json"
+    path.write_text(json.dumps({"fi": {}, "en": {}}), encoding="utf-8")
+    monkeypatch.setenv("REGISTER_DESCRIPTION_PATH", str(path))
+    with pytest.raises(SettingsError) as stopped:
+        load_settings()
+    assert "REGISTER_DESCRIPTION_PATH" in str(stopped.value)
+    assert "fi.contact_person: Field required" in str(stopped.value)

@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from storage.errors import RefusedRead
-from storage.models import AuditChainEpoch, AuditEvent
+from storage.models import AuditChainEpoch, AuditChainPruning, AuditEvent
 from storage.models.base import utcnow
 from storage.models.enums import AuditOutcome
 
@@ -37,6 +37,11 @@ class MissingChainKey(RuntimeError):
 def session_info(key: bytes) -> dict[str, bytes]:
     """What a session's `info` holds for the audit trail: the key of its chain."""
     return {CHAIN_KEY: key}
+
+
+def chain_key(session: Session, key: bytes | None = None) -> bytes:
+    """`key`, or else the session's; refuses a session without one."""
+    return _chain_key(session, key)
 
 
 def _chain_key(session: Session, key: bytes | None) -> bytes:
@@ -84,13 +89,35 @@ def _sealed_by(epoch: AuditChainEpoch, key: bytes) -> bool:
     return hmac.compare_digest(epoch.seal, epoch_seal(key, epoch.keyed_after_id))
 
 
-def _last_event(session: Session) -> tuple[int, str]:
+def lock_the_chain(session: Session) -> None:
+    """Serialises appends (and pruning) on PostgreSQL until the transaction ends."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+
+
+def pruning_seal(key: bytes, pruned_through_id: int, last_hash: str, pruned_count: int) -> str:
+    message = f"pruned through {pruned_through_id} {last_hash} {pruned_count}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def chain_start(session: Session) -> AuditChainPruning | None:
+    """The latest pruning: the chain goes on from its last hash (None: from the genesis)."""
+    return session.scalar(
+        select(AuditChainPruning)
+        .order_by(AuditChainPruning.pruned_through_id.desc(), AuditChainPruning.id.desc())
+        .limit(1)
+    )
+
+
+def _last_event(session: Session) -> tuple[int, str]:
+    lock_the_chain(session)
     last = session.execute(
         select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).first()
-    return (last.id, last.hash) if last else (0, GENESIS_HASH)
+    if last:
+        return last.id, last.hash
+    start = chain_start(session)
+    return (start.pruned_through_id, start.last_hash) if start else (0, GENESIS_HASH)
 
 
 def _ensure_epoch(session: Session, key: bytes, last_id: int) -> None:
@@ -212,6 +239,7 @@ class ChainReport:
     unverifiable: int = 0  # events in those epochs, which this key cannot check
     missing: MissingEvents | None = None
     head: Anchor | None = None  # the last event checked, to anchor when the chain is intact
+    pruned: int = 0  # events deleted past their retention before the chain's start
 
     @property
     def intact(self) -> bool:
@@ -245,15 +273,36 @@ def verify_chain(
         ).all(),
         chain_key,
     )
-    previous_hash = GENESIS_HASH
+    start = chain_start(session)
+    previous_hash = start.last_hash if start else GENESIS_HASH
+    pruned_through = start.pruned_through_id if start else 0
+    pruned = start.pruned_count if start else 0
+    start_vouched = start is None or hmac.compare_digest(
+        start.seal, pruning_seal(chain_key, start.pruned_through_id, start.last_hash, pruned)
+    )
     checked = plain = unverifiable = 0
-    missing = _missing_since(session, anchor)
+    missing = _missing_since(session, anchor, start)
     last: AuditEvent | None = None
     rows = session.scalars(
-        select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=1000)
+        select(AuditEvent)
+        .where(AuditEvent.id > pruned_through)
+        .order_by(AuditEvent.id)
+        .execution_options(yield_per=1000)
     )
     for event in rows:
         sealing = epochs.sealing(event.id)
+        if not start_vouched and sealing is not False:
+            # A chain start this key did not seal: whatever follows it cannot be trusted.
+            return ChainReport(
+                checked=checked,
+                first_broken_id=event.id,
+                plain=plain,
+                foreign_epochs=epochs.foreign,
+                unverifiable=unverifiable,
+                missing=missing,
+                pruned=pruned,
+            )
+        start_vouched = True
         if sealing is False:
             unverifiable += 1
             expected = event.hash
@@ -278,13 +327,14 @@ def verify_chain(
                 foreign_epochs=epochs.foreign,
                 unverifiable=unverifiable,
                 missing=missing,
+                pruned=pruned,
             )
         previous_hash = event.hash
         checked += 1
         last = event
     head = None
     if last is not None:
-        head = Anchor(event_id=last.id, hash=last.hash, count=checked, at=utcnow())
+        head = Anchor(event_id=last.id, hash=last.hash, count=pruned + checked, at=utcnow())
     return ChainReport(
         checked=checked,
         first_broken_id=None,
@@ -293,20 +343,35 @@ def verify_chain(
         unverifiable=unverifiable,
         missing=missing,
         head=head,
+        pruned=pruned,
     )
 
 
-def _missing_since(session: Session, anchor: Anchor | None) -> MissingEvents | None:
+def _missing_since(
+    session: Session, anchor: Anchor | None, start: AuditChainPruning | None
+) -> MissingEvents | None:
+    """Anchors count every event since the genesis, pruned ones included."""
     if anchor is None:
         return None
+    if start is not None and anchor.event_id <= start.pruned_through_id:
+        # The anchored head was pruned since: the pruning, sealed, stands for it.
+        if start.pruned_count >= anchor.count:
+            return None
+        return MissingEvents(
+            anchor=anchor, remaining=start.pruned_count, head_gone=True, head_changed=False
+        )
+    pruned_through = start.pruned_through_id if start else 0
     anchored_hash = session.scalar(select(AuditEvent.hash).where(AuditEvent.id == anchor.event_id))
-    remaining = session.scalar(
-        select(func.count()).select_from(AuditEvent).where(AuditEvent.id <= anchor.event_id)
+    kept = session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.id <= anchor.event_id, AuditEvent.id > pruned_through)
     )
+    remaining = (kept or 0) + (start.pruned_count if start else 0)
     head_gone = anchored_hash is None
     head_changed = anchored_hash is not None and anchored_hash != anchor.hash
-    if not head_gone and not head_changed and (remaining or 0) >= anchor.count:
+    if not head_gone and not head_changed and remaining >= anchor.count:
         return None
     return MissingEvents(
-        anchor=anchor, remaining=remaining or 0, head_gone=head_gone, head_changed=head_changed
+        anchor=anchor, remaining=remaining, head_gone=head_gone, head_changed=head_changed
     )

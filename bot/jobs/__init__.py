@@ -5,6 +5,7 @@ from bot.jobs.erasure_replay import ERASURE_REPLAY
 from bot.jobs.follow_ups import FOLLOW_UPS
 from bot.jobs.job import Job
 from bot.jobs.outbox_delivery import OUTBOX_DELIVERY
+from bot.jobs.record_retention import RECORD_RETENTION
 from bot.jobs.request_deadlines import REQUEST_DEADLINES
 from bot.jobs.retention_review import RETENTION_REVIEW
 from bot.jobs.slack_files import SLACK_FILES
@@ -19,6 +20,7 @@ JOBS: dict[str, Job] = {
         FOLLOW_UPS,
         OUTBOX_DELIVERY,
         SLACK_FILES,
+        RECORD_RETENTION,
     )
 }
 

@@ -4,7 +4,7 @@ Importing it also registers the listener that keeps persons.search_name (person_
 the one that refuses control characters in text (text_guard).
 """
 
-from storage.models.audit_event import AuditChainEpoch, AuditEvent, JobRun
+from storage.models.audit_event import AuditChainEpoch, AuditChainPruning, AuditEvent, JobRun
 from storage.models.base import Base
 from storage.models.data_subject_request import (
     DataSubjectRequest,
@@ -22,6 +22,7 @@ from storage.models.text_guard import refuse_control_characters
 
 __all__ = [
     "AuditChainEpoch",
+    "AuditChainPruning",
     "AuditEvent",
     "Base",
     "Consent",

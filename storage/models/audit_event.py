@@ -49,3 +49,20 @@ class JobRun(Base):
     period: Mapped[str] = mapped_column(String(32))
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+
+
+class AuditChainPruning(Base):
+    """The audit trail's events up to `pruned_through_id` were deleted past their retention:
+    the chain now starts from `last_hash`, the last deleted event's hash, and `pruned_count`
+    events in all have gone before it. `seal` is an HMAC of the three under the chain's key,
+    so that no one without it can cut the trail and call it pruned."""
+
+    __tablename__ = "audit_chain_prunings"
+    __table_args__ = NEVER_REUSED_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pruned_through_id: Mapped[int]
+    last_hash: Mapped[str] = mapped_column(String(64))
+    pruned_count: Mapped[int]
+    seal: Mapped[str] = mapped_column(String(64))
+    pruned_at: Mapped[datetime]

@@ -16,7 +16,7 @@ from tests.databases import APP_ROLE, CHAIN_KEY, POSTGRES_URL, as_role, login_ro
 from tests.people import add_person, add_staff
 from tests.tampering import lift_audit_guards
 
-APPEND_ONLY = {"audit_events", "audit_chain_epochs"}
+APPEND_ONLY = {"audit_events", "audit_chain_epochs", "audit_chain_prunings"}
 TAMPERING = {
     "disable triggers": "ALTER TABLE audit_events DISABLE TRIGGER USER",
     "delete": "DELETE FROM audit_events",

@@ -360,6 +360,19 @@ CONSULTATIONS: dict[str, Words] = {
         "You were chosen for a data-subject request",
         "Sinut valittiin rekisteröidyn pyyntöön",
     ),
+    "home.view": Words(
+        "You were listed on a staff member's own page",
+        "Sinut näytettiin työntekijän omalla sivulla",
+    ),
+    "request.file": Words("Your request was recorded", "Pyyntösi kirjattiin"),
+    "request.view": Words("Your request was read", "Pyyntösi luettiin"),
+    "request.start": Words("Work on your request began", "Pyyntösi käsittely aloitettiin"),
+    "request.verify": Words("Your identity was checked", "Henkilöllisyytesi tarkistettiin"),
+    "request.extend": Words(
+        "The time to answer your request was extended", "Pyyntösi vastausaikaa jatkettiin"
+    ),
+    "request.reject": Words("Your request was refused", "Pyyntösi hylättiin"),
+    "request.complete": Words("Your request was completed", "Pyyntösi käsittely päättyi"),
     "follow_up.remind": Words(
         "A follow-up reminder named you", "Yhteydenottomuistutuksessa mainittiin nimesi"
     ),

@@ -345,6 +345,9 @@ CONSULTATIONS: dict[str, Words] = {
     "person.retention_refused": Words(
         "Your data were reviewed for retention", "Tietojesi säilyttäminen tarkistettiin"
     ),
+    # An erased person gets no package; told all the same should a restore bring them back.
+    "person.erase": Words("Your data were erased", "Tietosi poistettiin"),
+    "person.erase_replay": Words("Your data were erased", "Tietosi poistettiin"),
     "person.access_package": Words(
         "A copy of your data was made for you", "Tiedoistasi koottiin sinulle jäljennös"
     ),

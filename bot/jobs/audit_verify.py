@@ -17,12 +17,13 @@ def verify_audit_trail(job: JobContext) -> str:
         session=job.session, anchors=job.settings.audit_anchor_path, actor="system"
     )
     if report.intact:
-        return (
+        intact = (
             ngettext(
                 "audit trail intact, %d event", "audit trail intact, %d events", report.checked
             )
             % report.checked
         )
+        return intact + (f" after {report.pruned} pruned" if report.pruned else "")
     for controller in requests.active_controllers(session=job.session):
         remind(
             job,

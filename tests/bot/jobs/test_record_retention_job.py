@@ -3,6 +3,7 @@ AUDIT_RETENTION_YEARS pruned, the trail verified afterwards; on PostgreSQL with 
 role set, the pruning runs as the owner."""
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -79,3 +80,17 @@ def test_the_owner_role_prunes_on_postgresql(
     assert "3 audit events pruned" in outcome.summary
     with database.reading() as session:
         assert audit.verify_chain(session=session).intact
+
+
+def test_audit_verify_after_the_pruning_finds_the_trail_intact(
+    database: Database, slack_api: SlackWebApiDouble, tmp_path: Path
+) -> None:
+    closed_request(database)
+    settings = job_settings(database, slack_api, erasure_ledger_path=tmp_path / "ledger.jsonl")
+    later = datetime.now(settings.zone) + timedelta(days=6 * 366)
+    run(database, settings, later)
+    client = build_web_client(settings)
+    verified = run_job(
+        "audit-verify", database=database, client=client, settings=settings, now=later
+    )
+    assert "audit trail intact" in verified.summary and "after 3 pruned" in verified.summary

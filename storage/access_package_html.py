@@ -29,6 +29,8 @@ HEADINGS = {
     "requests": W("Your requests", "Pyyntösi"),
     "consultations": W("When and why your data were consulted", "Tietojesi käsittelykerrat"),
     "copies": W("Copies in Slack", "Kopiot Slackissa"),
+    "files": W("Files that hold your data", "Tiedostot, joissa on tietojasi"),
+    "messages": W("The bot's messages that name you", "Botin viestit, joissa nimesi mainitaan"),
     "other": W("Other data", "Muut tiedot"),
     "information": W("About the processing", "Tietoa käsittelystä"),
     "none": W("None.", "Ei tietoja."),
@@ -205,9 +207,13 @@ class _Page:
 
     def copies(self) -> str:
         data = self.package.data
-        body = self.rows_table("slack_files", data.get("slack_files", []))
+        body = f"<h3>{self.say(HEADINGS['files'])}</h3>" + self.rows_table(
+            "slack_files", data.get("slack_files", [])
+        )
         if data.get("slack_messages"):
-            body += self.rows_table("slack_messages", data["slack_messages"])
+            body += f"<h3>{self.say(HEADINGS['messages'])}</h3>" + self.rows_table(
+                "slack_messages", data["slack_messages"]
+            )
         return self.section("copies", body)
 
     def other(self) -> str:

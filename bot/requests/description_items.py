@@ -3,6 +3,7 @@ items still left open (an empty value or a `[[placeholder]]`): the package tells
 what the description says, so each open item is a gap in their Art 13-15 information."""
 
 from bot.slack.i18n import Nn_, Translator
+from bot.slack.text import escaped
 from storage.register_description import OpenItem
 
 OPEN_ITEMS = Nn_(
@@ -14,6 +15,8 @@ OPEN_ITEMS = Nn_(
     "names (docs/operations.md, The register description).",
 )
 SHOWN_AT_MOST = 6
+# An item's place and value as shown: the agency writes them, so they are escaped and cut.
+ITEM_SHOWN = 120
 
 
 def open_items_text(items: list[OpenItem], language: str, t: Translator) -> str:
@@ -21,7 +24,9 @@ def open_items_text(items: list[OpenItem], language: str, t: Translator) -> str:
     mine = [item for item in items if item.language == language] or items
     if not mine:
         return ""
-    named = [f"{item.language}: {item.where} {item.value or '(—)'}" for item in mine]
+    named = [
+        escaped(f"{item.language}: {item.where} {item.value or '(—)'}", ITEM_SHOWN) for item in mine
+    ]
     shown = "; ".join(named[:SHOWN_AT_MOST])
     if len(named) > SHOWN_AT_MOST:
         more = len(named) - SHOWN_AT_MOST

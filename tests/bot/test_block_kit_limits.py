@@ -34,7 +34,7 @@ from bot.meetings.inputs import MeetingFormMetadata
 from bot.outbox import reminders
 from bot.outbox.rendered import Post, PrivateReply, Update, Upload
 from bot.reports import blocks as report_blocks
-from bot.requests import alert_blocks, recipients
+from bot.requests import alert_blocks, description_items, recipients
 from bot.requests import blocks as request_blocks
 from bot.requests.inputs import RequestFormMetadata
 from bot.retention import blocks as retention_blocks
@@ -44,7 +44,8 @@ from bot.slack.controller_notices import ControllerNotice
 from bot.slack.i18n import LANGUAGES, Translator, translator
 from bot.staff import blocks as staff_blocks
 from storage.bulk_lookups import BulkLookup
-from storage.enums import Role
+from storage.enums import MeetingKind, Role
+from storage.register_description import OpenItem
 from tests.bot.helpers import worst_case as worst
 from tests.bot.helpers.block_kit_limits import (
     MESSAGE_TEXT,
@@ -274,7 +275,7 @@ def _home(t: Translator) -> Iterator[Rendering]:
 def _meeting_options(t: Translator) -> Iterator[Rendering]:
     yield meeting_blocks.person_option(worst.person_hit())
     yield meeting_blocks.person_options([worst.person_hit(i) for i in range(10)])
-    for kind in meeting_blocks.KIND_NAMES:
+    for kind in MeetingKind:
         yield meeting_blocks.kind_option(kind, t)
 
 
@@ -448,6 +449,16 @@ def _notices(t: Translator) -> Iterator[Rendering]:
 def _staff_help(t: Translator) -> Iterator[Rendering]:
     for unknown in (True, False):
         yield staff_blocks.help_blocks(t, unknown_word=unknown)
+
+
+@case("bot.requests.description_items.open_items_text")
+def _open_items(t: Translator) -> Iterator[Rendering]:
+    for count in (1, 2**10):
+        items = [
+            OpenItem(language=t.language, where=worst.markup(500), value=worst.markup(3000))
+            for _ in range(count)
+        ]
+        yield Text(description_items.open_items_text(items, t.language, t))
 
 
 @case("bot.staff.blocks.role_granted_text")

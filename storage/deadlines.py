@@ -25,6 +25,9 @@ from dateutil.relativedelta import relativedelta
 
 REPLY_MONTHS = 1
 EXTENDED_REPLY_MONTHS = 3
+# Art 12(3) allows "a further two months": counted from the first due date as well as from
+# receipt, whichever ends first.
+FURTHER_MONTHS = 2
 
 
 @functools.cache
@@ -56,5 +59,10 @@ def due_date(received_on: date) -> date:
 
 
 def extended_due_date(received_on: date) -> date:
-    """The deadline after the one extension Art 12(3) allows: three months after receipt."""
-    return months_later(received_on, EXTENDED_REPLY_MONTHS)
+    """The deadline after the one extension Art 12(3) allows, counted so that no reading of it
+    makes the answer late: the earlier of three months after receipt and two months after the
+    first due date, each by the same rule."""
+    return min(
+        months_later(received_on, EXTENDED_REPLY_MONTHS),
+        months_later(due_date(received_on), FURTHER_MONTHS),
+    )

@@ -2,6 +2,7 @@
 storage.models. Their values are what the tables store."""
 
 from storage.models.enums import (
+    AnswerDelivery,
     AuditOutcome,
     ConsentPurpose,
     DataSource,
@@ -12,6 +13,7 @@ from storage.models.enums import (
     LabourMarketPosition,
     LegalBasis,
     MeetingKind,
+    ObjectionScope,
     OutboxKind,
     OutboxStatus,
     Purpose,
@@ -25,6 +27,7 @@ from storage.models.enums import (
 )
 
 __all__ = [
+    "AnswerDelivery",
     "AuditOutcome",
     "ConsentPurpose",
     "DataSource",
@@ -35,6 +38,7 @@ __all__ = [
     "LabourMarketPosition",
     "LegalBasis",
     "MeetingKind",
+    "ObjectionScope",
     "OutboxKind",
     "OutboxStatus",
     "Purpose",

@@ -19,7 +19,8 @@ from storage.models.enums import Purpose, RequestKind, RequestStatus
 from storage.permissions import Permission
 from storage.staff import StaffMember
 
-OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+# Until the answer reaches the data subject, a request is open and its deadline runs.
+OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS, RequestStatus.FULFILLED)
 REQUEST_LIMIT = 20
 
 

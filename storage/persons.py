@@ -39,7 +39,8 @@ from storage.staff import StaffMember
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 5
 CARD_MEETINGS = 10
-OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+# Until the answer reaches the data subject, a request is open and its deadline runs.
+OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS, RequestStatus.FULFILLED)
 
 
 @dataclass

@@ -1,5 +1,9 @@
 """Data-subject requests: filing one, and working it to the end, each step once.
 
+A request is worked while received or in progress; fulfilled once the act is done in the
+register; completed when the contact person records that the answer reached the data subject.
+Its deadline stands until then.
+
 A step is one conditional UPDATE (`... WHERE id = :id AND <the state it starts from>`): of two
 clicks, or two controllers at once, the database lets one through and the other finds the
 row already moved (rowcount 0), so it changes nothing and gets the current state back.
@@ -15,11 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import audit
+from storage.consents import object_to_marketing
 from storage.deadlines import due_date, extended_due_date
 from storage.errors import InvalidRequest, NotFound, PermissionDenied
 from storage.models import DataSubjectRequest, Disclosure, RequestAlert, Staff
 from storage.models.base import utcnow
 from storage.models.enums import (
+    AnswerDelivery,
+    ObjectionScope,
     Purpose,
     RecipientKind,
     RequestChannel,
@@ -31,6 +38,8 @@ from storage.persons import _visible_person
 from storage.staff import StaffMember
 
 OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+# Not answered yet: the deadline still runs.
+UNANSWERED_STATUSES = (*OPEN_STATUSES, RequestStatus.FULFILLED)
 LANGUAGES = ("fi", "en")
 
 
@@ -74,6 +83,10 @@ class RequestView:
     handled_by: str | None  # Slack user id
     resolution: str | None
     completed_at: datetime | None
+    objection_scope: ObjectionScope | None = None
+    fulfilled_at: datetime | None = None
+    answer_delivery: AnswerDelivery | None = None
+    answered_on: date | None = None
 
     @property
     def effective_due_on(self) -> date:
@@ -81,7 +94,29 @@ class RequestView:
 
     @property
     def is_open(self) -> bool:
+        """Still to be worked: started, verified, extended, fulfilled or rejected."""
         return self.status in OPEN_STATUSES
+
+    @property
+    def awaits_answer(self) -> bool:
+        """Fulfilled, and the answer not yet recorded as having reached the data subject."""
+        return self.status is RequestStatus.FULFILLED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status not in UNANSWERED_STATUSES
+
+
+@dataclass(frozen=True)
+class FilingWarnings:
+    """What an advisor is shown before a request is filed: the deadline of the date received
+    already passed, and the open requests of the same kind about the same person."""
+
+    passed_due_on: date | None
+    open_requests: tuple[int, ...]
+
+    def __bool__(self) -> bool:
+        return self.passed_due_on is not None or bool(self.open_requests)
 
 
 @dataclass(frozen=True)
@@ -159,6 +194,10 @@ def _view(session: Session, request: DataSubjectRequest) -> RequestView:
         handled_by=_slack_id(session, request.handled_by_id),
         resolution=request.resolution,
         completed_at=request.completed_at,
+        objection_scope=request.objection_scope,
+        fulfilled_at=request.fulfilled_at,
+        answer_delivery=request.answer_delivery,
+        answered_on=request.answered_on,
     )
 
 
@@ -219,6 +258,31 @@ def file_request(
     session.flush()
     _audit(session, actor, "request.file", request)
     return _view(session, request)
+
+
+def filing_warnings(
+    *, session: Session, actor: StaffMember, filing: RequestFiling, today: date
+) -> FilingWarnings:
+    """What to point out before the request is filed; reads nothing of the person beyond the
+    requests about them, which the filer may see (request:file)."""
+    _require(actor, Permission.REQUEST_FILE)
+    first_due = due_date(filing.received_on)
+    duplicates: tuple[int, ...] = ()
+    if filing.person_id is not None:
+        duplicates = tuple(
+            session.scalars(
+                select(DataSubjectRequest.id)
+                .where(
+                    DataSubjectRequest.person_id == filing.person_id,
+                    DataSubjectRequest.kind == filing.kind,
+                    DataSubjectRequest.status.in_(UNANSWERED_STATUSES),
+                )
+                .order_by(DataSubjectRequest.id)
+            )
+        )
+    return FilingWarnings(
+        passed_due_on=first_due if first_due < today else None, open_requests=duplicates
+    )
 
 
 def file_request_once(
@@ -376,23 +440,81 @@ def reject(*, session: Session, actor: StaffMember, request_id: int, reason: str
     )
 
 
-def complete(
-    *, session: Session, actor: StaffMember, request_id: int, resolution: str
+def fulfil(
+    *,
+    session: Session,
+    actor: StaffMember,
+    request_id: int,
+    resolution: str,
+    objection_scope: ObjectionScope | None = None,
 ) -> Transition:
-    """Closes an open request as done, saying what was done."""
+    """An open request done in the register, saying what was done; it stays due until the
+    answer reaches the data subject (record_answer)."""
     _require(actor, Permission.REQUEST_WORK)
     resolution = _required_text(resolution, "resolution")
     return _step(
         session,
         actor=actor,
         request_id=request_id,
-        action="request.complete",
+        action="request.fulfil",
         where=[_is_open()],
         values={
-            "status": RequestStatus.COMPLETED,
+            "status": RequestStatus.FULFILLED,
             "resolution": resolution,
-            "completed_at": utcnow(),
+            "objection_scope": objection_scope,
+            "fulfilled_at": utcnow(),
             "handled_by_id": actor.id,
+        },
+    )
+
+
+def uphold_marketing_objection(
+    *, session: Session, actor: StaffMember, request_id: int, resolution: str, today: date
+) -> Transition:
+    """An objection to direct marketing (Art 21(2)-(3)) takes effect at once: the person is
+    recorded as objecting from `today` (no marketing, off the satisfaction survey's list), and
+    the request is fulfilled."""
+    request = _load(session, request_id)
+    if request.kind is not RequestKind.OBJECTION or request.person_id is None:
+        raise InvalidRequest("objection_scope")
+    transition = fulfil(
+        session=session,
+        actor=actor,
+        request_id=request_id,
+        resolution=resolution,
+        objection_scope=ObjectionScope.DIRECT_MARKETING,
+    )
+    if transition.changed:
+        object_to_marketing(session=session, actor=actor, person_id=request.person_id, on=today)
+    return transition
+
+
+def record_answer(
+    *,
+    session: Session,
+    actor: StaffMember,
+    request_id: int,
+    delivery: AnswerDelivery,
+    answered_on: date,
+    today: date,
+) -> Transition:
+    """The answer reached the data subject (by `delivery`, on `answered_on`): the request is
+    completed. The day cannot be before the request was received, nor after `today`."""
+    _require(actor, Permission.REQUEST_WORK)
+    request = _load(session, request_id)
+    if answered_on > today or answered_on < request.received_on:
+        raise InvalidRequest("answered_on")
+    return _step(
+        session,
+        actor=actor,
+        request_id=request_id,
+        action="request.complete",
+        where=[DataSubjectRequest.status == RequestStatus.FULFILLED],
+        values={
+            "status": RequestStatus.COMPLETED,
+            "answer_delivery": delivery,
+            "answered_on": answered_on,
+            "completed_at": utcnow(),
         },
     )
 
@@ -453,12 +575,15 @@ def recipients_to_notify(*, session: Session, person_id: int) -> list[RecipientV
 
 
 def coming_due(*, session: Session, today: date, days: int = 7) -> list[RequestView]:
-    """Open requests due within `days` of `today` (the agency's date) and the overdue ones,
-    the soonest due first."""
+    """Requests not yet answered due within `days` of `today` (the agency's date) and the
+    overdue ones, the soonest due first."""
     due = func.coalesce(DataSubjectRequest.extended_due_on, DataSubjectRequest.due_on)
     rows = session.scalars(
         select(DataSubjectRequest)
-        .where(_is_open(), due <= today + timedelta(days=days))
+        .where(
+            DataSubjectRequest.status.in_(UNANSWERED_STATUSES),
+            due <= today + timedelta(days=days),
+        )
         .order_by(due, DataSubjectRequest.id)
     )
     return [_view(session, row) for row in rows]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from storage.models.enums import (
+    AnswerDelivery,
     ConsentPurpose,
     DataSource,
     Education,
@@ -15,6 +16,7 @@ from storage.models.enums import (
     LabourMarketPosition,
     LegalBasis,
     MeetingKind,
+    ObjectionScope,
     Purpose,
     RecipientKind,
     RelationshipKind,
@@ -120,6 +122,10 @@ COLUMNS: dict[str, dict[str, Words]] = {
         "identity_verification": Words("How the identity was checked", "Tunnistamistapa"),
         "details": Words("The request", "Pyynnön sisältö"),
         "resolution": Words("Resolution", "Ratkaisu"),
+        "objection_scope": Words("Objection to", "Vastustamisen kohde"),
+        "fulfilled_at": Words("Fulfilled", "Toteutettu"),
+        "answer_delivery": Words("Answer delivered", "Vastaus toimitettu"),
+        "answered_on": Words("Answer delivered on", "Vastaus toimitettu päivänä"),
         "completed_at": Words("Completed", "Valmistunut"),
         "created_at": Words("Recorded", "Kirjattu"),
         "updated_at": Words("Last changed", "Viimeksi muutettu"),
@@ -238,6 +244,10 @@ VALUES: dict[type[StrEnum], dict[str, Words]] = {
     RequestStatus: {
         "received": Words("Received", "Vastaanotettu"),
         "in_progress": Words("In progress", "Käsittelyssä"),
+        "fulfilled": Words(
+            "Fulfilled, answer not yet recorded as delivered",
+            "Toteutettu, vastauksen toimittamista ei ole vielä kirjattu",
+        ),
         "completed": Words("Completed", "Käsitelty"),
         "rejected": Words("Rejected", "Hylätty"),
     },
@@ -247,6 +257,15 @@ VALUES: dict[type[StrEnum], dict[str, Words]] = {
         "in_person": Words("In person", "Henkilökohtaisesti"),
         "phone": Words("By phone", "Puhelimitse"),
         "other": Words("Otherwise", "Muulla tavoin"),
+    },
+    AnswerDelivery: {
+        "email": Words("By e-mail", "Sähköpostilla"),
+        "post": Words("By post", "Postitse"),
+        "in_person": Words("In person", "Henkilökohtaisesti"),
+    },
+    ObjectionScope: {
+        "direct_marketing": Words("Direct marketing", "Suoramarkkinointi"),
+        "other": Words("Other processing", "Muu käsittely"),
     },
     RecipientKind: {
         "survey_tool": Words("Satisfaction survey tool", "Asiakastyytyväisyyskyselyn työkalu"),
@@ -273,6 +292,9 @@ VALUES: dict[type[StrEnum], dict[str, Words]] = {
         "access_package": Words("Copy of your data", "Jäljennös tiedoistasi"),
         "report": Words("Report", "Raportti"),
         "survey_list": Words("Satisfaction survey list", "Asiakaskyselyn vastaanottajaluettelo"),
+        "portability_package": Words(
+            "Data you provided, for transfer", "Antamasi tiedot siirtoa varten"
+        ),
         "recipients_list": Words(
             "List of recipients to tell", "Luettelo vastaanottajista, joille on ilmoitettava"
         ),
@@ -296,6 +318,8 @@ COLUMN_VALUES: dict[tuple[str, str], type[StrEnum]] = {
     ("data_subject_requests", "kind"): RequestKind,
     ("data_subject_requests", "channel"): RequestChannel,
     ("data_subject_requests", "status"): RequestStatus,
+    ("data_subject_requests", "answer_delivery"): AnswerDelivery,
+    ("data_subject_requests", "objection_scope"): ObjectionScope,
     ("slack_files", "kind"): SlackFileKind,
 }
 

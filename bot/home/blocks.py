@@ -36,10 +36,13 @@ REQUEST_KIND_NAMES = {
     RequestKind.RECTIFICATION: N_("rectification"),
     RequestKind.ERASURE: N_("erasure"),
     RequestKind.RESTRICTION: N_("restriction"),
+    RequestKind.PORTABILITY: N_("portability"),
+    RequestKind.OBJECTION: N_("objection"),
 }
 OPEN_STATUS_NAMES = {
     RequestStatus.RECEIVED: N_("received"),
     RequestStatus.IN_PROGRESS: N_("in progress"),
+    RequestStatus.FULFILLED: N_("fulfilled, delivery to be recorded"),
 }
 
 

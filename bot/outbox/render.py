@@ -13,6 +13,7 @@ RENDERERS: dict[OutboxKind, Callable[[Scene, Claimed], Rendered]] = {
     OutboxKind.REQUEST_UPDATE: request_messages.request_update,
     OutboxKind.FILER_OUTCOME: request_messages.filer_outcome,
     OutboxKind.ACCESS_PACKAGE: request_messages.access_package_upload,
+    OutboxKind.PORTABILITY_PACKAGE: request_messages.portability_package_upload,
     OutboxKind.RECIPIENTS_TO_TELL: request_messages.recipients_to_tell,
     OutboxKind.FOLLOW_UPS: reminders.follow_ups,
     OutboxKind.REQUEST_DEADLINES: reminders.request_deadlines,

@@ -1,5 +1,7 @@
 """The messages about a data-subject request: each controller's alert and its updates, the
-filer told of the outcome, the access package, the recipients to tell."""
+filer told of the outcome, the access and portability packages, the recipients to tell."""
+
+from typing import Any
 
 from bot.outbox.rendered import (
     Post,
@@ -12,7 +14,13 @@ from bot.outbox.rendered import (
     Wait,
     works_requests,
 )
-from bot.requests.alert_blocks import PACKAGE_COMMENT, alert_blocks, alert_text, filer_outcome_text
+from bot.requests.alert_blocks import (
+    PACKAGE_COMMENT,
+    PORTABILITY_COMMENT,
+    alert_blocks,
+    alert_text,
+    filer_outcome_text,
+)
 from bot.requests.blocks import filing_confirmation_text
 from bot.requests.description_items import open_items_text
 from bot.requests.recipients import (
@@ -24,7 +32,7 @@ from bot.requests.recipients import (
 )
 from bot.slack.i18n import N_
 from bot.slack.kept_in_slack import kept_until_text
-from storage import access_package, outbox, requests
+from storage import access_package, outbox, portability, requests
 from storage.access_package_html import to_html
 from storage.enums import OutboxKind, SlackFileKind
 from storage.errors import NotFound
@@ -112,14 +120,7 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
     except NotFound:
         return Skip("person_gone")
     name = f"{package.person_reference}-{package.generated_at:%Y%m%d}"
-    channel = next(
-        (
-            alert.channel_id
-            for alert in requests.alerts_for(session=scene.session, request_id=request.id)
-            if alert.slack_user_id == member.slack_user_id
-        ),
-        None,
-    )
+    channel = _alert_channel(scene, request.id, member.slack_user_id)
     t = scene.t(member)
     until = scene.keep_until()
     comment = " ".join(
@@ -147,6 +148,65 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
         comment,
         files,
         kind=SlackFileKind.ACCESS_PACKAGE,
+        keep_until=until,
+        person_ids=(request.person_id,),
+        request_id=request.id,
+    )
+
+
+def _alert_channel(scene: Scene, request_id: int, slack_user_id: str) -> str | None:
+    return next(
+        (
+            alert.channel_id
+            for alert in requests.alerts_for(session=scene.session, request_id=request_id)
+            if alert.slack_user_id == slack_user_id
+        ),
+        None,
+    )
+
+
+def portability_package_upload(scene: Scene, message: Claimed) -> Rendered:
+    """What the person provided, as JSON and CSV, to the controller's direct message; the
+    files are recorded to be deleted from Slack as the access package's are."""
+    request = scene.request(message)
+    member = scene.member(message.recipient)
+    if request is None or request.person_id is None:
+        return Skip("person_gone")
+    if member is None or not works_requests(member):
+        return Skip("not_a_controller")
+    try:
+        package = portability.build_portability_package(
+            session=scene.session, actor=member, person_id=request.person_id
+        )
+    except NotFound:
+        return Skip("person_gone")
+    name = f"{package.person_reference}-{package.generated_at:%Y%m%d}-portability"
+    t = scene.t(member)
+    until = scene.keep_until()
+    comment = " ".join(
+        [
+            t(PORTABILITY_COMMENT, number=request.id, reference=package.person_reference),
+            kept_until_text(until, files=2, zone=scene.settings.zone, t=t),
+        ]
+    )
+    files: list[dict[str, Any]] = [
+        {
+            "content": portability.to_json(package),
+            "filename": f"{name}.json",
+            "title": f"{name}.json",
+        },
+        {
+            "content": portability.to_csv(package),
+            "filename": f"{name}.csv",
+            "title": f"{name}.csv",
+        },
+    ]
+    return Upload(
+        member.slack_user_id,
+        _alert_channel(scene, request.id, member.slack_user_id),
+        comment,
+        files,
+        kind=SlackFileKind.PORTABILITY_PACKAGE,
         keep_until=until,
         person_ids=(request.person_id,),
         request_id=request.id,

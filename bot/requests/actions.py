@@ -11,10 +11,13 @@ chosen. Pushed on top of the card, so closing it returns there.
 The `request_fulfil` button on a controller's alert, by the request's kind.
 
 Rectification opens the person's edit form, erasure its confirmation, restriction a modal for
-the reason: each within the three seconds a trigger lives. Access closes the request after the
-acknowledgement, in a lazy listener, and the copy of the data goes to the controller's direct
-message through the outbox. The `restriction_lift` button on a restricted person's card lifts a
-restriction."""
+the reason, objection a modal for what it is to and the decision: each within the three seconds
+a trigger lives. Access and portability fulfil the request after the acknowledgement, in a lazy
+listener, and the files go to the controller's direct message through the outbox. The
+`restriction_lift` button on a restricted person's card lifts a restriction.
+
+Once fulfilled, the `request_answered` button records how the answer reached the requester,
+which completes the request."""
 
 from typing import Any
 
@@ -28,11 +31,14 @@ from bot.customers.form_inputs import FormMetadata
 from bot.customers.named import person_named
 from bot.requests.alert_blocks import (
     PACKAGE_RESOLUTION,
+    PORTABILITY_RESOLUTION,
+    answer_view,
     erasure_view,
     extend_view,
     extension_refusal,
     is_verified,
     not_extendable_view,
+    objection_view,
     reject_view,
     restriction_view,
     verify_view,
@@ -43,8 +49,10 @@ from bot.requests.fulfil import check_can_fulfil, close_request
 from bot.requests.inputs import RequestButton, RequestFormMetadata
 from bot.requests.named import for_open_request, named_request
 from bot.slack.clock import AgencyClock
-from bot.slack.i18n import Translator
+from bot.slack.error_messages import UserInputError
+from bot.slack.i18n import N_, Translator
 from bot.slack.ids import (
+    REQUEST_ANSWERED,
     REQUEST_EXTEND,
     REQUEST_FILE,
     REQUEST_FULFIL,
@@ -56,7 +64,7 @@ from bot.slack.ids import (
 )
 from bot.slack.middleware import require
 from bot.slack.modals import modal_of, show_modal
-from storage import access_package, erasure, outbox, persons, requests, restriction
+from storage import access_package, erasure, outbox, persons, portability, requests, restriction
 from storage.deadlines import extended_due_date
 from storage.enums import OutboxKind, Purpose, RequestKind
 from storage.permissions import Permission
@@ -129,7 +137,6 @@ def open_request_form_for_person(
     session: Session,
     staff: StaffMember,
     t: Translator,
-    clock: AgencyClock,
 ) -> None:
     ack()
     person = read_hit(
@@ -140,7 +147,7 @@ def open_request_form_for_person(
         purpose=Purpose.DATA_SUBJECT_REQUEST,
     )
     metadata = RequestFormMetadata.new(response_url=body.get("response_url"))
-    view = request_form_view(t, metadata=metadata, today=clock.today(), person=person)
+    view = request_form_view(t, metadata=metadata, person=person)
     show_modal(body, client, view)
 
 
@@ -154,7 +161,7 @@ def open_fulfil(
 ) -> None:
     ack()
     request = named_request(session=session, staff=staff, body=body)
-    if request.kind is RequestKind.ACCESS:
+    if request.kind in PACKAGES:
         return
     person_id = check_can_fulfil(request)
     if request.kind is RequestKind.RECTIFICATION:
@@ -170,34 +177,73 @@ def open_fulfil(
     elif request.kind is RequestKind.ERASURE:
         plan = erasure.erasure_plan(session=session, actor=staff, person_id=person_id)
         view = erasure_view(request, plan, t)
+    elif request.kind is RequestKind.OBJECTION:
+        view = objection_view(request, t)
     else:
         view = restriction_view(request, t)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def deliver_access_package(
+# The kinds whose fulfilment is files for the controller's direct message: the outbox kind,
+# the key's prefix, and the resolution.
+PACKAGES = {
+    RequestKind.ACCESS: (OutboxKind.ACCESS_PACKAGE, "access-package", PACKAGE_RESOLUTION),
+    RequestKind.PORTABILITY: (
+        OutboxKind.PORTABILITY_PACKAGE,
+        "portability-package",
+        PORTABILITY_RESOLUTION,
+    ),
+}
+NOTHING_PORTABLE = N_(
+    "Nothing about this person is processed on consent or contract, so the right to data "
+    "portability does not apply (Art 20(1)). Reject the request saying so; the person can "
+    "still ask for a copy of their data (access)."
+)
+
+
+def deliver_package(
     body: dict[str, Any],
     session: Session,
     staff: StaffMember,
     t: Translator,
 ) -> None:
-    """Runs after the acknowledgement: closes the request once and puts the package for the
-    controller's direct message in the outbox; it is built, in the requester's language, and
-    uploaded when it is delivered (right after the commit, or by the clock after an outage)."""
+    """Runs after the acknowledgement: fulfils an access or portability request once and puts
+    its files for the controller's direct message in the outbox; they are built, in the
+    requester's language, and uploaded when delivered (right after the commit, or by the clock
+    after an outage)."""
     request = named_request(session=session, staff=staff, body=body)
-    if request.kind is not RequestKind.ACCESS:
+    if request.kind not in PACKAGES:
         return
+    outbox_kind, key, resolution = PACKAGES[request.kind]
     person_id = check_can_fulfil(request)
-    close_request(
-        session=session, staff=staff, request_id=request.id, resolution=t(PACKAGE_RESOLUTION)
-    )
-    access_package.record_access_package(session=session, actor=staff, person_id=person_id)
+    if request.kind is RequestKind.PORTABILITY and not portability.is_portable(
+        session=session, person_id=person_id
+    ):
+        raise UserInputError(NOTHING_PORTABLE)
+    close_request(session=session, staff=staff, request_id=request.id, resolution=t(resolution))
+    if request.kind is RequestKind.ACCESS:
+        access_package.record_access_package(session=session, actor=staff, person_id=person_id)
+    else:
+        portability.record_portability_package(session=session, actor=staff, person_id=person_id)
     outbox.enqueue(
         session=session,
-        key=f"access-package:{request.id}:{staff.slack_user_id}",
-        kind=OutboxKind.ACCESS_PACKAGE,
+        key=f"{key}:{request.id}:{staff.slack_user_id}",
+        kind=outbox_kind,
         recipient=staff.slack_user_id,
         request_id=request.id,
+    )
+
+
+@for_open_request(lambda request: request.awaits_answer)
+def open_answer(
+    body: dict[str, Any],
+    client: WebClient,
+    request: RequestView,
+    t: Translator,
+    clock: AgencyClock,
+) -> None:
+    client.views_open(
+        trigger_id=body["trigger_id"], view=answer_view(request, t, today=clock.today())
     )
 
 
@@ -236,6 +282,7 @@ def register(app: App) -> None:
         open_request_form_for_person
     )
     app.action(REQUEST_FULFIL, middleware=[require(Permission.REQUEST_WORK)])(
-        ack=open_fulfil, lazy=[deliver_access_package]
+        ack=open_fulfil, lazy=[deliver_package]
     )
+    app.action(REQUEST_ANSWERED, middleware=work)(open_answer)
     app.action(RESTRICTION_LIFT, middleware=[*work, person_named])(lift_restriction)

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
+    DatePickerElement,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
@@ -34,21 +35,30 @@ from bot.requests.inputs import (
     OTHER_PREFIX,
     REASON_MAX_LENGTH,
     VERIFICATION_TEXT_MAX_LENGTH,
+    ObjectionDecision,
     RequestModalMetadata,
     VerificationMethod,
 )
 from bot.requests.recipients import recipients_blocks
 from bot.slack.i18n import N_, Translator, translator
 from bot.slack.ids import (
+    ANSWER_DELIVERY,
+    ANSWERED_ON,
     EXTENSION_REASON,
     IDENTITY_VERIFICATION,
     IDENTITY_VERIFICATION_TEXT,
+    OBJECTION_DECISION,
+    OBJECTION_REASONS,
+    OBJECTION_SCOPE,
     REJECTION_REASON,
     REQUEST_ACTIONS,
+    REQUEST_ANSWER_FORM,
+    REQUEST_ANSWERED,
     REQUEST_ERASURE_FORM,
     REQUEST_EXTEND,
     REQUEST_EXTEND_FORM,
     REQUEST_FULFIL,
+    REQUEST_OBJECTION_FORM,
     REQUEST_OPEN,
     REQUEST_REJECT,
     REQUEST_REJECT_FORM,
@@ -59,7 +69,7 @@ from bot.slack.ids import (
     RESTRICTION_REASON,
 )
 from bot.slack.text import escaped, format_date, mrkdwn_escape
-from storage.enums import RequestStatus
+from storage.enums import AnswerDelivery, ObjectionScope, RequestStatus
 from storage.erasure import ErasurePlan, KeptGround
 from storage.requests import RecipientView, RequestView
 
@@ -125,8 +135,21 @@ def _fields(request: RequestView, t: Translator) -> list[MarkdownTextObject]:
     ]
     if request.extension_reason:
         fields.append(_field(t("Reason for the extension"), _shortened(request.extension_reason)))
+    if request.objection_scope:
+        fields.append(_field(t("Objection to"), enum_label(request.objection_scope, t)))
     if request.resolution:
         fields.append(_field(t("Resolution"), _shortened(request.resolution)))
+    if request.answer_delivery and request.answered_on:
+        fields.append(
+            _field(
+                t("Answer delivered"),
+                t(
+                    "%(how)s, %(date)s",
+                    how=enum_label(request.answer_delivery, t),
+                    date=format_date(request.answered_on, t.language),
+                ),
+            )
+        )
     return fields
 
 
@@ -139,6 +162,11 @@ def _buttons(request: RequestView, t: Translator) -> list[ButtonElement]:
     It is fulfilled only for a requester whose identity has been verified."""
     value = str(request.id)
     details = ButtonElement(text=t("Details"), action_id=REQUEST_OPEN, value=value)
+    if request.awaits_answer:
+        answered = ButtonElement(
+            text=t("Record delivery"), action_id=REQUEST_ANSWERED, value=value, style="primary"
+        )
+        return [answered, details]
     if not request.is_open:
         return [details]
     buttons = []
@@ -178,8 +206,16 @@ def alert_blocks(request: RequestView, t: Translator) -> list[Block]:
             ]
         ),
     ]
+    if request.awaits_answer:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t(AWAITS_ANSWER))]))
     blocks.append(ActionsBlock(block_id=REQUEST_ACTIONS, elements=_buttons(request, t)))
     return blocks
+
+
+AWAITS_ANSWER = N_(
+    ":hourglass_flowing_sand: Done in the register, but the request stays open and due until "
+    "the answer reaches the requester. Send it, then press *Record delivery*: that closes it."
+)
 
 
 def alert_text(request: RequestView, t: Translator) -> str:
@@ -416,7 +452,22 @@ PACKAGE_COMMENT = N_(
     "The copy of the data for request #%(number)s (%(reference)s): JSON for machines, HTML for "
     "the person. Send both to the requester securely."
 )
-PACKAGE_RESOLUTION = N_("A copy of the data was delivered as JSON and HTML files.")
+PACKAGE_RESOLUTION = N_(
+    "A copy of the data was made as JSON and HTML files for the contact person to send."
+)
+PORTABILITY_COMMENT = N_(
+    "The data for request #%(number)s (%(reference)s) that the person provided, for processing "
+    "on consent or contract (Art 20): JSON and CSV. Send both to the requester securely, then "
+    "record the delivery on the alert."
+)
+PORTABILITY_RESOLUTION = N_(
+    "The data the person provided was made as JSON and CSV files for the contact person to send."
+)
+MARKETING_OBJECTION_RESOLUTION = N_(
+    "Objection to direct marketing recorded on %(date)s: no marketing, and left off the "
+    "satisfaction survey's list."
+)
+OBJECTION_UPHELD_RESOLUTION = N_("Objection upheld: %(reasons)s")
 ERASED_RESOLUTION = N_("The person was erased (erasure record %(erasure)s).")
 RESTRICTED_RESOLUTION = N_("Processing was restricted.")
 RECTIFIED_RESOLUTION = N_("Rectified: %(fields)s")
@@ -504,3 +555,106 @@ def done_view(
         close=t("Close"),
         blocks=[_heading(request, t), _section(headline), *recipients_blocks(recipients, t)],
     )
+
+
+SCOPE_HINTS = {
+    ObjectionScope.DIRECT_MARKETING: N_(
+        "Takes effect at once, with no weighing (Art 21(3)): no more marketing, and off the "
+        "satisfaction survey's list."
+    ),
+    ObjectionScope.OTHER: N_(
+        "Processing on legitimate interest (Art 21(1)): it stops unless the agency shows "
+        "compelling legitimate grounds that override the person's interests, rights and "
+        "freedoms."
+    ),
+}
+DECISION_NAMES = {
+    ObjectionDecision.UPHOLD: N_("Upheld: the processing stops"),
+    ObjectionDecision.REFUSE: N_("Refused: compelling legitimate grounds"),
+}
+
+
+def objection_view(request: RequestView, t: Translator) -> View:
+    """What the person objects to; for other processing than direct marketing, the contact
+    person's decision and its reasons (a refusal's go to the requester with the right to
+    complain)."""
+    scopes = [
+        Option(value=scope.value, text=_plain(enum_label(scope, t))) for scope in ObjectionScope
+    ]
+    decisions = [
+        Option(value=decision.value, text=_plain(t(DECISION_NAMES[decision])))
+        for decision in ObjectionDecision
+    ]
+    blocks: list[Block] = [
+        _heading(request, t),
+        _section("\n".join(f"• *{enum_label(s, t)}*: {t(SCOPE_HINTS[s])}" for s in ObjectionScope)),
+        InputBlock(
+            block_id=OBJECTION_SCOPE,
+            label=t("The person objects to"),
+            element=StaticSelectElement(action_id=OBJECTION_SCOPE, options=scopes),
+        ),
+        InputBlock(
+            block_id=OBJECTION_DECISION,
+            label=t("Decision (other processing only)"),
+            optional=True,
+            element=StaticSelectElement(action_id=OBJECTION_DECISION, options=decisions),
+        ),
+        InputBlock(
+            block_id=OBJECTION_REASONS,
+            label=t("Reasons for the decision"),
+            optional=True,
+            hint=t(
+                "Required for other processing. A refusal's reasons go into the reply to the "
+                "requester, with the right to complain."
+            ),
+            element=PlainTextInputElement(
+                action_id=OBJECTION_REASONS, multiline=True, max_length=REASON_MAX_LENGTH
+            ),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=REQUEST_OBJECTION_FORM,
+        title=t("Decide the objection"),
+        submit=t("Save"),
+        close=t("Cancel"),
+        private_metadata=RequestModalMetadata(request_id=request.id).dump(),
+        blocks=blocks,
+    )
+
+
+def fulfilled_view(request: RequestView, t: Translator) -> View:
+    """The outcome of an objection, and what is left to do: send the answer, record it."""
+    return _notice(
+        t("Request fulfilled"),
+        request,
+        [_section(_shortened(request.resolution or "")), _section(t(AWAITS_ANSWER))],
+        t,
+    )
+
+
+def answer_view(request: RequestView, t: Translator, *, today: date) -> View:
+    """How and when the answer reached the requester: saving it completes the request."""
+    ways = [
+        Option(value=delivery.value, text=_plain(enum_label(delivery, t)))
+        for delivery in AnswerDelivery
+    ]
+    blocks: list[Block] = [
+        _section(
+            t(
+                "Record this once the answer has reached the requester: the request is then "
+                "completed, and whoever filed it is told."
+            )
+        ),
+        InputBlock(
+            block_id=ANSWER_DELIVERY,
+            label=t("How did the answer reach the requester?"),
+            element=StaticSelectElement(action_id=ANSWER_DELIVERY, options=ways),
+        ),
+        InputBlock(
+            block_id=ANSWERED_ON,
+            label=t("On which day?"),
+            element=DatePickerElement(action_id=ANSWERED_ON, initial_date=today.isoformat()),
+        ),
+    ]
+    return _modal(REQUEST_ANSWER_FORM, t("Record delivery"), request, blocks, t)

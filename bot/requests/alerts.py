@@ -46,8 +46,8 @@ def confirm_filing(
 
 def refresh_alerts(*, session: Session, step: Transition) -> None:
     """Updates every controller's alert to show the request as the step left it, and tells the
-    filer once the request is resolved. A step that changed nothing (a second click) only
-    updates the messages.
+    filer once the request is closed (rejected, or its answer delivered). A step that changed
+    nothing (a second click) only updates the messages.
 
     An update is rendered when it is delivered, so one not yet tried already covers this
     step: no second one is put in beside it."""
@@ -74,7 +74,7 @@ def refresh_alerts(*, session: Session, step: Transition) -> None:
             recipient=recipient,
             request_id=request.id,
         )
-    if step.changed and not request.is_open:
+    if step.changed and request.is_closed:
         tell_filer(session=session, request=request)
 
 

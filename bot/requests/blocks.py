@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    CheckboxesElement,
     ContextBlock,
     DatePickerElement,
     ExternalDataSelectElement,
@@ -27,14 +28,15 @@ from bot.meetings.blocks import person_option
 from bot.requests.inputs import (
     CONTACT_MAX_LENGTH,
     DETAILS_MAX_LENGTH,
+    FILE_ANYWAY,
     NAME_MAX_LENGTH,
     RequestFormMetadata,
 )
 from bot.slack.i18n import LANGUAGES, N_, Translator
-from bot.slack.ids import PERSON_OPEN, REQUEST_FORM, RequestField
+from bot.slack.ids import PERSON_OPEN, REQUEST_FILE_ANYWAY, REQUEST_FORM, RequestField
 from bot.slack.text import escaped, format_date
 from storage.enums import RequestChannel, RequestKind
-from storage.requests import RequestView
+from storage.requests import FilingWarnings, RequestFiling, RequestView
 from storage.search import MIN_QUERY_LENGTH, PersonHit
 
 # One form for every channel, so that each reads as an option and after "arrived".
@@ -76,18 +78,71 @@ def _option(value: str, text: str) -> Option:
     return Option(value=value, text=PlainTextObject(text=text, emoji=False))
 
 
+def _chosen(options: list[Option], value: str | None) -> Option | None:
+    return next((option for option in options if option.value == value), None)
+
+
+def filing_warning_blocks(
+    warnings: FilingWarnings, t: Translator, *, received_on: date
+) -> list[Block]:
+    """What to check before filing, and the box that files it all the same."""
+    lines = []
+    if warnings.passed_due_on is not None:
+        lines.append(
+            t(
+                "A request received on %(received)s was due on %(due)s, which has already "
+                "passed. Check the date the request reached the agency.",
+                received=format_date(received_on, t.language),
+                due=format_date(warnings.passed_due_on, t.language),
+            )
+        )
+    if warnings.open_requests:
+        numbers = ", ".join(f"#{number}" for number in warnings.open_requests)
+        lines.append(
+            t.n(
+                "The person already has an open request of this kind: %(numbers)s.",
+                "The person already has %(count)d open requests of this kind: %(numbers)s.",
+                len(warnings.open_requests),
+                numbers=numbers,
+            )
+        )
+    text = "\n".join(f"• {line}" for line in lines)
+    return [
+        SectionBlock(
+            text=MarkdownTextObject(text=t(":warning: *Check before filing:*") + "\n" + text)
+        ),
+        InputBlock(
+            block_id=REQUEST_FILE_ANYWAY,
+            label=t("Checked?"),
+            optional=True,
+            element=CheckboxesElement(
+                action_id=REQUEST_FILE_ANYWAY,
+                options=[Option(value=FILE_ANYWAY, label=t("File the request all the same"))],
+            ),
+        ),
+    ]
+
+
 def request_form_view(
     t: Translator,
     *,
     metadata: RequestFormMetadata,
-    today: date,
     person: PersonHit | None = None,
+    filed: RequestFiling | None = None,
+    person_choice: Option | None = None,
+    warnings: FilingWarnings | None = None,
 ) -> View:
-    """The modal; `today` (the agency's date) is the default date received; `person`, when
-    filed from their card, is already chosen."""
+    """The modal. The date received has no default: the advisor states the day the request
+    reached the agency. `person`, when filed from their card, is already chosen. `filed`,
+    `person_choice` and `warnings`: the form shown again as it was sent, with what to check."""
     kinds = [_option(kind.value, kind_name(kind, t)) for kind in RequestKind]
     channels = [_option(channel.value, channel_name(channel, t)) for channel in RequestChannel]
     languages = [_option(language, language_name(language, t)) for language in LANGUAGES]
+    if person is not None:
+        person_choice = person_option(person)
+    warning: list[Block] = []
+    if filed is not None and warnings:
+        warning = filing_warning_blocks(warnings, t, received_on=filed.received_on)
     blocks: list[Block] = [
         ContextBlock(
             elements=[
@@ -100,10 +155,15 @@ def request_form_view(
                 )
             ]
         ),
+        *warning,
         InputBlock(
             block_id=RequestField.KIND,
             label=t("Kind of request"),
-            element=StaticSelectElement(action_id=RequestField.KIND, options=kinds),
+            element=StaticSelectElement(
+                action_id=RequestField.KIND,
+                options=kinds,
+                initial_option=_chosen(kinds, filed.kind if filed else None),
+            ),
         ),
         InputBlock(
             block_id=RequestField.PERSON_ID,
@@ -114,7 +174,7 @@ def request_form_view(
                 action_id=RequestField.PERSON_ID,
                 placeholder=t("Search by name, e-mail or phone"),
                 min_query_length=MIN_QUERY_LENGTH,
-                initial_option=person_option(person) if person else None,
+                initial_option=person_choice,
             ),
         ),
         InputBlock(
@@ -122,7 +182,9 @@ def request_form_view(
             label=t("Requester's name"),
             optional=True,
             element=PlainTextInputElement(
-                action_id=RequestField.REQUESTER_NAME, max_length=NAME_MAX_LENGTH
+                action_id=RequestField.REQUESTER_NAME,
+                max_length=NAME_MAX_LENGTH,
+                initial_value=filed.requester_name if filed else None,
             ),
         ),
         InputBlock(
@@ -130,28 +192,40 @@ def request_form_view(
             label=t("Requester's contact details"),
             optional=True,
             element=PlainTextInputElement(
-                action_id=RequestField.REQUESTER_CONTACT, max_length=CONTACT_MAX_LENGTH
+                action_id=RequestField.REQUESTER_CONTACT,
+                max_length=CONTACT_MAX_LENGTH,
+                initial_value=filed.requester_contact if filed else None,
             ),
         ),
         InputBlock(
             block_id=RequestField.CHANNEL,
             label=t("Arrived"),
             element=StaticSelectElement(
-                action_id=RequestField.CHANNEL, options=channels, initial_option=channels[0]
+                action_id=RequestField.CHANNEL,
+                options=channels,
+                initial_option=_chosen(channels, filed.channel if filed else None) or channels[0],
             ),
         ),
         InputBlock(
             block_id=RequestField.RECEIVED_ON,
             label=t("Received on"),
+            hint=t(
+                "The day the request reached the agency, not the day it is filed: the deadline "
+                "runs from it."
+            ),
             element=DatePickerElement(
-                action_id=RequestField.RECEIVED_ON, initial_date=today.isoformat()
+                action_id=RequestField.RECEIVED_ON,
+                initial_date=filed.received_on.isoformat() if filed else None,
             ),
         ),
         InputBlock(
             block_id=RequestField.LANGUAGE,
             label=t("Language the requester used"),
             element=StaticSelectElement(
-                action_id=RequestField.LANGUAGE, options=languages, initial_option=languages[0]
+                action_id=RequestField.LANGUAGE,
+                options=languages,
+                initial_option=_chosen(languages, filed.language if filed else None)
+                or languages[0],
             ),
         ),
         InputBlock(
@@ -159,7 +233,10 @@ def request_form_view(
             label=t("Details"),
             optional=True,
             element=PlainTextInputElement(
-                action_id=RequestField.DETAILS, multiline=True, max_length=DETAILS_MAX_LENGTH
+                action_id=RequestField.DETAILS,
+                multiline=True,
+                max_length=DETAILS_MAX_LENGTH,
+                initial_value=filed.details if filed else None,
             ),
         ),
     ]

@@ -7,19 +7,16 @@ from slack_sdk import WebClient
 
 from bot.requests.blocks import request_form_view
 from bot.requests.inputs import RequestFormMetadata
-from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_REQUEST
 from bot.slack.middleware import require
 from storage.permissions import Permission
 
 
-def open_request_form(
-    ack: Ack, command: dict[str, Any], client: WebClient, t: Translator, clock: AgencyClock
-) -> None:
+def open_request_form(ack: Ack, command: dict[str, Any], client: WebClient, t: Translator) -> None:
     ack()
     metadata = RequestFormMetadata.new(response_url=command.get("response_url"))
-    view = request_form_view(t, metadata=metadata, today=clock.today())
+    view = request_form_view(t, metadata=metadata)
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
 

@@ -1,5 +1,6 @@
-"""What every kind of fulfilment shares: the request it may act on, and closing it, the
-controllers' alerts updated and the filer told."""
+"""What every kind of fulfilment shares: the request it may act on, and marking it fulfilled,
+the controllers' alerts updated. It closes, and the filer is told, when the contact person
+records that the answer reached the requester."""
 
 from collections.abc import Sequence
 
@@ -37,9 +38,9 @@ def check_can_fulfil(request: RequestView) -> int:
 def close_request(
     *, session: Session, staff: StaffMember, request_id: int, resolution: str
 ) -> Transition:
-    """Completes the request once (a second click finds it closed and changes nothing), then
-    updates every controller's alert and tells the filer."""
-    transition = requests.complete(
+    """Fulfils the request once (a second click finds it done and changes nothing), then
+    updates every controller's alert; what is left is to record the answer's delivery."""
+    transition = requests.fulfil(
         session=session, actor=staff, request_id=request_id, resolution=resolution
     )
     if not transition.changed:

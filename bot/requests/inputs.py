@@ -6,6 +6,7 @@ verified, the reasons for an extension or a rejection.
 What fulfilling a request needs from the controller: the reason for a restriction."""
 
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
@@ -15,9 +16,15 @@ from pydantic import BaseModel, Field, ValidationError
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
 from bot.slack.ids import (
+    ANSWER_DELIVERY,
+    ANSWERED_ON,
     EXTENSION_REASON,
     IDENTITY_VERIFICATION,
     IDENTITY_VERIFICATION_TEXT,
+    OBJECTION_DECISION,
+    OBJECTION_REASONS,
+    OBJECTION_SCOPE,
+    REQUEST_FILE_ANYWAY,
     RESTRICTION_REASON,
     RequestField,
 )
@@ -26,12 +33,14 @@ from bot.slack.inputs.private_metadata import PrivateMetadata
 from bot.slack.inputs.rules import validate_each_field
 from bot.slack.inputs.text import MultiLine, SingleLine
 from bot.slack.inputs.view_state import InvalidForm, element, selected, text, typed_text
-from storage.enums import RequestChannel, RequestKind
+from storage.enums import AnswerDelivery, ObjectionScope, RequestChannel, RequestKind
 from storage.requests import RequestFiling
 
 NAME_MAX_LENGTH = 200
 CONTACT_MAX_LENGTH = 254
 DETAILS_MAX_LENGTH = 3000
+# The value of the box ticked to file a request despite what the form pointed out.
+FILE_ANYWAY = "yes"
 
 
 KIND_REQUIRED = N_("Choose the kind of request.")
@@ -93,6 +102,18 @@ def _raw_values(values: dict[str, Any]) -> dict[str, Any]:
         RequestField.LANGUAGE: selected(element(values, RequestField.LANGUAGE)),
         RequestField.DETAILS: text(element(values, RequestField.DETAILS)),
     }
+
+
+def files_anyway(values: dict[str, Any]) -> bool:
+    """Whether the advisor ticked the box that files the request despite the warnings."""
+    chosen = element(values, REQUEST_FILE_ANYWAY).get("selected_options") or []
+    return any(option.get("value") == FILE_ANYWAY for option in chosen)
+
+
+def person_choice(values: dict[str, Any]) -> dict[str, Any] | None:
+    """The person option as the form sent it, to show it again as chosen."""
+    option = element(values, RequestField.PERSON_ID).get("selected_option")
+    return option if isinstance(option, dict) else None
 
 
 def read_request_form(values: dict[str, Any], *, today: date) -> RequestFiling:
@@ -210,3 +231,68 @@ def read_restriction_reason(values: dict[str, Any]) -> str:
     if len(reason) > REASON_MAX_LENGTH:
         raise InvalidForm({RESTRICTION_REASON: RESTRICTION_REASON_TOO_LONG})
     return reason
+
+
+ANSWER_DELIVERY_REQUIRED = N_("Choose how the answer reached the requester.")
+ANSWERED_ON_REQUIRED = N_("Give the day the answer reached the requester.")
+ANSWERED_ON_OUT_OF_RANGE = N_("The day must be between the day the request was received and today.")
+
+
+def read_answer(
+    values: dict[str, Any], *, received_on: date, today: date
+) -> tuple[AnswerDelivery, date]:
+    """How and on which day the answer reached the data subject."""
+    errors: dict[str, str] = {}
+    try:
+        delivery = AnswerDelivery(selected(element(values, ANSWER_DELIVERY)) or "")
+    except ValueError:
+        errors[ANSWER_DELIVERY] = ANSWER_DELIVERY_REQUIRED
+    answered = element(values, ANSWERED_ON).get("selected_date")
+    try:
+        answered_on = date.fromisoformat(answered) if isinstance(answered, str) else None
+    except ValueError:
+        answered_on = None
+    if answered_on is None:
+        errors[ANSWERED_ON] = ANSWERED_ON_REQUIRED
+    elif not received_on <= answered_on <= today:
+        errors[ANSWERED_ON] = ANSWERED_ON_OUT_OF_RANGE
+    if errors or answered_on is None:
+        raise InvalidForm(errors)
+    return delivery, answered_on
+
+
+class ObjectionDecision(StrEnum):
+    UPHOLD = "uphold"
+    REFUSE = "refuse"
+
+
+SCOPE_REQUIRED = N_("Choose what the person objects to.")
+DECISION_REQUIRED = N_("Decide whether the objection is upheld.")
+
+
+@dataclass(frozen=True)
+class ObjectionForm:
+    scope: ObjectionScope
+    decision: ObjectionDecision | None  # for direct marketing, none: it takes effect at once
+    reasons: str | None
+
+
+def read_objection(values: dict[str, Any]) -> ObjectionForm:
+    """An objection to direct marketing needs nothing more; any other needs the decision and
+    its reasons, which are kept."""
+    try:
+        scope = ObjectionScope(selected(element(values, OBJECTION_SCOPE)) or "")
+    except ValueError:
+        raise InvalidForm({OBJECTION_SCOPE: SCOPE_REQUIRED}) from None
+    reasons = typed_text(values, OBJECTION_REASONS, multiline=True)
+    if reasons is not None and len(reasons) > REASON_MAX_LENGTH:
+        raise InvalidForm({OBJECTION_REASONS: REASON_TOO_LONG})
+    if scope is ObjectionScope.DIRECT_MARKETING:
+        return ObjectionForm(scope, None, reasons)
+    try:
+        decision = ObjectionDecision(selected(element(values, OBJECTION_DECISION)) or "")
+    except ValueError:
+        raise InvalidForm({OBJECTION_DECISION: DECISION_REQUIRED}) from None
+    if reasons is None:
+        raise InvalidForm({OBJECTION_REASONS: REASON_REQUIRED})
+    return ObjectionForm(scope, decision, reasons)

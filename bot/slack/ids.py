@@ -86,6 +86,9 @@ REQUEST_REJECT_FORM = "request_reject_form"
 REQUEST_ACTIONS = "request_actions"
 REQUEST_OPEN = "request_open"
 REQUEST_FILE = "request_file"
+# The filing modal shown again with what to check (a deadline already passed, an open request of
+# the same kind): a box the advisor ticks to file it all the same.
+REQUEST_FILE_ANYWAY = "file_anyway"
 
 
 class RequestField(StrEnum):
@@ -112,6 +115,18 @@ REQUEST_ERASURE_FORM = "request_erasure_form"
 REQUEST_RESTRICTION_FORM = "request_restriction_form"
 RESTRICTION_REASON = "restriction_reason"
 RESTRICTION_LIFT = "restriction_lift"
+# An objection decided: what it is to, and for other processing the decision and its reasons
+# (stored as the request's resolution).
+REQUEST_OBJECTION_FORM = "request_objection_form"
+OBJECTION_SCOPE = "objection_scope"
+OBJECTION_DECISION = "objection_decision"
+OBJECTION_REASONS = "resolution"
+# The answer reached the data subject: the button after fulfilment, its modal and its fields
+# (storage field names). Recording it completes the request.
+REQUEST_ANSWERED = "request_answered"
+REQUEST_ANSWER_FORM = "request_answer_form"
+ANSWER_DELIVERY = "answer_delivery"
+ANSWERED_ON = "answered_on"
 
 # Retention review: the modal the `retention_review` button opens. Each listed record has
 # three input blocks named by the person's id: the decision (erase or hold), and for a hold

@@ -253,6 +253,7 @@ KIND_NAMES = {
     OutboxKind.REQUEST_UPDATE: N_("updates of request alerts"),
     OutboxKind.FILER_OUTCOME: N_("outcomes told to the filer"),
     OutboxKind.ACCESS_PACKAGE: N_("access packages"),
+    OutboxKind.PORTABILITY_PACKAGE: N_("portability packages"),
     OutboxKind.RECIPIENTS_TO_TELL: N_("lists of recipients to tell"),
     OutboxKind.FOLLOW_UPS: N_("follow-up reminders"),
     OutboxKind.REQUEST_DEADLINES: N_("deadline reminders"),

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
 from storage.models.enums import (
+    AnswerDelivery,
     LegalBasis,
+    ObjectionScope,
     RecipientKind,
     RequestChannel,
     RequestKind,
@@ -46,6 +48,13 @@ class DataSubjectRequest(Base):
     # Generated when the filing form opens, so that a form sent twice files one request.
     filing_key: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)
     resolution: Mapped[str | None] = mapped_column(Text)
+    # An objection's scope, chosen when it is decided (Art 21(3) or 21(1)).
+    objection_scope: Mapped[ObjectionScope | None] = mapped_column(str_enum(ObjectionScope))
+    fulfilled_at: Mapped[datetime | None]
+    # How and on which day the answer reached the data subject: recording it completes the
+    # request.
+    answer_delivery: Mapped[AnswerDelivery | None] = mapped_column(str_enum(AnswerDelivery))
+    answered_on: Mapped[date | None]
     completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -96,6 +96,8 @@ class RequestKind(StrEnum):
     RECTIFICATION = "rectification"
     ERASURE = "erasure"
     RESTRICTION = "restriction"
+    PORTABILITY = "portability"
+    OBJECTION = "objection"
 
 
 class RequestChannel(StrEnum):
@@ -109,8 +111,27 @@ class RequestChannel(StrEnum):
 class RequestStatus(StrEnum):
     RECEIVED = "received"
     IN_PROGRESS = "in_progress"
+    # Done in the register; open until the contact person records that the answer reached the
+    # data subject, which completes it.
+    FULFILLED = "fulfilled"
     COMPLETED = "completed"
     REJECTED = "rejected"
+
+
+class AnswerDelivery(StrEnum):
+    """How the answer to a request reached the data subject."""
+
+    EMAIL = "email"
+    POST = "post"
+    IN_PERSON = "in_person"
+
+
+class ObjectionScope(StrEnum):
+    """What an objection (Art 21) is to: direct marketing takes effect at once; other
+    processing is the contact person's to decide."""
+
+    DIRECT_MARKETING = "direct_marketing"
+    OTHER = "other"
 
 
 class RecipientKind(StrEnum):
@@ -145,6 +166,7 @@ class OutboxKind(StrEnum):
     REQUEST_UPDATE = "request_update"
     FILER_OUTCOME = "filer_outcome"
     ACCESS_PACKAGE = "access_package"
+    PORTABILITY_PACKAGE = "portability_package"
     RECIPIENTS_TO_TELL = "recipients_to_tell"
     FOLLOW_UPS = "follow_ups"
     REQUEST_DEADLINES = "request_deadlines"
@@ -161,6 +183,7 @@ class SlackFileKind(StrEnum):
     """What a file the bot uploaded to Slack holds."""
 
     ACCESS_PACKAGE = "access_package"
+    PORTABILITY_PACKAGE = "portability_package"
     REPORT = "report"
     SURVEY_LIST = "survey_list"
     RECIPIENTS_LIST = "recipients_list"

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from storage.deadlines import due_date, extended_due_date, is_working_day
+from storage.deadlines import due_date, extended_due_date, is_working_day, next_working_day
 
 
 @pytest.mark.parametrize(
@@ -137,13 +137,47 @@ def test_the_extended_deadline_is_three_months_by_the_same_rules(
     assert extended_due_date(received_on) == due_on
 
 
-@pytest.mark.parametrize("months", [1, 3])
-def test_every_deadline_is_the_first_working_day_from_the_calendar_date(months: int) -> None:
-    due = due_date if months == 1 else extended_due_date
+@pytest.mark.parametrize(
+    ("received_on", "first_due_on", "extended_due_on"),
+    [
+        # First due on February's last day: two months on is 28 April, before 30 April.
+        (date(2025, 1, 31), date(2025, 2, 28), date(2025, 4, 28)),
+        (date(2024, 1, 31), date(2024, 2, 29), date(2024, 4, 29)),  # a leap year
+        # The first due date moved by Christmas and a weekend: receipt + 3 months is earlier.
+        (date(2025, 11, 25), date(2025, 12, 29), date(2026, 2, 25)),
+        # Moved by a weekend: two months on is Maundy Thursday, receipt + 3 months is earlier.
+        (date(2025, 12, 31), date(2026, 2, 2), date(2026, 3, 31)),
+        # Moved to 1 September: two months on is All Saints' Day, a Saturday.
+        (date(2025, 7, 31), date(2025, 9, 1), date(2025, 10, 31)),
+        # Moved past New Year: two months on is later than 29 February.
+        (date(2023, 11, 30), date(2024, 1, 2), date(2024, 2, 29)),
+        # Both readings end on Easter Sunday 2024: the Tuesday after Easter Monday.
+        (date(2023, 12, 31), date(2024, 1, 31), date(2024, 4, 2)),
+    ],
+)
+def test_the_extension_ends_at_the_earlier_of_both_readings_of_art_12_3(
+    received_on: date, first_due_on: date, extended_due_on: date
+) -> None:
+    assert due_date(received_on) == first_due_on
+    assert extended_due_date(received_on) == extended_due_on
+
+
+def test_the_extension_never_ends_after_either_reading() -> None:
     received_on = date(2024, 1, 1)
     while received_on < date(2028, 1, 1):
-        calendar_date = received_on + relativedelta(months=months)
-        deadline = due(received_on)
+        extended = extended_due_date(received_on)
+        by_receipt = next_working_day(received_on + relativedelta(months=3))
+        by_first_due = next_working_day(due_date(received_on) + relativedelta(months=2))
+        assert extended == min(by_receipt, by_first_due)
+        assert is_working_day(extended) and extended > due_date(received_on)
+        received_on += timedelta(days=1)
+
+
+def test_every_first_deadline_is_the_first_working_day_from_the_calendar_date() -> None:
+    received_on = date(2024, 1, 1)
+    while received_on < date(2028, 1, 1):
+        calendar_date = received_on + relativedelta(months=1)
+        deadline = due_date(received_on)
         assert calendar_date <= deadline and is_working_day(deadline)
         assert not any(
             is_working_day(calendar_date + timedelta(days=n))

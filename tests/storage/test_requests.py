@@ -8,12 +8,16 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from storage import audit, staff
+from storage.consents import consent_state
 from storage.db import Database
 from storage.errors import InvalidRequest, NotFound, PermissionDenied, RefusedRead
 from storage.models import AuditEvent, DataSubjectRequest, Disclosure, Person
 from storage.models.enums import (
+    AnswerDelivery,
     AuditOutcome,
+    ConsentPurpose,
     LegalBasis,
+    ObjectionScope,
     Purpose,
     RecipientKind,
     RequestChannel,
@@ -30,15 +34,18 @@ from storage.requests import (
     active_controllers,
     alerts_for,
     coming_due,
-    complete,
     extend,
     file_request,
     file_request_once,
+    filing_warnings,
+    fulfil,
     get_request,
     recipients_to_notify,
     record_alert,
+    record_answer,
     reject,
     start,
+    uphold_marketing_objection,
     verify_identity,
 )
 from storage.staff import StaffMember
@@ -322,7 +329,7 @@ STEPS: dict[str, Step] = {
         session=s, actor=a, request_id=r, reason="Laaja pyyntö", today=TODAY
     ),
     "reject": lambda s, a, r: reject(session=s, actor=a, request_id=r, reason="Perusteeton"),
-    "complete": lambda s, a, r: complete(session=s, actor=a, request_id=r, resolution="Lähetetty"),
+    "fulfil": lambda s, a, r: fulfil(session=s, actor=a, request_id=r, resolution="Lähetetty"),
 }
 
 
@@ -356,7 +363,7 @@ def test_a_step_on_a_request_that_does_not_exist_is_not_found(office: Office, st
         STEPS[step](office.session, office.controller, 999_999)
 
 
-@pytest.mark.parametrize("closing", ["reject", "complete"])
+@pytest.mark.parametrize("closing", ["reject", "fulfil"])
 @pytest.mark.parametrize("step", STEPS)
 def test_a_closed_request_takes_no_further_step(office: Office, closing: str, step: str) -> None:
     closed = STEPS[closing](office.session, office.controller, office.request.id).request
@@ -400,11 +407,11 @@ def test_identity_verification_records_when_and_how_only(office: Office) -> None
             session=o.session, actor=o.controller, request_id=o.request.id, reason="", today=TODAY
         ),
         lambda o: reject(session=o.session, actor=o.controller, request_id=o.request.id, reason=""),
-        lambda o: complete(
+        lambda o: fulfil(
             session=o.session, actor=o.controller, request_id=o.request.id, resolution="  "
         ),
     ],
-    ids=["verify", "extend", "reject", "complete"],
+    ids=["verify", "extend", "reject", "fulfil"],
 )
 def test_a_step_that_needs_words_refuses_none(
     office: Office, take: Callable[[Office], Transition]
@@ -492,25 +499,186 @@ def test_rejection_closes_the_request_with_its_reason(office: Office) -> None:
     assert rejected.request.handled_by == "UCTL1"
 
 
-def test_completion_closes_the_request_with_what_was_done(office: Office) -> None:
+def test_fulfilment_keeps_the_request_due_until_the_answer_is_delivered(office: Office) -> None:
     start(session=office.session, actor=office.controller, request_id=office.request.id)
 
-    completed = complete(
+    fulfilled = fulfil(
         session=office.session,
         actor=office.controller,
         request_id=office.request.id,
-        resolution="Tiedot lähetetty sähköpostilla",
+        resolution="Tiedot koottu",
     )
 
-    assert completed.changed and not completed.request.is_open
-    assert completed.request.status is RequestStatus.COMPLETED
-    assert completed.request.resolution == "Tiedot lähetetty sähköpostilla"
-    assert completed.request.completed_at is not None
+    assert fulfilled.changed and fulfilled.request.awaits_answer
+    assert not fulfilled.request.is_open and not fulfilled.request.is_closed
+    assert fulfilled.request.fulfilled_at is not None
+    assert fulfilled.request.completed_at is None
+    due = coming_due(session=office.session, today=date(2025, 12, 29))
+    assert [request.id for request in due] == [office.request.id]
+
+
+def test_the_answer_delivered_completes_the_request(office: Office) -> None:
+    fulfil(
+        session=office.session,
+        actor=office.controller,
+        request_id=office.request.id,
+        resolution="Tiedot koottu",
+    )
+
+    answered = record_answer(
+        session=office.session,
+        actor=office.controller,
+        request_id=office.request.id,
+        delivery=AnswerDelivery.POST,
+        answered_on=date(2025, 11, 27),
+        today=date(2025, 11, 28),
+    )
+    again = record_answer(
+        session=office.session,
+        actor=office.controller,
+        request_id=office.request.id,
+        delivery=AnswerDelivery.EMAIL,
+        answered_on=date(2025, 11, 28),
+        today=date(2025, 11, 28),
+    )
+
+    assert answered.changed and answered.request.is_closed
+    assert answered.request.status is RequestStatus.COMPLETED
+    assert (answered.request.answer_delivery, answered.request.answered_on) == (
+        AnswerDelivery.POST,
+        date(2025, 11, 27),
+    )
+    assert answered.request.completed_at is not None
+    assert not again.changed and again.request == answered.request
+    assert coming_due(session=office.session, today=date(2025, 12, 29)) == []
     assert [a for a, _, _ in actions(office.session)] == [
         "request.file",
-        "request.start",
+        "request.fulfil",
         "request.complete",
     ]
+
+
+@pytest.mark.parametrize("answered_on", [date(2025, 11, 24), date(2025, 11, 29)])
+def test_the_answer_cannot_arrive_before_the_request_nor_after_today(
+    office: Office, answered_on: date
+) -> None:
+    fulfil(
+        session=office.session,
+        actor=office.controller,
+        request_id=office.request.id,
+        resolution="Tiedot koottu",
+    )
+
+    with pytest.raises(InvalidRequest):
+        record_answer(
+            session=office.session,
+            actor=office.controller,
+            request_id=office.request.id,
+            delivery=AnswerDelivery.EMAIL,
+            answered_on=answered_on,
+            today=date(2025, 11, 28),
+        )
+
+
+def test_an_answer_is_recorded_only_after_fulfilment(office: Office) -> None:
+    not_yet = record_answer(
+        session=office.session,
+        actor=office.controller,
+        request_id=office.request.id,
+        delivery=AnswerDelivery.IN_PERSON,
+        answered_on=TODAY,
+        today=TODAY,
+    )
+
+    assert not not_yet.changed and not_yet.request.status is RequestStatus.RECEIVED
+
+
+def test_an_objection_to_direct_marketing_takes_effect_at_once(session: Session) -> None:
+    advisor = add_staff(session, "UADV1")
+    controller = add_staff(session, "UCTL1", Role.CONTROLLER)
+    person = add_person(session, "Olli", "Oikeudenhaltija")
+    objection = file_request(
+        session=session,
+        actor=advisor,
+        filing=filing(kind=RequestKind.OBJECTION, person_id=person.id),
+        today=TODAY,
+    )
+
+    upheld = uphold_marketing_objection(
+        session=session,
+        actor=controller,
+        request_id=objection.id,
+        resolution="Vastustus kirjattu",
+        today=TODAY,
+    )
+
+    assert upheld.changed and upheld.request.awaits_answer
+    assert upheld.request.objection_scope is ObjectionScope.DIRECT_MARKETING
+    state = consent_state(session=session, person_id=person.id, purpose=ConsentPurpose.MARKETING)
+    assert state.withdrawn_on == TODAY and not state.in_force
+
+
+def test_only_an_objection_is_upheld_as_one(office: Office) -> None:
+    with pytest.raises(InvalidRequest):
+        uphold_marketing_objection(
+            session=office.session,
+            actor=office.controller,
+            request_id=office.request.id,
+            resolution="Vastustus kirjattu",
+            today=TODAY,
+        )
+
+
+# Before filing: what the advisor is shown
+
+
+def test_a_received_date_whose_deadline_has_passed_is_pointed_out(office: Office) -> None:
+    late = filing(received_on=date(2025, 10, 20), kind=RequestKind.ERASURE)
+
+    warnings = filing_warnings(
+        session=office.session, actor=office.advisor, filing=late, today=TODAY
+    )
+
+    assert warnings and warnings.passed_due_on == date(2025, 11, 20)
+    assert warnings.open_requests == ()
+    in_time = filing(received_on=date(2025, 10, 25), kind=RequestKind.ERASURE)
+    assert not filing_warnings(
+        session=office.session, actor=office.advisor, filing=in_time, today=TODAY
+    )
+
+
+def test_a_second_open_request_of_the_same_kind_is_pointed_out(office: Office) -> None:
+    same = filing(person_id=office.person.id)
+    other_kind = filing(person_id=office.person.id, kind=RequestKind.PORTABILITY)
+
+    warnings = filing_warnings(
+        session=office.session, actor=office.advisor, filing=same, today=TODAY
+    )
+
+    assert warnings.open_requests == (office.request.id,) and warnings.passed_due_on is None
+    assert not filing_warnings(
+        session=office.session, actor=office.advisor, filing=other_kind, today=TODAY
+    )
+    fulfil(
+        session=office.session,
+        actor=office.controller,
+        request_id=office.request.id,
+        resolution="Tiedot koottu",
+    )
+    assert filing_warnings(
+        session=office.session, actor=office.advisor, filing=same, today=TODAY
+    ).open_requests == (office.request.id,)
+    record_answer(
+        session=office.session,
+        actor=office.controller,
+        request_id=office.request.id,
+        delivery=AnswerDelivery.EMAIL,
+        answered_on=TODAY,
+        today=TODAY,
+    )
+    assert not filing_warnings(
+        session=office.session, actor=office.advisor, filing=same, today=TODAY
+    )
 
 
 # Who is alerted, and where their messages are

@@ -266,6 +266,8 @@ def filing_warnings(
     """What to point out before the request is filed; reads nothing of the person beyond the
     requests about them, which the filer may see (request:file)."""
     _require(actor, Permission.REQUEST_FILE)
+    if filing.filing_key is not None and _filed_with(session, filing.filing_key) is not None:
+        return FilingWarnings(passed_due_on=None, open_requests=())  # sent again: filed
     first_due = due_date(filing.received_on)
     duplicates: tuple[int, ...] = ()
     if filing.person_id is not None:

@@ -59,7 +59,7 @@ def test_access_uploads_json_and_html_to_the_controllers_direct_message(
     assert "&lt;!channel&gt;" in html
     assert "Ombudsman" in html
     request = request_row(database, request_id)
-    assert request.status == RequestStatus.COMPLETED
+    assert request.status == RequestStatus.FULFILLED
     assert request.resolution
     updates = [args for args in alert_updates(slack_api) if args["channel"] == ALERT_CHANNEL]
     assert updates
@@ -130,7 +130,7 @@ def test_rectification_opens_the_edit_form_and_its_save_completes_the_request(
         ).one()
         assert edit.purpose == Purpose.DATA_SUBJECT_REQUEST
     request = request_row(database, request_id)
-    assert request.status == RequestStatus.COMPLETED
+    assert request.status == RequestStatus.FULFILLED
     assert request.resolution == "Oikaistu: sähköposti"
     told = [call.args for call in slack_api.calls_to("chat.postMessage")]
     assert any("Esimerkkirahoitus Oy" in str(args.get("blocks")) for args in told)
@@ -162,7 +162,7 @@ def test_erasure_confirms_then_erases_and_keeps_the_request_by_reference(
         request = session.get(DataSubjectRequest, request_id)
         assert request is not None
         assert (request.person_id, request.person_reference) == (None, reference)
-        assert request.status == RequestStatus.COMPLETED
+        assert request.status == RequestStatus.FULFILLED
         erasure = session.scalars(select(Erasure)).one()
         assert (erasure.person_id, erasure.request_id) == (person_id, request_id)
         assert erasure.person_key == key
@@ -198,7 +198,7 @@ def test_restriction_hides_the_person_from_advisors_and_a_controller_lifts_it(
     ).json()
     assert answer["response_action"] == "update"
     assert "Esimerkkirahoitus Oy" in json.dumps(answer["view"]["blocks"], ensure_ascii=False)
-    assert request_row(database, request_id).status == RequestStatus.COMPLETED
+    assert request_row(database, request_id).status == RequestStatus.FULFILLED
 
     advisor_sees = slack.command("/asiakas", "Rajattu", user_id=ADVISOR).json()
     controller_sees = slack.command("/asiakas", "Rajattu", user_id=CONTROLLER).json()

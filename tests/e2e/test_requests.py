@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from storage.db import Database
+from storage.deadlines import due_date
 from storage.models import AuditEvent, DataSubjectRequest, Staff
 from storage.models.enums import RequestStatus, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
@@ -93,9 +94,16 @@ def test_the_command_opens_the_modal_with_its_fields_by_storage_name(
     ]
     blocks = {b.get("block_id"): b for b in view["blocks"]}
     assert blocks["person_id"]["element"]["type"] == "external_select"
-    assert blocks["received_on"]["element"]["initial_date"] == agency_today().isoformat()
+    assert "initial_date" not in blocks["received_on"]["element"]  # the advisor states it
     kinds = [o["value"] for o in blocks["kind"]["element"]["options"]]
-    assert kinds == ["access", "rectification", "erasure", "restriction"]
+    assert kinds == [
+        "access",
+        "rectification",
+        "erasure",
+        "restriction",
+        "portability",
+        "objection",
+    ]
     assert blocks["kind"]["element"]["options"][0]["text"]["text"] == "Tarkastuspyyntö"
 
 
@@ -348,7 +356,7 @@ def test_a_request_past_its_first_due_date_cannot_be_extended_and_says_why(
 ) -> None:
     long_ago = (agency_today() - timedelta(days=70)).isoformat()
     request_id = file_request(
-        slack, slack_api, request_values(people["maija"], received_on=long_ago)
+        slack, slack_api, request_values(people["maija"], received_on=long_ago, file_anyway=True)
     )
 
     press(slack, slack_api, "request_extend", request_id)
@@ -461,3 +469,69 @@ def test_an_alert_slack_cannot_update_leaves_the_others_and_the_act_standing(
     assert stored(database, request_id).status is RequestStatus.IN_PROGRESS
     updates = slack_api.calls_to("chat.update")
     assert len(updates) == 2 and updates[0].injected == "200" and updates[1].injected is None
+
+
+def test_a_received_date_whose_deadline_passed_is_pointed_out_before_filing(
+    slack: SlackSender, slack_api: SlackWebApiDouble, database: Database, people: dict[str, Any]
+) -> None:
+    long_ago = (agency_today() - timedelta(days=70)).isoformat()
+    slack.command("/tietopyynto", user_id=ADVISOR)
+    form = opened_view(slack_api)
+    values = request_values(people["maija"], kind="erasure", received_on=long_ago)
+
+    warned = submit(slack, form, values, ADVISOR).json()
+
+    assert warned["response_action"] == "update"
+    shown = warned["view"]
+    assert "on jo ohi" in text_of(shown["blocks"])
+    blocks = {block.get("block_id"): block for block in shown["blocks"]}
+    assert blocks["received_on"]["element"]["initial_date"] == long_ago
+    assert blocks["kind"]["element"]["initial_option"]["value"] == "erasure"
+    assert blocks["person_id"]["element"]["initial_option"]["value"] == str(people["maija"])
+    assert shown["private_metadata"] == form["private_metadata"]
+    with database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(DataSubjectRequest)) == 0
+    assert slack_api.calls_to("chat.postMessage") == []
+
+    confirmed = request_values(
+        people["maija"], kind="erasure", received_on=long_ago, file_anyway=True
+    )
+    filed = submit(slack, form | {"blocks": shown["blocks"]}, confirmed, ADVISOR)
+
+    assert filed.status == 200 and filed.body == b""
+    with database.transaction() as session:
+        (request,) = session.scalars(select(DataSubjectRequest)).all()
+        assert request.received_on == date.fromisoformat(long_ago)
+        assert request.due_on < agency_today()
+
+
+def test_a_second_open_request_of_the_same_kind_is_pointed_out_before_filing(
+    slack: SlackSender, slack_api: SlackWebApiDouble, database: Database, people: dict[str, Any]
+) -> None:
+    first = file_request(slack, slack_api, request_values(people["maija"]))
+    slack.command("/tietopyynto", user_id=ADVISOR)
+    form = opened_view(slack_api)
+
+    warned = submit(slack, form, request_values(people["maija"]), ADVISOR).json()
+    other_kind = submit(slack, form, request_values(people["maija"], kind="portability"), ADVISOR)
+
+    assert warned["response_action"] == "update"
+    assert f"#{first}" in text_of(warned["view"]["blocks"])
+    assert other_kind.status == 200 and other_kind.body == b""
+    with database.transaction() as session:
+        kinds = session.scalars(select(DataSubjectRequest.kind).order_by(DataSubjectRequest.id))
+        assert [kind.value for kind in kinds] == ["access", "portability"]
+
+
+def test_a_request_received_on_a_saturday_is_due_from_that_day(
+    slack: SlackSender, slack_api: SlackWebApiDouble, database: Database, people: dict[str, Any]
+) -> None:
+    today = agency_today()
+    saturday = today - timedelta(days=(today.weekday() - 5) % 7 or 7)
+    request_id = file_request(
+        slack, slack_api, request_values(people["maija"], received_on=saturday.isoformat())
+    )
+
+    request = stored(database, request_id)
+    assert request.received_on == saturday
+    assert request.due_on == due_date(saturday)

@@ -44,7 +44,9 @@ def request_values(
     requester_name: str | None = None,
     received_on: str | None = None,
     language: str = "fi",
+    file_anyway: bool = False,
 ) -> dict[str, Any]:
+    """The filing form's state; `file_anyway` ticks the box the form shows with a warning."""
     values = {
         "kind": {"type": "static_select", "selected_option": selected(kind)},
         "person_id": {
@@ -61,6 +63,11 @@ def request_values(
         "language": {"type": "static_select", "selected_option": selected(language)},
         "details": {"type": "plain_text_input", "value": "Pyytää kopion tiedoistaan."},
     }
+    if file_anyway:
+        values["file_anyway"] = {
+            "type": "checkboxes",
+            "selected_options": [{"value": "yes", "text": {"type": "plain_text", "text": "x"}}],
+        }
     return {name: {name: element} for name, element in values.items()}
 
 

@@ -31,6 +31,14 @@ from tests.e2e.helpers.requests_at_work import (
     request_row,
 )
 from tests.e2e.helpers.uploads import messages_when_done, uploads_when_done
+from tests.e2e.helpers.verified_requests import (
+    ADVISOR,
+    ALERT_CHANNEL,
+    CONTROLLER,
+    file_request,
+    fulfil,
+    request_row,
+)
 from tests.ledger import ledger_lines, told_slack
 
 

@@ -30,7 +30,7 @@ from tests.e2e.harness import SlackSender, opened_view
 from tests.e2e.helpers.data_subject_requests import agency_today
 from tests.e2e.helpers.person_form import press, submit
 from tests.e2e.helpers.uploads import messages_when_done, uploads_when_done
-from tests.e2e.test_request_fulfil import (
+from tests.e2e.helpers.verified_requests import (
     ADVISOR,
     ALERT_CHANNEL,
     CONTROLLER,

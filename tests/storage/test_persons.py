@@ -408,6 +408,7 @@ def test_the_card_holds_everything_and_is_audited_with_its_purpose(
     assert [r.status for r in card.open_requests] == [
         RequestStatus.RECEIVED,
         RequestStatus.IN_PROGRESS,
+        RequestStatus.FULFILLED,  # open until the answer reaches the person
     ]
     assert card.open_requests[0].due_on == date(2026, 4, 2)
     assert audit_rows(session, person_id)[-1] == (

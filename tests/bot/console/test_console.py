@@ -9,7 +9,9 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -110,7 +112,9 @@ def test_a_newcomer_files_an_access_request_and_the_controller_fulfils_it(
     assert "[Testi Virtanen, Helsinki; Enter keeps it]" in shown
     assert "Saved: meeting with *Testi Virtanen*" in shown
 
-    shown = terminal.type("/dsr", "1", "virtanen", "1", *[""] * 6)
+    today = datetime.now(ZoneInfo("Europe/Helsinki")).date()
+    received = f"{today.day}.{today.month}.{today.year}"  # no default: the advisor states it
+    shown = terminal.type("/dsr", "1", "virtanen", "1", "", "", "", received, "", "")
     assert "1. Testi Virtanen, Helsinki" in shown
     assert "[direct message to UCONTROLLER]" in shown
     assert "Filed request #1: access request" in shown
@@ -133,6 +137,13 @@ def test_a_newcomer_files_an_access_request_and_the_controller_fulfils_it(
     assert package["data"]["persons"][0]["first_name"] == "Testi"
     shown = terminal.shown()
     assert f"saved {saved[0]}" in shown
+    assert "Fulfilled, answer not yet recorded as delivered" in shown
+    record = [line for line in shown.splitlines() if "] Record delivery" in line]
+    assert record, shown
+
+    number = record[-1].split("] Record delivery")[0].rsplit("[", 1)[1]
+    shown = terminal.type(number, "1", "")
+    assert "[modal: Record delivery]" in shown
     assert "Completed" in shown
 
 

@@ -26,6 +26,7 @@ from storage.models.enums import (
     LabourMarketPosition,
     LegalBasis,
     MeetingKind,
+    ObjectionScope,
     Purpose,
     RelationshipKind,
     RequestKind,
@@ -143,6 +144,16 @@ class OpenRequest:
 
 
 @dataclass(frozen=True)
+class ObjectionLine:
+    """An objection (Art 21) decided in the person's favour: to direct marketing, in effect
+    from the day it was recorded; to other processing, upheld."""
+
+    request_id: int
+    scope: ObjectionScope
+    at: datetime  # when it was recorded
+
+
+@dataclass(frozen=True)
 class PersonCard:
     """Everything the register holds about one person."""
 
@@ -160,6 +171,7 @@ class PersonCard:
     meetings: list[MeetingLine]
     open_requests: list[OpenRequest]
     meeting_count: int = 0  # all of the person's meetings; `meetings` holds the latest
+    objections: list[ObjectionLine] = field(default_factory=list)
 
 
 def new_reference(*, session: Session) -> str:
@@ -512,6 +524,7 @@ def person_card(
             select(func.count()).select_from(Meeting).where(Meeting.person_id == person.id)
         )
         or 0,
+        objections=_objections(session, person.id),
     )
 
 
@@ -534,6 +547,29 @@ def _last_meetings(session: Session, person_id: int, limit: int | None) -> list[
             advisor_slack_user_id=slack_user_id,
         )
         for meeting, slack_user_id in session.execute(query)
+    ]
+
+
+def _objections(session: Session, person_id: int) -> list[ObjectionLine]:
+    query = (
+        select(DataSubjectRequest)
+        .where(
+            DataSubjectRequest.person_id == person_id,
+            DataSubjectRequest.kind == RequestKind.OBJECTION,
+            DataSubjectRequest.objection_scope.is_not(None),
+            DataSubjectRequest.fulfilled_at.is_not(None),
+            DataSubjectRequest.status != RequestStatus.REJECTED,
+        )
+        .order_by(DataSubjectRequest.fulfilled_at, DataSubjectRequest.id)
+    )
+    return [
+        ObjectionLine(
+            request_id=request.id,
+            scope=request.objection_scope,
+            at=request.fulfilled_at,
+        )
+        for request in session.scalars(query)
+        if request.objection_scope is not None and request.fulfilled_at is not None
     ]
 
 

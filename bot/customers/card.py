@@ -31,9 +31,9 @@ from bot.slack.ids import (
     PersonField,
 )
 from bot.slack.lists import capped, more_text, packed_sections
-from bot.slack.text import escaped, format_date, local_datetime, person_name
-from storage.enums import ConsentPurpose
-from storage.persons import MeetingLine, PersonCard
+from bot.slack.text import escaped, format_date, local_date, local_datetime, person_name
+from storage.enums import ConsentPurpose, ObjectionScope
+from storage.persons import MeetingLine, ObjectionLine, PersonCard
 from storage.phones import for_display
 
 # Escaped text's length on the card; Slack takes 3000 characters a section, 2000 a field.
@@ -282,17 +282,37 @@ def _relationship_lines(card: PersonCard, t: Translator) -> list[str]:
 
 def _consent_lines(card: PersonCard, t: Translator) -> list[str]:
     lines = []
+    # An objection by request says it with the request's number: its refusal row is not repeated.
+    objected_by_request = any(o.scope is ObjectionScope.DIRECT_MARKETING for o in card.objections)
     for consent in card.consents:
         given = format_date(consent.given_at.date(), t.language)
         if consent.withdrawn_at == consent.given_at:
-            lines.append(_refusal_line(consent.purpose, given, t))
+            if not (objected_by_request and consent.purpose is ConsentPurpose.MARKETING):
+                lines.append(_refusal_line(consent.purpose, given, t))
             continue
         line = t("%(purpose)s: given %(date)s", purpose=enum_label(consent.purpose, t), date=given)
         if consent.withdrawn_at:
             withdrawn = format_date(consent.withdrawn_at.date(), t.language)
             line += ", " + t("withdrawn %(date)s", date=withdrawn)
         lines.append(line)
-    return lines[::-1]  # the latest first
+    objections = [_objection_line(objection, t) for objection in card.objections]
+    return objections + lines[::-1]  # the latest first
+
+
+def _objection_line(objection: ObjectionLine, t: Translator) -> str:
+    """An objection decided in the person's favour (Art 21), with the request it came by."""
+    on = local_date(objection.at, format_date(objection.at.date(), t.language))
+    if objection.scope is ObjectionScope.DIRECT_MARKETING:
+        return t(
+            "Objected to direct marketing %(date)s (request #%(number)s)",
+            date=on,
+            number=objection.request_id,
+        )
+    return t(
+        "Objection to other processing upheld %(date)s (request #%(number)s)",
+        date=on,
+        number=objection.request_id,
+    )
 
 
 def _refusal_line(purpose: ConsentPurpose, on: str, t: Translator) -> str:

@@ -4,6 +4,8 @@ request closing only when the contact person records that the answer reached the
 import csv
 import io
 import json
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,7 +31,7 @@ from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
 from tests.e2e.helpers.data_subject_requests import agency_today
 from tests.e2e.helpers.person_form import press, submit
-from tests.e2e.helpers.uploads import messages_when_done, uploads_when_done
+from tests.e2e.helpers.uploads import UPLOAD_WAIT_SECONDS, messages_when_done, uploads_when_done
 from tests.e2e.helpers.verified_requests import (
     ADVISOR,
     ALERT_CHANNEL,
@@ -53,6 +55,21 @@ def alert_buttons(blocks: list[dict[str, Any]]) -> list[str]:
         if block["type"] == "actions"
         for element in block["elements"]
     ]
+
+
+def files_recorded(database: Database, slack_file_ids: list[str]) -> list[SlackFile]:
+    """The records of the files uploaded, once the delivery that uploaded them has committed."""
+    deadline = time.monotonic() + UPLOAD_WAIT_SECONDS
+    while True:
+        with database.reading() as session:
+            files = list(
+                session.scalars(
+                    select(SlackFile).where(SlackFile.slack_file_id.in_(slack_file_ids))
+                )
+            )
+        if len(files) >= len(slack_file_ids) or time.monotonic() > deadline:
+            return files
+        threading.Event().wait(0.05)
 
 
 def audited(database: Database, person_id: int, action: str) -> list[str | None]:
@@ -96,10 +113,7 @@ def test_portability_uploads_what_the_person_provided_as_json_and_csv(
     assert audited(database, person_id, "person.portability_package") == [
         Purpose.DATA_SUBJECT_REQUEST
     ]
-    with database.reading() as session:
-        files = session.scalars(
-            select(SlackFile).where(SlackFile.slack_file_id.in_([u.file_id for u in uploads]))
-        ).all()
+    files = files_recorded(database, [u.file_id for u in uploads])
     assert len(files) == 2
     assert {(f.kind, f.request_id) for f in files} == {
         (SlackFileKind.PORTABILITY_PACKAGE, request_id)
@@ -170,6 +184,10 @@ def test_an_objection_to_direct_marketing_takes_effect_at_once_and_is_recorded(
             end=datetime(2026, 3, 3, tzinfo=UTC),
         )
         assert person_id not in [recipient.person_id for recipient in listed]
+    press(slack, "person_open", str(person_id), user_id=CONTROLLER)
+    card = json.dumps(opened_view(slack_api)["blocks"], ensure_ascii=False)
+    assert "Vastustanut suoramarkkinointia" in card and f"(pyyntö #{request_id})" in card
+    assert card.count("Vastustanut suoramarkkinointia") == 1
 
 
 def test_another_objection_upheld_keeps_the_contact_persons_reasons(

@@ -96,3 +96,18 @@ def test_a_controller_also_sees_open_requests_by_reference_and_the_retention_cou
     assert requests[2].due_on == TODAY + timedelta(days=40)
     assert overview.controller.open_request_count == 3
     assert overview.controller.retention_due == 1
+
+
+def test_a_fulfilled_request_stays_on_the_home_tab_until_its_answer_is_delivered(
+    session: Session,
+) -> None:
+    controller = add_staff(session, "UCTRL1", Role.CONTROLLER)
+    fulfilled = add_request(session, TODAY + timedelta(days=3), RequestStatus.FULFILLED)
+    add_request(session, TODAY, RequestStatus.COMPLETED)
+
+    overview = home_overview(session=session, viewer=controller, today=TODAY)
+
+    assert overview.controller is not None
+    assert [(r.id, r.status) for r in overview.controller.open_requests] == [
+        (fulfilled.id, RequestStatus.FULFILLED)
+    ]

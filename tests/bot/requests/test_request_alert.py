@@ -12,7 +12,7 @@ from bot.requests.alert_blocks import (
     rejection_reply,
 )
 from bot.slack.i18n import translator
-from storage.models.enums import RequestStatus
+from storage.models.enums import AnswerDelivery, RequestStatus
 from tests.bot.helpers.requests import RECEIVED
 
 FI = translator("fi")
@@ -115,3 +115,37 @@ def test_the_rejection_reply_is_in_the_requesters_language() -> None:
     assert "tarkastuspyyntö, vastaanotettu 25.11.2025" in finnish
     english = rejection_reply(replace(rejected, language="en"))
     assert "Data Protection Ombudsman" in english and "other legal remedies" in english
+
+
+def test_a_fulfilled_request_waits_for_its_answer_to_be_recorded_as_delivered() -> None:
+    fulfilled = replace(
+        VERIFIED,
+        status=RequestStatus.FULFILLED,
+        resolution="Tiedot koottu",
+        fulfilled_at=datetime(2025, 11, 27, tzinfo=UTC),
+    )
+
+    blocks = alert_blocks(fulfilled, FI)
+
+    assert action_ids(blocks) == ["request_answered", "request_open"]
+    shown = dumped(blocks) + alert_text(fulfilled, FI)
+    assert "vastauksen perillemenoa ei ole vielä kirjattu" in shown
+    assert "Kirjaa perillemeno" in shown
+    assert "answer not yet recorded as delivered" in alert_text(fulfilled, EN)
+
+
+def test_a_completed_request_shows_how_and_when_the_answer_was_delivered() -> None:
+    completed = replace(
+        VERIFIED,
+        status=RequestStatus.COMPLETED,
+        resolution="Tiedot koottu",
+        answer_delivery=AnswerDelivery.POST,
+        answered_on=date(2025, 12, 1),
+        completed_at=datetime(2025, 12, 2, tzinfo=UTC),
+    )
+
+    blocks = alert_blocks(completed, FI)
+
+    assert action_ids(blocks) == ["request_open"]
+    assert "Postitse, 1.12.2025" in dumped(blocks)
+    assert "By post, 1 Dec 2025" in dumped(alert_blocks(completed, EN))

@@ -437,6 +437,31 @@ def test_an_extension_gives_three_months_from_receipt(office: Office) -> None:
     assert extended.request.extension_reason == "Useita pyyntöjä samaan aikaan"
 
 
+def test_an_extension_ends_two_months_after_a_first_due_date_on_februarys_last_day(
+    session: Session,
+) -> None:
+    advisor = add_staff(session, "UADV1")
+    controller = add_staff(session, "UCTL1", Role.CONTROLLER)
+    person = add_person(session, "Testi", "Tammikuu")
+    filed = file_request(
+        session=session,
+        actor=advisor,
+        filing=filing(person_id=person.id, received_on=date(2025, 1, 31)),
+        today=date(2025, 2, 3),
+    )
+
+    extended = extend(
+        session=session,
+        actor=controller,
+        request_id=filed.id,
+        reason="Laaja pyyntö",
+        today=date(2025, 2, 10),
+    )
+
+    assert extended.request.due_on == date(2025, 2, 28)
+    assert extended.request.extended_due_on == date(2025, 4, 28)  # not 30 April
+
+
 def test_an_extension_is_allowed_on_the_due_date_but_not_after_it(office: Office) -> None:
     with pytest.raises(InvalidRequest):
         extend(

@@ -1,17 +1,26 @@
-"""Revision 0010 on a register that has requests: the new kinds and status are taken and
-unknown ones still refused, the rows and the tables that refer to requests are kept (SQLite's
-schema text is rewritten, not the table rebuilt, so nothing cascades); going back removes what
-only the new revision knows."""
+"""The revision that adds portability and objection, on a register that has requests: the new
+kinds and status are taken and unknown ones still refused, the rows and the tables that refer
+to requests are kept (SQLite's schema text is rewritten, not the table rebuilt, so nothing
+cascades); going back removes what only the new revision knows."""
 
 from collections.abc import Iterator
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
 from tests.databases import TemplateDatabases
+
+# The revision before this one, found by its file's name: revisions may be renumbered.
+(THIS,) = [
+    script
+    for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    if (script.path or "").endswith("_portability_and_objection.py")
+]
+PREVIOUS = str(THIS.down_revision)
 
 BEFORE = [
     "INSERT INTO persons (id, reference, first_name, last_name, search_name, source, "
@@ -57,7 +66,7 @@ def count(connection: Connection, table: str) -> int:
 def test_the_new_kinds_are_taken_and_nothing_that_refers_to_a_request_is_lost(
     empty_database: Database,
 ) -> None:
-    upgrade(empty_database.engine, "0009")
+    upgrade(empty_database.engine, PREVIOUS)
     with empty_database.engine.begin() as connection:
         for statement in BEFORE:
             connection.execute(text(statement))
@@ -106,7 +115,7 @@ def test_the_new_kinds_are_taken_and_nothing_that_refers_to_a_request_is_lost(
 
 
 def test_going_back_removes_the_new_kinds_and_keeps_the_rest(empty_database: Database) -> None:
-    upgrade(empty_database.engine, "0009")
+    upgrade(empty_database.engine, PREVIOUS)
     with empty_database.engine.begin() as connection:
         for statement in BEFORE:
             connection.execute(text(statement))
@@ -117,7 +126,7 @@ def test_going_back_removes_the_new_kinds_and_keeps_the_rest(empty_database: Dat
             text("UPDATE data_subject_requests SET status = 'fulfilled' WHERE id = 1")
         )
 
-    downgrade(empty_database, "0009")
+    downgrade(empty_database, PREVIOUS)
 
     with empty_database.engine.begin() as connection:
         rows = connection.execute(text("SELECT id, status FROM data_subject_requests")).all()

@@ -238,15 +238,15 @@ VALUES: dict[type[StrEnum], dict[str, Words]] = {
         "rectification": Words("Rectification request", "Oikaisupyyntö"),
         "erasure": Words("Erasure request", "Poistopyyntö"),
         "restriction": Words("Restriction request", "Käsittelyn rajoittamispyyntö"),
-        "portability": Words("Data portability request", "Siirto-oikeuspyyntö"),
-        "objection": Words("Objection", "Vastustamispyyntö"),
+        "portability": Words("Data portability request", "Tietojen siirtopyyntö"),
+        "objection": Words("Objection", "Käsittelyn vastustaminen"),
     },
     RequestStatus: {
         "received": Words("Received", "Vastaanotettu"),
         "in_progress": Words("In progress", "Käsittelyssä"),
         "fulfilled": Words(
             "Fulfilled, answer not yet recorded as delivered",
-            "Toteutettu, vastauksen toimittamista ei ole vielä kirjattu",
+            "Toteutettu, vastauksen perillemenoa ei ole vielä kirjattu",
         ),
         "completed": Words("Completed", "Käsitelty"),
         "rejected": Words("Rejected", "Hylätty"),

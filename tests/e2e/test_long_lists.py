@@ -32,8 +32,8 @@ from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
 from tests.e2e.helpers.data_subject_requests import agency_today
 from tests.e2e.helpers.person_form import TESTI, open_new_form, press, submit
-from tests.e2e.helpers.requests_at_work import CONTROLLER, file_request, fulfil
 from tests.e2e.helpers.uploads import uploads_when_done
+from tests.e2e.helpers.verified_requests import CONTROLLER, file_request, fulfil
 
 ADVISOR = "UADVISOR1"
 ADMIN = "UADMIN1"

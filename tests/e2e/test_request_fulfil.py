@@ -22,14 +22,6 @@ from storage.models.enums import Purpose, RequestKind, RequestStatus
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
 from tests.e2e.helpers.person_form import press, submit, values_shown
-from tests.e2e.helpers.requests_at_work import (
-    ADVISOR,
-    ALERT_CHANNEL,
-    CONTROLLER,
-    file_request,
-    fulfil,
-    request_row,
-)
 from tests.e2e.helpers.uploads import messages_when_done, uploads_when_done
 from tests.e2e.helpers.verified_requests import (
     ADVISOR,

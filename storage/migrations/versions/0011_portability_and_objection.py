@@ -12,8 +12,8 @@ changing a CHECK constraint (https://sqlite.org/lang_altertable.html#otheralter)
 check needs no row rewritten, and narrowing it back runs after the rows it would refuse are
 gone.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30 22:00:00
 """
 
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -59,7 +59,7 @@ CHECKS = {
         ("portability_package",),
     ),
     ("slack_files", "kind", "ck_slack_files_slackfilekind"): (
-        ("access_package", "report", "survey_list"),
+        ("access_package", "report", "survey_list", "recipients_list"),
         ("portability_package",),
     ),
 }

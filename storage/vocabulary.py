@@ -372,6 +372,10 @@ CONSULTATIONS: dict[str, Words] = {
     # An erased person gets no package; told all the same should a restore bring them back.
     "person.erase": Words("Your data were erased", "Tietosi poistettiin"),
     "person.erase_replay": Words("Your data were erased", "Tietosi poistettiin"),
+    "person.portability_package": Words(
+        "The data you provided were collected for transfer",
+        "Antamasi tiedot koottiin siirtoa varten",
+    ),
     "person.access_package": Words(
         "A copy of your data was made for you", "Tiedoistasi koottiin sinulle jäljennös"
     ),
@@ -399,6 +403,7 @@ CONSULTATIONS: dict[str, Words] = {
         "The time to answer your request was extended", "Pyyntösi vastausaikaa jatkettiin"
     ),
     "request.reject": Words("Your request was refused", "Pyyntösi hylättiin"),
+    "request.fulfil": Words("Your request was fulfilled", "Pyyntösi toteutettiin"),
     "request.complete": Words("Your request was completed", "Pyyntösi käsittely päättyi"),
     "follow_up.remind": Words(
         "A follow-up reminder named you", "Yhteydenottomuistutuksessa mainittiin nimesi"

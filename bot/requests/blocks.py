@@ -34,6 +34,7 @@ from bot.requests.inputs import (
 )
 from bot.slack.i18n import LANGUAGES, N_, Translator
 from bot.slack.ids import PERSON_OPEN, REQUEST_FILE_ANYWAY, REQUEST_FORM, RequestField
+from bot.slack.lists import capped, more_text
 from bot.slack.text import escaped, format_date
 from storage.enums import RequestChannel, RequestKind
 from storage.requests import FilingWarnings, RequestFiling, RequestView
@@ -82,6 +83,10 @@ def _chosen(options: list[Option], value: str | None) -> Option | None:
     return next((option for option in options if option.value == value), None)
 
 
+# Open requests of the same kind named in the filing warning; the rest are counted.
+OPEN_REQUESTS_SHOWN = 20
+
+
 def filing_warning_blocks(
     warnings: FilingWarnings, t: Translator, *, received_on: date
 ) -> list[Block]:
@@ -97,7 +102,10 @@ def filing_warning_blocks(
             )
         )
     if warnings.open_requests:
-        numbers = ", ".join(f"#{number}" for number in warnings.open_requests)
+        shown, more = capped(warnings.open_requests, OPEN_REQUESTS_SHOWN)
+        numbers = ", ".join(f"#{number}" for number in shown)
+        if more:
+            numbers += " " + more_text(more, t)
         lines.append(
             t.n(
                 "The person already has an open request of this kind: %(numbers)s.",

@@ -44,8 +44,9 @@ from bot.slack.controller_notices import ControllerNotice
 from bot.slack.i18n import LANGUAGES, Translator, translator
 from bot.staff import blocks as staff_blocks
 from storage.bulk_lookups import BulkLookup
-from storage.enums import MeetingKind, Role
+from storage.enums import MeetingKind, RequestChannel, RequestKind, Role
 from storage.register_description import OpenItem
+from storage.requests import FilingWarnings, RequestFiling
 from tests.bot.helpers import worst_case as worst
 from tests.bot.helpers.block_kit_limits import (
     MESSAGE_TEXT,
@@ -358,6 +359,9 @@ def _alert(t: Translator) -> Iterator[Rendering]:
     "bot.requests.alert_blocks.not_extendable_view",
     "bot.requests.alert_blocks.rejected_view",
     "bot.requests.alert_blocks.restriction_view",
+    "bot.requests.alert_blocks.objection_view",
+    "bot.requests.alert_blocks.fulfilled_view",
+    "bot.requests.alert_blocks.answer_view",
 )
 def _request_modals(t: Translator) -> Iterator[Rendering]:
     for request in _requests():
@@ -372,6 +376,9 @@ def _request_modals(t: Translator) -> Iterator[Rendering]:
         yield alert_blocks.not_extendable_view(request, t, why=t(message, **params))
         yield alert_blocks.rejected_view(request, t)
         yield alert_blocks.restriction_view(request, t)
+        yield alert_blocks.objection_view(request, t)
+        yield alert_blocks.fulfilled_view(request, t)
+        yield alert_blocks.answer_view(request, t, today=TODAY)
 
 
 @case("bot.requests.alert_blocks.erasure_view", "bot.requests.alert_blocks.done_view")
@@ -408,12 +415,28 @@ def _filing(t: Translator) -> Iterator[Rendering]:
             yield Message(request_blocks.filing_confirmation_text(request, t, alerted=alerted))
 
 
-@case("bot.requests.blocks.request_form_view", "bot.requests.blocks.request_details_view")
+@case(
+    "bot.requests.blocks.request_form_view",
+    "bot.requests.blocks.request_details_view",
+    "bot.requests.blocks.filing_warning_blocks",
+)
 def _request_form(t: Translator) -> Iterator[Rendering]:
     metadata = RequestFormMetadata(filing_key="k" * 100, response_url=worst.RESPONSE_URL)
-    yield request_blocks.request_form_view(
-        t, metadata=metadata, today=TODAY, person=worst.person_hit()
-    )
+    yield request_blocks.request_form_view(t, metadata=metadata, person=worst.person_hit())
+    warnings = FilingWarnings(passed_due_on=TODAY, open_requests=tuple(range(10**9, 10**9 + 500)))
+    for kind in RequestKind:
+        filed = RequestFiling(
+            kind=kind,
+            channel=RequestChannel.OTHER,
+            received_on=TODAY,
+            requester_name=worst.markup(200),
+            requester_contact=worst.markup(254),
+            details=worst.markup(3000),
+        )
+        yield request_blocks.request_form_view(
+            t, metadata=metadata, filed=filed, warnings=warnings, person=worst.person_hit()
+        )
+    yield request_blocks.filing_warning_blocks(warnings, t, received_on=TODAY)
     for request in _requests():
         yield request_blocks.request_details_view(request, t)
 

@@ -273,7 +273,7 @@ def builders(language: str) -> list[tuple[str, View | list[Block] | str]]:
         ),
         (
             "request form",
-            request_form_view(t, metadata=RequestFormMetadata.new(response_url=None), today=today),
+            request_form_view(t, metadata=RequestFormMetadata.new(response_url=None)),
         ),
         ("help", help_blocks(t, unknown_word=True)),
         ("staff", staff_blocks(staff, t, {})),

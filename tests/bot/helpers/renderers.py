@@ -23,6 +23,7 @@ RENDERERS_TESTED = {
             request_messages.filer_outcome,
             request_messages.filing_confirmation,
             request_messages.access_package_upload,
+            request_messages.portability_package_upload,
             request_messages.recipients_to_tell,
             reminders.follow_ups,
             reminders.request_deadlines,

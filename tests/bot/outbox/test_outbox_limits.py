@@ -187,6 +187,10 @@ def _cases(register: dict[str, Any]) -> list[tuple[Renderer, Claimed]]:
             ),
         ),
         (request_messages.access_package_upload, _claimed(OutboxKind.ACCESS_PACKAGE, request_id)),
+        (
+            request_messages.portability_package_upload,
+            _claimed(OutboxKind.PORTABILITY_PACKAGE, request_id),
+        ),
         (request_messages.recipients_to_tell, _claimed(OutboxKind.RECIPIENTS_TO_TELL, request_id)),
         (request_messages.recipients_to_tell, _claimed(OutboxKind.RECIPIENTS_TO_TELL, None, kept)),
         (reminders.follow_ups, _claimed(OutboxKind.FOLLOW_UPS)),

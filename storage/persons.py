@@ -462,18 +462,57 @@ def _duplicates(
     return matches
 
 
+MATCH_KINDS = ("email", "phone_numbers", "name_and_birth_date")
+DuplicateKey = tuple[str, ...]
+
+
+def duplicate_keys(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str | None,
+    phone_numbers: Collection[str],
+    birth_date: date | None,
+) -> frozenset[DuplicateKey]:
+    """The form's duplicate rule as keys: two persons are duplicates when they share one, and
+    the first item of a shared key names what they matched on. E-mail as stored (lower case),
+    phone numbers in E.164, names compared folded."""
+    keys: set[DuplicateKey] = {("phone_numbers", number) for number in phone_numbers}
+    if email:
+        keys.add(("email", email))
+    if birth_date:
+        keys.add(
+            ("name_and_birth_date", _folded(first_name), _folded(last_name), birth_date.isoformat())
+        )
+    return frozenset(keys)
+
+
+def keys_of(fields_: PersonFields) -> frozenset[DuplicateKey]:
+    values = _normalised(fields_)
+    return duplicate_keys(
+        first_name=values.first_name,
+        last_name=values.last_name,
+        email=values.email,
+        phone_numbers=values.phone_numbers,
+        birth_date=values.birth_date,
+    )
+
+
+def matched_on(shared: Collection[DuplicateKey]) -> tuple[str, ...]:
+    """What shared keys matched on, in the order the form names them."""
+    kinds = {key[0] for key in shared}
+    return tuple(kind for kind in MATCH_KINDS if kind in kinds)
+
+
 def _matched_on(person: Person, values: PersonFields) -> tuple[str, ...]:
-    matched = []
-    if values.email and person.email == values.email:
-        matched.append("email")
-    if set(values.phone_numbers) & {phone.number for phone in person.phone_numbers}:
-        matched.append("phone_numbers")
-    same_name = _folded(person.first_name) == _folded(values.first_name) and _folded(
-        person.last_name
-    ) == _folded(values.last_name)
-    if values.birth_date and person.birth_date == values.birth_date and same_name:
-        matched.append("name_and_birth_date")
-    return tuple(matched)
+    stored = duplicate_keys(
+        first_name=person.first_name,
+        last_name=person.last_name,
+        email=person.email,
+        phone_numbers=[phone.number for phone in person.phone_numbers],
+        birth_date=person.birth_date,
+    )
+    return matched_on(stored & keys_of(values))
 
 
 def person_card(

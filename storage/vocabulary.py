@@ -206,6 +206,9 @@ VALUES: dict[type[StrEnum], dict[str, Words]] = {
     DataSource: {
         "person": Words("The person themselves", "Henkilö itse"),
         "public_register": Words("A public register", "Julkinen rekisteri"),
+        "earlier_register": Words(
+            "The agency's earlier register", "Yrityskeskuksen aiempi rekisteri"
+        ),
         "other": OTHER,
     },
     RelationshipKind: {
@@ -286,6 +289,10 @@ VALUES: dict[type[StrEnum], dict[str, Words]] = {
         "duplicate_check": Words(
             "checking for duplicate records when a person was added or edited",
             "kaksoiskirjausten tarkistus henkilöä lisättäessä tai muokattaessa",
+        ),
+        "import": Words(
+            "bringing in the data from the agency's earlier register",
+            "tietojen siirto aiemmasta rekisteristä",
         ),
     },
     SlackFileKind: {

@@ -60,6 +60,7 @@ class DataSource(StrEnum):
     PERSON = "person"
     PUBLIC_REGISTER = "public_register"
     OTHER = "other"
+    EARLIER_REGISTER = "earlier_register"  # brought in from the agency's earlier system
 
 
 class RelationshipKind(StrEnum):
@@ -157,6 +158,7 @@ class Purpose(StrEnum):
     REPORTING = "reporting"
     SATISFACTION_SURVEY = "satisfaction_survey"
     DUPLICATE_CHECK = "duplicate_check"
+    IMPORT = "import"
 
 
 class OutboxKind(StrEnum):

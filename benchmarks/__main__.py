@@ -1,24 +1,28 @@
-"""`python -m benchmarks search|endpoint|all [--persons N] [--meetings M] [--backend B]`."""
+"""`python -m benchmarks search|endpoint|all [--persons N] [--meetings M] [--backend B]`, and
+`python -m benchmarks import [--rows N] [--backend B]`."""
 
 import argparse
 import sys
 import time
 
-from benchmarks import endpoint, search
+from benchmarks import endpoint, imports, search
 from benchmarks.fill import BACKENDS, filled_database
 from storage.db import Database
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("benchmark", choices=("search", "endpoint", "all"))
+    parser.add_argument("benchmark", choices=("search", "endpoint", "all", "import"))
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--meetings", type=int, default=1_000_000)
     parser.add_argument("--backend", choices=(*BACKENDS, "both"), default="both")
     parser.add_argument("--samples", type=int, default=search.SAMPLES)
     parser.add_argument("--requests", type=int, default=endpoint.REQUESTS_PER_CLIENT)
+    parser.add_argument("--rows", type=int, default=100_000, help="import: lines per file")
     arguments = parser.parse_args(argv)
     backends = BACKENDS if arguments.backend == "both" else (arguments.backend,)
+    if arguments.benchmark == "import":
+        return _report_import(backends, arguments.rows)
     healthy = True
     for backend in backends:
         started = time.perf_counter()
@@ -77,6 +81,23 @@ def _report_endpoint(database: Database, samples: int, requests: int) -> bool:
         flush=True,
     )
     return within and not any(figure.errors for figure in figures)
+
+
+def _report_import(backends: tuple[str, ...], rows: int) -> int:
+    healthy = True
+    for backend in backends:
+        print(f"{backend}: import of {rows:,} lines per file", flush=True)
+        print(f"  {'file':<14} {'lines':>8} {'brought in':>10} {'seconds':>8} {'lines/s':>8}")
+        for timing in imports.run(backend, rows=rows):
+            within = timing.seconds < imports.TARGET_SECONDS * timing.lines / imports.TARGET_LINES
+            healthy &= within
+            print(
+                f"  {timing.step:<14} {timing.lines:>8,} {timing.brought_in:>10,} "
+                f"{timing.seconds:>8.1f} {timing.per_second:>8,.0f}"
+                f"{'' if within else '  (slower than the target)'}",
+                flush=True,
+            )
+    return 0 if healthy else 1
 
 
 if __name__ == "__main__":

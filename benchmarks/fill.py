@@ -56,13 +56,13 @@ CHAIN_KEY = b"made-up benchmark key that seals the audit trail"
 def filled_database(
     backend: str, *, persons: int, meetings: int, seed: int = 3
 ) -> Iterator[Database]:
-    with _empty_database(backend) as database:
+    with empty_database(backend) as database:
         _fill(database, persons=persons, meetings=meetings, rng=random.Random(seed))
         yield database
 
 
 @contextmanager
-def _empty_database(backend: str) -> Iterator[Database]:
+def empty_database(backend: str) -> Iterator[Database]:
     if backend == "sqlite":
         with tempfile.TemporaryDirectory(prefix="register-bench-") as directory:
             database = Database(

@@ -15,10 +15,12 @@ import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from storage.bulk import insert_rows
 from storage.errors import RefusedRead
 from storage.models import AuditChainEpoch, AuditChainPruning, AuditEvent
 from storage.models.base import utcnow
@@ -171,11 +173,50 @@ def record_many(
     key: bytes | None = None,
 ) -> list[AuditEvent]:
     """One row per person, e.g. every id a hit list showed; `key` defaults to the session's."""
+    events = [
+        AuditEvent(**row)
+        for row in _sealed_rows(session, actor, action, person_ids, purpose, outcome, target, key)
+    ]
+    session.add_all(events)
+    session.flush()
+    return events
+
+
+def record_bulk(
+    *,
+    session: Session,
+    actor: str,
+    action: str,
+    person_ids: Iterable[int | None],
+    purpose: str | None = None,
+) -> None:
+    """As `record_many`, for thousands of rows at a time (an import): the rows are written
+    without an object each, one after the other in the chain's order, so their ids follow
+    it."""
+    person_ids = list(person_ids)
+    if not person_ids:
+        return
+    rows = _sealed_rows(session, actor, action, person_ids, purpose, AuditOutcome.ALLOWED, None)
+    insert_rows(session, AuditEvent, rows)
+
+
+def _sealed_rows(
+    session: Session,
+    actor: str,
+    action: str,
+    person_ids: Iterable[int | None],
+    purpose: str | None,
+    outcome: AuditOutcome,
+    target: str | None,
+    key: bytes | None = None,
+) -> list[dict[str, Any]]:
+    """The events' columns, each sealed with the one before it, the first with the chain's
+    last (which the PostgreSQL advisory lock keeps the last until the transaction ends)."""
     chain_key = _chain_key(session, key)
     last_id, previous_hash = _last_event(session)
     _ensure_epoch(session, chain_key, last_id)
     at = utcnow()
-    events = []
+    rows = []
     for person_id in person_ids:
         fields = dict(
             at=at,
@@ -187,12 +228,9 @@ def record_many(
             target=target,
         )
         digest = event_hash(key=chain_key, previous_hash=previous_hash, **fields)  # type: ignore[arg-type]
-        event = AuditEvent(previous_hash=previous_hash, hash=digest, **fields)
-        session.add(event)
-        events.append(event)
+        rows.append({**fields, "previous_hash": previous_hash, "hash": digest})
         previous_hash = digest
-    session.flush()
-    return events
+    return rows
 
 
 def record_refusal(*, session: Session, refusal: RefusedRead) -> AuditEvent:

@@ -185,15 +185,19 @@ def form_input(view: dict[str, Any]) -> dict[str, Any]:
 
 def parse_new_person(values: dict[str, Any], *, today: date | None = None) -> NewPersonForm:
     """The new-person form's values checked; InvalidForm names each wrong field and why."""
-    return _parsed(NewPersonForm, values, today)
+    return parse_person_form(NewPersonForm, values, today=today)
 
 
 def parse_person_edit(values: dict[str, Any], *, today: date | None = None) -> PersonForm:
     """The edit form's values checked; InvalidForm names each wrong field and why."""
-    return _parsed(PersonForm, values, today)
+    return parse_person_form(PersonForm, values, today=today)
 
 
-def _parsed(model: type[Form], values: dict[str, Any], today: date | None) -> Form:
+def parse_person_form(
+    model: type[Form], values: dict[str, Any], *, today: date | None = None
+) -> Form:
+    """Values by field name, checked by `model` (the person form's, or one extending it, as the
+    import's); InvalidForm names each wrong field and why."""
     raw = dict(values)
     raw["save_anyway"] = SAVE_ANYWAY in (raw.pop(PERSON_SAVE_ANYWAY, None) or [])
     raw = {

@@ -1,4 +1,5 @@
-"""`python -m bot [COMMAND]`: serve (the default), console, clock, jobs, erasures, db upgrade."""
+"""`python -m bot [COMMAND]`: serve (the default), console, clock, jobs, erasures, import,
+db upgrade."""
 
 import argparse
 import sys
@@ -6,6 +7,8 @@ from gettext import ngettext
 from pathlib import Path
 
 from bot.console.session import run_console
+from bot.imports.command import add_parser as add_import_parser
+from bot.imports.command import run_import
 from bot.jobs import JOBS
 from bot.jobs.erasure_replay import replay_ledger
 from bot.jobs.runner import run_job
@@ -47,6 +50,7 @@ def parser() -> argparse.ArgumentParser:
         help="one erasure replay that also reads FILE (a ledger kept elsewhere, or an export)",
     )
     ledger.add_argument("file", type=Path, help="a ledger, or the output of export")
+    add_import_parser(commands)
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="upgrade the schema to the newest revision")
@@ -62,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             print("The database schema is up to date.")
         elif args.command == "erasures":
             return erasure_ledger(args)
+        elif args.command == "import":
+            return run_import(args)
         elif args.command == "jobs" and args.jobs_command == "list":
             for job in JOBS.values():
                 print(f"{job.name}: {job.description} (cron {job.cron})")

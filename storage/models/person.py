@@ -41,7 +41,9 @@ class Person(Base):
     municipality: Mapped[str | None] = mapped_column(String(100))
     nationality: Mapped[str | None] = mapped_column(String(2))
     gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
-    birth_date: Mapped[date | None]
+    # Indexed for the duplicate rule (same name and birth date), which an import applies to
+    # thousands of lines at a time.
+    birth_date: Mapped[date | None] = mapped_column(index=True)
     education: Mapped[Education | None] = mapped_column(str_enum(Education))
     employment_status: Mapped[EmploymentStatus | None] = mapped_column(str_enum(EmploymentStatus))
     labour_market_position: Mapped[LabourMarketPosition | None] = mapped_column(

@@ -85,6 +85,19 @@ CONSENT_DATE = Bounds(
     N_("A consent cannot be dated before 1990."),
     N_("A consent cannot be dated in the future."),
 )
+# What an earlier register recorded: a relationship's start, and a follow-up long past.
+RELATIONSHIP_START = Bounds(
+    _fixed(date(1990, 1, 1)),
+    _today,
+    N_("A relationship cannot start before 1990."),
+    N_("A relationship cannot start in the future."),
+)
+RECORDED_FOLLOW_UP = Bounds(
+    _fixed(date(1990, 1, 1)),
+    _years(2),
+    N_("A follow-up cannot be dated before 1990."),
+    FOLLOW_UP.too_late,
+)
 HOLD_UNTIL = Bounds(
     lambda today: today + timedelta(days=1),
     _years(10),
@@ -139,5 +152,11 @@ BirthDate = Annotated[date, BeforeValidator(_day), AfterValidator(_within(BIRTH_
 FollowUpDate = Annotated[date, BeforeValidator(_day), AfterValidator(_within(FOLLOW_UP))]
 ReceivedOn = Annotated[date, BeforeValidator(_day), AfterValidator(_within(RECEIVED_ON))]
 ConsentDate = Annotated[date, BeforeValidator(_day), AfterValidator(_within(CONSENT_DATE))]
+RelationshipStart = Annotated[
+    date, BeforeValidator(_day), AfterValidator(_within(RELATIONSHIP_START))
+]
+RecordedFollowUp = Annotated[
+    date, BeforeValidator(_day), AfterValidator(_within(RECORDED_FOLLOW_UP))
+]
 HoldUntil = Annotated[date, BeforeValidator(_day), AfterValidator(_within(HOLD_UNTIL))]
 MeetingTime = Annotated[datetime, BeforeValidator(_moment), AfterValidator(_within(MEETING_TIME))]

@@ -1,6 +1,7 @@
 """A person's data may come from the agency's earlier register (`persons.source` =
 `earlier_register`), as the import brings it in; the import's audit events carry the purpose
-`import`, which needs no change here (`audit_events.purpose` is a plain string).
+`import`, which needs no change here (`audit_events.purpose` is a plain string). Birth dates
+are indexed for the duplicate rule, which an import applies to thousands of lines at a time.
 
 PostgreSQL swaps the check constraint. SQLite cannot alter a constraint, and rebuilding
 `persons` would mean rebuilding every table that refers to it; but a check constraint that only
@@ -29,9 +30,11 @@ AFTER = (*BEFORE, "earlier_register")
 
 def upgrade() -> None:
     _check_source_in(BEFORE, AFTER)
+    op.create_index(op.f("ix_persons_birth_date"), "persons", ["birth_date"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_persons_birth_date"), table_name="persons")
     op.execute("UPDATE persons SET source = 'other' WHERE source = 'earlier_register'")
     _check_source_in(AFTER, BEFORE)
 

@@ -1,0 +1,147 @@
+"""An import from start to end: the lines checked, then handed to storage a batch at a time,
+each batch in a transaction of its own (a dry run only reads). A line that is refused never
+stops the others; an import cut short is simply run again, as what came in is skipped."""
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Protocol, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.imports.inputs import (
+    MEETING_COLUMNS,
+    MEETING_REQUIRED_FIELDS,
+    PERSON_COLUMNS,
+    PERSON_REQUIRED_FIELDS,
+    Columns,
+    Problem,
+    columns_of,
+    read_meeting,
+    read_person,
+)
+from bot.imports.outcome import Outcome
+from bot.imports.table import Cell, Table
+from storage.db import Database
+from storage.imports import MeetingImport, MeetingRow, PersonImport, PersonRow
+
+BATCH_SIZE = 1000
+
+Row = TypeVar("Row", PersonRow, MeetingRow)
+
+
+class Progress(Protocol):
+    def update(self, n: int = 1) -> object: ...
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The agency's time zone and today, and now, for the rules that need them."""
+
+    zone: ZoneInfo
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
+
+    @classmethod
+    def current(cls, zone: ZoneInfo) -> "Clock":
+        return cls(zone=zone, now=datetime.now(UTC))
+
+
+def _batches(table: Table) -> Iterator[list[tuple[int, list[Cell]]]]:
+    for start in range(0, len(table.rows), BATCH_SIZE):
+        yield table.rows[start : start + BATCH_SIZE]
+
+
+def _session(
+    database: Database, *, dry_run: bool, timeout_ms: int | None
+) -> AbstractContextManager[Session]:
+    if dry_run:
+        return database.reading()
+    return database.transaction(statement_timeout_ms=timeout_ms)
+
+
+def _each_batch(
+    database: Database,
+    table: Table,
+    outcome: Outcome,
+    read: Callable[[int, list[Cell]], Row | list[Problem]],
+    add: Callable[[Session, Sequence[Row]], None],
+    progress: Progress,
+    timeout_ms: int | None,
+) -> None:
+    for batch in _batches(table):
+        rows: list[Row] = []
+        for line, cells in batch:
+            read_row = read(line, cells)
+            if isinstance(read_row, list):
+                outcome.refused(read_row)
+            else:
+                rows.append(read_row)
+        if rows:
+            with _session(database, dry_run=outcome.dry_run, timeout_ms=timeout_ms) as session:
+                add(session, rows)
+        outcome.lines += len(batch)
+        progress.update(len(batch))
+
+
+def import_persons(
+    database: Database,
+    table: Table,
+    *,
+    dry_run: bool,
+    clock: Clock,
+    progress: Progress,
+    timeout_ms: int | None = None,
+) -> Outcome:
+    """Every person line of `table`; ColumnsRefused before anything when its columns do not
+    fit."""
+    columns = columns_of(table, PERSON_COLUMNS, PERSON_REQUIRED_FIELDS)
+    outcome = Outcome(persons=True, dry_run=dry_run)
+    persons = PersonImport(dry_run=dry_run)
+
+    def read(line: int, cells: list[Cell]) -> PersonRow | list[Problem]:
+        return read_person(line, cells, columns, today=clock.today)
+
+    def add(session: Session, rows: Sequence[PersonRow]) -> None:
+        batch = persons.add(session=session, rows=rows)
+        outcome.imported += len(batch.imported)
+        for skipped in batch.skipped:
+            outcome.skipped_person(skipped, columns)
+
+    _each_batch(database, table, outcome, read, add, progress, timeout_ms)
+    return outcome
+
+
+def import_meetings(
+    database: Database,
+    table: Table,
+    *,
+    dry_run: bool,
+    clock: Clock,
+    progress: Progress,
+    timeout_ms: int | None = None,
+) -> Outcome:
+    """Every meeting line of `table`; ColumnsRefused before anything when its columns do not
+    fit."""
+    columns: Columns = columns_of(table, MEETING_COLUMNS, MEETING_REQUIRED_FIELDS)
+    outcome = Outcome(persons=False, dry_run=dry_run)
+    meetings = MeetingImport(dry_run=dry_run)
+
+    def read(line: int, cells: list[Cell]) -> MeetingRow | list[Problem]:
+        return read_meeting(line, cells, columns, now=clock.now, today=clock.today, zone=clock.zone)
+
+    def add(session: Session, rows: Sequence[MeetingRow]) -> None:
+        batch = meetings.add(session=session, rows=rows)
+        outcome.imported += len(batch.imported)
+        for skipped in batch.skipped:
+            outcome.skipped_meeting(skipped.line, skipped.of_line)
+        for refused in batch.refused:
+            outcome.refused_meeting(refused, columns)
+
+    _each_batch(database, table, outcome, read, add, progress, timeout_ms)
+    return outcome

@@ -1,0 +1,44 @@
+"""Many rows of one table written in one go, for an import: COPY on PostgreSQL, one prepared
+statement run for every row on SQLite. The rows go in in the order given, so the ids they get
+follow it; they pass no ORM event, so the caller does what those events would (the search
+name, the check for control characters).
+
+A column a row leaves out gets the model's default, as an ORM insert would give it."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlalchemy.orm import Session
+
+from storage.models.base import Base
+
+
+def insert_rows(session: Session, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> None:
+    if not rows:
+        return
+    table: Table = model.__table__  # type: ignore[assignment]
+    session.flush()
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), list(rows))
+        return
+    columns = [
+        column
+        for column in table.columns
+        if any(column.key in row for row in rows)
+        or (column.default is not None and not column.primary_key)
+    ]
+    names = ", ".join(f'"{column.name}"' for column in columns)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([_value(column, row) for column in columns])
+
+
+def _value(column: Any, row: Mapping[str, Any]) -> Any:
+    if column.key in row:
+        return row[column.key]
+    default = column.default
+    if default is None:
+        return None
+    return default.arg(None) if default.is_callable else default.arg

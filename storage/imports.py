@@ -1,0 +1,536 @@
+"""Bringing in the register an agency kept before: persons and their meetings, a batch at a time.
+
+Each batch runs in the caller's transaction (this module flushes, never commits), with one
+look-up per kind of key for the whole batch. A person who duplicates someone in the register or
+an earlier line of the same file, by the person form's own rule (`storage.persons`), is skipped
+and named; so is a line brought in before, which its creation key recognises even when it has
+no e-mail, phone or birth date: running the same file again creates nothing. A meeting's
+idempotency key is derived from what the line says, so the same holds for meetings. Each person
+and each meeting brought in gets one audit event with the purpose `import`.
+"""
+
+import hashlib
+import json
+import secrets
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.bulk import insert_rows
+from storage.models import Meeting, Person, PhoneNumber, Relationship, Staff
+from storage.models.base import utcnow
+from storage.models.enums import LegalBasis, MeetingKind, Purpose, RelationshipKind
+from storage.models.person_search import search_name
+from storage.models.text_guard import refuse_control_characters_in
+from storage.persons import (
+    COLUMN_NAMES,
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    DuplicateKey,
+    PersonFields,
+    duplicate_keys,
+    keys_of,
+    matched_on,
+)
+
+# Who the audit trail says did it: the operator's command, not a staff member in Slack.
+IMPORT_ACTOR = "import"
+ALREADY_IMPORTED = "already_imported"
+KEY_PREFIX = "import:"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """A line of the file, checked: the person and the relationship they are in."""
+
+    line: int
+    fields: PersonFields
+    relationship_kind: RelationshipKind
+    legal_basis: LegalBasis
+    started_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A line left out: it repeats a person in the register (`reference`, None when that person
+    is restricted and so not to be named) or an earlier line of the file (`of_line`).
+    `matched_on` names the form's rules it matched (`email`, `phone_numbers`,
+    `name_and_birth_date`), or `already_imported` (this very line was brought in before), or
+    nothing when it is word for word an earlier line that no rule applies to."""
+
+    line: int
+    matched_on: tuple[str, ...]
+    reference: str | None = None
+    of_line: int | None = None
+    person_id: int | None = None
+
+
+@dataclass
+class PersonBatch:
+    # line and public reference (None in a dry run, where nothing is created)
+    imported: list[tuple[int, str | None]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Known:
+    id: int
+    reference: str
+    restricted: bool
+
+
+def creation_key(row: PersonRow) -> str:
+    """The same person on the same terms gives the same key, wherever the line stands."""
+    content = [
+        *(getattr(row.fields, name) for name in COLUMN_NAMES),
+        sorted(set(row.fields.phone_numbers)),
+        (row.fields.email or "").strip().lower() or None,
+        row.relationship_kind,
+        row.legal_basis,
+        row.started_on,
+    ]
+    text = json.dumps(content, default=str, ensure_ascii=False)
+    return KEY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
+
+
+class PersonImport:
+    """One file's persons, batch by batch. It remembers the keys of the lines before, so that a
+    later line repeating one of them is skipped as a duplicate in the register would be."""
+
+    def __init__(self, *, dry_run: bool, actor: str = IMPORT_ACTOR) -> None:
+        self.dry_run = dry_run
+        self.actor = actor
+        self._lines: dict[DuplicateKey | str, int] = {}
+
+    def add(self, *, session: Session, rows: Sequence[PersonRow]) -> PersonBatch:
+        """Brings in the batch's new persons (none in a dry run) and says what it skipped."""
+        batch = PersonBatch()
+        keys = {row.line: keys_of(row.fields) for row in rows}
+        creation_keys = {row.line: creation_key(row) for row in rows}
+        already = _created_with(session, creation_keys.values())
+        in_register = _register_matches(
+            session, [k for row_keys in keys.values() for k in row_keys]
+        )
+        to_create: list[tuple[PersonRow, str]] = []
+        for row in rows:
+            row_keys, row_creation_key = keys[row.line], creation_keys[row.line]
+            skipped = (
+                _brought_in_before(row.line, already.get(row_creation_key))
+                or _in_register(row.line, row_keys, in_register)
+                or self._earlier_line(row.line, row_keys, row_creation_key)
+            )
+            for key in _with_creation_key(row_keys, row_creation_key):
+                self._lines.setdefault(key, row.line)
+            if skipped is None:
+                to_create.append((row, row_creation_key))
+            else:
+                batch.skipped.append(skipped)
+        if self.dry_run:
+            batch.imported = [(row.line, None) for row, _ in to_create]
+            return batch
+        created = _create(session, to_create) if to_create else []
+        batch.imported = [
+            (row.line, reference)
+            for (row, _), (_, reference) in zip(to_create, created, strict=True)
+        ]
+        audit.record_bulk(
+            session=session,
+            actor=self.actor,
+            action="person.import",
+            person_ids=[person_id for person_id, _ in created],
+            purpose=Purpose.IMPORT,
+        )
+        # The register's persons that a line matched by the form's rule were looked up, and
+        # the report names them; a line brought in before looked up only itself.
+        matched = {
+            skipped.person_id
+            for skipped in batch.skipped
+            if skipped.person_id is not None and skipped.matched_on != (ALREADY_IMPORTED,)
+        }
+        audit.record_bulk(
+            session=session,
+            actor=self.actor,
+            action="person.import_duplicate",
+            person_ids=sorted(matched),
+            purpose=Purpose.IMPORT,
+        )
+        return batch
+
+    def _earlier_line(
+        self, line: int, keys: frozenset[DuplicateKey], row_creation_key: str
+    ) -> Skipped | None:
+        earlier = {
+            key: self._lines[key]
+            for key in _with_creation_key(keys, row_creation_key)
+            if key in self._lines
+        }
+        if not earlier:
+            return None
+        first = min(earlier.values())
+        shared = [key for key, at in earlier.items() if at == first and isinstance(key, tuple)]
+        return Skipped(line=line, matched_on=matched_on(shared), of_line=first)
+
+
+def _with_creation_key(
+    keys: frozenset[DuplicateKey], row_creation_key: str
+) -> list[DuplicateKey | str]:
+    return [*keys, row_creation_key]
+
+
+def _brought_in_before(line: int, known: _Known | None) -> Skipped | None:
+    if known is None:
+        return None
+    return Skipped(
+        line=line,
+        matched_on=(ALREADY_IMPORTED,),
+        reference=None if known.restricted else known.reference,
+        person_id=known.id,
+    )
+
+
+def _in_register(
+    line: int, keys: frozenset[DuplicateKey], in_register: dict[DuplicateKey, _Known]
+) -> Skipped | None:
+    matches = [in_register[key] for key in keys if key in in_register]
+    if not matches:
+        return None
+    first = min(matches, key=lambda known: known.id)
+    shared = [key for key in keys if in_register.get(key) == first]
+    return Skipped(
+        line=line,
+        matched_on=matched_on(shared),
+        reference=None if first.restricted else first.reference,
+        person_id=first.id,
+    )
+
+
+def _created_with(session: Session, creation_keys: Iterable[str]) -> dict[str, _Known]:
+    query = select(Person.creation_key, Person.id, Person.reference, Person.restricted).where(
+        Person.creation_key.in_(set(creation_keys))
+    )
+    return {
+        row.creation_key: _Known(row.id, row.reference, row.restricted)
+        for row in session.execute(query)
+    }
+
+
+def _register_matches(
+    session: Session, keys: Collection[DuplicateKey]
+) -> dict[DuplicateKey, _Known]:
+    """Each key and the first person in the register (by id) who has it: three look-ups for
+    the whole batch, whatever its size."""
+    emails = {key[1] for key in keys if key[0] == "email"}
+    phones = {key[1] for key in keys if key[0] == "phone_numbers"}
+    named = [key for key in keys if key[0] == "name_and_birth_date"]
+    conditions: list[ColumnElement[bool]] = []
+    if emails:
+        conditions.append(Person.email.in_(emails))
+    if phones:
+        with_phone = select(PhoneNumber.person_id).where(PhoneNumber.number.in_(phones))
+        conditions.append(Person.id.in_(with_phone))
+    if named:
+        # Names that fold alike have the same search name, so it narrows the birth dates down
+        # without deciding anything: the keys below do.
+        conditions.append(
+            and_(
+                Person.birth_date.in_({date.fromisoformat(key[3]) for key in named}),
+                Person.search_name.in_({search_name(key[1], key[2]) for key in named}),
+            )
+        )
+    if not conditions:
+        return {}
+    candidates = session.execute(
+        select(
+            Person.id,
+            Person.reference,
+            Person.restricted,
+            Person.first_name,
+            Person.last_name,
+            Person.email,
+            Person.birth_date,
+        )
+        .where(or_(*conditions))
+        .order_by(Person.id)
+    ).all()
+    numbers: dict[int, list[str]] = defaultdict(list)
+    if candidates:
+        phone_rows = session.execute(
+            select(PhoneNumber.person_id, PhoneNumber.number).where(
+                PhoneNumber.person_id.in_([candidate.id for candidate in candidates])
+            )
+        )
+        for person_id, number in phone_rows:
+            numbers[person_id].append(number)
+    wanted = set(keys)
+    found: dict[DuplicateKey, _Known] = {}
+    for candidate in candidates:
+        stored = duplicate_keys(
+            first_name=candidate.first_name,
+            last_name=candidate.last_name,
+            email=candidate.email,
+            phone_numbers=numbers[candidate.id],
+            birth_date=candidate.birth_date,
+        )
+        for key in stored & wanted:
+            found.setdefault(key, _Known(candidate.id, candidate.reference, candidate.restricted))
+    return found
+
+
+def _reference() -> str:
+    alphabet = len(REFERENCE_ALPHABET)
+    code, number = [], secrets.randbelow(alphabet**REFERENCE_LENGTH)
+    for _ in range(REFERENCE_LENGTH):
+        number, digit = divmod(number, alphabet)
+        code.append(REFERENCE_ALPHABET[digit])
+    return "R-" + "".join(code)
+
+
+def _new_references(session: Session, count: int) -> list[str]:
+    """`count` public references no person has yet, with one look-up per round."""
+    references: set[str] = set()
+    while len(references) < count:
+        drawn = {_reference() for _ in range(count - len(references))}
+        taken = set(session.scalars(select(Person.reference).where(Person.reference.in_(drawn))))
+        references |= drawn - taken
+    return sorted(references)
+
+
+def _create(session: Session, rows: Sequence[tuple[PersonRow, str]]) -> list[tuple[int, str]]:
+    """The persons (id and reference), each with their relationship and no responsible
+    advisor, written a table at a time. Their last activity is the start of that relationship
+    where the file gives one, so that retention is counted from the person's history and not
+    from the day of the import.
+
+    The rows go past the ORM's events, so what those events do for a single person is done
+    here: the search name is set, and the texts are checked for control characters."""
+    now = utcnow()
+    references = _new_references(session, len(rows))
+    persons = []
+    for (row, key), reference in zip(rows, references, strict=True):
+        values = {name: getattr(row.fields, name) for name in COLUMN_NAMES}
+        values["email"] = (values["email"] or "").strip().lower() or None
+        started = datetime.combine(row.started_on, time(), UTC) if row.started_on else now
+        persons.append(
+            {
+                **values,
+                "reference": reference,
+                "creation_key": key,
+                "search_name": search_name(row.fields.first_name, row.fields.last_name),
+                "last_activity_at": started,
+            }
+        )
+    refuse_control_characters_in(Person, persons)
+    insert_rows(session, Person, persons)
+    # Many rows without RETURNING go fastest on both databases; the references say the ids.
+    id_of = dict(
+        session.execute(select(Person.reference, Person.id).where(Person.reference.in_(references)))
+        .tuples()
+        .all()
+    )
+    ids = [id_of[reference] for reference in references]
+    phones = [
+        {"person_id": person_id, "number": number}
+        for person_id, (row, _) in zip(ids, rows, strict=True)
+        for number in sorted(set(row.fields.phone_numbers))
+    ]
+    insert_rows(session, PhoneNumber, phones)
+    relationships = [
+        {
+            "person_id": person_id,
+            "kind": row.relationship_kind,
+            "legal_basis": row.legal_basis,
+            "started_on": row.started_on or now.date(),
+        }
+        for person_id, (row, _) in zip(ids, rows, strict=True)
+    ]
+    insert_rows(session, Relationship, relationships)
+    return list(zip(ids, references, strict=True))
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A line of a meetings file, checked: whom it was with, by a public reference (`R-7K3Q9`)
+    or an e-mail, and who the advisor was, by Slack user id (None: not known)."""
+
+    line: int
+    person: str
+    advisor: str | None
+    occurred_at: datetime
+    duration_minutes: int | None
+    kind: MeetingKind
+    topic: str | None
+    notes: str | None
+    follow_up_on: date | None
+
+
+class MeetingProblem(StrEnum):
+    NO_SUCH_PERSON = "no_such_person"
+    SEVERAL_PERSONS = "several_persons"  # an e-mail more than one person has
+    NO_SUCH_ADVISOR = "no_such_advisor"
+
+
+@dataclass(frozen=True)
+class RefusedMeeting:
+    line: int
+    field: str  # "person" or "advisor"
+    problem: MeetingProblem
+
+
+@dataclass(frozen=True)
+class SkippedMeeting:
+    """A line brought in before (`of_line` None), or repeating an earlier line of the file."""
+
+    line: int
+    of_line: int | None = None
+
+
+@dataclass
+class MeetingBatch:
+    imported: list[int] = field(default_factory=list)  # lines
+    skipped: list[SkippedMeeting] = field(default_factory=list)
+    refused: list[RefusedMeeting] = field(default_factory=list)
+
+
+def meeting_key(row: MeetingRow, person_id: int, advisor_id: int | None) -> str:
+    """The meeting's idempotency key, from what the line says about it."""
+    content = [
+        person_id,
+        row.occurred_at.astimezone(UTC).isoformat(),
+        row.duration_minutes,
+        row.kind,
+        row.topic,
+        row.notes,
+        row.follow_up_on,
+        advisor_id,
+    ]
+    text = json.dumps(content, default=str, ensure_ascii=False)
+    return KEY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
+
+
+class MeetingImport:
+    """One file's meetings, batch by batch, each saved once however often the file comes in."""
+
+    def __init__(self, *, dry_run: bool, actor: str = IMPORT_ACTOR) -> None:
+        self.dry_run = dry_run
+        self.actor = actor
+        self._lines: dict[str, int] = {}
+
+    def add(self, *, session: Session, rows: Sequence[MeetingRow]) -> MeetingBatch:
+        batch = MeetingBatch()
+        persons = _persons_named(session, {row.person for row in rows})
+        advisors = _advisors(session, {row.advisor for row in rows if row.advisor})
+        resolved: list[tuple[MeetingRow, int, int | None, str]] = []
+        for row in rows:
+            person = persons.get(_person_word(row.person))
+            if not isinstance(person, int):
+                problem = person or MeetingProblem.NO_SUCH_PERSON
+                batch.refused.append(RefusedMeeting(row.line, "person", problem))
+                continue
+            advisor = advisors.get(row.advisor) if row.advisor else None
+            if row.advisor and advisor is None:
+                batch.refused.append(
+                    RefusedMeeting(row.line, "advisor", MeetingProblem.NO_SUCH_ADVISOR)
+                )
+                continue
+            resolved.append((row, person, advisor, meeting_key(row, person, advisor)))
+        saved = set(
+            session.scalars(
+                select(Meeting.idempotency_key).where(
+                    Meeting.idempotency_key.in_({key for *_, key in resolved})
+                )
+            )
+        )
+        to_create = []
+        for row, person_id, advisor_id, key in resolved:
+            if key in saved:
+                batch.skipped.append(SkippedMeeting(row.line))
+            elif key in self._lines:
+                batch.skipped.append(SkippedMeeting(row.line, of_line=self._lines[key]))
+            else:
+                self._lines[key] = row.line
+                to_create.append((row, person_id, advisor_id, key))
+        batch.imported = [row.line for row, *_ in to_create]
+        if not self.dry_run and to_create:
+            _save_meetings(session, to_create, actor=self.actor)
+        return batch
+
+
+def _person_word(person: str) -> str:
+    """A reference in capitals, an e-mail in lower case, as the register keeps them."""
+    word = person.strip()
+    return word.lower() if "@" in word else word.upper()
+
+
+def _persons_named(session: Session, named: set[str]) -> dict[str, int | MeetingProblem]:
+    words = {_person_word(word) for word in named}
+    emails = {word for word in words if "@" in word}
+    references = words - emails
+    found: dict[str, int | MeetingProblem] = {}
+    if references:
+        by_reference = select(Person.reference, Person.id).where(Person.reference.in_(references))
+        found.update(
+            {reference: person_id for reference, person_id in session.execute(by_reference)}
+        )
+    if emails:
+        by_email = select(Person.email, Person.id).where(Person.email.in_(emails))
+        for email, person_id in session.execute(by_email):
+            if email is not None:
+                found[email] = MeetingProblem.SEVERAL_PERSONS if email in found else person_id
+    return found
+
+
+def _advisors(session: Session, slack_user_ids: set[str]) -> dict[str, int]:
+    if not slack_user_ids:
+        return {}
+    query = select(Staff.slack_user_id, Staff.id).where(Staff.slack_user_id.in_(slack_user_ids))
+    return {slack_user_id: staff_id for slack_user_id, staff_id in session.execute(query)}
+
+
+def _save_meetings(
+    session: Session, rows: Sequence[tuple[MeetingRow, int, int | None, str]], *, actor: str
+) -> None:
+    """The meetings, written a table at a time (past the ORM's events, so their texts are
+    checked here), and each person's last activity moved up to their latest meeting."""
+    meetings = [
+        {
+            "person_id": person_id,
+            "advisor_id": advisor_id,
+            "occurred_at": row.occurred_at,
+            "duration_minutes": row.duration_minutes,
+            "kind": row.kind,
+            "topic": row.topic,
+            "notes": row.notes,
+            "follow_up_on": row.follow_up_on,
+            "idempotency_key": key,
+        }
+        for row, person_id, advisor_id, key in rows
+    ]
+    refuse_control_characters_in(Meeting, meetings)
+    insert_rows(session, Meeting, meetings)
+    latest: dict[int, datetime] = {}
+    for row, person_id, _, _ in rows:
+        if person_id not in latest or row.occurred_at > latest[person_id]:
+            latest[person_id] = row.occurred_at
+    current = session.execute(
+        select(Person.id, Person.last_activity_at).where(Person.id.in_(latest))
+    )
+    moved = [
+        {"id": person_id, "last_activity_at": latest[person_id]}
+        for person_id, last_activity_at in current
+        if latest[person_id] > last_activity_at
+    ]
+    if moved:
+        session.execute(update(Person), moved)
+    audit.record_bulk(
+        session=session,
+        actor=actor,
+        action="meeting.import",
+        person_ids=[person_id for _, person_id, _, _ in rows],
+        purpose=Purpose.IMPORT,
+    )

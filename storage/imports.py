@@ -121,9 +121,9 @@ class PersonImport:
         for row in rows:
             row_keys, row_creation_key = keys[row.line], creation_keys[row.line]
             skipped = (
-                _brought_in_before(row.line, already.get(row_creation_key))
+                self._earlier_line(row.line, row_keys, row_creation_key)
+                or _brought_in_before(row.line, already.get(row_creation_key))
                 or _in_register(row.line, row_keys, in_register)
-                or self._earlier_line(row.line, row_keys, row_creation_key)
             )
             for key in _with_creation_key(row_keys, row_creation_key):
                 self._lines.setdefault(key, row.line)
@@ -328,11 +328,8 @@ def _create(session: Session, rows: Sequence[tuple[PersonRow, str]]) -> list[tup
     refuse_control_characters_in(Person, persons)
     insert_rows(session, Person, persons)
     # Many rows without RETURNING go fastest on both databases; the references say the ids.
-    id_of = dict(
-        session.execute(select(Person.reference, Person.id).where(Person.reference.in_(references)))
-        .tuples()
-        .all()
-    )
+    query = select(Person.reference, Person.id).where(Person.reference.in_(references))
+    id_of = {reference: person_id for reference, person_id in session.execute(query)}
     ids = [id_of[reference] for reference in references]
     phones = [
         {"person_id": person_id, "number": number}

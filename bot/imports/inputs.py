@@ -117,6 +117,11 @@ class Columns:
     def name(self, field_name: str) -> str:
         return self.names.get(field_name, field_name)
 
+    def problems(self, line: int, errors: dict[str, tuple[str, dict[str, Any]]]) -> list[Problem]:
+        """The line's problems in the order of its columns, the line's own last."""
+        order = sorted(errors, key=lambda name: self.index.get(name, self.width))
+        return [Problem(line, self.name(name), *errors[name]) for name in order]
+
 
 def columns_of(table: Table, known: dict[str, str], required: tuple[str, ...]) -> Columns:
     """The table's columns, or ColumnsRefused naming every one that does not fit. A column
@@ -195,7 +200,7 @@ def read_person(
     if columns.overflows(row):
         errors[""] = (EXTRA_CELLS, {})
     if errors:
-        return [Problem(line, columns.name(n), m, p) for n, (m, p) in errors.items()]
+        return columns.problems(line, errors)
     return PersonRow(
         line=line,
         fields=form.person_fields(),
@@ -260,7 +265,7 @@ def read_meeting(
     if columns.overflows(row):
         errors[""] = (EXTRA_CELLS, {})
     if errors or form.person is None or form.occurred_at is None or form.kind is None:
-        return [Problem(line, columns.name(n), m, p) for n, (m, p) in errors.items()]
+        return columns.problems(line, errors)
     return MeetingRow(
         line=line,
         person=form.person,

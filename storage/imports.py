@@ -17,8 +17,10 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, any_, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -210,9 +212,18 @@ def _in_register(
     )
 
 
+def _among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN (values)`; on PostgreSQL `column = ANY(array)`, one parameter however many
+    values there are, which the driver and the planner take much faster."""
+    values = list(set(values))
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(values, ARRAY(column.type)))
+    return column.in_(values)
+
+
 def _created_with(session: Session, creation_keys: Iterable[str]) -> dict[str, _Known]:
     query = select(Person.creation_key, Person.id, Person.reference, Person.restricted).where(
-        Person.creation_key.in_(set(creation_keys))
+        _among(session, Person.creation_key, set(creation_keys))
     )
     return {
         row.creation_key: _Known(row.id, row.reference, row.restricted)
@@ -228,22 +239,30 @@ def _register_matches(
     emails = {key[1] for key in keys if key[0] == "email"}
     phones = {key[1] for key in keys if key[0] == "phone_numbers"}
     named = [key for key in keys if key[0] == "name_and_birth_date"]
-    conditions: list[ColumnElement[bool]] = []
+    # One indexed look-up per rule, rather than one scan for their OR.
+    ids: set[int] = set()
     if emails:
-        conditions.append(Person.email.in_(emails))
+        ids.update(session.scalars(select(Person.id).where(_among(session, Person.email, emails))))
     if phones:
-        with_phone = select(PhoneNumber.person_id).where(PhoneNumber.number.in_(phones))
-        conditions.append(Person.id.in_(with_phone))
-    if named:
-        # Names that fold alike have the same search name, so it narrows the birth dates down
-        # without deciding anything: the keys below do.
-        conditions.append(
-            and_(
-                Person.birth_date.in_({date.fromisoformat(key[3]) for key in named}),
-                Person.search_name.in_({search_name(key[1], key[2]) for key in named}),
+        ids.update(
+            session.scalars(
+                select(PhoneNumber.person_id).where(_among(session, PhoneNumber.number, phones))
             )
         )
-    if not conditions:
+    if named:
+        # Names that fold alike have the same search name: it narrows each birth date down
+        # without deciding anything (the keys below do). It is compared here, as the search
+        # name's trigram index would make the database's own comparison slow.
+        named_on = {(date.fromisoformat(key[3]), search_name(key[1], key[2])) for key in named}
+        born = select(Person.id, Person.birth_date, Person.search_name).where(
+            _among(session, Person.birth_date, {day for day, _ in named_on})
+        )
+        ids.update(
+            person_id
+            for person_id, birth_date, name in session.execute(born)
+            if (birth_date, name) in named_on
+        )
+    if not ids:
         return {}
     candidates = session.execute(
         select(
@@ -255,14 +274,14 @@ def _register_matches(
             Person.email,
             Person.birth_date,
         )
-        .where(or_(*conditions))
+        .where(_among(session, Person.id, ids))
         .order_by(Person.id)
     ).all()
     numbers: dict[int, list[str]] = defaultdict(list)
     if candidates:
         phone_rows = session.execute(
             select(PhoneNumber.person_id, PhoneNumber.number).where(
-                PhoneNumber.person_id.in_([candidate.id for candidate in candidates])
+                _among(session, PhoneNumber.person_id, [candidate.id for candidate in candidates])
             )
         )
         for person_id, number in phone_rows:
@@ -296,7 +315,11 @@ def _new_references(session: Session, count: int) -> list[str]:
     references: set[str] = set()
     while len(references) < count:
         drawn = {_reference() for _ in range(count - len(references))}
-        taken = set(session.scalars(select(Person.reference).where(Person.reference.in_(drawn))))
+        taken = set(
+            session.scalars(
+                select(Person.reference).where(_among(session, Person.reference, drawn))
+            )
+        )
         references |= drawn - taken
     return sorted(references)
 
@@ -328,7 +351,7 @@ def _create(session: Session, rows: Sequence[tuple[PersonRow, str]]) -> list[tup
     refuse_control_characters_in(Person, persons)
     insert_rows(session, Person, persons)
     # Many rows without RETURNING go fastest on both databases; the references say the ids.
-    query = select(Person.reference, Person.id).where(Person.reference.in_(references))
+    query = select(Person.reference, Person.id).where(_among(session, Person.reference, references))
     id_of = {reference: person_id for reference, person_id in session.execute(query)}
     ids = [id_of[reference] for reference in references]
     phones = [
@@ -439,7 +462,7 @@ class MeetingImport:
         saved = set(
             session.scalars(
                 select(Meeting.idempotency_key).where(
-                    Meeting.idempotency_key.in_({key for *_, key in resolved})
+                    _among(session, Meeting.idempotency_key, {key for *_, key in resolved})
                 )
             )
         )
@@ -470,12 +493,14 @@ def _persons_named(session: Session, named: set[str]) -> dict[str, int | Meeting
     references = words - emails
     found: dict[str, int | MeetingProblem] = {}
     if references:
-        by_reference = select(Person.reference, Person.id).where(Person.reference.in_(references))
+        by_reference = select(Person.reference, Person.id).where(
+            _among(session, Person.reference, references)
+        )
         found.update(
             {reference: person_id for reference, person_id in session.execute(by_reference)}
         )
     if emails:
-        by_email = select(Person.email, Person.id).where(Person.email.in_(emails))
+        by_email = select(Person.email, Person.id).where(_among(session, Person.email, emails))
         for email, person_id in session.execute(by_email):
             if email is not None:
                 found[email] = MeetingProblem.SEVERAL_PERSONS if email in found else person_id
@@ -485,7 +510,9 @@ def _persons_named(session: Session, named: set[str]) -> dict[str, int | Meeting
 def _advisors(session: Session, slack_user_ids: set[str]) -> dict[str, int]:
     if not slack_user_ids:
         return {}
-    query = select(Staff.slack_user_id, Staff.id).where(Staff.slack_user_id.in_(slack_user_ids))
+    query = select(Staff.slack_user_id, Staff.id).where(
+        _among(session, Staff.slack_user_id, slack_user_ids)
+    )
     return {slack_user_id: staff_id for slack_user_id, staff_id in session.execute(query)}
 
 
@@ -515,7 +542,7 @@ def _save_meetings(
         if person_id not in latest or row.occurred_at > latest[person_id]:
             latest[person_id] = row.occurred_at
     current = session.execute(
-        select(Person.id, Person.last_activity_at).where(Person.id.in_(latest))
+        select(Person.id, Person.last_activity_at).where(_among(session, Person.id, latest))
     )
     moved = [
         {"id": person_id, "last_activity_at": latest[person_id]}

@@ -1,8 +1,10 @@
 """An import from start to end: the lines checked, then handed to storage a batch at a time,
-each batch in a transaction of its own (a dry run only reads). A line that is refused never
-stops the others; an import cut short is simply run again, as what came in is skipped."""
+each batch in a transaction of its own (a dry run only reads), written while the next batch
+is checked. A line that is refused never stops the others; an import cut short is simply run
+again, as what came in is skipped."""
 
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -25,11 +27,19 @@ from bot.imports.inputs import (
 from bot.imports.outcome import Outcome
 from bot.imports.table import Cell, Table
 from storage.db import Database
-from storage.imports import MeetingImport, MeetingRow, PersonImport, PersonRow
+from storage.imports import (
+    MeetingBatch,
+    MeetingImport,
+    MeetingRow,
+    PersonBatch,
+    PersonImport,
+    PersonRow,
+)
 
 BATCH_SIZE = 1000
 
 Row = TypeVar("Row", PersonRow, MeetingRow)
+Written = TypeVar("Written", PersonBatch, MeetingBatch)
 
 
 class Progress(Protocol):
@@ -70,23 +80,46 @@ def _each_batch(
     table: Table,
     outcome: Outcome,
     read: Callable[[int, list[Cell]], Row | list[Problem]],
-    add: Callable[[Session, Sequence[Row]], None],
+    write: Callable[[Session, Sequence[Row]], Written],
+    record: Callable[[Written], None],
     progress: Progress,
     timeout_ms: int | None,
 ) -> None:
-    for batch in _batches(table):
-        rows: list[Row] = []
-        for line, cells in batch:
-            read_row = read(line, cells)
-            if isinstance(read_row, list):
-                outcome.refused(read_row)
-            else:
-                rows.append(read_row)
-        if rows:
-            with _session(database, dry_run=outcome.dry_run, timeout_ms=timeout_ms) as session:
-                add(session, rows)
-        outcome.lines += len(batch)
-        progress.update(len(batch))
+    """Each batch is checked while the one before it is written, by one writer thread: the
+    batches are written one at a time, in the file's order, and what comes of each is
+    recorded here, in the order they were written."""
+
+    def written(rows: Sequence[Row]) -> Written:
+        with _session(database, dry_run=outcome.dry_run, timeout_ms=timeout_ms) as session:
+            return write(session, rows)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
+        pending: tuple[Future[Written], int] | None = None
+        for batch in _batches(table):
+            rows: list[Row] = []
+            for line, cells in batch:
+                read_row = read(line, cells)
+                if isinstance(read_row, list):
+                    outcome.refused(read_row)
+                else:
+                    rows.append(read_row)
+            if pending is not None:
+                _finish(pending, outcome, record, progress)
+            pending = (writer.submit(written, rows), len(batch))
+        if pending is not None:
+            _finish(pending, outcome, record, progress)
+
+
+def _finish(
+    pending: tuple["Future[Written]", int],
+    outcome: Outcome,
+    record: Callable[[Written], None],
+    progress: Progress,
+) -> None:
+    future, lines = pending
+    record(future.result())
+    outcome.lines += lines
+    progress.update(lines)
 
 
 def import_persons(
@@ -107,13 +140,15 @@ def import_persons(
     def read(line: int, cells: list[Cell]) -> PersonRow | list[Problem]:
         return read_person(line, cells, columns, today=clock.today)
 
-    def add(session: Session, rows: Sequence[PersonRow]) -> None:
-        batch = persons.add(session=session, rows=rows)
+    def write(session: Session, rows: Sequence[PersonRow]) -> PersonBatch:
+        return persons.add(session=session, rows=rows)
+
+    def record(batch: PersonBatch) -> None:
         outcome.imported += len(batch.imported)
         for skipped in batch.skipped:
             outcome.skipped_person(skipped, columns)
 
-    _each_batch(database, table, outcome, read, add, progress, timeout_ms)
+    _each_batch(database, table, outcome, read, write, record, progress, timeout_ms)
     return outcome
 
 
@@ -135,13 +170,15 @@ def import_meetings(
     def read(line: int, cells: list[Cell]) -> MeetingRow | list[Problem]:
         return read_meeting(line, cells, columns, now=clock.now, today=clock.today, zone=clock.zone)
 
-    def add(session: Session, rows: Sequence[MeetingRow]) -> None:
-        batch = meetings.add(session=session, rows=rows)
+    def write(session: Session, rows: Sequence[MeetingRow]) -> MeetingBatch:
+        return meetings.add(session=session, rows=rows)
+
+    def record(batch: MeetingBatch) -> None:
         outcome.imported += len(batch.imported)
         for skipped in batch.skipped:
             outcome.skipped_meeting(skipped.line, skipped.of_line)
         for refused in batch.refused:
             outcome.refused_meeting(refused, columns)
 
-    _each_batch(database, table, outcome, read, add, progress, timeout_ms)
+    _each_batch(database, table, outcome, read, write, record, progress, timeout_ms)
     return outcome

@@ -1,14 +1,14 @@
 """An import from start to end: the lines checked, then handed to storage a batch at a time,
-each batch in a transaction of its own (a dry run only reads), written while the next batch
-is checked. A line that is refused never stops the others; an import cut short is simply run
-again, as what came in is skipped."""
+each batch in a transaction of its own (a dry run only reads); on PostgreSQL, written while
+the next batch is checked. A line that is refused never stops the others; an import cut
+short is simply run again, as what came in is skipped."""
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -85,15 +85,15 @@ def _each_batch(
     progress: Progress,
     timeout_ms: int | None,
 ) -> None:
-    """Each batch is checked while the one before it is written, by one writer thread: the
-    batches are written one at a time, in the file's order, and what comes of each is
-    recorded here, in the order they were written."""
+    """The batches are written one at a time, in the file's order, and what comes of each is
+    recorded here, in that order. On PostgreSQL one writer thread writes each batch while the
+    next is checked."""
 
     def written(rows: Sequence[Row]) -> Written:
         with _session(database, dry_run=outcome.dry_run, timeout_ms=timeout_ms) as session:
             return write(session, rows)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
+    with _writer(database) as writer:
         pending: tuple[Future[Written], int] | None = None
         for batch in _batches(table):
             rows: list[Row] = []
@@ -108,6 +108,28 @@ def _each_batch(
             pending = (writer.submit(written, rows), len(batch))
         if pending is not None:
             _finish(pending, outcome, record, progress)
+
+
+class _WriteAtOnce(Executor):
+    """Writes a batch as it is handed over, in this thread."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> "Future[Any]":
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:
+            future.set_exception(error)
+        return future
+
+
+def _writer(database: Database) -> Executor:
+    """PostgreSQL works in a process of its own, so a thread can wait for it while this one
+    checks the next batch. SQLite works in this process, and calls back into Python as it goes
+    (the statement time limit's progress handler): a second thread would only make both queue
+    for the interpreter."""
+    if database.backend == "postgresql":
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+    return _WriteAtOnce()
 
 
 def _finish(

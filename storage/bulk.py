@@ -8,9 +8,11 @@ A column a row leaves out gets the model's default, as an ORM insert would give 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import psycopg
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
+from storage.errors import BulkWriteRefused
 from storage.models.base import Base
 
 
@@ -30,9 +32,12 @@ def insert_rows(session: Session, model: type[Base], rows: Sequence[Mapping[str,
     ]
     names = ", ".join(f'"{column.name}"' for column in columns)
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row([_value(column, row) for column in columns])
+    try:
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([_value(column, row) for column in columns])
+    except psycopg.Error as error:
+        raise BulkWriteRefused(f"{table.name} (SQLSTATE {error.sqlstate})") from None
 
 
 def _value(column: Any, row: Mapping[str, Any]) -> Any:

@@ -60,3 +60,10 @@ class SearchTooLong(RegisterError):
     """A search text beyond the caps in storage.search."""
 
     code = "search_too_long"
+
+
+class BulkWriteRefused(RegisterError):
+    """The database refused rows written in bulk (an import); the detail names the table and
+    the SQLSTATE, never the rows (the driver's own message quotes them)."""
+
+    code = "bulk_write_refused"

@@ -1,7 +1,8 @@
 """`python -m bot import persons|meetings FILE [--dry-run] [--report PATH] [--language fi|en]`.
 
 Exit 0 once the file was read to the end, whatever lines it refused; 2 when it cannot be read
-or its columns do not fit, and then nothing is imported.
+or its columns do not fit, and then nothing is imported; 1 when the database refused a batch,
+and then what came in before it stays.
 """
 
 import argparse
@@ -12,16 +13,22 @@ from tqdm import tqdm
 
 from bot.imports.inputs import MEETING_COLUMNS, PERSON_COLUMNS, ColumnsRefused
 from bot.imports.outcome import default_report_path
-from bot.imports.run import Clock, import_meetings, import_persons
+from bot.imports.run import Clock, ImportStopped, import_meetings, import_persons
 from bot.imports.table import UnreadableFile, read_table
 from bot.runtime.startup import prepare
-from bot.slack.i18n import N_, Translator, translator
+from bot.slack.i18n import N_, Nn_, Translator, translator
 
 IMPORTS = {"persons": import_persons, "meetings": import_meetings}
 
 UNKNOWN_COLUMNS = N_("Columns the import does not know: %(columns)s.")
 MISSING_COLUMNS = N_("Columns the import needs: %(columns)s.")
 COLUMNS_TWICE = N_("Columns named twice: %(columns)s.")
+STOPPED = Nn_(
+    "The database refused a batch (%(error)s) after %(count)d line: what came in before it "
+    "stays. Run the import again to go on; what came in is skipped.",
+    "The database refused a batch (%(error)s) after %(count)d lines: what came in before it "
+    "stays. Run the import again to go on; what came in is skipped.",
+)
 NOTHING_IMPORTED = N_(
     "Nothing was imported. The columns are named by the register's fields, as in "
     "docs/operations.md (Importing an earlier register): %(known)s."
@@ -62,6 +69,7 @@ def run_import(args: argparse.Namespace) -> int:
         disable=not sys.stderr.isatty(),
         leave=False,
     ) as progress:
+        exit_code = 0
         try:
             outcome = IMPORTS[args.what](
                 runtime.database,
@@ -74,10 +82,13 @@ def run_import(args: argparse.Namespace) -> int:
         except ColumnsRefused as refused:
             print("\n".join(_column_problems(refused, args.what, t)), file=sys.stderr)
             return 2
+        except ImportStopped as stopped:
+            outcome, exit_code = stopped.outcome, 1
+            print(t.n(*STOPPED, outcome.lines, error=stopped.error_type), file=sys.stderr)
     report = args.report or default_report_path(args.file)
     outcome.write_report(report, t)
     print("\n".join(outcome.summary(t, report)))
-    return 0
+    return exit_code
 
 
 def _column_problems(refused: ColumnsRefused, what: str, t: Translator) -> list[str]:

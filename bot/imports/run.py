@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.imports.inputs import (
@@ -27,6 +28,7 @@ from bot.imports.inputs import (
 from bot.imports.outcome import Outcome
 from bot.imports.table import Cell, Table
 from storage.db import Database
+from storage.errors import RegisterError
 from storage.imports import (
     MeetingBatch,
     MeetingImport,
@@ -40,6 +42,16 @@ BATCH_SIZE = 1000
 
 Row = TypeVar("Row", PersonRow, MeetingRow)
 Written = TypeVar("Written", PersonBatch, MeetingBatch)
+
+
+class ImportStopped(Exception):
+    """The database, or the register's guard in storage, refused a batch: what the batches
+    before it brought in stays, and `outcome` says how far the import got."""
+
+    def __init__(self, outcome: Outcome, error: SQLAlchemyError | RegisterError) -> None:
+        super().__init__(type(error).__name__)
+        self.outcome = outcome
+        self.error_type = type(error).__name__
 
 
 class Progress(Protocol):
@@ -139,7 +151,11 @@ def _finish(
     progress: Progress,
 ) -> None:
     future, lines = pending
-    record(future.result())
+    try:
+        written = future.result()
+    except (SQLAlchemyError, RegisterError) as error:
+        raise ImportStopped(outcome, error) from error
+    record(written)
     outcome.lines += lines
     progress.update(lines)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.runtime.cli import main
 from storage.db import Database
@@ -264,3 +264,55 @@ def test_a_progress_bar_shows_on_a_terminal_only(
     cli("import", "persons", "rekisteri.csv", "--dry-run")
 
     assert "0/6" in terminal.getvalue()  # and tqdm redraws it as the batches go
+
+
+REFUSE_KIELLETTY = {
+    "sqlite": (
+        "CREATE TRIGGER refuse_kielletty BEFORE INSERT ON persons "
+        "WHEN NEW.first_name = 'Kielletty' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    ),
+    "postgresql": (
+        "CREATE FUNCTION refuse_kielletty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.first_name = 'Kielletty' THEN RAISE EXCEPTION 'refused'; END IF; "
+        "RETURN NEW; END $$",
+        "CREATE TRIGGER refuse_kielletty BEFORE INSERT ON persons "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_kielletty()",
+    ),
+}
+
+
+def test_a_batch_the_database_refuses_stops_the_import_and_a_rerun_goes_on(
+    cli: Cli, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.imports.run.BATCH_SIZE", 2)
+    (tmp_path / "rekisteri.csv").write_text(
+        "first_name;last_name;relationship_kind;legal_basis\n"
+        "Testi;Yksi;customer;contract\n"
+        "Testi;Kaksi;customer;contract\n"
+        "Kielletty;Kolme;customer;contract\n"
+        "Testi;Neljä;customer;contract\n",
+        encoding="utf-8",
+    )
+    with database.transaction() as session:
+        for statement in REFUSE_KIELLETTY[database.backend]:
+            session.execute(text(statement))
+
+    stopped = cli("import", "persons", "rekisteri.csv", "--language", "en")
+
+    assert stopped.returncode == 1
+    assert "The database refused a batch (" in stopped.stderr
+    assert "after 2 lines" in stopped.stderr and "Kielletty" not in stopped.stderr
+    assert "2 persons brought in." in stopped.stdout
+    assert count(database, Person) == 2
+    with database.transaction() as session:
+        session.execute(
+            text(
+                "DROP TRIGGER refuse_kielletty"
+                + (" ON persons" if database.backend == "postgresql" else "")
+            )
+        )
+
+    again = cli("import", "persons", "rekisteri.csv", "--language", "en")
+
+    assert again.returncode == 0 and "2 persons brought in." in again.stdout
+    assert count(database, Person) == 4

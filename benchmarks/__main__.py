@@ -87,13 +87,16 @@ def _report_import(backends: tuple[str, ...], rows: int) -> int:
     healthy = True
     for backend in backends:
         print(f"{backend}: import of {rows:,} lines per file", flush=True)
-        print(f"  {'file':<14} {'lines':>8} {'brought in':>10} {'seconds':>8} {'lines/s':>8}")
+        print(
+            f"  {'file':<14} {'lines':>8} {'brought in':>10} {'seconds':>8} {'lines/s':>8} "
+            f"{'CPU s':>6}"
+        )
         for timing in imports.run(backend, rows=rows):
             within = timing.seconds < imports.TARGET_SECONDS * timing.lines / imports.TARGET_LINES
             healthy &= within
             print(
                 f"  {timing.step:<14} {timing.lines:>8,} {timing.brought_in:>10,} "
-                f"{timing.seconds:>8.1f} {timing.per_second:>8,.0f}"
+                f"{timing.seconds:>8.1f} {timing.per_second:>8,.0f} {timing.cpu_seconds:>6.1f}"
                 f"{'' if within else '  (slower than the target)'}",
                 flush=True,
             )

@@ -92,7 +92,6 @@ def creation_key(row: PersonRow) -> str:
     content = [
         *(getattr(row.fields, name) for name in COLUMN_NAMES),
         sorted(set(row.fields.phone_numbers)),
-        (row.fields.email or "").strip().lower() or None,
         row.relationship_kind,
         row.legal_basis,
         row.started_on,

@@ -40,13 +40,16 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "import", help="bring in an earlier register from CSV or XLSX (persons, then meetings)"
     )
     parser.add_argument("what", choices=sorted(IMPORTS), help="persons or meetings")
-    parser.add_argument("file", help="a .csv or .xlsx file, or - for standard input")
+    parser.add_argument(
+        "file", metavar="FILE", help="a .csv or .xlsx file, or - for standard input"
+    )
     parser.add_argument(
         "--dry-run", action="store_true", help="check every line and report, write nothing"
     )
     parser.add_argument(
         "--report",
         type=Path,
+        metavar="PATH",
         help="where to write the report (default: beside FILE, or here for standard input)",
     )
     parser.add_argument(

@@ -1,12 +1,12 @@
-"""Bringing in the register an agency kept before: persons and their meetings, a batch at a time.
+"""Bringing in the persons of the register an agency kept before, a batch at a time (their
+meetings: `storage.meeting_imports`).
 
 Each batch runs in the caller's transaction (this module flushes, never commits), with one
 look-up per kind of key for the whole batch. A person who duplicates someone in the register or
 an earlier line of the same file, by the person form's own rule (`storage.persons`), is skipped
 and named; so is a line brought in before, which its creation key recognises even when it has
-no e-mail, phone or birth date: running the same file again creates nothing. A meeting's
-idempotency key is derived from what the line says, so the same holds for meetings. Each person
-and each meeting brought in gets one audit event with the purpose `import`.
+no e-mail, phone or birth date: running the same file again creates nothing. Each person
+brought in gets one audit event with the purpose `import`.
 """
 
 import hashlib
@@ -16,18 +16,15 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import ColumnElement, any_, literal, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.bulk import insert_rows
-from storage.models import Meeting, Person, PhoneNumber, Relationship, Staff
+from storage.bulk import among, insert_rows
+from storage.models import Person, PhoneNumber, Relationship
 from storage.models.base import utcnow
-from storage.models.enums import LegalBasis, MeetingKind, Purpose, RelationshipKind
+from storage.models.enums import LegalBasis, Purpose, RelationshipKind
 from storage.models.person_search import search_name
 from storage.models.text_guard import refuse_control_characters_in
 from storage.persons import (
@@ -211,18 +208,9 @@ def _in_register(
     )
 
 
-def _among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
-    """`column IN (values)`; on PostgreSQL `column = ANY(array)`, one parameter however many
-    values there are, which the driver and the planner take much faster."""
-    values = list(set(values))
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(literal(values, ARRAY(column.type)))
-    return column.in_(values)
-
-
 def _created_with(session: Session, creation_keys: Iterable[str]) -> dict[str, _Known]:
     query = select(Person.creation_key, Person.id, Person.reference, Person.restricted).where(
-        _among(session, Person.creation_key, set(creation_keys))
+        among(session, Person.creation_key, set(creation_keys))
     )
     return {
         row.creation_key: _Known(row.id, row.reference, row.restricted)
@@ -241,11 +229,11 @@ def _register_matches(
     # One indexed look-up per rule, rather than one scan for their OR.
     ids: set[int] = set()
     if emails:
-        ids.update(session.scalars(select(Person.id).where(_among(session, Person.email, emails))))
+        ids.update(session.scalars(select(Person.id).where(among(session, Person.email, emails))))
     if phones:
         ids.update(
             session.scalars(
-                select(PhoneNumber.person_id).where(_among(session, PhoneNumber.number, phones))
+                select(PhoneNumber.person_id).where(among(session, PhoneNumber.number, phones))
             )
         )
     if named:
@@ -254,7 +242,7 @@ def _register_matches(
         # name's trigram index would make the database's own comparison slow.
         named_on = {(date.fromisoformat(key[3]), search_name(key[1], key[2])) for key in named}
         born = select(Person.id, Person.birth_date, Person.search_name).where(
-            _among(session, Person.birth_date, {day for day, _ in named_on})
+            among(session, Person.birth_date, {day for day, _ in named_on})
         )
         ids.update(
             person_id
@@ -273,14 +261,14 @@ def _register_matches(
             Person.email,
             Person.birth_date,
         )
-        .where(_among(session, Person.id, ids))
+        .where(among(session, Person.id, ids))
         .order_by(Person.id)
     ).all()
     numbers: dict[int, list[str]] = defaultdict(list)
     if candidates:
         phone_rows = session.execute(
             select(PhoneNumber.person_id, PhoneNumber.number).where(
-                _among(session, PhoneNumber.person_id, [candidate.id for candidate in candidates])
+                among(session, PhoneNumber.person_id, [candidate.id for candidate in candidates])
             )
         )
         for person_id, number in phone_rows:
@@ -315,9 +303,7 @@ def _new_references(session: Session, count: int) -> list[str]:
     while len(references) < count:
         drawn = {_reference() for _ in range(count - len(references))}
         taken = set(
-            session.scalars(
-                select(Person.reference).where(_among(session, Person.reference, drawn))
-            )
+            session.scalars(select(Person.reference).where(among(session, Person.reference, drawn)))
         )
         references |= drawn - taken
     return sorted(references)
@@ -350,7 +336,7 @@ def _create(session: Session, rows: Sequence[tuple[PersonRow, str]]) -> list[tup
     refuse_control_characters_in(Person, persons)
     insert_rows(session, Person, persons)
     # Many rows without RETURNING go fastest on both databases; the references say the ids.
-    query = select(Person.reference, Person.id).where(_among(session, Person.reference, references))
+    query = select(Person.reference, Person.id).where(among(session, Person.reference, references))
     id_of = {reference: person_id for reference, person_id in session.execute(query)}
     ids = [id_of[reference] for reference in references]
     phones = [
@@ -370,190 +356,3 @@ def _create(session: Session, rows: Sequence[tuple[PersonRow, str]]) -> list[tup
     ]
     insert_rows(session, Relationship, relationships)
     return list(zip(ids, references, strict=True))
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    """A line of a meetings file, checked: whom it was with, by a public reference (`R-7K3Q9`)
-    or an e-mail, and who the advisor was, by Slack user id (None: not known)."""
-
-    line: int
-    person: str
-    advisor: str | None
-    occurred_at: datetime
-    duration_minutes: int | None
-    kind: MeetingKind
-    topic: str | None
-    notes: str | None
-    follow_up_on: date | None
-
-
-class MeetingProblem(StrEnum):
-    NO_SUCH_PERSON = "no_such_person"
-    SEVERAL_PERSONS = "several_persons"  # an e-mail more than one person has
-    NO_SUCH_ADVISOR = "no_such_advisor"
-
-
-@dataclass(frozen=True)
-class RefusedMeeting:
-    line: int
-    field: str  # "person" or "advisor"
-    problem: MeetingProblem
-
-
-@dataclass(frozen=True)
-class SkippedMeeting:
-    """A line brought in before (`of_line` None), or repeating an earlier line of the file."""
-
-    line: int
-    of_line: int | None = None
-
-
-@dataclass
-class MeetingBatch:
-    imported: list[int] = field(default_factory=list)  # lines
-    skipped: list[SkippedMeeting] = field(default_factory=list)
-    refused: list[RefusedMeeting] = field(default_factory=list)
-
-
-def meeting_key(row: MeetingRow, person_id: int, advisor_id: int | None) -> str:
-    """The meeting's idempotency key, from what the line says about it."""
-    content = [
-        person_id,
-        row.occurred_at.astimezone(UTC).isoformat(),
-        row.duration_minutes,
-        row.kind,
-        row.topic,
-        row.notes,
-        row.follow_up_on,
-        advisor_id,
-    ]
-    text = json.dumps(content, default=str, ensure_ascii=False)
-    return KEY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
-
-
-class MeetingImport:
-    """One file's meetings, batch by batch, each saved once however often the file comes in."""
-
-    def __init__(self, *, dry_run: bool, actor: str = IMPORT_ACTOR) -> None:
-        self.dry_run = dry_run
-        self.actor = actor
-        self._lines: dict[str, int] = {}
-
-    def add(self, *, session: Session, rows: Sequence[MeetingRow]) -> MeetingBatch:
-        batch = MeetingBatch()
-        persons = _persons_named(session, {row.person for row in rows})
-        advisors = _advisors(session, {row.advisor for row in rows if row.advisor})
-        resolved: list[tuple[MeetingRow, int, int | None, str]] = []
-        for row in rows:
-            person = persons.get(_person_word(row.person))
-            if not isinstance(person, int):
-                problem = person or MeetingProblem.NO_SUCH_PERSON
-                batch.refused.append(RefusedMeeting(row.line, "person", problem))
-                continue
-            advisor = advisors.get(row.advisor) if row.advisor else None
-            if row.advisor and advisor is None:
-                batch.refused.append(
-                    RefusedMeeting(row.line, "advisor", MeetingProblem.NO_SUCH_ADVISOR)
-                )
-                continue
-            resolved.append((row, person, advisor, meeting_key(row, person, advisor)))
-        saved = set(
-            session.scalars(
-                select(Meeting.idempotency_key).where(
-                    _among(session, Meeting.idempotency_key, {key for *_, key in resolved})
-                )
-            )
-        )
-        to_create = []
-        for row, person_id, advisor_id, key in resolved:
-            if key in saved:
-                batch.skipped.append(SkippedMeeting(row.line))
-            elif key in self._lines:
-                batch.skipped.append(SkippedMeeting(row.line, of_line=self._lines[key]))
-            else:
-                self._lines[key] = row.line
-                to_create.append((row, person_id, advisor_id, key))
-        batch.imported = [row.line for row, *_ in to_create]
-        if not self.dry_run and to_create:
-            _save_meetings(session, to_create, actor=self.actor)
-        return batch
-
-
-def _person_word(person: str) -> str:
-    """A reference in capitals, an e-mail in lower case, as the register keeps them."""
-    word = person.strip()
-    return word.lower() if "@" in word else word.upper()
-
-
-def _persons_named(session: Session, named: set[str]) -> dict[str, int | MeetingProblem]:
-    words = {_person_word(word) for word in named}
-    emails = {word for word in words if "@" in word}
-    references = words - emails
-    found: dict[str, int | MeetingProblem] = {}
-    if references:
-        by_reference = select(Person.reference, Person.id).where(
-            _among(session, Person.reference, references)
-        )
-        found.update(
-            {reference: person_id for reference, person_id in session.execute(by_reference)}
-        )
-    if emails:
-        by_email = select(Person.email, Person.id).where(_among(session, Person.email, emails))
-        for email, person_id in session.execute(by_email):
-            if email is not None:
-                found[email] = MeetingProblem.SEVERAL_PERSONS if email in found else person_id
-    return found
-
-
-def _advisors(session: Session, slack_user_ids: set[str]) -> dict[str, int]:
-    if not slack_user_ids:
-        return {}
-    query = select(Staff.slack_user_id, Staff.id).where(
-        _among(session, Staff.slack_user_id, slack_user_ids)
-    )
-    return {slack_user_id: staff_id for slack_user_id, staff_id in session.execute(query)}
-
-
-def _save_meetings(
-    session: Session, rows: Sequence[tuple[MeetingRow, int, int | None, str]], *, actor: str
-) -> None:
-    """The meetings, written a table at a time (past the ORM's events, so their texts are
-    checked here), and each person's last activity moved up to their latest meeting."""
-    meetings = [
-        {
-            "person_id": person_id,
-            "advisor_id": advisor_id,
-            "occurred_at": row.occurred_at,
-            "duration_minutes": row.duration_minutes,
-            "kind": row.kind,
-            "topic": row.topic,
-            "notes": row.notes,
-            "follow_up_on": row.follow_up_on,
-            "idempotency_key": key,
-        }
-        for row, person_id, advisor_id, key in rows
-    ]
-    refuse_control_characters_in(Meeting, meetings)
-    insert_rows(session, Meeting, meetings)
-    latest: dict[int, datetime] = {}
-    for row, person_id, _, _ in rows:
-        if person_id not in latest or row.occurred_at > latest[person_id]:
-            latest[person_id] = row.occurred_at
-    current = session.execute(
-        select(Person.id, Person.last_activity_at).where(_among(session, Person.id, latest))
-    )
-    moved = [
-        {"id": person_id, "last_activity_at": latest[person_id]}
-        for person_id, last_activity_at in current
-        if latest[person_id] > last_activity_at
-    ]
-    if moved:
-        session.execute(update(Person), moved)
-    audit.record_bulk(
-        session=session,
-        actor=actor,
-        action="meeting.import",
-        person_ids=[person_id for _, person_id, _, _ in rows],
-        purpose=Purpose.IMPORT,
-    )

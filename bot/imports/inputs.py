@@ -39,7 +39,8 @@ from bot.slack.inputs.dates import RecordedFollowUp, RelationshipStart
 from bot.slack.inputs.rules import validate_each_field
 from bot.slack.inputs.text import SingleLine
 from storage.enums import DataSource, MeetingKind
-from storage.imports import MeetingRow, PersonRow
+from storage.imports import PersonRow
+from storage.meeting_imports import MeetingRow
 
 RELATIONSHIP_STARTED_ON = "relationship_started_on"
 PERSON = "person"

@@ -13,7 +13,8 @@ from bot.imports.inputs import Columns, Problem
 from bot.imports.table import STDIN
 from bot.slack.i18n import N_, Nn_, Translator
 from bot.slack.ids import PersonField
-from storage.imports import ALREADY_IMPORTED, MeetingProblem, RefusedMeeting, Skipped
+from storage.imports import ALREADY_IMPORTED, Skipped
+from storage.meeting_imports import MeetingProblem, RefusedMeeting
 from storage.spreadsheets import Cell, csv_bytes
 
 REFUSED = N_("refused")

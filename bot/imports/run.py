@@ -29,14 +29,8 @@ from bot.imports.outcome import Outcome
 from bot.imports.table import Cell, Table
 from storage.db import Database
 from storage.errors import RegisterError
-from storage.imports import (
-    MeetingBatch,
-    MeetingImport,
-    MeetingRow,
-    PersonBatch,
-    PersonImport,
-    PersonRow,
-)
+from storage.imports import PersonBatch, PersonImport, PersonRow
+from storage.meeting_imports import MeetingBatch, MeetingImport, MeetingRow
 
 BATCH_SIZE = 1000
 

@@ -35,7 +35,8 @@ from storage.enums import (
     MeetingKind,
     RelationshipKind,
 )
-from storage.imports import MeetingRow, PersonRow
+from storage.imports import PersonRow
+from storage.meeting_imports import MeetingRow
 
 TODAY = date(2026, 11, 30)
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)

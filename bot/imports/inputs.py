@@ -7,6 +7,7 @@ know stops it before anything is read, as does a required one missing: a column 
 guessed at. A line's problems are N_-marked messages by column, and never echo what it holds.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -46,6 +47,7 @@ RELATIONSHIP_STARTED_ON = "relationship_started_on"
 PERSON = "person"
 ADVISOR = "advisor"
 SLACK_USER_ID = r"^[UW][A-Z0-9]{2,}$"
+FIELD_LIKE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 ONE_OF = N_("Use one of: %(values)s.")
 COUNTRY = N_("Give the country as its two-letter code (FI) or its name.")
@@ -126,7 +128,9 @@ class Columns:
 
 def columns_of(table: Table, known: dict[str, str], required: tuple[str, ...]) -> Columns:
     """The table's columns, or ColumnsRefused naming every one that does not fit. A column
-    without a name is left alone while it is empty on every line."""
+    without a name is left alone while it is empty on every line. An unknown column is named
+    as the file names it only when that looks like a field name: a file without its header
+    row would otherwise have its first person's data printed."""
     index: dict[str, int] = {}
     names: dict[str, str] = {}
     unknown: list[str] = []
@@ -137,7 +141,7 @@ def columns_of(table: Table, known: dict[str, str], required: tuple[str, ...]) -
             if any(cells.text(row[at]) for _, row in table.rows if at < len(row)):
                 unknown.append(f"#{at + 1}")
         elif field_name is None:
-            unknown.append(name)
+            unknown.append(name if FIELD_LIKE.match(name) else f"#{at + 1}")
         elif field_name in index:
             twice.append(name)
         else:

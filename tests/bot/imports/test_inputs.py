@@ -194,3 +194,13 @@ def test_a_meeting_line_s_problems_are_named_by_column() -> None:
         "advisor": (NOT_AN_ADVISOR, {}),
     }
     assert problems(meeting(occurred_at="1.1.2027 10.00")) == {"occurred_at": (WHEN_IN_FUTURE, {})}
+
+
+def test_a_file_without_its_header_row_has_no_one_s_data_named() -> None:
+    table = Table(
+        columns=["Testi", "Virtanen", "testi.virtanen@example.fi", "1.7.1979", "customer"],
+        rows=[(2, ["Maija", "Mallikas", "", "", "customer"])],
+    )
+    with pytest.raises(ColumnsRefused) as refused:
+        columns_of(table, PERSON_COLUMNS, PERSON_REQUIRED_FIELDS)
+    assert refused.value.unknown == ["#1", "#2", "#3", "#4", "customer"]

@@ -411,6 +411,18 @@ CONSULTATIONS: dict[str, Words] = {
     ),
     "request.reject": Words("Your request was refused", "Pyyntösi hylättiin"),
     "request.fulfil": Words("Your request was fulfilled", "Pyyntösi toteutettiin"),
+    "person.import": Words(
+        "Your data were brought in from the agency's earlier register",
+        "Tietosi siirrettiin yrityskeskuksen aiemmasta rekisteristä",
+    ),
+    "person.import_duplicate": Words(
+        "Your data were compared with the agency's earlier register",
+        "Tietojasi verrattiin yrityskeskuksen aiempaan rekisteriin",
+    ),
+    "meeting.import": Words(
+        "A meeting was brought in from the agency's earlier register",
+        "Tapaaminen siirrettiin yrityskeskuksen aiemmasta rekisteristä",
+    ),
     "request.complete": Words("Your request was completed", "Pyyntösi käsittely päättyi"),
     "follow_up.remind": Words(
         "A follow-up reminder named you", "Yhteydenottomuistutuksessa mainittiin nimesi"

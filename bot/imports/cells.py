@@ -12,14 +12,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from enum import StrEnum
 from functools import cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.customers.countries import CODES
 from bot.customers.countries import country_names as named_countries
 from bot.imports.table import Cell
-from bot.slack.i18n import LANGUAGES, N_, translator
+from bot.slack.i18n import LANGUAGES, N_
 from bot.slack.inputs.dates import NO_SUCH_DATE
+from storage import vocabulary
 
 UNREADABLE_DATE = N_("Write the date as 1.7.1979 or 1979-07-01.")
 UNREADABLE_TIME = N_("Write the date and time as 1.7.2024 14.30 or 2024-07-01T14:30.")
@@ -122,12 +122,13 @@ def choice(cell: Cell, names: Mapping[str, str]) -> str | None:
     return names.get(value.casefold(), value)
 
 
-def choice_names(values: Iterable[StrEnum], labels: Mapping[Any, str]) -> dict[str, str]:
-    """What each value may be called in a cell: its value, and its label in each language."""
+def choice_names(values: Iterable[StrEnum]) -> dict[str, str]:
+    """What each value may be called in a cell: its value, and its name in each language."""
     names: dict[str, str] = {}
     for language in LANGUAGES:
-        t = translator(language)
-        names.update({t(labels[value]).casefold(): value.value for value in values})
+        names.update(
+            {vocabulary.enum_label(value, language).casefold(): value.value for value in values}
+        )
     names.update({value.value.casefold(): value.value for value in values})
     return names
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
-from bot.customers.fields import ENUM_LABELS, FORM_ENUMS
+from bot.customers.fields import FORM_ENUMS
 from bot.customers.form_inputs import (
     CHOOSE,
     NO_SUCH_COUNTRY,
@@ -25,7 +25,6 @@ from bot.customers.form_inputs import (
 )
 from bot.imports import cells
 from bot.imports.table import Cell, Table
-from bot.meetings.blocks import KIND_NAMES
 from bot.meetings.inputs import (
     FUTURE_GRACE,
     INVALID_VALUE,
@@ -159,9 +158,7 @@ class ImportedPerson(NewPersonForm):
     relationship_started_on: RelationshipStart | None = None
 
 
-PERSON_CHOICES = {
-    name: cells.choice_names(list(enum), ENUM_LABELS[enum]) for name, enum in FORM_ENUMS.items()
-}
+PERSON_CHOICES = {name: cells.choice_names(list(enum)) for name, enum in FORM_ENUMS.items()}
 
 
 def _person_value(name: str, cell: Cell) -> Any:
@@ -224,7 +221,7 @@ class ImportedMeeting(MeetingFormValues):
     follow_up_on: RecordedFollowUp | None = None
 
 
-KIND_CHOICES = cells.choice_names(list(MeetingKind), KIND_NAMES)
+KIND_CHOICES = cells.choice_names(list(MeetingKind))
 KIND_VALUES = {"values": ", ".join(kind.value for kind in MeetingKind)}
 MEETING_FALLBACKS = {**INVALID_VALUE, PERSON: PERSON_REQUIRED, ADVISOR: NOT_AN_ADVISOR}
 

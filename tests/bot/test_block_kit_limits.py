@@ -111,8 +111,9 @@ def _is_builder(name: str, function: Callable[..., Any]) -> bool:
 def builders() -> list[str]:
     found = []
     for info in pkgutil.walk_packages(bot.__path__, "bot."):
-        # The console renders to a terminal, never to Slack; __main__ only starts the bot.
-        if info.name.startswith(("bot.console", "bot.__main__")):
+        # The console and the import render to a terminal, never to Slack; __main__ only starts
+        # the bot.
+        if info.name.startswith(("bot.console", "bot.imports", "bot.__main__")):
             continue
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():

@@ -9,8 +9,8 @@ grows admits every row it admitted before, so the table's stored definition is r
 place, as SQLite documents for changes that leave the stored rows as they are
 (sqlite.org/lang_altertable.html, "other kinds of table schema changes").
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30 21:00:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 from bot.customers.fields import data_labels
 from bot.requests.alert_blocks import NOTHING_RECTIFIED, RECTIFIED_RESOLUTION
 from bot.requests.alerts import refresh_alerts
+from bot.requests.recipients import send_rest_as_file
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_, Translator
 from storage import outbox, requests
 from storage.enums import OutboxKind
-from storage.requests import RequestView, Transition
+from storage.requests import RecipientView, RequestView, Transition
 from storage.staff import StaffMember
 
 NOT_OPEN = N_("That request has already been resolved.")
@@ -47,6 +48,32 @@ def close_request(
         raise UserInputError(NOT_OPEN)
     refresh_alerts(session=session, step=transition)
     return transition
+
+
+def close_telling_recipients(
+    *,
+    session: Session,
+    staff: StaffMember,
+    request_id: int,
+    resolution: str,
+    key: str,
+    reference: str,
+    recipients: Sequence[RecipientView],
+) -> RequestView:
+    """Fulfils an erasure's or a restriction's request; the recipients to tell that its done
+    modal cannot list go to the contact person as a file."""
+    closed = close_request(
+        session=session, staff=staff, request_id=request_id, resolution=resolution
+    )
+    send_rest_as_file(
+        session=session,
+        controller=staff.slack_user_id,
+        key=key,
+        reference=reference,
+        recipients=recipients,
+        request_id=request_id,
+    )
+    return closed.request
 
 
 def finish_rectification(

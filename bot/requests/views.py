@@ -28,7 +28,7 @@ from bot.requests.alert_blocks import (
 )
 from bot.requests.alerts import confirm_filing, refresh_alerts, send_alerts
 from bot.requests.blocks import request_form_view
-from bot.requests.fulfil import check_can_fulfil, close_request
+from bot.requests.fulfil import check_can_fulfil, close_telling_recipients
 from bot.requests.inputs import (
     ObjectionDecision,
     RequestFormMetadata,
@@ -43,7 +43,6 @@ from bot.requests.inputs import (
     read_verification,
 )
 from bot.requests.named import named_request, open_request
-from bot.requests.recipients import send_rest_as_file
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import (
@@ -192,18 +191,16 @@ def erase_person(
     person_id = check_can_fulfil(request)
     done = erasure.erase(session=session, actor=staff, person_id=person_id, request_id=request.id)
     resolution = t(ERASED_RESOLUTION, erasure=done.erasure_id)
-    closed = close_request(
-        session=session, staff=staff, request_id=request.id, resolution=resolution
-    )
-    send_rest_as_file(
+    closed = close_telling_recipients(
         session=session,
-        controller=staff.slack_user_id,
+        staff=staff,
+        request_id=request.id,
+        resolution=resolution,
         key=f"erasure:{done.erasure_id}",
         reference=done.person_reference,
         recipients=done.recipients,
-        request_id=request.id,
     )
-    ack(response_action="update", view=done_view(closed.request, resolution, done.recipients, t))
+    ack(response_action="update", view=done_view(closed, resolution, done.recipients, t))
 
 
 def restrict_person(
@@ -221,18 +218,16 @@ def restrict_person(
         session=session, actor=staff, person_id=person_id, reason=reason, request_id=request.id
     )
     resolution = t(RESTRICTED_RESOLUTION)
-    closed = close_request(
-        session=session, staff=staff, request_id=request.id, resolution=resolution
-    )
-    send_rest_as_file(
+    closed = close_telling_recipients(
         session=session,
-        controller=staff.slack_user_id,
+        staff=staff,
+        request_id=request.id,
+        resolution=resolution,
         key=f"restriction:{request.id}",
         reference=done.person_reference,
         recipients=done.recipients,
-        request_id=request.id,
     )
-    ack(response_action="update", view=done_view(closed.request, resolution, done.recipients, t))
+    ack(response_action="update", view=done_view(closed, resolution, done.recipients, t))
 
 
 def decide_objection(

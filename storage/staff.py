@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -84,8 +85,12 @@ def ensure_admins(*, session: Session, slack_user_ids: Iterable[str]) -> list[St
         if session.scalar(select(Staff.id).where(Staff.slack_user_id == slack_user_id)):
             continue
         staff = Staff(slack_user_id=slack_user_id, role=Role.ADMIN, active=True)
-        session.add(staff)
-        session.flush()
+        try:
+            # Web workers start side by side: the one that inserted first records it.
+            with session.begin_nested():
+                session.add(staff)
+        except IntegrityError:
+            continue
         audit.record(
             session=session, actor="system", action="staff.bootstrap_admin", target=slack_user_id
         )

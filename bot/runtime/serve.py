@@ -9,9 +9,9 @@ from bot.app import create_app
 from bot.runtime.scheduler import build_scheduler
 from bot.runtime.startup import Runtime
 from bot.runtime.web import create_wsgi_app
+from bot.runtime.web_server import HTTP_THREADS
 
 logger = logging.getLogger(__name__)
-HTTP_THREADS = 8
 
 
 def serve(runtime: Runtime) -> None:

@@ -1,5 +1,6 @@
 """Settings from the environment and `.env`, validated once at start-up."""
 
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -44,6 +45,8 @@ class Settings(BaseSettings):
     # Seals the audit trail; unset: a key file beside the erasure ledger, with a warning.
     audit_chain_key: SecretStr | None = Field(default=None, min_length=32)
     port: int = Field(default=3000, ge=1, le=65535)
+    # Worker processes of the Procfile's web server (gunicorn), each with its own engine.
+    web_concurrency: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
     admin_user_ids: Annotated[tuple[str, ...], NoDecode] = ()
     reminder_channel_id: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
     timezone: str = "Europe/Helsinki"

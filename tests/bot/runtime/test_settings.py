@@ -1,4 +1,5 @@
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,6 +32,7 @@ SLACK_VARIABLES = (
     "REQUEST_RETENTION_YEARS",
     "AUDIT_RETENTION_YEARS",
     "REGISTER_DESCRIPTION_PATH",
+    "WEB_CONCURRENCY",
 )
 
 
@@ -153,6 +155,20 @@ def test_statement_timeouts_have_defaults_and_refuse_negatives() -> None:
     assert settings.database_job_statement_timeout_ms == 120_000
     with pytest.raises(SettingsError, match="DATABASE_STATEMENT_TIMEOUT_MS"):
         load_settings(_env_file=None, database_statement_timeout_ms=-1)
+
+
+def test_the_web_process_forks_a_worker_per_core_unless_set_and_at_least_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().web_concurrency == (os.cpu_count() or 1)
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert load_settings().web_concurrency == 3
+
+    for refused in ("0", "two"):
+        monkeypatch.setenv("WEB_CONCURRENCY", refused)
+        with pytest.raises(SettingsError, match="WEB_CONCURRENCY"):
+            load_settings()
 
 
 def test_files_stay_in_slack_14_days_unless_set_and_never_less_than_one(

@@ -1,21 +1,23 @@
-"""A bot process for the endpoint benchmark: the real app, or a bare Bolt app whose `/asiakas`
-listener only acks (the framework's floor), each on waitress as the Procfile serves it.
+"""A web process for the endpoint benchmark: the real app, or a bare Bolt app whose `/asiakas`
+listener only acks (the framework's floor), each on gunicorn as the Procfile serves it, with
+the number of worker processes given; each worker builds its app and engine after the fork.
 
-Run as `python -m benchmarks.endpoint_server bot|bare DATABASE_URL API_URL`; prints its port.
+Run as `python -m benchmarks.endpoint_server bot|bare DATABASE_URL API_URL WORKERS`; prints
+its port once it listens.
 """
 
-import logging
 import sys
+from typing import Any
 
-import waitress
+from gunicorn.app.base import BaseApplication
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from benchmarks.fill import CHAIN_KEY
 from bot.app import create_app
-from bot.runtime.serve import HTTP_THREADS
 from bot.runtime.settings import Settings
 from bot.runtime.web import WsgiApp, create_wsgi_app
+from bot.runtime.web_server import server_options
 from bot.slack.ids import COMMAND_CUSTOMER
 from storage.db import Database
 
@@ -56,19 +58,28 @@ def wsgi_app(kind: str, database_url: str, api_url: str) -> WsgiApp:
     return create_wsgi_app(app, database)
 
 
+def print_port(server: Any) -> None:
+    print(server.LISTENERS[0].sock.getsockname()[1], flush=True)
+
+
+class WebProcess(BaseApplication):
+    def __init__(self, kind: str, database_url: str, api_url: str, workers: int) -> None:
+        self.kind, self.database_url, self.api_url = kind, database_url, api_url
+        self.workers = workers
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in server_options(bind="127.0.0.1:0", workers=self.workers).items():
+            self.cfg.set(name, value)
+        self.cfg.set("when_ready", print_port)
+
+    def load(self) -> WsgiApp:
+        return wsgi_app(self.kind, self.database_url, self.api_url)
+
+
 def main() -> None:
-    kind, database_url, api_url = sys.argv[1:4]
-    # Ten clients on eight threads queue by design; waitress would warn of every queued one.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    server = waitress.create_server(
-        wsgi_app(kind, database_url, api_url),
-        host="127.0.0.1",
-        port=0,
-        threads=HTTP_THREADS,
-        ident="benchmark",
-    )
-    print(server.effective_port, flush=True)
-    server.run()
+    kind, database_url, api_url, workers = sys.argv[1:5]
+    WebProcess(kind, database_url, api_url, int(workers)).run()
 
 
 if __name__ == "__main__":

@@ -95,17 +95,18 @@ class WebProcess:
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read())
 
-    def wait_until_healthy(self) -> None:
+    def wait_until_healthy(self, workers: int) -> None:
+        """Until /healthz answers and the master has forked all its workers."""
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log.read_text()
             try:
-                if self.request("/healthz").status == 200:
+                if self.request("/healthz").status == 200 and len(self.workers()) == workers:
                     return
             except OSError:
                 pass
             time.sleep(0.2)
-        raise AssertionError(f"no healthy answer in {START_SECONDS} s:\n{self.log.read_text()}")
+        raise AssertionError(f"not ready in {START_SECONDS} s:\n{self.log.read_text()}")
 
     def workers(self) -> list[int]:
         return children(self.process.pid)
@@ -137,7 +138,7 @@ def web(database: Database, slack_api: SlackWebApiDouble, tmp_path: Path) -> Ite
 def test_the_procfile_web_process_answers_from_each_of_its_workers(
     web: WebProcess, slack_api: SlackWebApiDouble
 ) -> None:
-    web.wait_until_healthy()
+    web.wait_until_healthy(WORKERS)
     workers = web.workers()
     slack = SlackSender(web, response_url=slack_api.url + "/response/T0TEST/1/abc")
 

@@ -73,10 +73,12 @@ class SearchResult:
     hits: list[PersonHit]
     total: int
     total_is_capped: bool = False
+    offset: int = 0  # hits ranked before these, on earlier pages
 
     @property
     def more(self) -> int:
-        return self.total - len(self.hits)
+        """Matches ranked after these."""
+        return max(0, self.total - self.offset - len(self.hits))
 
 
 EMPTY = SearchResult(hits=[], total=0)
@@ -97,8 +99,10 @@ def search_persons(
     query: str,
     purpose: Purpose,
     limit: int = 10,
+    offset: int = 0,
 ) -> SearchResult:
-    """Persons matching a name, an e-mail address or a phone number; one audit row per hit.
+    """Persons matching a name, an e-mail address or a phone number, the `limit` ranked after
+    the first `offset` (a further page); one audit row per hit shown.
 
     A query past MAX_QUERY_LENGTH characters or MAX_QUERY_WORDS words is refused
     (SearchTooLong): the edge should have refused it with a message first."""
@@ -110,7 +114,7 @@ def search_persons(
     see_restricted = viewer.can(Permission.PERSON_VIEW_RESTRICTED)
     result = EMPTY
     for tiers in _plans(session, query):
-        result = _run(session, tiers, see_restricted=see_restricted, limit=limit)
+        result = _run(session, tiers, see_restricted=see_restricted, limit=limit, offset=offset)
         if result.total:
             break
     if result.hits:
@@ -281,7 +285,9 @@ def _contains_all(fragments: Sequence[str]) -> ColumnElement[bool]:
     return and_(*(Person.search_name.like(f"%{fragment}%") for fragment in fragments))
 
 
-def _run(session: Session, tiers: list[_Tier], *, see_restricted: bool, limit: int) -> SearchResult:
+def _run(
+    session: Session, tiers: list[_Tier], *, see_restricted: bool, limit: int, offset: int = 0
+) -> SearchResult:
     ids: list[int] = []
     total = 0
     for tier in tiers:
@@ -290,7 +296,7 @@ def _run(session: Session, tiers: list[_Tier], *, see_restricted: bool, limit: i
         if not see_restricted:
             condition = and_(condition, Person.restricted.is_(False))
         matching = select(Person.id).where(condition)
-        if len(ids) < limit:
+        if len(ids) < offset + limit:
             ranked = matching.order_by(tier.score, Person.last_activity_at.desc(), Person.id)
             found = list(session.scalars(ranked.limit(room)))
             ids += found
@@ -301,9 +307,10 @@ def _run(session: Session, tiers: list[_Tier], *, see_restricted: bool, limit: i
         if total > TOTAL_CAP:
             break
     return SearchResult(
-        hits=_hits(session, ids[:limit]),
+        hits=_hits(session, ids[offset : offset + limit]),
         total=min(total, TOTAL_CAP),
         total_is_capped=total > TOTAL_CAP,
+        offset=offset,
     )
 
 

@@ -17,17 +17,23 @@ the duplicate warning's matches past those it lists (`duplicates_open`, `duplica
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
-from bot.customers.blocks import consent_form_view, disclosure_form_view
+from bot.customers.blocks import (
+    HITS_A_PAGE,
+    consent_form_view,
+    disclosure_form_view,
+    hit_list_blocks,
+)
 from bot.customers.bulk_lookups import watch_card_opened
 from bot.customers.card import CARD_LISTS, card_list_view, person_card_view
 from bot.customers.duplicates import DuplicateList, duplicates_view
 from bot.customers.form import person_form_view, values_of
 from bot.customers.form_inputs import FormMetadata
-from bot.customers.inputs import NOT_A_LIST, CardListButton, CardModalMetadata
+from bot.customers.inputs import NOT_A_LIST, CardListButton, CardModalMetadata, HitListPage
 from bot.customers.named import person_named
 from bot.slack.clock import AgencyClock
 from bot.slack.error_messages import UserInputError
@@ -39,6 +45,7 @@ from bot.slack.ids import (
     DISCLOSURE_RECORD,
     DUPLICATES_OPEN,
     DUPLICATES_PAGE,
+    HIT_LIST_PAGE,
     PERSON_CARD,
     PERSON_EDIT,
     PERSON_NEW,
@@ -50,6 +57,7 @@ from bot.slack.modals import modal_of, show_modal
 from storage import persons
 from storage.enums import Purpose
 from storage.permissions import Permission
+from storage.search import search_persons
 from storage.staff import StaffMember
 
 
@@ -186,7 +194,31 @@ def turn_duplicates_page(
     )
 
 
+def turn_hit_list_page(
+    ack: Ack,
+    action: dict[str, Any],
+    respond: Respond,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    """A further page of an `/asiakas` search, in place of the page shown."""
+    ack()
+    turned = HitListPage.parse(action.get("value"))
+    result = search_persons(
+        session=session,
+        viewer=staff,
+        query=turned.query,
+        purpose=Purpose.CUSTOMER_SERVICE,
+        limit=HITS_A_PAGE,
+        offset=turned.page * HITS_A_PAGE,
+    )
+    blocks = hit_list_blocks(turned.query, result, t, page=turned.page)
+    respond(blocks=blocks, response_type="ephemeral", replace_original=True)
+
+
 def register(app: App) -> None:
+    app.action(HIT_LIST_PAGE, middleware=[require(Permission.PERSON_SEARCH)])(turn_hit_list_page)
     app.action(PERSON_NEW, middleware=[require(Permission.PERSON_CREATE)])(new_person)
     app.action(PERSON_EDIT, middleware=[require(Permission.PERSON_EDIT), person_named])(edit_person)
     app.action(PERSON_OPEN, middleware=[require(Permission.PERSON_VIEW), person_named])(open_card)

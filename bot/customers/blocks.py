@@ -30,6 +30,7 @@ from bot.customers.inputs import (
     RECIPIENT_MAX_LENGTH,
     WITHDRAWN,
     CardModalMetadata,
+    HitListPage,
 )
 from bot.slack import ids
 from bot.slack.i18n import N_, Translator
@@ -89,7 +90,29 @@ def hit_blocks(hit: PersonHit, t: Translator) -> list[Block]:
     ]
 
 
-def hit_list_blocks(query: str, result: SearchResult, t: Translator) -> list[Block]:
+# Hits an `/asiakas` page shows; its buttons turn to the others.
+HITS_A_PAGE = 10
+
+
+def _page_buttons(
+    query: str, result: SearchResult, page: int, t: Translator
+) -> list[ButtonElement]:
+    def turn(text: str, to: int) -> ButtonElement:
+        value = HitListPage(query=query, page=to).dump()
+        return ButtonElement(text=text, action_id=ids.HIT_LIST_PAGE, value=value)
+
+    buttons = []
+    if page > 0:
+        buttons.append(turn(t("Previous page"), page - 1))
+    if result.more > 0:
+        buttons.append(turn(t("Next page"), page + 1))
+    return buttons
+
+
+def hit_list_blocks(
+    query: str, result: SearchResult, t: Translator, *, page: int = 0
+) -> list[Block]:
+    """The hits of one page (from 0), with buttons to the pages before and after it."""
     shown = escaped(query, QUERY_SHOWN)
     if not result.hits:
         return [
@@ -107,7 +130,11 @@ def hit_list_blocks(query: str, result: SearchResult, t: Translator) -> list[Blo
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text=t("Best matches for “%(query)s”:", query=shown),
+                text=(
+                    t("Best matches for “%(query)s”:", query=shown)
+                    if page == 0
+                    else t("Matches for “%(query)s”, page %(page)d:", query=shown, page=page + 1)
+                ),
             )
         )
     ]
@@ -125,6 +152,9 @@ def hit_list_blocks(query: str, result: SearchResult, t: Translator) -> list[Blo
         )
         refine = t("Refine the search: add a first name, or use an e-mail or a phone number.")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{more} {refine}")]))
+    turns = _page_buttons(query, result, page, t)
+    if turns:
+        blocks.append(ActionsBlock(block_id=ids.HIT_LIST_PAGE, elements=turns))
     blocks.append(
         ContextBlock(
             elements=[MarkdownTextObject(text=t("Only you see this. The look-up is logged."))]

@@ -9,7 +9,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.customers.blocks import customer_help_blocks, hit_list_blocks, query_too_short_text
+from bot.customers.blocks import (
+    HITS_A_PAGE,
+    customer_help_blocks,
+    hit_list_blocks,
+    query_too_short_text,
+)
 from bot.customers.form import person_form_view
 from bot.customers.form_inputs import FormMetadata
 from bot.customers.inputs import CustomerAction, CustomerSearch, customer_action
@@ -34,7 +39,11 @@ def search(
         ack(text=query_too_short_text(MIN_QUERY_LENGTH, t), response_type="ephemeral")
         return
     result = search_persons(
-        session=session, viewer=staff, query=query, purpose=Purpose.CUSTOMER_SERVICE
+        session=session,
+        viewer=staff,
+        query=query,
+        purpose=Purpose.CUSTOMER_SERVICE,
+        limit=HITS_A_PAGE,
     )
     ack(blocks=hit_list_blocks(query, result, t), response_type="ephemeral")
 

@@ -22,6 +22,7 @@ from bot.slack.inputs.text import SingleLine
 from bot.slack.inputs.view_state import InvalidForm, element, selected, typed_text
 from storage.disclosures import CONSENT_FOR
 from storage.enums import ConsentPurpose, RecipientKind
+from storage.search import MAX_QUERY_LENGTH, TOTAL_CAP
 
 
 class CustomerAction(StrEnum):
@@ -78,6 +79,27 @@ class CardListButton(BaseModel):
             return cls.model_validate({"name": name, "person_id": person_id, "page": page})
         except (ValueError, ValidationError):
             raise UserInputError(NOT_A_LIST) from None
+
+
+NOT_A_PAGE = N_("That button does not name a page of the search.")
+
+
+class HitListPage(BaseModel):
+    """A further page of an `/asiakas` search: the search as the command gave it, and which
+    page (from 0). The search is capped as the command's is."""
+
+    query: SingleLine = Field(max_length=MAX_QUERY_LENGTH)
+    page: int = Field(ge=0, le=TOTAL_CAP)
+
+    def dump(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def parse(cls, value: str | None) -> "HitListPage":
+        try:
+            return cls.model_validate_json(value or "")
+        except ValidationError:
+            raise UserInputError(NOT_A_PAGE) from None
 
 
 GIVEN = "given"

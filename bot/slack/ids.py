@@ -180,6 +180,9 @@ CARD_LIST_OPEN = "card_list_open"
 CARD_LIST_PAGE = "card_list_page"
 CARD_LIST = "card_list"
 
+# The hit list of `/asiakas`, page by page. Value: {"query": ..., "page": from 0} as JSON.
+HIT_LIST_PAGE = "hit_list_page"
+
 # The staff list of `/rekisteri henkilokunta`, page by page. Value: the page, from 0.
 STAFF_PAGE = "staff_page"
 

@@ -175,7 +175,10 @@ def _help(t: Translator) -> Iterator[Rendering]:
 @case("bot.customers.blocks.hit_blocks", "bot.customers.blocks.hit_list_blocks")
 def _hits(t: Translator) -> Iterator[Rendering]:
     yield customer_blocks.hit_blocks(worst.person_hit(), t)
-    yield customer_blocks.hit_list_blocks(worst.long_query(), worst.search_result(), t)
+    for page in (0, 1, 99):
+        yield customer_blocks.hit_list_blocks(
+            worst.long_query(), worst.search_result(), t, page=page
+        )
     empty = worst.search_result().__class__(hits=[], total=0, total_is_capped=False)
     yield customer_blocks.hit_list_blocks(worst.long_query(), empty, t)
 

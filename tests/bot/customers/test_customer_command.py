@@ -8,8 +8,10 @@ from storage.db import Database
 from storage.models import Meeting
 from storage.models.enums import MeetingKind, Role
 from tests import people
+from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.harness import ADMIN, SlackSender
 from tests.e2e.helpers.audit import search_audit
+from tests.e2e.helpers.person_form import press
 
 ADVISOR = "UADVISOR1"
 CONTROLLER = "UCONTROL1"
@@ -86,10 +88,71 @@ def test_more_than_ten_hits_say_how_many_more_and_to_refine(
 
     reply = slack.command("/customer", "korhonen", user_id=ADMIN).json()
 
-    hits = [block for block in reply["blocks"] if block["type"] == "actions"]
-    assert len(hits) == 10
+    assert len(hit_ids(reply)) == 10
     assert "3 muuta" in blocks_text(reply)
     assert len(search_audit(database, ADMIN)) == 10
+
+
+def test_the_next_page_replaces_the_list_with_the_following_hits_and_logs_them(
+    slack: SlackSender, slack_api: SlackWebApiDouble, database: Database
+) -> None:
+    add_staff(database, ADVISOR, Role.ADVISOR)
+    for n in range(23):
+        add_person(database, f"Testi{n:02d}", "Korhonen")
+    first = slack.command("/asiakas", "korhonen", user_id=ADVISOR).json()
+    assert page_buttons(first) == {"Seuraava sivu": 1}
+
+    pages = [first]
+    for to in (1, 2):
+        press(slack, "hit_list_page", page_value(pages[-1], to), user_id=ADVISOR)
+        assert slack_api.wait_for(RESPONSE_URL, count=to)
+        answer = slack_api.calls_to(RESPONSE_URL)[-1].args
+        assert answer["replace_original"] is True and answer["response_type"] == "ephemeral"
+        pages.append(answer)
+
+    shown = [hit_ids(page) for page in pages]
+    assert [len(ids) for ids in shown] == [10, 10, 3]
+    assert len({person_id for ids in shown for person_id in ids}) == 23
+    assert page_buttons(pages[1]) == {"Edellinen sivu": 0, "Seuraava sivu": 2}
+    assert page_buttons(pages[2]) == {"Edellinen sivu": 1}
+    assert "sivu 3" in blocks_text(pages[2])
+    logged = [person_id for person_id, _ in search_audit(database, ADVISOR)]
+    assert logged == [person_id for ids in shown for person_id in ids]
+
+
+def test_a_forged_page_button_is_refused(slack: SlackSender, slack_api: SlackWebApiDouble) -> None:
+    press(slack, "hit_list_page", '{"query": "korhonen", "page": -1}', user_id=ADMIN)
+
+    assert slack_api.wait_for(RESPONSE_URL)
+    assert "sivuun" in slack_api.calls_to(RESPONSE_URL)[-1].args["text"]
+
+
+def hit_ids(reply: dict[str, Any]) -> list[int]:
+    return [
+        int(block["elements"][0]["value"])
+        for block in reply["blocks"]
+        if block["type"] == "actions" and block["block_id"] != "hit_list_page"
+    ]
+
+
+def page_buttons(reply: dict[str, Any]) -> dict[str, int]:
+    return {
+        element["text"]["text"]: json.loads(element["value"])["page"]
+        for block in reply["blocks"]
+        if block.get("block_id") == "hit_list_page"
+        for element in block["elements"]
+    }
+
+
+def page_value(reply: dict[str, Any], to: int) -> str:
+    (value,) = [
+        element["value"]
+        for block in reply["blocks"]
+        if block.get("block_id") == "hit_list_page"
+        for element in block["elements"]
+        if json.loads(element["value"])["page"] == to
+    ]
+    return str(value)
 
 
 def test_e_mail_and_phone_in_any_common_format_find_the_person(

@@ -286,13 +286,20 @@ def _heading(request: RequestView, t: Translator) -> ContextBlock:
 
 
 def _modal(
-    callback_id: str, title: str, request: RequestView, blocks: list[Block], t: Translator
+    callback_id: str,
+    title: str,
+    request: RequestView,
+    blocks: list[Block],
+    t: Translator,
+    *,
+    submit: str | None = None,
 ) -> View:
+    """A form about the request, under its heading; submitting it acts on the request."""
     return View(
         type="modal",
         callback_id=callback_id,
         title=title,
-        submit=t("Save"),
+        submit=submit or t("Save"),
         close=t("Cancel"),
         private_metadata=RequestModalMetadata(request_id=request.id).dump(),
         blocks=[_heading(request, t), *blocks],
@@ -489,10 +496,7 @@ def erasure_view(request: RequestView, plan: ErasurePlan, t: Translator) -> View
         f"• {_table_name(rows.table, t)}: {rows.rows}, {t(GROUNDS[rows.ground])}"
         for rows in plan.kept
     )
-    blocks: list[Block] = [
-        _heading(request, t),
-        _section(t("*Deleted for good:*") + "\n" + deleted),
-    ]
+    blocks: list[Block] = [_section(t("*Deleted for good:*") + "\n" + deleted)]
     if kept:
         blocks.append(_section(t("*Kept:*") + "\n" + kept))
     blocks += [
@@ -504,20 +508,13 @@ def erasure_view(request: RequestView, plan: ErasurePlan, t: Translator) -> View
             )
         ),
     ]
-    return View(
-        type="modal",
-        callback_id=REQUEST_ERASURE_FORM,
-        title=t("Erase the person"),
-        submit=t("Erase"),
-        close=t("Cancel"),
-        private_metadata=RequestModalMetadata(request_id=request.id).dump(),
-        blocks=blocks,
+    return _modal(
+        REQUEST_ERASURE_FORM, t("Erase the person"), request, blocks, t, submit=t("Erase")
     )
 
 
 def restriction_view(request: RequestView, t: Translator) -> View:
     blocks: list[Block] = [
-        _heading(request, t),
         _section(
             t(
                 "The record is kept but not otherwise processed: advisors no longer find or "
@@ -534,14 +531,13 @@ def restriction_view(request: RequestView, t: Translator) -> View:
             ),
         ),
     ]
-    return View(
-        type="modal",
-        callback_id=REQUEST_RESTRICTION_FORM,
-        title=t("Restrict processing"),
+    return _modal(
+        REQUEST_RESTRICTION_FORM,
+        t("Restrict processing"),
+        request,
+        blocks,
+        t,
         submit=t("Restrict"),
-        close=t("Cancel"),
-        private_metadata=RequestModalMetadata(request_id=request.id).dump(),
-        blocks=blocks,
     )
 
 
@@ -549,11 +545,8 @@ def done_view(
     request: RequestView, headline: str, recipients: Sequence[RecipientView], t: Translator
 ) -> View:
     """The outcome of an erasure or a restriction, with the recipients to tell."""
-    return View(
-        type="modal",
-        title=t("Request fulfilled"),
-        close=t("Close"),
-        blocks=[_heading(request, t), _section(headline), *recipients_blocks(recipients, t)],
+    return _notice(
+        t("Request fulfilled"), request, [_section(headline), *recipients_blocks(recipients, t)], t
     )
 
 
@@ -586,7 +579,6 @@ def objection_view(request: RequestView, t: Translator) -> View:
         for decision in ObjectionDecision
     ]
     blocks: list[Block] = [
-        _heading(request, t),
         _section("\n".join(f"• *{enum_label(s, t)}*: {t(SCOPE_HINTS[s])}" for s in ObjectionScope)),
         InputBlock(
             block_id=OBJECTION_SCOPE,
@@ -612,15 +604,7 @@ def objection_view(request: RequestView, t: Translator) -> View:
             ),
         ),
     ]
-    return View(
-        type="modal",
-        callback_id=REQUEST_OBJECTION_FORM,
-        title=t("Decide the objection"),
-        submit=t("Save"),
-        close=t("Cancel"),
-        private_metadata=RequestModalMetadata(request_id=request.id).dump(),
-        blocks=blocks,
-    )
+    return _modal(REQUEST_OBJECTION_FORM, t("Decide the objection"), request, blocks, t)
 
 
 def fulfilled_view(request: RequestView, t: Translator) -> View:

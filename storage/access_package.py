@@ -21,6 +21,7 @@ from storage import audit
 from storage.errors import NotFound, PermissionDenied
 from storage.models import (
     AuditEvent,
+    AuditEventPerson,
     Base,
     Person,
     SlackFile,
@@ -182,8 +183,9 @@ def build_access_package(
     data.update(_copies_in_slack(session, person_id))
     events = session.execute(
         select(AuditEvent.at, AuditEvent.action, AuditEvent.purpose)
+        .join(AuditEventPerson, AuditEventPerson.event_id == AuditEvent.id)
         .where(
-            AuditEvent.person_id == person_id,
+            AuditEventPerson.person_id == person_id,
             AuditEvent.outcome == AuditOutcome.ALLOWED,
             # An id once held by someone else (a restored sequence) brings none of theirs.
             AuditEvent.at >= person.created_at,

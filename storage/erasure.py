@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from storage import audit, slack_copies
 from storage.errors import NotFound, PermissionDenied
-from storage.models import AuditEvent, DataSubjectRequest, Erasure, Person
+from storage.models import AuditEventPerson, DataSubjectRequest, Erasure, Person
 from storage.models.enums import Purpose
 from storage.permissions import Permission
 from storage.personal_tables import (
@@ -120,7 +120,7 @@ def erasure_plan(*, session: Session, actor: StaffMember, person_id: int) -> Era
             kept.append(KeptRows(table.name, rows, KeptGround.ACCOUNTABILITY, True))
         else:
             deleted.append(TableRows(table.name, rows))
-    consultations = _count(session, AuditEvent.person_id, person_id)
+    consultations = _count(session, AuditEventPerson.person_id, person_id)
     if consultations:
         kept.append(KeptRows("audit_events", consultations, KeptGround.AUDIT_TRAIL, False))
     return ErasurePlan(

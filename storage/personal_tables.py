@@ -10,7 +10,7 @@ from storage.models import Base
 PERSON_TABLE = "persons"
 # Rows that name a person by id only and outlive them: the audit trail (no foreign key, so it
 # survives an erasure) and the erasure records themselves.
-BY_ID_ONLY = frozenset({"audit_events", "erasures"})
+BY_ID_ONLY = frozenset({"audit_events", "audit_event_persons", "erasures"})
 # Columns of a kept table (is_kept_on_erasure) that identify or describe the person: emptied
 # when the person is erased, so that what stays is pseudonymous.
 BLANKED_ON_ERASURE: dict[str, tuple[str, ...]] = {

@@ -1,10 +1,11 @@
 """How long the records that outlive a person are kept: closed data-subject requests, and
 the audit trail, pruned by whole prefixes so that its chain stays verifiable.
 
-A pruning deletes every event up to the last one older than the cut-off, once the chain has
-been verified up to there; it records the last deleted event's hash, sealed with the chain's
-key, as the chain's new start (storage.audit.chain_start), so verification goes on from it and
-still names the first broken event after it.
+A pruning deletes the events sealed before the first one recorded at or after the cut-off (so
+never one that is not yet due), with their seals and person links, once the chain has been
+verified up to there; it records the last deleted seal's hash, sealed with the chain's key, as
+the chain's new start (storage.audit.chain_start), so verification goes on from it and still
+names the first broken event after it.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.models import AuditChainPruning, AuditEvent, DataSubjectRequest
+from storage.models import (
+    AuditChainPruning,
+    AuditEvent,
+    AuditEventPerson,
+    AuditSeal,
+    DataSubjectRequest,
+)
 from storage.models.base import utcnow
 from storage.models.enums import RequestStatus
 
@@ -43,40 +50,45 @@ def delete_expired_requests(*, session: Session, closed_before: datetime) -> int
 @dataclass(frozen=True)
 class Pruning:
     pruned: int  # events deleted now
-    through_id: int | None  # the last of them
-    refused_at: int | None = None  # the chain is broken here, at or before the cut: nothing done
+    through_seq: int | None  # the place in the chain of the last of them
+    refused_at: int | None = None  # the event where the chain is broken, at or before the cut
 
 
 def prune_audit_trail(
     *, session: Session, older_than: datetime, actor: str = "system", key: bytes | None = None
 ) -> Pruning:
-    """Deletes the events recorded before `older_than`, as one prefix of the chain."""
-    audit.lock_the_chain(session)
+    """Deletes the events sealed before the first one recorded at or after `older_than`, as
+    one prefix of the chain (with their seals and person links)."""
+    audit.take_chain_lock(session, wait=True)
+    report = audit.verify_chain(session=session, key=key)
     start = audit.chain_start(session)
-    after = start.pruned_through_id if start else 0
-    through = session.scalar(
-        select(func.max(AuditEvent.id)).where(AuditEvent.id > after, AuditEvent.at < older_than)
+    after = start.pruned_through_seq if start else 0
+    newer = session.scalar(
+        select(func.min(AuditSeal.seq))
+        .join(AuditEvent, AuditEvent.id == AuditSeal.event_id)
+        .where(AuditSeal.seq > after, AuditEvent.at >= older_than)
     )
+    last = select(func.max(AuditSeal.seq)).where(AuditSeal.seq > after)
+    if newer is not None:
+        last = last.where(AuditSeal.seq < newer)
+    through = session.scalar(last)
     if through is None:
         return Pruning(0, None)
-    report = audit.verify_chain(session=session, key=key)
-    if report.first_broken_id is not None and report.first_broken_id <= through:
-        return Pruning(0, None, refused_at=report.first_broken_id)
-    last_hash = session.scalar(select(AuditEvent.hash).where(AuditEvent.id == through))
-    assert last_hash is not None
-    count = (
-        session.scalar(
-            select(func.count())
-            .select_from(AuditEvent)
-            .where(AuditEvent.id > after, AuditEvent.id <= through)
+    if report.first_broken_id is not None:
+        broken_at = session.scalar(
+            select(AuditSeal.seq).where(AuditSeal.event_id == report.first_broken_id)
         )
-        or 0
-    )
+        if broken_at is None or broken_at <= through:
+            return Pruning(0, None, refused_at=report.first_broken_id)
+    last_hash = session.scalar(select(AuditSeal.hash).where(AuditSeal.seq == through))
+    assert last_hash is not None
+    covered = select(AuditSeal.event_id).where(AuditSeal.seq > after, AuditSeal.seq <= through)
+    count = session.scalar(select(func.count()).select_from(covered.subquery())) or 0
     total = (start.pruned_count if start else 0) + count
     chain_key = audit.chain_key(session, key)
     session.add(
         AuditChainPruning(
-            pruned_through_id=through,
+            pruned_through_seq=through,
             last_hash=last_hash,
             pruned_count=total,
             seal=audit.pruning_seal(chain_key, through, last_hash, total),
@@ -84,10 +96,13 @@ def prune_audit_trail(
         )
     )
     session.flush()
-    session.execute(
-        delete(AuditEvent)
-        .where(AuditEvent.id <= through)
-        .execution_options(synchronize_session=False)
-    )
+    # Links and events first: their guards let them go while their seals are within the cut.
+    ours = select(AuditSeal.event_id).where(AuditSeal.seq <= through)
+    for statement in (
+        delete(AuditEventPerson).where(AuditEventPerson.event_id.in_(ours)),
+        delete(AuditEvent).where(AuditEvent.id.in_(ours)),
+        delete(AuditSeal).where(AuditSeal.seq <= through),
+    ):
+        session.execute(statement.execution_options(synchronize_session=False))
     audit.record(session=session, actor=actor, action=PRUNE_ACTION, key=key)
     return Pruning(count, through)

@@ -1,5 +1,6 @@
 """Scheduled jobs: each has a name, a cron schedule in the agency's time zone, and a period."""
 
+from bot.jobs.audit_seal import AUDIT_SEAL
 from bot.jobs.audit_verify import AUDIT_VERIFY
 from bot.jobs.erasure_replay import ERASURE_REPLAY
 from bot.jobs.follow_ups import FOLLOW_UPS
@@ -13,6 +14,7 @@ from bot.jobs.slack_files import SLACK_FILES
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
+        AUDIT_SEAL,
         AUDIT_VERIFY,
         ERASURE_REPLAY,
         RETENTION_REVIEW,

@@ -45,9 +45,9 @@ def _prune(job: JobContext) -> Pruning:
 def _said(pruning: Pruning) -> str:
     if pruning.refused_at is not None:
         return f"audit trail not pruned: broken at event {pruning.refused_at}"
-    if pruning.through_id is None:
+    if pruning.through_seq is None:
         return "no audit events to prune"
-    return f"{pruning.pruned} audit events pruned through event {pruning.through_id}"
+    return f"{pruning.pruned} audit events pruned through chain position {pruning.through_seq}"
 
 
 RECORD_RETENTION = Job(

@@ -1,6 +1,8 @@
 """The audit chain's head, anchored outside the database: each intact verification writes it
-to the log and appends it to a file beside the erasure ledger (event id, hash, count, time: no
-personal data). The next verification reports the events missing since the last anchor.
+to the log and appends it to a file beside the erasure ledger (event id, place in the chain,
+hash, count, time: no personal data); a broken chain's head is still written to the log, so
+that each verification (the nightly one at least) leaves the head as it found it there. The
+next verification reports the events missing since the last anchor.
 
 Each anchor also carries the tables' high-water marks, so that a restore from an older backup
 never gives an id a second time even when nothing was erased since
@@ -39,18 +41,21 @@ def last_anchor(path: Path) -> Anchor | None:
 
 def _parse(line: str) -> Anchor:
     fields = json.loads(line)
+    seq = fields.get("seq")
     return Anchor(
         event_id=int(fields["event_id"]),
         hash=str(fields["hash"]),
         count=int(fields["count"]),
         at=datetime.fromisoformat(fields["at"]),
+        seq=None if seq is None else int(seq),
     )
 
 
 def write_anchor(path: Path, anchor: Anchor, marks: Marks | None = None) -> None:
     logger.info(
-        "Audit chain anchor: event %d, hash %s, %d events, at %s",
+        "Audit chain anchor: event %d, position %d, hash %s, %d events, at %s",
         anchor.event_id,
+        anchor.position,
         anchor.hash,
         anchor.count,
         anchor.at.isoformat(timespec="seconds"),
@@ -58,6 +63,7 @@ def write_anchor(path: Path, anchor: Anchor, marks: Marks | None = None) -> None
     line = json.dumps(
         {
             "event_id": anchor.event_id,
+            "seq": anchor.position,
             "hash": anchor.hash,
             "count": anchor.count,
             "at": anchor.at.isoformat(timespec="seconds"),
@@ -81,4 +87,11 @@ def verify_and_anchor(*, session: Session, anchors: Path, actor: str) -> ChainRe
         write_anchor(anchors, report.head, high_water_marks(session=session))
     elif not report.intact:
         logger.warning("The audit trail is not intact: no new anchor written to %s", anchors)
+        log_chain_head(session=session)
     return report
+
+
+def log_chain_head(*, session: Session) -> None:
+    """The newest seal as it stands, checked or not: a later rewrite of it shows in the log."""
+    seq, digest = audit.chain_head(session)
+    logger.info("Audit chain head: position %d, hash %s", seq, digest)

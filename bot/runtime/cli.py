@@ -12,6 +12,7 @@ from bot.imports.command import run_import
 from bot.jobs import JOBS
 from bot.jobs.erasure_replay import replay_ledger
 from bot.jobs.runner import run_job
+from bot.runtime.audit_sealer import AuditSealer
 from bot.runtime.erasure_ledger import export_ledger
 from bot.runtime.logs import configure_logging
 from bot.runtime.scheduler import build_scheduler
@@ -76,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "console" or (args.command is None and console_instead()):
             return run_console()
         elif args.command == "clock":
-            build_scheduler(
-                prepare(for_slack=False, migrate=False, for_jobs=True), blocking=True
-            ).start()
+            runtime = prepare(for_slack=False, migrate=False, for_jobs=True)
+            AuditSealer(runtime.database).start()
+            build_scheduler(runtime, blocking=True).start()
         else:
             serve(prepare(for_slack=True, migrate=True))
         return 0

@@ -6,6 +6,7 @@ import waitress
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import create_app
+from bot.runtime.audit_sealer import AuditSealer
 from bot.runtime.scheduler import build_scheduler
 from bot.runtime.startup import Runtime
 from bot.runtime.web import create_wsgi_app
@@ -17,6 +18,7 @@ logger = logging.getLogger(__name__)
 def serve(runtime: Runtime) -> None:
     settings, database = runtime.settings, runtime.database
     app = create_app(settings, database)
+    AuditSealer(database).start()
     scheduler = build_scheduler(runtime, blocking=False)
     scheduler.start()
     if settings.socket_mode:

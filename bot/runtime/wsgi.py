@@ -1,5 +1,6 @@
 """The scale-out web process: each gunicorn worker calls `create_application()` after the
-fork (see the Procfile and bot/runtime/gunicorn_config.py), so each has its own engine.
+fork (see the Procfile and bot/runtime/gunicorn_config.py), so each has its own engine, and
+its own audit sealer thread.
 
 It serves HTTP only and never migrates: the release phase runs `python -m bot db upgrade`.
 """
@@ -10,6 +11,7 @@ from typing import NoReturn
 from gunicorn.arbiter import Arbiter
 
 from bot.app import create_app
+from bot.runtime.audit_sealer import AuditSealer
 from bot.runtime.logs import configure_logging
 from bot.runtime.startup import StartupError, prepare
 from bot.runtime.web import WsgiApp, create_wsgi_app
@@ -23,6 +25,7 @@ def create_application() -> WsgiApp:
         _stop(str(error))
     if runtime.settings.socket_mode:
         _stop("SLACK_APP_TOKEN is set: the web process serves HTTP only; unset it here.")
+    AuditSealer(runtime.database).start()
     return create_wsgi_app(create_app(runtime.settings, runtime.database), runtime.database)
 
 

@@ -4,7 +4,15 @@ Importing it also registers the listener that keeps persons.search_name (person_
 the one that refuses control characters in text (text_guard).
 """
 
-from storage.models.audit_event import AuditChainEpoch, AuditChainPruning, AuditEvent, JobRun
+from storage.models.audit_event import (
+    AuditChainEpoch,
+    AuditChainPruning,
+    AuditEvent,
+    AuditEventPerson,
+    AuditPending,
+    AuditSeal,
+    JobRun,
+)
 from storage.models.base import Base
 from storage.models.data_subject_request import (
     DataSubjectRequest,
@@ -24,6 +32,9 @@ __all__ = [
     "AuditChainEpoch",
     "AuditChainPruning",
     "AuditEvent",
+    "AuditEventPerson",
+    "AuditPending",
+    "AuditSeal",
     "Base",
     "Consent",
     "DataSubjectRequest",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy import Index, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import NEVER_REUSED_IDS, Base, str_enum
@@ -10,6 +10,10 @@ from storage.models.enums import AuditOutcome
 
 
 class AuditEvent(Base):
+    """One act: who did what, when, for which purpose. The persons it concerns are its
+    AuditEventPerson rows; `person_id` names the person too when the act concerns exactly one.
+    Its place in the chain and its hash are its AuditSeal, written shortly after."""
+
     __tablename__ = "audit_events"
     # A staff member's recent acts: the bulk look-up count reads them on every card opened.
     __table_args__ = (Index("ix_audit_events_actor_at", "actor", "at"), NEVER_REUSED_IDS)
@@ -23,19 +27,49 @@ class AuditEvent(Base):
     outcome: Mapped[AuditOutcome] = mapped_column(str_enum(AuditOutcome))
     # Whose staff role an act changed (a Slack user id), for staff.grant.* and staff.revoke.
     target: Mapped[str | None] = mapped_column(String(32), index=True)
+
+
+class AuditEventPerson(Base):
+    """A person an audit event concerns (no foreign key: it outlives an erasure)."""
+
+    __tablename__ = "audit_event_persons"
+
+    event_id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(primary_key=True, index=True)
+
+
+class AuditPending(Base):
+    """An event appended and not yet sealed: the sealer's queue."""
+
+    __tablename__ = "audit_pending"
+
+    event_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+
+class AuditSeal(Base):
+    """An event's place in the chain: `seq` counts from 1 without gaps, and `hash` is the HMAC
+    of the event (its fields and persons) and of `previous_hash`, the seal before it.
+    `format` says which message was hashed (storage.audit_chain)."""
+
+    __tablename__ = "audit_seals"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(unique=True)
+    format: Mapped[int] = mapped_column(SmallInteger)
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[datetime]
 
 
 class AuditChainEpoch(Base):
-    """From which event on the chain is sealed with a key: the events after `keyed_after_id`,
+    """From which place on the chain is sealed with a key: the seals after `keyed_after_seq`,
     up to the next epoch, carry HMACs under the key whose MAC of the boundary is `seal`."""
 
     __tablename__ = "audit_chain_epochs"
     __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    keyed_after_id: Mapped[int]
+    keyed_after_seq: Mapped[int]
     seal: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
@@ -52,7 +86,7 @@ class JobRun(Base):
 
 
 class AuditChainPruning(Base):
-    """The audit trail's events up to `pruned_through_id` were deleted past their retention:
+    """The audit trail's events sealed up to `pruned_through_seq` were deleted past their retention:
     the chain now starts from `last_hash`, the last deleted event's hash, and `pruned_count`
     events in all have gone before it. `seal` is an HMAC of the three under the chain's key,
     so that no one without it can cut the trail and call it pruned."""
@@ -61,7 +95,7 @@ class AuditChainPruning(Base):
     __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pruned_through_id: Mapped[int]
+    pruned_through_seq: Mapped[int]
     last_hash: Mapped[str] = mapped_column(String(64))
     pruned_count: Mapped[int]
     seal: Mapped[str] = mapped_column(String(64))

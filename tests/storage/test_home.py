@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.home import home_overview
-from storage.models import AuditEvent, DataSubjectRequest
+from storage.models import AuditEvent, AuditEventPerson, DataSubjectRequest
 from storage.models.enums import Purpose, RequestChannel, RequestKind, RequestStatus, Role
 from tests.people import add_meeting, add_person, add_staff
 
@@ -34,8 +34,10 @@ def add_request(
 
 
 def home_events(session: Session, actor: str) -> list[tuple[int | None, str | None]]:
-    query = select(AuditEvent.person_id, AuditEvent.purpose).where(
-        AuditEvent.actor == actor, AuditEvent.action == "home.view"
+    query = (
+        select(AuditEventPerson.person_id, AuditEvent.purpose)
+        .outerjoin(AuditEventPerson, AuditEventPerson.event_id == AuditEvent.id)
+        .where(AuditEvent.actor == actor, AuditEvent.action == "home.view")
     )
     return [(person_id, purpose) for person_id, purpose in session.execute(query)]
 

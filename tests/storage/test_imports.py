@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.db import Database
 from storage.imports import ALREADY_IMPORTED, PersonImport, PersonRow
-from storage.models import AuditEvent, Person, PhoneNumber, Relationship
+from storage.models import AuditEvent, AuditEventPerson, Person, PhoneNumber, Relationship
 from storage.models.enums import (
     DataSource,
     LegalBasis,
@@ -69,11 +69,14 @@ def test_new_persons_come_in_with_their_phones_relationship_and_one_audit_event_
     # Retention counts from the person's history, not from the day of the import.
     assert second.last_activity_at == datetime(2015, 4, 3, tzinfo=UTC)
     events = session.execute(
-        select(AuditEvent.actor, AuditEvent.action, AuditEvent.person_id, AuditEvent.purpose)
+        select(
+            AuditEvent.actor, AuditEvent.action, AuditEventPerson.person_id, AuditEvent.purpose
+        ).join(AuditEventPerson, AuditEventPerson.event_id == AuditEvent.id)
     ).all()
     assert sorted(events) == sorted(
         ("import", "person.import", person.id, Purpose.IMPORT) for person in (first, second)
     )
+    assert count(session, AuditEvent) == 1  # the batch is one act
     assert audit.verify_chain(session=session).intact
 
 
@@ -136,9 +139,9 @@ def test_a_line_matching_the_register_is_skipped_naming_the_person_unless_restri
         (3, None, hidden.id, ("phone_numbers",)),
     ]
     looked_up = session.execute(
-        select(AuditEvent.person_id, AuditEvent.purpose).where(
-            AuditEvent.action == "person.import_duplicate"
-        )
+        select(AuditEventPerson.person_id, AuditEvent.purpose)
+        .join(AuditEventPerson, AuditEventPerson.event_id == AuditEvent.id)
+        .where(AuditEvent.action == "person.import_duplicate")
     ).all()
     assert sorted(looked_up) == sorted([(known.id, Purpose.IMPORT), (hidden.id, Purpose.IMPORT)])
 

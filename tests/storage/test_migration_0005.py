@@ -111,8 +111,12 @@ def test_on_sqlite_the_search_index_triggers_and_constraints_survive_the_rebuild
             text("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
         ).scalars()
         assert list(triggers) == [
+            "audit_event_persons_no_delete",
+            "audit_event_persons_no_update",
             "audit_events_no_delete",
             "audit_events_no_update",
+            "audit_seals_no_delete",
+            "audit_seals_no_update",
             "persons_search_delete",
             "persons_search_insert",
             "persons_search_update",

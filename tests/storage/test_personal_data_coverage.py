@@ -27,9 +27,10 @@ NOT_PERSONAL_DATA = {
     # The new-person form's view id, so that the form sent twice creates one person.
     ("persons", "creation_key"),
 }
-# Rows that name the person by id only and outlive them by design: the audit trail (its dates
-# and purposes are in the package as consultations) and the erasure records.
-BY_ID_ONLY = {"audit_events", "erasures"}
+# Rows that name the person by id only and outlive them by design: the audit trail and its
+# events' person links (dates and purposes are in the package as consultations) and the erasure
+# records.
+BY_ID_ONLY = {"audit_events", "audit_event_persons", "erasures"}
 # Text columns of a row kept after an erasure (a request) that say how the request was handled,
 # not who the person is; every other text column there must be emptied by the erasure.
 KEPT_AFTER_ERASURE = {

@@ -9,17 +9,25 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from storage import audit, record_retention
-from storage.models import AuditChainPruning, AuditEvent, DataSubjectRequest
+from storage.models import (
+    AuditChainPruning,
+    AuditEvent,
+    AuditEventPerson,
+    AuditSeal,
+    DataSubjectRequest,
+)
 from storage.models.base import utcnow
 from storage.models.enums import RequestChannel, RequestKind, RequestStatus
-from tests.tampering import lift_audit_guards
+from tests.tampering import lift_audit_guards, remove_events, seal_of
 
 
 def events(session: Session, count: int) -> list[AuditEvent]:
-    return [
+    recorded = [
         audit.record(session=session, actor="U1", action="person.view", person_id=n)
         for n in range(count)
     ]
+    audit.seal_pending(session=session)
+    return recorded
 
 
 def pruned_before_the_rest(
@@ -27,20 +35,30 @@ def pruned_before_the_rest(
 ) -> tuple[list[AuditEvent], list[AuditEvent]]:
     """`old` events, a cut-off, then `new` events; the old ones pruned."""
     before = events(session, old)
+    for event in before:
+        session.expunge(event)  # kept as they were, to name them after they are gone
     cut = utcnow() + timedelta(microseconds=1)
     while utcnow() <= cut:
         pass
     after = events(session, new)
+    last_old = seal_of(session, before[-1].id).seq
     done = record_retention.prune_audit_trail(session=session, older_than=cut)
-    assert (done.pruned, done.through_id) == (old, before[-1].id)
+    assert (done.pruned, done.through_seq) == (old, last_old)
     session.expire_all()
     return before, after
 
 
 def test_the_chain_verifies_after_a_pruning(session: Session) -> None:
-    _, after = pruned_before_the_rest(session, 3, 2)
+    before, after = pruned_before_the_rest(session, 3, 2)
     remaining = session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()
     assert remaining[: len(after)] == [e.id for e in after]
+    audit.seal_pending(session=session)  # the pruning's own event
+    kept_seals = session.scalars(select(AuditSeal.event_id).order_by(AuditSeal.seq)).all()
+    assert kept_seals == remaining
+    pruned_links = select(AuditEventPerson).where(
+        AuditEventPerson.event_id.in_([e.id for e in before])
+    )
+    assert session.scalars(pruned_links).all() == []
     report = audit.verify_chain(session=session)
     assert report.intact
     assert report.checked == 3  # the two kept and the pruning's own event
@@ -59,7 +77,7 @@ def test_tampering_after_a_pruning_names_the_first_broken_event(session: Session
 def test_cutting_the_trail_without_a_sealed_pruning_is_caught(session: Session) -> None:
     _, after = pruned_before_the_rest(session, 2, 3)
     lift_audit_guards(session)
-    session.execute(delete(AuditEvent).where(AuditEvent.id == after[0].id))
+    remove_events(session, [after[0].id])
     session.expire_all()
     assert audit.verify_chain(session=session).first_broken_id == after[1].id
 
@@ -67,17 +85,18 @@ def test_cutting_the_trail_without_a_sealed_pruning_is_caught(session: Session) 
 def test_a_forged_pruning_is_caught(session: Session) -> None:
     first = events(session, 4)
     lift_audit_guards(session)
+    cut = seal_of(session, first[1].id)
     session.add(
         AuditChainPruning(
-            pruned_through_id=first[1].id,
-            last_hash=first[1].hash,
+            pruned_through_seq=cut.seq,
+            last_hash=cut.hash,
             pruned_count=2,
             seal="0" * 64,
             pruned_at=utcnow(),
         )
     )
     session.flush()
-    session.execute(delete(AuditEvent).where(AuditEvent.id <= first[1].id))
+    remove_events(session, [first[0].id, first[1].id])
     session.expire_all()
     assert audit.verify_chain(session=session).first_broken_id == first[2].id
 
@@ -118,7 +137,7 @@ def test_nothing_old_enough_prunes_nothing(session: Session) -> None:
     done = record_retention.prune_audit_trail(
         session=session, older_than=utcnow() - timedelta(days=1)
     )
-    assert (done.pruned, done.through_id) == (0, None)
+    assert (done.pruned, done.through_seq) == (0, None)
 
 
 def test_the_whole_trail_pruned_goes_on_from_its_last_hash(session: Session) -> None:
@@ -131,8 +150,13 @@ def test_the_whole_trail_pruned_goes_on_from_its_last_hash(session: Session) -> 
 
 def test_events_outside_a_pruning_still_cannot_be_deleted(session: Session) -> None:
     _, after = pruned_before_the_rest(session, 2, 2)
-    with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
-        session.execute(delete(AuditEvent).where(AuditEvent.id == after[0].id))
+    for statement in (
+        delete(AuditEvent).where(AuditEvent.id == after[0].id),
+        delete(AuditSeal).where(AuditSeal.event_id == after[0].id),
+        delete(AuditEventPerson).where(AuditEventPerson.event_id == after[0].id),
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
+            session.execute(statement)
 
 
 def request(session: Session, status: RequestStatus, completed_at: datetime | None) -> int:

@@ -82,6 +82,7 @@ def test_the_target_is_sealed_into_the_chain(session: Session) -> None:
     staff.grant(session=session, actor=admin, slack_user_id="UADV", role=Role.ADMIN)
     granted = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert granted is not None
+    audit.seal_pending(session=session)
     lift_audit_guards(session)
     session.execute(update(AuditEvent).where(AuditEvent.id == granted.id).values(target="UOTHER"))
     session.expire_all()

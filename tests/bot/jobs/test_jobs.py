@@ -22,7 +22,7 @@ from tests.databases import TemplateDatabases
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.people import add_person
 from tests.restores import rewind_sequence
-from tests.tampering import lift_audit_guards
+from tests.tampering import lift_audit_guards, remove_events
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NIGHT = datetime(2026, 3, 29, 2, 30, tzinfo=HELSINKI)
@@ -130,8 +130,9 @@ def test_each_run_anchors_the_chains_head_outside_the_database(
     (line,) = settings.audit_anchor_path.read_text().splitlines()
     anchor = json.loads(line)
     assert anchor["count"] == 3
-    assert set(anchor) == {"event_id", "hash", "count", "at", "high_water_marks"}
-    assert f"Audit chain anchor: event {anchor['event_id']}, hash {anchor['hash']}" in caplog.text
+    assert set(anchor) == {"event_id", "seq", "hash", "count", "at", "high_water_marks"}
+    said = f"Audit chain anchor: event {anchor['event_id']}, position {anchor['seq']}, hash "
+    assert said + anchor["hash"] in caplog.text
     assert settings.audit_anchor_path.parent == settings.erasure_ledger_path.parent
 
 
@@ -164,7 +165,7 @@ def test_removing_the_newest_events_is_told_to_the_controllers(
     with database.engine.begin() as owner:
         lift_audit_guards(owner)
         newest = owner.scalar(text("SELECT max(id) FROM audit_events"))
-        owner.execute(text("DELETE FROM audit_events WHERE id >= :id - 1"), {"id": newest})
+        remove_events(owner, [newest - 1, newest])
 
     outcome = run(database, settings, now=NIGHT, force=True)
 

@@ -50,6 +50,8 @@ def test_another_key_than_the_one_that_sealed_the_trail_is_logged_as_an_error(
 ) -> None:
     with database.transaction() as session:
         audit.record(session=session, actor="U1", action="person.view", person_id=1)
+    with database.transaction() as session:
+        audit.seal_pending(session=session)
     other = Database(database.url, audit_chain_key=b"another made-up key, not the trail's one")
     caplog.set_level(logging.ERROR)
 
@@ -60,7 +62,9 @@ def test_another_key_than_the_one_that_sealed_the_trail_is_logged_as_an_error(
 
     with other.transaction() as session:
         audit.record(session=session, actor="U1", action="person.view", person_id=2)
-    with database.reading() as session:
+    with other.transaction() as session:
+        audit.seal_pending(session=session)  # a sealer with the other key
+    with database.transaction() as session:
         report = audit.verify_chain(session=session)
     other.dispose()
     assert not report.intact and report.foreign_epochs == 1 and report.unverifiable == 1

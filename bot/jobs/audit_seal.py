@@ -1,0 +1,20 @@
+"""`audit-seal`, every minute: seals the audit events still queued. The serving processes'
+sealers do it within a second; this is the clock's round for when none runs, and the operator's
+`python -m bot jobs run audit-seal`."""
+
+from bot.jobs.job import Job, JobContext, per_minute
+from bot.runtime.audit_sealer import seal_now
+
+
+def seal_audit_trail(job: JobContext) -> str:
+    return f"{seal_now(job.database)} audit events sealed"
+
+
+AUDIT_SEAL = Job(
+    name="audit-seal",
+    description="seals the audit events still waiting for their place in the chain",
+    run=seal_audit_trail,
+    period_of=per_minute,
+    cron={"minute": "*"},
+    guarded=False,
+)

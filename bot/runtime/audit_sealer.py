@@ -1,0 +1,68 @@
+"""The audit trail's sealer in a serving process: a daemon thread that seals the events appended
+since its last round (storage.audit_sealing), woken as soon as a transaction of this process
+that appended events commits, and every POLL_SECONDS in any case for those of other processes.
+
+Every serving process runs one (`python -m bot`, each web worker, the clock); only one of them
+seals at a time, the others find the chain taken and leave the round to it."""
+
+import logging
+import threading
+
+from storage import audit
+from storage.audit_sealing import BATCH, appended
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+POLL_SECONDS = 0.25
+# A sealer that found the chain taken looks again this soon: the one holding it may have
+# started before this process's newest events committed.
+RETRY_SECONDS = 0.05
+
+
+def seal_now(database: Database) -> int:
+    """Seals every queued event, in transactions of up to BATCH events; how many were sealed.
+    Stops early, with events still queued, when another sealer holds the chain."""
+    sealed = 0
+    while True:
+        with database.reading() as session:
+            if not audit.has_pending(session=session):
+                return sealed
+        with database.transaction() as session:
+            count = audit.seal_pending(session=session)
+        sealed += count
+        if count < BATCH:
+            return sealed
+
+
+class AuditSealer:
+    def __init__(self, database: Database, *, poll_seconds: float = POLL_SECONDS) -> None:
+        self._database = database
+        self._poll_seconds = poll_seconds
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="audit-sealer", daemon=True)
+
+    def start(self) -> "AuditSealer":
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        appended.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        wait = self._poll_seconds
+        while not self._stopping.is_set():
+            appended.wait(wait)
+            appended.clear()
+            if self._stopping.is_set():
+                return
+            try:
+                with self._database.reading() as session:
+                    pending = audit.has_pending(session=session)
+                wait = self._poll_seconds
+                if pending and seal_now(self._database) == 0:
+                    wait = RETRY_SECONDS
+            except Exception as error:  # the next round tries again; the events stay queued
+                logger.warning("Sealing the audit trail failed: %s", type(error).__name__)
+                wait = self._poll_seconds

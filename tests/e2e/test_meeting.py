@@ -13,7 +13,7 @@ from bot.app import create_app
 from bot.runtime.web import create_wsgi_app
 from storage import staff
 from storage.db import Database
-from storage.models import AuditEvent, DataSubjectRequest, Meeting, Person
+from storage.models import AuditEvent, AuditEventPerson, DataSubjectRequest, Meeting, Person
 from storage.models.enums import RequestChannel, RequestKind, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import (
@@ -313,7 +313,9 @@ def test_the_home_tab_shows_an_advisors_meetings_and_follow_ups(
     ]
     with database.transaction() as session:
         shown = session.scalars(
-            select(AuditEvent.person_id).where(AuditEvent.action == "home.view")
+            select(AuditEventPerson.person_id)
+            .join(AuditEvent, AuditEvent.id == AuditEventPerson.event_id)
+            .where(AuditEvent.action == "home.view")
         )
         assert sorted(shown) == sorted([people["maija"], people["channel"]])
 

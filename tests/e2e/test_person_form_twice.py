@@ -9,7 +9,6 @@ from contextlib import contextmanager, nullcontext
 from sqlalchemy import Connection, func, select, text
 
 from bot.slack.ids import PERSON_CARD
-from storage.audit import AUDIT_LOCK_KEY
 from storage.db import Database
 from storage.models import AuditEvent, Person
 from storage.models.enums import Role
@@ -46,15 +45,12 @@ def test_the_form_sent_again_gets_the_first_ones_card(
 
 @contextmanager
 def audit_trail_held(database: Database) -> Iterator[Connection]:
-    """PostgreSQL: holds the lock every audit writer takes, so that both submissions get past
-    their duplicate check and their insert, and wait, before either commits."""
-    with database.engine.connect() as connection:
-        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": AUDIT_LOCK_KEY})
-        try:
-            yield connection
-        finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": AUDIT_LOCK_KEY})
+    """PostgreSQL: holds a lock on the audit trail that every append waits for, so that both
+    submissions get past their duplicate check, and wait, before either commits."""
+    with database.engine.connect() as connection, connection.begin():
+        connection.execute(text("LOCK TABLE audit_events IN EXCLUSIVE MODE"))
+        with database.engine.connect() as watcher:
+            yield watcher.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def wait_until_blocked(connection: Connection, count: int) -> None:

@@ -13,7 +13,7 @@ from bot.jobs.runner import JobOutcome, run_job
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import build_web_client
 from storage.db import Database
-from storage.models import AuditEvent, Erasure, Person
+from storage.models import AuditEvent, AuditEventPerson, Erasure, Person
 from storage.models.enums import RelationshipKind, Role
 from tests.doubles.slack_web_api import RESPONSE_URL, SlackWebApiDouble
 from tests.e2e.harness import STAFF_CHANNEL, TEAM_ID, SlackSender, make_settings, opened_view
@@ -228,8 +228,10 @@ def test_a_controller_reviews_erases_and_holds(
     assert (line["person_id"], line["person_key"]) == (maija, str(erasure.person_key))
     with database.reading() as session:
         purposes = session.execute(
-            select(AuditEvent.action, AuditEvent.purpose).where(
-                AuditEvent.person_id.in_([maija, testi]),
+            select(AuditEvent.action, AuditEvent.purpose)
+            .join(AuditEventPerson, AuditEventPerson.event_id == AuditEvent.id)
+            .where(
+                AuditEventPerson.person_id.in_([maija, testi]),
                 AuditEvent.action.in_(
                     ["person.retention_review", "person.erase", "person.retention_hold"]
                 ),

@@ -12,7 +12,6 @@ from bot.app import create_app
 from bot.runtime.settings import Settings
 from bot.runtime.web import create_wsgi_app
 from bot.slack.ids import PERSON_CARD, PERSON_FORM
-from storage.audit import AUDIT_LOCK_KEY
 from storage.db import Database
 from storage.models.enums import Role
 from tests.databases import CHAIN_KEY
@@ -75,12 +74,13 @@ def quick(
 
 @contextmanager
 def write_lock_held(database: Database) -> Iterator[None]:
-    """Another connection holds the lock that any write of the audit trail needs."""
+    """Another connection holds a lock that any write of the audit trail needs."""
     other = Database(database.url)
     try:
         with other.transaction() as session:
             if database.backend == "postgresql":
-                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+                # Reads go on; appends (ROW EXCLUSIVE) wait.
+                session.execute(text("LOCK TABLE audit_events IN EXCLUSIVE MODE"))
             else:
                 session.execute(text("SELECT 1"))  # begins, and so takes the lock
             yield

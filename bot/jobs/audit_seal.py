@@ -2,12 +2,15 @@
 sealers do it within a second; this is the clock's round for when none runs, and the operator's
 `python -m bot jobs run audit-seal`."""
 
+from gettext import ngettext
+
 from bot.jobs.job import Job, JobContext, per_minute
 from bot.runtime.audit_sealer import seal_now
 
 
 def seal_audit_trail(job: JobContext) -> str:
-    return f"{seal_now(job.database)} audit events sealed"
+    sealed = seal_now(job.database)
+    return ngettext("%d audit event sealed", "%d audit events sealed", sealed) % sealed
 
 
 AUDIT_SEAL = Job(

@@ -5,7 +5,7 @@ import argparse
 import sys
 import time
 
-from benchmarks import endpoint, imports, search
+from benchmarks import endpoint, imports, sealing_lag, search
 from benchmarks.fill import BACKENDS, filled_database
 from storage.db import Database
 
@@ -58,6 +58,7 @@ def _report_search(database: Database, samples: int) -> bool:
 
 
 def _report_endpoint(database: Database, samples: int, requests: int) -> bool:
+    appended_after = sealing_lag.last_event_id(database)
     figures = endpoint.run(database, samples=samples, per_client=requests)
     print(
         "  /asiakas through POST /slack/events (signed request in, response out):\n"
@@ -88,6 +89,7 @@ def _report_endpoint(database: Database, samples: int, requests: int) -> bool:
         f"{'' if scales else '  (under the target)'}",
         flush=True,
     )
+    print(sealing_lag.describe(sealing_lag.sealing_lag(database, appended_after)), flush=True)
     return within and scales and not any(figure.errors for figure in figures)
 
 

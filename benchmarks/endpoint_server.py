@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from benchmarks.fill import CHAIN_KEY
 from bot.app import create_app
+from bot.runtime.audit_sealer import AuditSealer
 from bot.runtime.settings import Settings
 from bot.runtime.web import WsgiApp, create_wsgi_app
 from bot.runtime.web_server import server_options
@@ -54,6 +55,8 @@ def bot_app(database: Database, api_url: str) -> App:
 
 def wsgi_app(kind: str, database_url: str, api_url: str) -> WsgiApp:
     database = Database(database_url, audit_chain_key=CHAIN_KEY)
+    if kind == "bot":
+        AuditSealer(database).start()  # as each web worker of the Procfile runs one
     app = bare_app(api_url) if kind == "bare" else bot_app(database, api_url)
     return create_wsgi_app(app, database)
 

@@ -5,6 +5,7 @@ that appended events commits, and every POLL_SECONDS in any case for those of ot
 Every serving process runs one (`python -m bot`, each web worker, the clock); only one of them
 seals at a time, the others find the chain taken and leave the round to it."""
 
+import atexit
 import logging
 import threading
 
@@ -43,12 +44,24 @@ class AuditSealer:
 
     def start(self) -> "AuditSealer":
         self._thread.start()
+        atexit.register(self.close)
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
         appended.set()
         self._thread.join(timeout)
+
+    def close(self) -> None:
+        """At the process's exit (a web worker stopped by a signal): a last round, so that a
+        process stopped in good order leaves none of its events waiting."""
+        if self._stopping.is_set():
+            return
+        self.stop()
+        try:
+            seal_now(self._database)
+        except Exception as error:  # the next sealer of any process seals them
+            logger.warning("The last sealing round failed: %s", type(error).__name__)
 
     def _run(self) -> None:
         wait = self._poll_seconds

@@ -234,7 +234,7 @@ def verify_chain(
                 return walk.report(row.event_id, missing=_missing_since(session, anchor, start))
     missing = _missing_since(session, anchor, start)
     pending = session.scalar(select(func.count()).select_from(AuditPending)) or 0
-    lost = _first_lost_event(session, walk.seq)
+    lost = _first_lost_event(session)
     if lost is not None:
         return walk.report(lost, missing=missing, pending=pending)
     head = None
@@ -249,9 +249,11 @@ def verify_chain(
     return walk.report(None, missing=missing, head=head, pending=pending)
 
 
-def _first_lost_event(session: Session, through_seq: int) -> int | None:
-    """The first event that has no seal within the chain walked and is not queued either."""
-    sealed = exists().where(AuditSeal.event_id == AuditEvent.id, AuditSeal.seq <= through_seq)
+def _first_lost_event(session: Session) -> int | None:
+    """The first event that has no seal and is not queued either. A seal that another sealer
+    added after the walk counts: its event was queued, and sealing takes it off the queue in the
+    same commit, so every event is one or the other at any moment."""
+    sealed = exists().where(AuditSeal.event_id == AuditEvent.id)
     queued = exists().where(AuditPending.event_id == AuditEvent.id)
     return session.scalar(select(func.min(AuditEvent.id)).where(~sealed, ~queued))
 

@@ -13,6 +13,7 @@ from bot.app import create_app
 from bot.console.console import LOCAL_ADMIN, Console
 from bot.console.requests import CONSOLE_CHANNEL
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient
+from bot.runtime.audit_sealer import AuditSealer
 from bot.runtime.high_water_marks import raise_to_recorded_marks
 from bot.runtime.settings import Settings
 from bot.runtime.startup import open_database, settings_or_stop, upgrade_database
@@ -76,6 +77,7 @@ def run_console() -> int:
     logging.getLogger().setLevel(logging.WARNING)
     upgrade_database(settings)
     database = open_database(settings)
+    sealer = AuditSealer(database).start()
     try:
         raise_to_recorded_marks(database, settings.erasure_ledger_path.parent)
         with open_console(
@@ -87,6 +89,7 @@ def run_console() -> int:
         ) as console:
             console.run()
     finally:
+        sealer.close()
         database.dispose()
     return 0
 

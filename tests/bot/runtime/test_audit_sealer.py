@@ -1,18 +1,13 @@
-"""The serving processes' sealer thread, and the clock's `audit-seal` round."""
+"""The serving processes' sealer thread, and sealing by hand."""
 
 import time
 
 from sqlalchemy import select
 
-from bot.jobs.runner import run_job
 from bot.runtime.audit_sealer import AuditSealer, seal_now
-from bot.runtime.settings import Settings
-from bot.runtime.slack_client import build_web_client
 from storage import audit
 from storage.db import Database
 from storage.models import AuditSeal
-from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.harness import make_settings
 
 
 def sealed(database: Database, event_id: int) -> bool:
@@ -49,17 +44,3 @@ def test_seal_now_seals_every_queued_event(database: Database) -> None:
     assert seal_now(database) == 3
     assert all(sealed(database, event_id) for event_id in events)
     assert seal_now(database) == 0
-
-
-def test_the_audit_seal_job_seals_what_is_queued(
-    database: Database, slack_api: SlackWebApiDouble
-) -> None:
-    settings: Settings = make_settings(database, slack_api)
-    event_id = append(database, 1)
-
-    outcome = run_job(
-        "audit-seal", database=database, client=build_web_client(settings), settings=settings
-    )
-
-    assert outcome.summary == "1 audit event sealed"
-    assert sealed(database, event_id)

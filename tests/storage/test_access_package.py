@@ -70,6 +70,29 @@ def test_consultations_give_dates_and_purposes_not_who(
     assert advisor.slack_user_id not in access_package.to_json(package)
 
 
+def test_a_search_that_showed_several_persons_is_in_each_ones_package(
+    session: Session, controller: StaffMember
+) -> None:
+    shown = [Person(reference=f"R-SHOW{n}", first_name="Testi", last_name="Haku") for n in (1, 2)]
+    session.add_all(shown)
+    session.flush()
+    audit.record_many(
+        session=session,
+        actor="UADVISOR",
+        action="person.search",
+        person_ids=[person.id for person in shown],
+        purpose=Purpose.CUSTOMER_SERVICE,
+    )
+
+    for person in shown:
+        package = access_package.build_access_package(
+            session=session, actor=controller, person_id=person.id, language="fi", audited=False
+        )
+        assert [(c.action, c.purpose) for c in package.consultations] == [
+            ("person.search", Purpose.CUSTOMER_SERVICE)
+        ]
+
+
 def test_building_the_package_is_audited(
     session: Session, advisor: StaffMember, controller: StaffMember
 ) -> None:

@@ -70,12 +70,13 @@ class AuditSealer:
             appended.clear()
             if self._stopping.is_set():
                 return
+            wait = self._poll_seconds
             try:
-                with self._database.reading() as session:
-                    pending = audit.has_pending(session=session)
-                wait = self._poll_seconds
-                if pending and seal_now(self._database) == 0:
-                    wait = RETRY_SECONDS
+                if seal_now(self._database) == 0 and self._still_queued():
+                    wait = RETRY_SECONDS  # another sealer held the chain
             except Exception as error:  # the next round tries again; the events stay queued
                 logger.warning("Sealing the audit trail failed: %s", type(error).__name__)
-                wait = self._poll_seconds
+
+    def _still_queued(self) -> bool:
+        with self._database.reading() as session:
+            return audit.has_pending(session=session)

@@ -1,11 +1,16 @@
 """Finding persons by name, e-mail, phone number or public reference, best hits first.
 
-Names are matched on `persons.search_name` (see storage.models.person_search) through each
-backend's trigram index: every query word must occur in the name, a word of one or two
-letters at the start of a name word. Hits rank whole words over word starts over
-substrings, then the most recently active first. The look-up goes tier by tier (every
-word at a word start, then anywhere), so a broad query stops reading once the cap of the
-total is reached.
+Names are matched on `persons.search_name` (see storage.models.person_search): every query
+word must occur in the name, a word of one or two letters at the start of a name word. Hits
+rank whole words over word starts over substrings, then the most recently active first. The
+look-up goes tier by tier (every word at a word start, then anywhere), and within a tier
+reads only the hits it shows and at most TOTAL_CAP + 1 entries to count them.
+
+Word starts come from the search terms (each word's starts and each whole word, in order of
+last activity), so for a one-word query the hits are read straight off the index in rank
+order: whole words, then other word starts. A query of several words reads the word starts
+of its longest word and ranks them. A word anywhere else in a name goes through each
+backend's trigram index.
 
 Only when nothing matches may one word of five letters or more carry one typo (a letter
 substituted, missing or extra): first as a whole name word, and if that finds nothing
@@ -15,13 +20,15 @@ leave those parts intact decide.
 """
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    Select,
     String,
     and_,
     case,
@@ -34,7 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column, table
 
-from storage import audit
+from storage import audit, search_words
 from storage.errors import NotFound, SearchTooLong
 from storage.models import Meeting, Person, PhoneNumber
 from storage.models.enums import Purpose
@@ -50,12 +57,12 @@ MAX_QUERY_LENGTH = 100
 MAX_QUERY_WORDS = 6
 TOTAL_CAP = 1000
 MIN_TYPO_WORD_LENGTH = 5
-# A trigram index can only use a literal of at least three characters.
-MIN_INDEXED_LENGTH = 3
+MIN_INDEXED_LENGTH = search_words.MIN_INDEXED_LENGTH
 # A person's public reference, e.g. R-7K3Q9: what channel messages show instead of a name.
 REFERENCE = re.compile(r"[A-Za-z]-[0-9A-Za-z]{3,10}")
 
 persons_search = table(SEARCH_TABLE, column("rowid", Integer), column("search_name", String))
+RECENT_FIRST = search_words.RECENT_FIRST
 
 
 @dataclass(frozen=True)
@@ -86,10 +93,19 @@ EMPTY = SearchResult(hits=[], total=0)
 
 @dataclass(frozen=True)
 class _Tier:
-    """Persons matching in one way, and how to order them among themselves."""
+    """Persons matching in one way: `ranked` lists them best first, one list after another,
+    `matching` the same persons in any order (to count them)."""
 
-    condition: ColumnElement[bool]
-    score: ColumnElement[int]
+    ranked: list[Select[Any]]
+    matching: Select[Any]
+    restricted: Any = field(default_factory=lambda: Person.restricted)
+
+    @classmethod
+    def where(cls, condition: ColumnElement[bool], score: ColumnElement[int]) -> "_Tier":
+        """The persons of `persons` meeting the condition, ordered by the score."""
+        matching = select(Person.id).where(condition)
+        order = (score, Person.last_activity_at.desc(), Person.id)
+        return cls(ranked=[matching.order_by(*order)], matching=matching)
 
 
 def search_persons(
@@ -155,13 +171,13 @@ def read_hit(
     return hit
 
 
-def _plans(session: Session, query: str) -> Iterator[list[_Tier]]:
+def _plans(session: Session, query: str) -> Iterator[Iterable[_Tier]]:
     """Ways to look the query up, each tried only when the ones before found nothing."""
     if "@" in query:
         yield [_email_tier(session, query.lower())]
         return
     if REFERENCE.fullmatch(query):
-        yield [_Tier(condition=Person.reference == query.upper(), score=literal(0))]
+        yield [_Tier.where(Person.reference == query.upper(), literal(0))]
         return
     if looks_like_phone(query):
         number = to_e164(query)
@@ -172,8 +188,11 @@ def _plans(session: Session, query: str) -> Iterator[list[_Tier]]:
     if not any(len(_fragment(token)) >= MIN_INDEXED_LENGTH for token in tokens):
         return
     index = _TextIndex(session)
-    yield _name_tiers(index, tokens)
-    if any(len(token) >= MIN_TYPO_WORD_LENGTH for token in tokens):
+    yield _name_tiers(session, index, tokens)
+    if len(tokens) == 1 and len(tokens[0]) >= MIN_TYPO_WORD_LENGTH:
+        yield _typo_word_tier(session, tokens[0], whole_word=True)
+        yield _typo_word_tier(session, tokens[0], whole_word=False)
+    elif any(len(token) >= MIN_TYPO_WORD_LENGTH for token in tokens):
         yield [_typo_tier(index, tokens, whole_word=True)]
         yield [_typo_tier(index, tokens, whole_word=False)]
 
@@ -183,15 +202,76 @@ def _fragment(token: str) -> str:
     return token if len(token) >= MIN_INDEXED_LENGTH else " " + token
 
 
-def _name_tiers(index: "_TextIndex", tokens: Sequence[str]) -> list[_Tier]:
+def _name_tiers(session: Session, index: "_TextIndex", tokens: Sequence[str]) -> Iterator[_Tier]:
+    if len(tokens) == 1:
+        yield from _word_tiers(session, tokens[0])
+        return
     score = _name_score(tokens)
     at_starts = [" " + token for token in tokens]
-    tiers = [_Tier(condition=index.contains_all(at_starts), score=score)]
+    yield _at_word_starts(tokens)
     inside = [_fragment(token) for token in tokens]
     if inside != at_starts:
         elsewhere = and_(index.contains_all(inside), ~_contains_all(at_starts))
-        tiers.append(_Tier(condition=elsewhere, score=score))
-    return tiers
+        yield _Tier.where(elsewhere, score)
+
+
+def _word_tiers(session: Session, token: str) -> Iterator[_Tier]:
+    """One word: whole words, then other word starts, each read off the terms' index in order;
+    then the token inside a word, by the words that hold it (looked up only if need be)."""
+    yield _Tier(
+        ranked=[
+            search_words.with_term(search_words.whole(token)).order_by(*RECENT_FIRST),
+            search_words.with_term(token)
+            .where(~search_words.has_term(search_words.whole(token)))
+            .order_by(*RECENT_FIRST),
+        ],
+        matching=search_words.with_term(token),
+        restricted=search_words.terms.c.restricted,
+    )
+    if len(token) < MIN_INDEXED_LENGTH:
+        return
+    inside = search_words.words_containing(session, token)
+    if inside:
+        yield _with_any_word(inside, without=~search_words.has_term(token))
+
+
+def _with_any_word(found: list[str], without: ColumnElement[bool] | None = None) -> _Tier:
+    persons = search_words.with_any_word(found)
+    if without is not None:
+        persons = persons.where(without)
+    return _Tier(
+        ranked=[persons],
+        matching=persons.order_by(None),
+        restricted=search_words.terms.c.restricted,
+    )
+
+
+def _at_word_starts(tokens: Sequence[str]) -> _Tier:
+    """Persons with every token at a word start, read from the search terms of the longest
+    token and ranked by score."""
+    driver = max(tokens, key=len)
+    others = [Person.search_name.like(f"% {token}%") for token in tokens if token != driver]
+    starts = (
+        select(Person.id)
+        .select_from(search_words.terms)
+        .join(Person, Person.id == search_words.terms.c.person_id)
+        .where(search_words.terms.c.term == driver, *others)
+    )
+    order = (_name_score(tokens), search_words.terms.c.last_activity_at.desc(), Person.id)
+    return _Tier(ranked=[starts.order_by(*order)], matching=starts)
+
+
+def _typo_word_tier(session: Session, token: str, *, whole_word: bool) -> Iterator[_Tier]:
+    """The token with one edit as a whole word or the start of one, looked up among the words
+    by the parts that the edit leaves intact."""
+    end = "" if whole_word else "%"
+    patterns = _one_edit(token)
+    found: set[str] = set()
+    for intact in _intact_parts(token):
+        kept = [pattern for pattern in patterns if all(part in pattern for part in intact)]
+        found.update(search_words.words_like(session, intact, [p[1:] + end for p in kept]))
+    if found:
+        yield _with_any_word(sorted(found))
 
 
 def _typo_tier(index: "_TextIndex", tokens: Sequence[str], *, whole_word: bool) -> _Tier:
@@ -208,7 +288,7 @@ def _typo_tier(index: "_TextIndex", tokens: Sequence[str], *, whole_word: bool) 
             kept = [pattern for pattern in patterns if all(part in pattern for part in intact)]
             edited = or_(*(Person.search_name.like(f"%{pattern}{end}%") for pattern in kept))
             choices.append(select(Person.id).where(index.contains_all([*intact, *others]), edited))
-    return _Tier(condition=Person.id.in_(union(*choices)), score=_name_score(tokens))
+    return _Tier.where(Person.id.in_(union(*choices)), _name_score(tokens))
 
 
 def _intact_parts(token: str) -> list[list[str]]:
@@ -257,12 +337,12 @@ def _email_tier(session: Session, address: str) -> _Tier:
         condition = Person.email.like(pattern, escape="\\")
     else:
         condition = lowered.like(pattern, escape="\\")
-    return _Tier(condition=condition, score=case((lowered == address, 0), else_=1))
+    return _Tier.where(condition, case((lowered == address, 0), else_=1))
 
 
 def _phone_tier(number: str) -> _Tier:
     owners = select(PhoneNumber.person_id).where(PhoneNumber.number == number)
-    return _Tier(condition=Person.id.in_(owners), score=literal(0))
+    return _Tier.where(Person.id.in_(owners), literal(0))
 
 
 class _TextIndex:
@@ -286,24 +366,26 @@ def _contains_all(fragments: Sequence[str]) -> ColumnElement[bool]:
 
 
 def _run(
-    session: Session, tiers: list[_Tier], *, see_restricted: bool, limit: int, offset: int = 0
+    session: Session, tiers: Iterable[_Tier], *, see_restricted: bool, limit: int, offset: int = 0
 ) -> SearchResult:
     ids: list[int] = []
     total = 0
     for tier in tiers:
         room = TOTAL_CAP + 1 - total
-        condition = tier.condition
-        if not see_restricted:
-            condition = and_(condition, Person.restricted.is_(False))
-        matching = select(Person.id).where(condition)
-        if len(ids) < offset + limit:
-            ranked = matching.order_by(tier.score, Person.last_activity_at.desc(), Person.id)
-            found = list(session.scalars(ranked.limit(room)))
-            ids += found
-            total += len(found)
+        wanted = min(offset + limit - len(ids), room)
+        found = 0
+        for ranked in tier.ranked:
+            if found >= wanted:
+                break
+            visible = _visible(ranked, tier, see_restricted)
+            page = list(session.scalars(visible.limit(wanted - found)))
+            ids += page
+            found += len(page)
+        if found < wanted:
+            total += found
         else:
-            counted = select(func.count()).select_from(matching.limit(room).subquery())
-            total += session.scalar(counted) or 0
+            matching = _visible(tier.matching, tier, see_restricted).limit(room).subquery()
+            total += session.scalar(select(func.count()).select_from(matching)) or 0
         if total > TOTAL_CAP:
             break
     return SearchResult(
@@ -312,6 +394,10 @@ def _run(
         total_is_capped=total > TOTAL_CAP,
         offset=offset,
     )
+
+
+def _visible(persons: Select[Any], tier: _Tier, see_restricted: bool) -> Select[Any]:
+    return persons if see_restricted else persons.where(tier.restricted.is_(False))
 
 
 def _like_escape(text: str) -> str:

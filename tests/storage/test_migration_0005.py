@@ -119,7 +119,13 @@ def test_on_sqlite_the_search_index_triggers_and_constraints_survive_the_rebuild
             "audit_seals_no_update",
             "persons_search_delete",
             "persons_search_insert",
+            "persons_search_terms_delete",
+            "persons_search_terms_insert",
+            "persons_search_terms_move",
+            "persons_search_terms_rename",
             "persons_search_update",
+            "persons_search_words_delete",
+            "persons_search_words_insert",
         ]
         indexes = set(
             connection.execute(

@@ -266,12 +266,13 @@ def _typo_word_tier(session: Session, token: str, *, whole_word: bool) -> Iterat
     by the parts that the edit leaves intact."""
     end = "" if whole_word else "%"
     patterns = _one_edit(token)
-    found: set[str] = set()
+    cases = []
     for intact in _intact_parts(token):
         kept = [pattern for pattern in patterns if all(part in pattern for part in intact)]
-        found.update(search_words.words_like(session, intact, [p[1:] + end for p in kept]))
+        cases.append((intact, [pattern[1:] + end for pattern in kept]))
+    found = search_words.words_like(session, cases)
     if found:
-        yield _with_any_word(sorted(found))
+        yield _with_any_word(found)
 
 
 def _typo_tier(index: "_TextIndex", tokens: Sequence[str], *, whole_word: bool) -> _Tier:

@@ -26,7 +26,9 @@ terms = table(
     column("person_id", Integer),
     column("restricted", Boolean),
 )
-known_words = table(WORDS_TABLE, column("id", Integer), column("word", String))
+known_words = table(
+    WORDS_TABLE, column("id", Integer), column("word", String), column("persons", Integer)
+)
 word_trigrams = table(WORD_TRIGRAMS_TABLE, column("rowid", Integer), column("word", String))
 
 RECENT_FIRST = (terms.c.last_activity_at.desc(), terms.c.person_id)
@@ -69,17 +71,20 @@ def words_containing(session: Session, fragment: str) -> list[str]:
     return list(session.scalars(select(known_words.c.word).where(condition)))
 
 
-def words_like(session: Session, parts: list[str], patterns: list[str]) -> list[str]:
-    """Words holding every part (a part starting with a space at the word's start) and
-    matching one of the LIKE patterns."""
-    conditions = []
-    for part in parts:
-        if part.startswith(" "):
-            conditions.append(_starts_with(part[1:]))
-        else:
-            conditions += [_contains(session, part), known_words.c.word.like(f"%{part}%")]
-    matching = or_(*(known_words.c.word.like(pattern) for pattern in patterns))
-    return list(session.scalars(select(known_words.c.word).where(*conditions, matching)))
+def words_like(session: Session, cases: list[tuple[list[str], list[str]]]) -> list[str]:
+    """Words that in one of the cases hold every part (a part starting with a space at the
+    word's start) and match one of the LIKE patterns."""
+    choices = []
+    for parts, patterns in cases:
+        conditions = []
+        for part in parts:
+            if part.startswith(" "):
+                conditions.append(_starts_with(part[1:]))
+            else:
+                conditions += [_contains(session, part), known_words.c.word.like(f"%{part}%")]
+        matching = or_(*(known_words.c.word.like(pattern) for pattern in patterns))
+        choices.append(and_(*conditions, matching))
+    return list(session.scalars(select(known_words.c.word).where(or_(*choices))))
 
 
 def _starts_with(start: str) -> ColumnElement[bool]:

@@ -43,14 +43,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def _report_search(database: Database, samples: int) -> bool:
     healthy = True
-    print(f"  {'query':<8} {'p50 ms':>8} {'p95 ms':>8} {'hits':>6}  full scans  indexes used")
+    print(
+        f"  {'query':<8} {'p50 ms':>8} {'p95 ms':>8} {'target':>8} {'hits':>6}  full scans  "
+        "indexes used"
+    )
     for timing in search.run(database, samples=samples):
-        fast = timing.p95_ms < search.TARGET_P95_MS
+        fast = timing.p95_ms < timing.target_p95_ms
         healthy &= fast and not timing.full_scans
         scans = "; ".join(timing.full_scans) or "none"
         print(
             f"  {timing.kind:<8} {timing.p50_ms:>8.1f} {timing.p95_ms:>8.1f} "
-            f"{timing.mean_hits:>6.1f}  {scans:<10}  {', '.join(timing.indexes)}"
+            f"{timing.target_p95_ms:>8.1f} {timing.mean_hits:>6.1f}  {scans:<10}  "
+            f"{', '.join(timing.indexes)}"
             f"{'' if fast else '  (p95 over the target)'}",
             flush=True,
         )

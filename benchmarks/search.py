@@ -22,16 +22,22 @@ from storage.staff import StaffMember, find
 
 SAMPLES = 200
 WARM_UP = 20
-TARGET_P95_MS = 20.0
+# The p95 each kind of query must stay under, at 1,000,000 persons as at 100,000.
+TARGET_P95_MS = {"surname": 10.0, "prefix": 10.0, "typo": 10.0, "email": 2.0, "phone": 2.0}
 LETTERS = "abcdefghijklmnopqrstuvwxyzäö"
 EXPLAINED_QUERIES = 3
-# A plan line that reads a whole table of the register instead of an index.
+# A plan line that reads a whole table of the register, or of its search terms, instead of an
+# index (the table of distinct words is small and may be read whole).
 FULL_SCAN = {
-    "sqlite": re.compile(r"\bSCAN (persons|phone_numbers|meetings)\b(?!_)"),
-    "postgresql": re.compile(r"Seq Scan on (persons|phone_numbers|meetings)\b"),
+    "sqlite": re.compile(r"\bSCAN (persons|persons_search_terms|phone_numbers|meetings)\b(?!_)"),
+    "postgresql": re.compile(
+        r"Seq Scan on (persons|persons_search_terms|phone_numbers|meetings)\b"
+    ),
 }
 INDEX_USED = {
-    "sqlite": re.compile(r"USING (?:COVERING )?INDEX (\w+)|SCAN (\w+) VIRTUAL TABLE"),
+    "sqlite": re.compile(
+        r"USING (?:COVERING )?INDEX (\w+)|SCAN (\w+) VIRTUAL TABLE|SEARCH (\w+) USING PRIMARY KEY"
+    ),
     "postgresql": re.compile(r"Index (?:Only )?Scan (?:Backward )?(?:using|on) (\w+)"),
 }
 
@@ -44,6 +50,10 @@ class Timing:
     mean_hits: float
     indexes: list[str]
     full_scans: list[str]
+
+    @property
+    def target_p95_ms(self) -> float:
+        return TARGET_P95_MS[self.kind]
 
 
 def run(database: Database, *, samples: int = SAMPLES, seed: int = 7) -> list[Timing]:

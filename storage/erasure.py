@@ -45,7 +45,10 @@ from storage.staff import StaffMember
 logger = logging.getLogger(__name__)
 
 REPLAY_ACTOR = "erasure_replay"
-SQLITE_SEARCH_OPTIMIZE = "INSERT INTO persons_search(persons_search) VALUES ('optimize')"
+SQLITE_SEARCH_OPTIMIZE = [
+    f"INSERT INTO {table}({table}) VALUES ('optimize')"
+    for table in ("persons_search", "persons_search_words_trigrams")
+]
 
 
 class KeptGround(StrEnum):
@@ -154,8 +157,9 @@ def _delete_everything(session: Session, person: Person) -> None:
     )
     session.flush()
     if session.get_bind().dialect.name == "sqlite":
-        # The search index's deleted entries linger in its segments until they are merged.
-        session.execute(text(SQLITE_SEARCH_OPTIMIZE))
+        # The search indexes' deleted entries linger in their segments until they are merged.
+        for optimize in SQLITE_SEARCH_OPTIMIZE:
+            session.execute(text(optimize))
 
 
 def erase(

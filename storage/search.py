@@ -190,8 +190,9 @@ def _plans(session: Session, query: str) -> Iterator[Iterable[_Tier]]:
     index = _TextIndex(session)
     yield _name_tiers(session, index, tokens)
     if len(tokens) == 1 and len(tokens[0]) >= MIN_TYPO_WORD_LENGTH:
-        yield _typo_word_tier(session, tokens[0], whole_word=True)
-        yield _typo_word_tier(session, tokens[0], whole_word=False)
+        whole, starts = _words_one_edit_away(session, tokens[0])
+        yield [_with_any_word(whole)] if whole else []
+        yield [_with_any_word(starts)] if starts else []
     elif any(len(token) >= MIN_TYPO_WORD_LENGTH for token in tokens):
         yield [_typo_tier(index, tokens, whole_word=True)]
         yield [_typo_tier(index, tokens, whole_word=False)]
@@ -261,18 +262,27 @@ def _at_word_starts(tokens: Sequence[str]) -> _Tier:
     return _Tier(ranked=[starts.order_by(*order)], matching=starts)
 
 
-def _typo_word_tier(session: Session, token: str, *, whole_word: bool) -> Iterator[_Tier]:
-    """The token with one edit as a whole word or the start of one, looked up among the words
-    by the parts that the edit leaves intact."""
-    end = "" if whole_word else "%"
-    patterns = _one_edit(token)
-    cases = []
-    for intact in _intact_parts(token):
-        kept = [pattern for pattern in patterns if all(part in pattern for part in intact)]
-        cases.append((intact, [pattern[1:] + end for pattern in kept]))
-    found = search_words.words_like(session, cases)
-    if found:
-        yield _with_any_word(found)
+def _words_one_edit_away(session: Session, token: str) -> tuple[list[str], list[str]]:
+    """The words within one edit of the token, and those whose start is: looked up by the
+    parts that one edit leaves intact, then compared letter by letter."""
+    found = search_words.words_holding(session, _intact_parts(token))
+    whole = [word for word in found if _one_edit_apart(word, token)]
+    lengths = range(len(token) - 1, len(token) + 2)
+    starts = [word for word in found if any(_one_edit_apart(word[:n], token) for n in lengths)]
+    return whole, starts
+
+
+def _one_edit_apart(text: str, other: str) -> bool:
+    """At most one letter substituted, missing or extra."""
+    if len(text) == len(other):
+        return sum(a != b for a, b in zip(text, other, strict=True)) <= 1
+    shorter, longer = sorted((text, other), key=len)
+    if len(longer) - len(shorter) != 1:
+        return False
+    same = 0
+    while same < len(shorter) and shorter[same] == longer[same]:
+        same += 1
+    return shorter[same:] == longer[same + 1 :]
 
 
 def _typo_tier(index: "_TextIndex", tokens: Sequence[str], *, whole_word: bool) -> _Tier:

@@ -71,19 +71,18 @@ def words_containing(session: Session, fragment: str) -> list[str]:
     return list(session.scalars(select(known_words.c.word).where(condition)))
 
 
-def words_like(session: Session, cases: list[tuple[list[str], list[str]]]) -> list[str]:
-    """Words that in one of the cases hold every part (a part starting with a space at the
-    word's start) and match one of the LIKE patterns."""
+def words_holding(session: Session, cases: list[list[str]]) -> list[str]:
+    """Words that hold every part of one of the cases (a part starting with a space at the
+    word's start)."""
     choices = []
-    for parts, patterns in cases:
+    for parts in cases:
         conditions = []
         for part in parts:
             if part.startswith(" "):
                 conditions.append(_starts_with(part[1:]))
             else:
                 conditions += [_contains(session, part), known_words.c.word.like(f"%{part}%")]
-        matching = or_(*(known_words.c.word.like(pattern) for pattern in patterns))
-        choices.append(and_(*conditions, matching))
+        choices.append(and_(*conditions))
     return list(session.scalars(select(known_words.c.word).where(or_(*choices))))
 
 

@@ -51,7 +51,10 @@ def has_term(term: str) -> ColumnElement[bool]:
 
 
 def with_any_word(words: list[str]) -> Select[Any]:
-    """Persons with any of the words; each once, RECENT_FIRST."""
+    """Persons with any of the words; each once, RECENT_FIRST (for one word, read off the index
+    in order)."""
+    if len(words) == 1:
+        return with_term(whole(words[0])).order_by(*RECENT_FIRST)
     return (
         select(terms.c.person_id, terms.c.last_activity_at)
         .where(terms.c.term.in_([whole(word) for word in words]))

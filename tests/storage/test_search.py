@@ -10,21 +10,10 @@ from storage.db import Database
 from storage.errors import NotFound, SearchTooLong
 from storage.migrate import alembic_config, upgrade
 from storage.models import AuditEvent, AuditEventPerson, Meeting, Person, PhoneNumber
-from storage.models.enums import MeetingKind, Purpose, Role
+from storage.models.enums import MeetingKind, Purpose
 from storage.search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, TOTAL_CAP, find_hit, search_persons
-from storage.staff import StaffMember
+from tests.storage.searching import ADVISOR, CONTROLLER, names
 
-ADVISOR = StaffMember(
-    id=1, slack_user_id="UADVISOR", display_name="", role=Role.ADVISOR, active=True, language=None
-)
-CONTROLLER = StaffMember(
-    id=2,
-    slack_user_id="UCONTROL",
-    display_name="",
-    role=Role.CONTROLLER,
-    active=True,
-    language=None,
-)
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 _references = count(1)
 
@@ -52,13 +41,6 @@ def add_person(
     session.add(person)
     session.flush()
     return person
-
-
-def names(session: Session, query: str, viewer: StaffMember = ADVISOR) -> list[str]:
-    result = search_persons(
-        session=session, viewer=viewer, query=query, purpose=Purpose.CUSTOMER_SERVICE
-    )
-    return [f"{hit.first_name} {hit.last_name}" for hit in result.hits]
 
 
 def test_partial_name_finds_the_person(session: Session) -> None:

@@ -18,7 +18,7 @@ from storage.models.enums import DataSource, LegalBasis, MeetingKind, Relationsh
 from storage.persons import PersonFields
 from storage.search_words import known_words, terms
 from tests.people import add_person, add_staff
-from tests.storage.test_search import CONTROLLER, names
+from tests.storage.searching import CONTROLLER, names
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 

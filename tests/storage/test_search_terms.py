@@ -53,6 +53,7 @@ def test_an_edit_replaces_the_terms_and_counts_the_words(session: Session) -> No
     assert "virtanen " not in term_rows(session, person.id)
     assert persons_with_word(session, "virtanen") is None
     assert persons_with_word(session, "kivimaki") == 2
+    assert persons_with_word(session, "testi") == 1  # kept by the edit, counted once
 
 
 def test_an_erasure_leaves_no_term_and_no_word_behind(session: Session) -> None:

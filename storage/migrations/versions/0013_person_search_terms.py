@@ -119,14 +119,23 @@ def _postgresql_terms(person: str, source: str = "") -> str:
     )
 
 
-def _postgresql_count_words(person: str, source: str, sign: str) -> str:
-    words = f"{source}{_postgresql_words(person)}"
+def _postgresql_count_words(*changes: tuple[str, str, int]) -> str:
+    """Adds each change (a person, the rows it comes from, +1 or -1) to the count of persons
+    with each of the person's words, in one statement and in the words' order, so that two
+    transactions lock the same words in the same order; deletes the words no one has."""
+    counted = " UNION ALL ".join(
+        f"SELECT word, {change} * count(DISTINCT {person}.id) AS persons "
+        f"FROM {source}{_postgresql_words(person)} WHERE length(word) >= 2 GROUP BY word"
+        for person, source, change in changes
+    )
+    changed = " UNION ".join(
+        f"SELECT word FROM {source}{_postgresql_words(person)}" for person, source, _ in changes
+    )
     return (
         f"INSERT INTO {WORDS} AS known (word, persons) "
-        f"SELECT word, {sign}count(DISTINCT {person}.id) FROM {words} "
-        "WHERE length(word) >= 2 GROUP BY word "
+        f"SELECT word, sum(persons) FROM ({counted}) AS counted GROUP BY word ORDER BY word "
         "ON CONFLICT (word) DO UPDATE SET persons = known.persons + excluded.persons; "
-        f"DELETE FROM {WORDS} WHERE persons <= 0 AND word IN (SELECT word FROM {words})"
+        f"DELETE FROM {WORDS} WHERE persons <= 0 AND word IN ({changed})"
     )
 
 
@@ -150,7 +159,7 @@ POSTGRESQL = [
     _function(
         f"{TERMS}_add",
         f"INSERT INTO {TERM_COLUMNS} {_postgresql_terms('person', 'added AS person, ')} "
-        f"ON CONFLICT DO NOTHING; {_postgresql_count_words('person', 'added AS person, ', '')}",
+        f"ON CONFLICT DO NOTHING; {_postgresql_count_words(('person', 'added AS person, ', 1))}",
     ),
     f"CREATE TRIGGER {TERMS}_insert AFTER INSERT ON persons REFERENCING NEW TABLE AS added "
     f"FOR EACH STATEMENT EXECUTE FUNCTION {TERMS}_add()",
@@ -158,7 +167,7 @@ POSTGRESQL = [
         f"{TERMS}_rename",
         f"DELETE FROM {TERMS} WHERE person_id = OLD.id; "
         f"INSERT INTO {TERM_COLUMNS} {_postgresql_terms('NEW')} ON CONFLICT DO NOTHING; "
-        f"{_postgresql_count_words('OLD', '', '-')}; {_postgresql_count_words('NEW', '', '')}",
+        + _postgresql_count_words(("OLD", "", -1), ("NEW", "", 1)),
     ),
     f"CREATE TRIGGER {TERMS}_rename AFTER UPDATE OF search_name ON persons FOR EACH ROW "
     "WHEN (OLD.search_name IS DISTINCT FROM NEW.search_name) "
@@ -176,13 +185,13 @@ POSTGRESQL = [
     _function(
         f"{TERMS}_remove",
         f"DELETE FROM {TERMS} WHERE person_id IN (SELECT id FROM removed); "
-        f"{_postgresql_count_words('person', 'removed AS person, ', '-')}",
+        + _postgresql_count_words(("person", "removed AS person, ", -1)),
     ),
     f"CREATE TRIGGER {TERMS}_delete AFTER DELETE ON persons REFERENCING OLD TABLE AS removed "
     f"FOR EACH STATEMENT EXECUTE FUNCTION {TERMS}_remove()",
     f"INSERT INTO {TERM_COLUMNS} {_postgresql_terms('person', 'persons AS person, ')} "
     "ON CONFLICT DO NOTHING",
-    _postgresql_count_words("person", "persons AS person, ", ""),
+    _postgresql_count_words(("person", "persons AS person, ", 1)),
     f"ANALYZE {TERMS}",
     f"ANALYZE {WORDS}",
 ]

@@ -1,4 +1,4 @@
-"""The search terms and search words that migration 0013 keeps by triggers, as queries.
+"""The search terms and search words that migration 0014 keeps by triggers, as queries.
 
 Terms: each word start of two letters or more ("kor") and each whole word followed by a space
 ("korhonen "), per person, indexed in order of last activity, so that persons with a term

@@ -4,7 +4,7 @@
 before and after each word (" testi virtanen "), so that a word start or a whole word is a
 plain substring too. The migration indexes it with each backend's own trigram index: a
 pg_trgm GIN index on PostgreSQL, an FTS5 trigram table kept by triggers on SQLite; and
-e-mail case-insensitively. Migration 0013 adds the search terms and words on it (see
+e-mail case-insensitively. Migration 0014 adds the search terms and words on it (see
 storage.search_words). Those objects live outside the models, so model-to-database
 comparisons skip them by name.
 """

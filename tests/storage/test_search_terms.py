@@ -162,7 +162,7 @@ def test_the_migration_indexes_persons_already_in_the_register(database: Databas
     config = alembic_config()
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0012")
+        command.downgrade(config, "0013")
         for reference, first_name in (("R-MIGR1", "Testi"), ("R-MIGR2", "Maija")):
             connection.execute(
                 text(

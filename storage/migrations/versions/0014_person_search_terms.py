@@ -17,8 +17,8 @@ The triggers rewrite a person's rows when the search key changes, move them when
 activity or the restriction changes, and delete them with the person, so every write (the
 ORM, an import's bulk insert, an erasure) keeps both tables.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30 23:00:00
 """
 
@@ -26,8 +26,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -8,16 +8,20 @@ string cell, never a formula, so it reads exactly as typed.
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # openpyxl is imported only where a workbook is made (bot.reports.files)
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"
 CSV_ENCODING = "utf-8-sig"
 
 Cell = str | int | float | None
+# The control characters an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
+XLSX_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def csv_text(value: str) -> str:
@@ -33,12 +37,10 @@ def csv_bytes(rows: Iterable[Sequence[Cell]]) -> bytes:
     return out.getvalue().encode(CSV_ENCODING)
 
 
-def append_row(sheet: Worksheet, row: Sequence[Cell]) -> None:
+def append_row(sheet: "Worksheet", row: Sequence[Cell]) -> None:
     """Adds a row whose texts are string cells, never formulas (characters XLSX cannot hold are
     left out)."""
-    sheet.append(
-        [ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell for cell in row]
-    )
+    sheet.append([XLSX_ILLEGAL.sub("", cell) if isinstance(cell, str) else cell for cell in row])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"

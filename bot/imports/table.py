@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from bot.slack.i18n import N_
 
 STDIN = "-"
@@ -103,6 +101,8 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
 
 
 def _xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook  # only an import reads a workbook (see bot.reports.files)
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):

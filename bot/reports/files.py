@@ -1,12 +1,12 @@
 """The report as files for the staff member's direct message: CSV, a spreadsheet (XLSX) and a
-PNG chart of the meetings by month, each recorded so that it leaves Slack on time."""
+PNG chart of the meetings by month, each recorded so that it leaves Slack on time.
+
+matplotlib and openpyxl (with numpy and Pillow, some 60 MB) are imported when a report is
+first made: most web worker processes never make one and should not carry them."""
 
 import io
 from typing import Any
 
-import matplotlib
-from matplotlib.figure import Figure
-from openpyxl import Workbook
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -17,8 +17,6 @@ from bot.slack.kept_in_slack import send_files
 from storage.enums import SlackFileKind
 from storage.reports import Report
 from storage.spreadsheets import append_row, csv_bytes
-
-matplotlib.use("Agg")
 
 
 def file_stem(report: Report) -> str:
@@ -72,6 +70,8 @@ def to_csv(report: Report, t: Translator) -> bytes:
 
 
 def to_xlsx(report: Report, t: Translator) -> bytes:
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -92,6 +92,8 @@ def chart_png(report: Report, t: Translator) -> bytes:
     """Meetings by month; a hidden month is drawn as an empty bar labelled "< 5" or "x"."""
     months = [row.value or "" for row in report.meetings_by_month]
     counts = [row.count if isinstance(row.count, int) else 0 for row in report.meetings_by_month]
+    from matplotlib.figure import Figure  # draws without a display: no pyplot, no backend
+
     figure = Figure(figsize=(8, 4.5), dpi=100)
     axes = figure.subplots()
     bars = axes.bar(months, counts, color="#2f6f9f")

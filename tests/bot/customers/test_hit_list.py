@@ -37,4 +37,4 @@ def test_the_matches_not_shown_are_counted(
 
     blocks = hit_list_blocks("mallikas", result, translator(language))
 
-    assert said in json.dumps([block.to_dict() for block in blocks], ensure_ascii=False)
+    assert said in json.dumps(blocks, ensure_ascii=False)

@@ -55,10 +55,16 @@ class RegisterApp(App):
         req.context["translators"] = self.translators
         req.context["t"] = self.translators()
         if self.ack_budget is None:
-            return super().dispatch(req)
+            return self._dispatch_closing(req)
         return dispatch_within(
-            super().dispatch, req, executor=self.dispatcher, budget=self.ack_budget
+            self._dispatch_closing, req, executor=self.dispatcher, budget=self.ack_budget
         )
+
+    def _dispatch_closing(self, req: BoltRequest) -> BoltResponse:
+        try:
+            return super().dispatch(req)
+        finally:
+            transactions.discard_unused(req.context)
 
 
 def create_app(

@@ -11,6 +11,7 @@ from bot.slack.error_messages import NOT_PERMITTED
 from bot.slack.i18n import N_
 from bot.slack.inputs.text import CONTROL_IN_COMMAND, control_problem
 from bot.slack.reply import reply_privately
+from bot.slack.transactions import begin_early, discard_unused
 from storage import audit
 from storage import staff as staff_store
 from storage.db import Database
@@ -58,7 +59,9 @@ def provide(name: str, value: object) -> Middleware:
 
 
 def resolve_staff(database: Database) -> Middleware:
-    """Puts the asking staff member and their translator into the context, or refuses."""
+    """Puts the asking staff member and their translator into the context, or refuses.
+
+    The staff member is read in the request's own transaction, which the listener goes on in."""
 
     def resolve_staff_member(
         context: BoltContext, body: dict[str, Any], next: Callable[[], None]
@@ -67,9 +70,9 @@ def resolve_staff(database: Database) -> Middleware:
         user_id = context.user_id
         if user_id is None:
             return next()  # type: ignore[func-returns-value]
-        with database.reading() as session:
-            member = staff_store.find(session=session, slack_user_id=user_id)
+        member = staff_store.find(session=begin_early(context, database), slack_user_id=user_id)
         if member is None or not member.active:
+            discard_unused(context)
             with database.transaction() as session:
                 audit.record(
                     session=session,

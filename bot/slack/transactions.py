@@ -1,5 +1,11 @@
 """One transaction per listener run, opened and closed in the thread that runs the listener.
 
+Middleware that reads the register for the request (who is asking) begins it early
+(`begin_early`): the listener goes on in the same transaction, so a request takes one
+connection from the pool and begins and ends one transaction. Begun early but never given to a
+listener (refused, or nothing matched), it is closed when the dispatch ends
+(`discard_unused`).
+
 Bolt's middleware cannot wrap a listener (each calls `next()` and returns before the listener
 runs, often in another thread), so the transaction hangs on the listener runner's start and
 completion hooks. The listener takes it by name: `session`.
@@ -48,6 +54,7 @@ from storage import audit
 from storage.db import Database
 from storage.errors import RefusedRead
 
+BEGUN = "unit_of_work_begun"
 FAILED = "unit_of_work_failed"
 REFUSALS = "unit_of_work_refusals"
 AFTER_COMMIT = "unit_of_work_after_commit"
@@ -62,7 +69,23 @@ class OpenTransaction(ListenerStartHandler):
         self.database = database
 
     def handle(self, request: BoltRequest, response: BoltResponse | None) -> None:
-        bind_session(request.context, self.database.unit())
+        begun: Session | None = request.context.pop(BEGUN, None)
+        bind_session(request.context, begun or self.database.unit())
+
+
+def begin_early(context: BoltContext, database: Database) -> Session:
+    """The request's unit of work, begun before its listener runs; the listener takes it over."""
+    session: Session | None = context.get(BEGUN)
+    if session is None:
+        session = context[BEGUN] = database.unit()
+    return session
+
+
+def discard_unused(context: BoltContext) -> None:
+    """Closes (rolls back) a unit of work begun early that no listener took over."""
+    session: Session | None = context.pop(BEGUN, None)
+    if session is not None:
+        session.close()
 
 
 class CloseTransaction(ListenerCompletionHandler):

@@ -47,14 +47,16 @@ class PrivateRequestVerification(RequestVerification):
         self.logger.info("Refused a request with an invalid signature")
 
 
-def provide(name: str, value: object) -> Middleware:
-    """Puts a value fixed at start-up (from the settings) into the context, taken by name."""
+def provide(**values: object) -> Middleware:
+    """Puts values fixed at start-up (from the settings) into the context, each taken by its
+    name. One middleware for them all: Bolt spends as long on calling a middleware as on what
+    a small one does."""
 
     def put_in_context(context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
-        context[name] = value
+        context.update(values)
         return next()  # type: ignore[func-returns-value]
 
-    put_in_context.__name__ = f"provide_{name}"
+    put_in_context.__name__ = f"provide_{'_'.join(values)}"
     return put_in_context
 
 

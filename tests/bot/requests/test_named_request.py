@@ -35,7 +35,7 @@ def app_with(database: Database, slack_api: SlackWebApiDouble, listener: Any) ->
         process_before_response=True,
         logger=logging.getLogger(__name__),
     )
-    app.use(provide("t", translator("en")))
+    app.use(provide(t=translator("en")))
     app.error(error_handler)
     unit_of_work.install(app, database)
     runner = app.listener_runner

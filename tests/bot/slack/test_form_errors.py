@@ -50,7 +50,7 @@ def app_with(database: Database, slack_api: SlackWebApiDouble) -> App:
         process_before_response=True,
         logger=logging.getLogger(__name__),
     )
-    app.use(provide("t", FINNISH))
+    app.use(provide(t=FINNISH))
     app.error(error_handler)
     unit_of_work.install(app, database)
 

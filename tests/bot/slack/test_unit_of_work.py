@@ -27,7 +27,7 @@ def app_with(database: Database, slack_api: SlackWebApiDouble, listener: Any) ->
         token_verification_enabled=False,
         process_before_response=True,
     )
-    app.use(provide("t", translator("en")))
+    app.use(provide(t=translator("en")))
     app.error(error_handler)
     unit_of_work.install(app, database)
     app.command("/test")(listener)

@@ -67,7 +67,10 @@ def _report_endpoint(database: Database, samples: int, requests: int) -> bool:
     print(
         "  /asiakas through POST /slack/events (signed request in, response out):\n"
         f"  {'app':<32} {'workers':>7} {'clients':>7} {'requests':>8} {'p50 ms':>8} "
-        f"{'p99 ms':>8} {'req/s':>7} {'peak MB':>8} {'errors':>6} {'client CPU ms/req':>17}",
+        f"{'p99 ms':>8} {'req/s':>7} {'peak MB':>8} {'errors':>6} {'CPU ms':>6} {'cores':>5} "
+        f"{'client CPU ms':>13}\n"
+        "  (CPU ms: the workers' CPU time per request; cores: their CPU time over the wall time; "
+        "client CPU ms: the load generator's per request)",
         flush=True,
     )
     for figure in run.figures:
@@ -75,7 +78,8 @@ def _report_endpoint(database: Database, samples: int, requests: int) -> bool:
             f"  {endpoint.APP_NAMES[figure.app]:<32} {figure.workers:>7} {figure.clients:>7} "
             f"{figure.requests:>8} {figure.p50_ms:>8.1f} {figure.p99_ms:>8.1f} "
             f"{figure.per_second:>7.0f} {figure.peak_memory_mb:>8.0f} {figure.errors:>6} "
-            f"{figure.client_cpu_ms:>17.2f}",
+            f"{figure.server_cpu_ms:>6.2f} {figure.cores_busy:>5.2f} "
+            f"{figure.client_cpu_ms:>13.2f}",
             flush=True,
         )
     one = run.figure("bot", clients=1)

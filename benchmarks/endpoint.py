@@ -12,6 +12,7 @@ in this process, is what one client alone is held against.
 
 import hashlib
 import hmac
+import os
 import random
 import statistics
 import subprocess
@@ -57,6 +58,8 @@ class EndpointFigures:
     peak_memory_mb: float
     errors: int
     client_cpu_ms: float  # the load generator's CPU time per request
+    server_cpu_ms: float  # the workers' CPU time per request
+    cores_busy: float  # the workers' CPU time over the run's wall time: 2.0 is both cores
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,10 @@ class BotProcess:
             for pid in (thread / "children").read_text().split()
         ]
 
+    def cpu_seconds(self) -> float:
+        """The CPU time (user and system) the workers have used so far."""
+        return sum(_cpu_seconds(pid) for pid in self.workers())
+
     def peak_memory_mb(self) -> float:
         """The largest peak resident memory of one worker."""
         return max((_peak_memory_mb(pid) for pid in self.workers()), default=float("nan"))
@@ -153,6 +160,12 @@ class BotProcess:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    user, system = int(fields[11]), int(fields[12])  # utime and stime, in clock ticks
+    return (user + system) / os.sysconf("SC_CLK_TCK")
 
 
 def _peak_memory_mb(pid: int) -> float:
@@ -202,7 +215,9 @@ def measure(
         try:
             load(bot.port, queries, user_id, per_client=max(5, per_client // 10))  # warm up
             for clients in client_counts:
+                cpu_before = bot.cpu_seconds()
                 done = load(bot.port, queries, user_id, per_client, clients)
+                server_cpu = bot.cpu_seconds() - cpu_before
                 figures.append(
                     EndpointFigures(
                         app=kind,
@@ -215,6 +230,8 @@ def measure(
                         peak_memory_mb=bot.peak_memory_mb(),
                         errors=done.errors,
                         client_cpu_ms=done.client_cpu_seconds * 1000 / len(done.latencies_ms),
+                        server_cpu_ms=server_cpu * 1000 / len(done.latencies_ms),
+                        cores_busy=server_cpu / done.seconds,
                     )
                 )
         finally:

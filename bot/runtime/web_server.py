@@ -4,7 +4,11 @@ No worker shares a database connection with another: the master loads no app, an
 builds its own app and engine after the fork (`preload_app` off).
 """
 
-HTTP_THREADS = 8
+# A request is mostly Python at work, so threads beyond a few only take turns at the GIL: a
+# thread holding SQLite's write lock then waits for its turn, and writers queue behind it (in
+# the endpoint benchmark, 8 threads waited some 17 ms per write for the lock, 4 about 2 ms).
+# Four still overlap PostgreSQL's round trips.
+HTTP_THREADS = 4
 WORKER_CLASS = "gthread"
 
 

@@ -96,9 +96,11 @@ def _report_endpoint(database: Database, samples: int, requests: int) -> bool:
             f"(target at most +{endpoint.TARGET_OVER_SEARCH_MS:.0f} ms)",
         ),
         (
-            run.throughput_ratio >= endpoint.TARGET_THROUGHPUT_RATIO,
-            f"{endpoint.SCALED_WORKERS} workers answer {run.throughput_ratio:.2f}x the requests "
-            f"per second of one (target at least {endpoint.TARGET_THROUGHPUT_RATIO}x)",
+            run.throughput_ratio() >= endpoint.TARGET_THROUGHPUT_RATIO,
+            f"{endpoint.SCALED_WORKERS} workers answer {run.throughput_ratio():.2f}x the requests "
+            f"per second of one (target at least {endpoint.TARGET_THROUGHPUT_RATIO}x; the bare "
+            f"app's {run.throughput_ratio('bare'):.2f}x is what this machine gave a second "
+            "worker just then)",
         ),
         (
             run.peak_memory_mb < endpoint.TARGET_PEAK_MEMORY_MB,

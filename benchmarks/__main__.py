@@ -1,47 +1,101 @@
-"""`python -m benchmarks search|endpoint|all [--persons N] [--meetings M] [--backend B]`, and
-`python -m benchmarks import [--rows N] [--backend B]`."""
+"""`python -m benchmarks search|endpoint|jobs|all [--persons N] [--meetings M] [--backend B]
+[--fresh] [--scaling]`, and `python -m benchmarks import [--rows N] [--backend B]`."""
 
 import argparse
 import sys
+import tempfile
 import time
+from datetime import datetime
+from datetime import time as time_of_day
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from benchmarks import endpoint, imports, sealing_lag, search
-from benchmarks.fill import BACKENDS, filled_database
+from benchmarks import endpoint, imports, jobs, sealing_lag, search
+from benchmarks.fill import BACKENDS, FILLED_ON, filled_database
+from benchmarks.scaling import SCALING_PERSONS, Figures, print_scaling
 from storage.db import Database
+
+# The jobs run on the morning of the day the register was filled for, in the agency's zone.
+JOBS_MOMENT = datetime.combine(FILLED_ON, time_of_day(8, 0), tzinfo=ZoneInfo("Europe/Helsinki"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("benchmark", choices=("search", "endpoint", "all", "import"))
+    parser.add_argument("benchmark", choices=("search", "endpoint", "jobs", "all", "import"))
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--meetings", type=int, default=1_000_000)
     parser.add_argument("--backend", choices=(*BACKENDS, "both"), default="both")
     parser.add_argument("--samples", type=int, default=search.SAMPLES)
     parser.add_argument("--requests", type=int, default=endpoint.REQUESTS_PER_CLIENT)
     parser.add_argument("--rows", type=int, default=100_000, help="import: lines per file")
+    parser.add_argument(
+        "--fresh", action="store_true", help="fill the cached register of this size again"
+    )
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help="also run at 100,000 and 1,000,000 persons (ten meetings each) and print how "
+        "each figure grows",
+    )
     arguments = parser.parse_args(argv)
     backends = BACKENDS if arguments.backend == "both" else (arguments.backend,)
     if arguments.benchmark == "import":
         return _report_import(backends, arguments.rows)
+    sizes = [(arguments.persons, arguments.meetings)]
+    if arguments.scaling:
+        sizes += [
+            (persons, persons * 10)
+            for persons in SCALING_PERSONS
+            if (persons, persons * 10) not in sizes
+        ]
     healthy = True
     for backend in backends:
-        started = time.perf_counter()
-        with filled_database(
-            backend, persons=arguments.persons, meetings=arguments.meetings
-        ) as database:
-            print(
-                f"{backend}: {arguments.persons:,} persons, {arguments.meetings:,} meetings "
-                f"filled in {time.perf_counter() - started:.0f} s",
-                flush=True,
-            )
-            if arguments.benchmark in ("search", "all"):
-                healthy &= _report_search(database, arguments.samples)
-            if arguments.benchmark in ("endpoint", "all"):
-                healthy &= _report_endpoint(database, arguments.samples, arguments.requests)
+        by_size: dict[int, Figures] = {}
+        for persons, meetings in sizes:
+            figures, fine = _report_size(backend, persons, meetings, arguments)
+            healthy &= fine
+            if meetings == persons * 10:
+                by_size[persons] = figures
+        if arguments.scaling:
+            print_scaling(backend, by_size)
     return 0 if healthy else 1
 
 
-def _report_search(database: Database, samples: int) -> bool:
+def _report_size(
+    backend: str, persons: int, meetings: int, arguments: argparse.Namespace
+) -> tuple[Figures, bool]:
+    """Runs the benchmarks asked for at one size; their figures by kind, and whether every
+    target was met."""
+    figures: Figures = {}
+    healthy = True
+    kind = arguments.benchmark
+    started = time.perf_counter()
+    with (
+        tempfile.TemporaryDirectory(prefix="register-bench-ledger-") as folder,
+        filled_database(
+            backend,
+            persons=persons,
+            meetings=meetings,
+            fresh=arguments.fresh,
+            ledger=Path(folder) / "erasure-ledger.jsonl",
+        ) as database,
+    ):
+        print(
+            f"{backend}: {persons:,} persons, {meetings:,} meetings "
+            f"ready in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        if kind in ("search", "all"):
+            healthy &= _report_search(database, arguments.samples, figures)
+        if kind in ("endpoint", "all"):
+            healthy &= _report_endpoint(database, arguments.samples, arguments.requests, figures)
+        if kind in ("jobs", "all"):
+            ledger = Path(folder) / "erasure-ledger.jsonl"
+            healthy &= _report_jobs(database, ledger, figures)
+    return figures, healthy
+
+
+def _report_search(database: Database, samples: int, figures: Figures) -> bool:
     healthy = True
     print(
         f"  {'query':<8} {'p50 ms':>8} {'p95 ms':>8} {'target':>8} {'hits':>6}  full scans  "
@@ -58,10 +112,31 @@ def _report_search(database: Database, samples: int) -> bool:
             f"{'' if fast else '  (p95 over the target)'}",
             flush=True,
         )
+        figures.setdefault("search p95 ms", {})[timing.kind] = timing.p95_ms
     return healthy
 
 
-def _report_endpoint(database: Database, samples: int, requests: int) -> bool:
+def _report_jobs(database: Database, ledger: Path, figures: Figures) -> bool:
+    healthy = True
+    print(
+        f"  scheduled jobs, target under {jobs.TARGET_SECONDS:.0f} s each "
+        "(the run: claim, decide, commit, deliver to Slack's double):\n"
+        f"  {'job':<18} {'queries s':>9} {'run s':>7} {'statements':>10}  full scans  summary"
+    )
+    for timing in jobs.run(database, ledger=ledger, today=JOBS_MOMENT):
+        healthy &= timing.within_target and not timing.full_scans
+        scans = "; ".join(timing.full_scans) or "none"
+        print(
+            f"  {timing.job:<18} {timing.query_seconds:>9.2f} {timing.run_seconds:>7.2f} "
+            f"{timing.statements:>10}  {scans:<10}  {timing.summary[:100]}"
+            f"{'' if timing.within_target else '  (over the target)'}",
+            flush=True,
+        )
+        figures.setdefault("job run s", {})[timing.job] = timing.run_seconds
+    return healthy
+
+
+def _report_endpoint(database: Database, samples: int, requests: int, scaled: Figures) -> bool:
     appended_after = sealing_lag.last_event_id(database)
     run = endpoint.run(database, samples=samples, per_client=requests)
     print(
@@ -82,6 +157,9 @@ def _report_endpoint(database: Database, samples: int, requests: int) -> bool:
             f"{figure.client_cpu_ms:>13.2f}",
             flush=True,
         )
+    for figure in run.figures:
+        label = f"{figure.app}, {figure.workers} worker(s), {figure.clients} client(s)"
+        scaled.setdefault("endpoint p99 ms", {})[label] = figure.p99_ms
     one = run.figure("bot", clients=1)
     checks = [
         (

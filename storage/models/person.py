@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
@@ -62,7 +62,8 @@ class Person(Base):
     retention_hold_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Indexed for the retention review, which looks for the long inactive.
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # From the new-person form's view: the same form sent twice creates one person.
     creation_key: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)
 
@@ -90,7 +91,11 @@ class PhoneNumber(Base):
 
 class Relationship(Base):
     __tablename__ = "relationships"
-    __table_args__ = NEVER_REUSED_IDS
+    __table_args__ = (
+        # For the retention review: memberships that ended long enough ago.
+        Index("ix_relationships_kind_ended_on", "kind", "ended_on"),
+        NEVER_REUSED_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)

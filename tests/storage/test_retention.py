@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -108,6 +109,74 @@ def test_without_relationships_a_person_is_kept_as_a_customer(session: Session) 
     )
 
     assert due_names(session) == {"Vanha"}
+
+
+def test_recent_activity_keeps_no_one_whose_only_relationships_are_ended_memberships(
+    session: Session,
+) -> None:
+    add_person(
+        session,
+        last_name="Eronnut",
+        last_activity_at=active_on(date(2026, 11, 1)),
+        relationships=((MEMBER, date(2024, 1, 1)),),
+    )
+
+    assert due_names(session) == {"Eronnut"}
+    assert retention.count_due(session=session, today=TODAY) == 1
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        retention.DEFAULT_POLICY,
+        RetentionPolicy(customer_months=12, member_months=6, stakeholder_months=30),
+    ],
+)
+def test_who_is_due_follows_the_rules_for_every_mix_of_relationships(
+    session: Session, policy: RetentionPolicy
+) -> None:
+    activity_days = [date(2026, 10, 1), date(2025, 5, 1), date(2024, 5, 1), date(2023, 5, 1)]
+    mixes: list[tuple[tuple[RelationshipKind, date | None], ...]] = [
+        (),
+        ((CUSTOMER, None),),
+        ((STAKEHOLDER, None),),
+        ((MEMBER, None),),
+        ((MEMBER, date(2026, 8, 1)),),
+        ((MEMBER, date(2025, 3, 1)),),
+        ((CUSTOMER, None), (MEMBER, date(2025, 3, 1))),
+        ((STAKEHOLDER, None), (MEMBER, date(2022, 1, 1))),
+        ((MEMBER, date(2025, 3, 1)), (MEMBER, date(2026, 8, 1))),
+    ]
+    expected = set()
+    for day_number, day in enumerate(activity_days):
+        for mix_number, mix in enumerate(mixes):
+            name = f"Testi{day_number}x{mix_number}"
+            add_person(session, last_name=name, last_activity_at=active_on(day), relationships=mix)
+            if not _kept(policy, day, mix):
+                expected.add(name)
+
+    assert expected and due_names(session, policy) == expected
+    assert retention.count_due(session=session, today=TODAY, policy=policy) == len(expected)
+
+
+def _kept(
+    policy: RetentionPolicy,
+    last_active: date,
+    mix: tuple[tuple[RelationshipKind, date | None], ...],
+) -> bool:
+    """The module's rules, told once more in plain Python."""
+
+    def since(months: int) -> date:
+        return TODAY - relativedelta(months=months)
+
+    if not mix:
+        return last_active >= since(policy.customer_months)
+    return any(
+        (kind is CUSTOMER and last_active >= since(policy.customer_months))
+        or (kind is STAKEHOLDER and last_active >= since(policy.stakeholder_months))
+        or (kind is MEMBER and (ended is None or ended > since(policy.member_months)))
+        for kind, ended in mix
+    )
 
 
 def test_the_policy_can_be_shorter(session: Session) -> None:

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, event, func, select, text
 from sqlalchemy.orm import Session
 
 from storage import erasure, search
@@ -231,3 +231,50 @@ def test_an_erasure_from_before_the_keys_replays_only_on_a_person_created_before
 
     assert replayed == erasure.Replayed(erased=[9001], refused=[9002])
     assert session.get(Person, 9002) is not None
+
+
+def replay_statements(session: Session, erased_elsewhere: int) -> tuple[list[str], list[int]]:
+    """The statements one replay sends with two restored persons back and `erased_elsewhere`
+    erasures of persons who are not; and whom it erased."""
+    erased_at = datetime(2026, 6, 1, tzinfo=UTC)
+    session.add_all(
+        Erasure(
+            person_id=8000 + n, person_reference=f"R-GONE{n}", erased_by="U", erased_at=erased_at
+        )
+        for n in range(erased_elsewhere)
+    )
+    back = [add_person(session, "Palautettu", f"Takaisin{n}") for n in range(2)]
+    session.add_all(
+        Erasure(
+            person_id=person.id,
+            person_key=person.person_key,
+            person_reference=person.reference,
+            erased_by="U",
+            erased_at=erased_at,
+        )
+        for person in back
+    )
+    session.flush()
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        replayed = erasure.replay_erasures(session=session)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return statements, replayed.erased
+
+
+def test_the_replay_reads_no_more_for_more_erasures_on_record(session: Session) -> None:
+    savepoint = session.begin_nested()
+    few, few_erased = replay_statements(session, 2)
+    savepoint.rollback()
+    many, many_erased = replay_statements(session, 40)
+
+    assert len(few_erased) == len(many_erased) == 2
+    assert len(many) == len(few)
+    assert sum(erasure.SQLITE_SEARCH_OPTIMIZE in statement for statement in many) <= 1

@@ -11,8 +11,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select, union
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import (
+    ColumnElement,
+    SQLColumnExpression,
+    Subquery,
+    and_,
+    exists,
+    func,
+    not_,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.orm import Session, selectinload
 
 from storage import audit
 from storage.erasure import ErasureDone, erase
@@ -47,70 +58,80 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _may_be_due(today: date, policy: RetentionPolicy) -> ColumnElement[bool]:
-    """A condition every person due meets, answered from two indexes rather than by reading
-    every person: inactive for the shorter of the customer and stakeholder periods, or a member
-    whose membership ended at least the member period ago.
-
-    Anyone active since then is kept by a customer or stakeholder relationship, or by having no
-    relationship at all; so if they are due, every relationship they have is a membership that
-    no longer keeps them."""
-    shortest = min(policy.customer_months, policy.stakeholder_months)
-    person = aliased(Person)
-    inactive = (
-        select(person.id)
-        .where(person.last_activity_at < _start_of(_months_before(today, shortest)))
-        .correlate(None)
-    )
-    membership_over = (
-        select(Relationship.person_id)
-        .where(
-            Relationship.kind == RelationshipKind.MEMBER,
-            Relationship.ended_on <= _months_before(today, policy.member_months),
-        )
-        .correlate(None)
-    )
-    return Person.id.in_(union(inactive, membership_over))
-
-
-def is_due(today: date, policy: RetentionPolicy = DEFAULT_POLICY) -> ColumnElement[bool]:
-    """The condition on `Person` that their retention period has passed on `today`."""
+def _rules(
+    today: date,
+    policy: RetentionPolicy,
+    person_id: SQLColumnExpression[int],
+    last_activity_at: SQLColumnExpression[datetime],
+    hold_until: SQLColumnExpression[date | None],
+) -> ColumnElement[bool]:
+    """The rules above, on whatever rows carry a person's id, last activity and hold."""
     customer_cutoff = _start_of(_months_before(today, policy.customer_months))
     stakeholder_cutoff = _start_of(_months_before(today, policy.stakeholder_months))
     member_cutoff = _months_before(today, policy.member_months)
     keeps = or_(
         and_(
             Relationship.kind == RelationshipKind.CUSTOMER,
-            Person.last_activity_at >= customer_cutoff,
+            last_activity_at >= customer_cutoff,
         ),
         and_(
             Relationship.kind == RelationshipKind.STAKEHOLDER,
-            Person.last_activity_at >= stakeholder_cutoff,
+            last_activity_at >= stakeholder_cutoff,
         ),
         and_(
             Relationship.kind == RelationshipKind.MEMBER,
             or_(Relationship.ended_on.is_(None), Relationship.ended_on > member_cutoff),
         ),
     )
-    has_relationship = exists().where(Relationship.person_id == Person.id)
-    kept_by_relationship = exists().where(Relationship.person_id == Person.id, keeps)
-    on_hold = and_(Person.retention_hold_until.is_not(None), Person.retention_hold_until > today)
-    kept_without_relationship = and_(
-        not_(has_relationship), Person.last_activity_at >= customer_cutoff
+    has_relationship = exists().where(Relationship.person_id == person_id)
+    kept_by_relationship = exists().where(Relationship.person_id == person_id, keeps)
+    on_hold = and_(hold_until.is_not(None), hold_until > today)
+    kept_without_relationship = and_(not_(has_relationship), last_activity_at >= customer_cutoff)
+    return and_(not_(on_hold), not_(kept_by_relationship), not_(kept_without_relationship))
+
+
+def is_due(today: date, policy: RetentionPolicy = DEFAULT_POLICY) -> ColumnElement[bool]:
+    """The condition on `Person` that their retention period has passed on `today`."""
+    return _rules(today, policy, Person.id, Person.last_activity_at, Person.retention_hold_until)
+
+
+def _due_persons(today: date, policy: RetentionPolicy) -> Subquery:
+    """The id and last activity of every person due on `today`, without reading every person.
+
+    Only two kinds of person can be due, and an index finds each: the inactive for the shorter
+    of the customer and stakeholder periods (persons by last activity, with the hold and the id
+    in the index), and members whose membership ended at least the member period ago
+    (relationships by kind and end). Anyone active since then is kept by a customer or
+    stakeholder relationship, or by having none at all; so if they are due, every relationship
+    they have is a membership that no longer keeps them. The rules then apply to those few."""
+    shortest = min(policy.customer_months, policy.stakeholder_months)
+    columns = (Person.id, Person.last_activity_at, Person.retention_hold_until)
+    inactive = select(*columns).where(
+        Person.last_activity_at < _start_of(_months_before(today, shortest))
     )
-    return and_(
-        _may_be_due(today, policy),
-        not_(on_hold),
-        not_(kept_by_relationship),
-        not_(kept_without_relationship),
+    membership_over = (
+        select(*columns)
+        .join(Relationship, Relationship.person_id == Person.id)
+        .where(
+            Relationship.kind == RelationshipKind.MEMBER,
+            Relationship.ended_on <= _months_before(today, policy.member_months),
+        )
     )
+    candidate = union(inactive, membership_over).subquery("candidate")
+    rules = _rules(
+        today,
+        policy,
+        candidate.c.id,
+        candidate.c.last_activity_at,
+        candidate.c.retention_hold_until,
+    )
+    return select(candidate.c.id, candidate.c.last_activity_at).where(rules).subquery("due")
 
 
 def count_due(*, session: Session, today: date, policy: RetentionPolicy = DEFAULT_POLICY) -> int:
     """How many records wait for a retention decision on `today` (the agency's date)."""
-    return (
-        session.scalar(select(func.count()).select_from(Person).where(is_due(today, policy))) or 0
-    )
+    due = _due_persons(today, policy)
+    return session.scalar(select(func.count()).select_from(due)) or 0
 
 
 @dataclass(frozen=True)
@@ -160,12 +181,13 @@ def due_for_review(
     limit: int | None = None,
 ) -> list[RetentionCandidate]:
     """The records due on `today`, longest inactive first (at most `limit`)."""
+    due = _due_persons(today, policy)
+    first = select(due.c.id).order_by(due.c.last_activity_at, due.c.id).limit(limit)
     query = (
         select(Person)
-        .where(is_due(today, policy))
+        .where(Person.id.in_(first))
         .options(selectinload(Person.relationships))
         .order_by(Person.last_activity_at, Person.id)
-        .limit(limit)
     )
     return [_candidate(person, policy) for person in session.scalars(query)]
 

@@ -148,15 +148,25 @@ def test_who_is_due_follows_the_rules_for_every_mix_of_relationships(
         ((MEMBER, date(2025, 3, 1)), (MEMBER, date(2026, 8, 1))),
     ]
     expected = set()
+    in_review_order = []
     for day_number, day in enumerate(activity_days):
         for mix_number, mix in enumerate(mixes):
             name = f"Testi{day_number}x{mix_number}"
-            add_person(session, last_name=name, last_activity_at=active_on(day), relationships=mix)
+            person = add_person(
+                session, last_name=name, last_activity_at=active_on(day), relationships=mix
+            )
             if not _kept(policy, day, mix):
                 expected.add(name)
+                in_review_order.append((day, person.id))
+    in_review_order.sort()
+    first_ids = [person_id for _, person_id in in_review_order]
 
     assert expected and due_names(session, policy) == expected
     assert retention.count_due(session=session, today=TODAY, policy=policy) == len(expected)
+    reviewed = retention.due_for_review(session=session, today=TODAY, policy=policy)
+    assert [candidate.person_id for candidate in reviewed] == first_ids
+    first = retention.due_for_review(session=session, today=TODAY, policy=policy, limit=3)
+    assert [candidate.person_id for candidate in first] == first_ids[:3]
 
 
 def _kept(

@@ -1,6 +1,7 @@
-"""Indexes for the scheduled jobs at a national register's size: persons by last activity and
-memberships by their end, from which the retention review finds the records that may be due
-without reading every person.
+"""Indexes for the retention review at a national register's size: persons by last activity
+(with the hold, and on PostgreSQL the id, so that the index alone answers), memberships by
+their end, and relationships by person with their kind and end (replacing the index on the
+person alone), from which the review finds the records due without reading every person.
 
 Revision ID: 0013
 Revises: 0012
@@ -19,13 +20,28 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_index(
-        op.f("ix_persons_last_activity_at"), "persons", ["last_activity_at"], unique=False
+        "ix_persons_last_activity_at",
+        "persons",
+        ["last_activity_at", "retention_hold_until"],
+        unique=False,
+        postgresql_include=["id"],
     )
     op.create_index(
         "ix_relationships_kind_ended_on", "relationships", ["kind", "ended_on"], unique=False
     )
+    op.create_index(
+        "ix_relationships_person_id_kind_ended_on",
+        "relationships",
+        ["person_id", "kind", "ended_on"],
+        unique=False,
+    )
+    op.drop_index(op.f("ix_relationships_person_id"), table_name="relationships")
 
 
 def downgrade() -> None:
+    op.create_index(
+        op.f("ix_relationships_person_id"), "relationships", ["person_id"], unique=False
+    )
+    op.drop_index("ix_relationships_person_id_kind_ended_on", table_name="relationships")
     op.drop_index("ix_relationships_kind_ended_on", table_name="relationships")
-    op.drop_index(op.f("ix_persons_last_activity_at"), table_name="persons")
+    op.drop_index("ix_persons_last_activity_at", table_name="persons")

@@ -17,7 +17,7 @@ only when both match: an id can be given again (a restored sequence), a key neve
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -45,6 +45,7 @@ from storage.staff import StaffMember
 logger = logging.getLogger(__name__)
 
 REPLAY_ACTOR = "erasure_replay"
+IDS_READ_AT_ONCE = 1000
 SQLITE_SEARCH_OPTIMIZE = [
     f"INSERT INTO {table}({table}) VALUES ('optimize')"
     for table in ("persons_search", "persons_search_words_trigrams")
@@ -135,15 +136,18 @@ def erasure_plan(*, session: Session, actor: StaffMember, person_id: int) -> Era
     )
 
 
-def _delete_everything(session: Session, person: Person) -> None:
+def _delete_everything(session: Session, persons: Sequence[Person]) -> None:
+    """Deletes the persons and everything about them, a statement per table for them all."""
+    ids = [person.id for person in persons]
+    reference = select(Person.reference).where(Person.id == DataSubjectRequest.person_id)
     session.execute(
         update(DataSubjectRequest)
-        .where(DataSubjectRequest.person_id == person.id)
-        .values(person_reference=person.reference)
+        .where(DataSubjectRequest.person_id.in_(ids))
+        .values(person_reference=reference.scalar_subquery())
     )
     for table in reversed(tables_about_a_person()):
         model = model_of(table)
-        condition: ColumnElement[bool] = person_column(table) == person.id
+        condition: ColumnElement[bool] = person_column(table).in_(ids)
         blanked = dict.fromkeys(BLANKED_ON_ERASURE.get(table.name, ()))
         statement: Executable = (
             update(model).where(condition).values(person_id=None, **blanked)
@@ -152,7 +156,7 @@ def _delete_everything(session: Session, person: Person) -> None:
         )
         session.execute(statement, execution_options={"synchronize_session": "fetch"})
     session.execute(
-        delete(Person).where(Person.id == person.id),
+        delete(Person).where(Person.id.in_(ids)),
         execution_options={"synchronize_session": "fetch"},
     )
     session.flush()
@@ -181,7 +185,7 @@ def erase(
     recipients = recipients_to_notify(session=session, person_id=person_id)
     reference, key = person.reference, person.person_key
     slack_copies.remove_copies_of(session=session, person_id=person_id)
-    _delete_everything(session, person)
+    _delete_everything(session, [person])
     _merge_search_index(session)
     erasure = Erasure(
         person_id=person_id,
@@ -225,31 +229,41 @@ def replay_erasures(*, session: Session) -> Replayed:
     by_id: dict[int, list[ErasureRecord]] = {}
     for record in erasure_records(session=session):
         by_id.setdefault(record.person_id, []).append(record)
-    # Whoever holds an erased id, in one read: nearly always no one.
-    holders = session.scalars(
-        select(Person).where(Person.id.in_(select(Erasure.person_id))).order_by(Person.id)
-    ).all()
-    erased, refused = [], []
+    # Whoever holds an erased id (nearly always no one), by the ids a batch at a time: each read
+    # goes through the primary key, however many persons there are.
+    erased_ids = sorted(by_id)
+    holders = [
+        person
+        for start in range(0, len(erased_ids), IDS_READ_AT_ONCE)
+        for person in session.scalars(
+            select(Person)
+            .where(Person.id.in_(erased_ids[start : start + IDS_READ_AT_ONCE]))
+            .order_by(Person.id)
+        )
+    ]
+    back, refused = [], []
     for person in holders:
-        person_id = person.id
-        if not _is_the_erased_person(person, by_id[person_id]):
-            logger.warning(
-                "Erasure replay: person %d is not the person erased under that id; left alone",
-                person_id,
-            )
-            refused.append(person_id)
+        if _is_the_erased_person(person, by_id[person.id]):
+            back.append(person)
             continue
+        logger.warning(
+            "Erasure replay: person %d is not the person erased under that id; left alone",
+            person.id,
+        )
+        refused.append(person.id)
+    erased = [person.id for person in back]
+    for person_id in erased:
         slack_copies.remove_copies_of(session=session, person_id=person_id)
-        _delete_everything(session, person)
-        audit.record(
+    for start in range(0, len(back), IDS_READ_AT_ONCE):
+        _delete_everything(session, back[start : start + IDS_READ_AT_ONCE])
+    if erased:
+        audit.record_many(
             session=session,
             actor=REPLAY_ACTOR,
             action="person.erase_replay",
-            person_id=person_id,
+            person_ids=erased,
             purpose=Purpose.DATA_SUBJECT_REQUEST,
         )
-        erased.append(person_id)
-    if erased:
         _merge_search_index(session)
     return Replayed(erased=erased, refused=refused)
 

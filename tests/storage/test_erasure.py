@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import delete, event, func, select, text
@@ -17,9 +17,9 @@ from storage.models import (
     PhoneNumber,
     Relationship,
 )
-from storage.models.enums import Purpose, RecipientKind, Role
+from storage.models.enums import Purpose, RecipientKind, RequestChannel, RequestKind, Role
 from storage.staff import StaffMember
-from tests.people import add_person, add_staff
+from tests.people import add_meeting, add_person, add_staff
 from tests.personal_data import fill_every_table
 
 
@@ -278,3 +278,46 @@ def test_the_replay_reads_no_more_for_more_erasures_on_record(session: Session) 
     assert len(few_erased) == len(many_erased) == 2
     assert len(many) == len(few)
     assert sum(erasure.SQLITE_SEARCH_OPTIMIZE in statement for statement in many) <= 1
+
+
+def test_a_replay_of_several_persons_keeps_each_request_under_its_own_reference(
+    session: Session, advisor: StaffMember
+) -> None:
+    persons = [
+        add_person(session, name, "Palautettu", phone_numbers=(phone,))
+        for name, phone in (("Aino", "+358401111111"), ("Eino", "+358402222222"))
+    ]
+    requests = []
+    for person in persons:
+        add_meeting(session, person, advisor, datetime(2026, 3, 2, 9, tzinfo=UTC))
+        request = DataSubjectRequest(
+            kind=RequestKind.ACCESS,
+            person_id=person.id,
+            channel=RequestChannel.EMAIL,
+            received_on=date(2026, 3, 1),
+            due_on=date(2026, 4, 1),
+        )
+        session.add(request)
+        session.add(
+            Erasure(
+                person_id=person.id,
+                person_key=person.person_key,
+                person_reference=person.reference,
+                erased_by="U",
+            )
+        )
+        requests.append((request, person.reference))
+    session.flush()
+    expected = [(request.id, reference) for request, reference in requests]
+    ids = sorted(person.id for person in persons)
+
+    assert erasure.replay_erasures(session=session).erased == ids
+
+    session.expire_all()
+    for model in (PhoneNumber, Relationship, Meeting):
+        assert session.scalar(select(func.count()).where(model.person_id.in_(ids))) == 0, model
+    assert session.scalar(select(func.count()).where(Person.id.in_(ids))) == 0
+    for request_id, reference in expected:
+        stored = session.get(DataSubjectRequest, request_id)
+        assert stored is not None
+        assert (stored.person_id, stored.person_reference) == (None, reference)

@@ -192,6 +192,35 @@ def due_for_review(
     return [_candidate(person, policy) for person in session.scalars(query)]
 
 
+@dataclass(frozen=True)
+class DueSummary:
+    """How many records are due, and the first of them: what the weekly review posts."""
+
+    count: int
+    first: list[RetentionCandidate]
+
+
+def due_summary(
+    *, session: Session, today: date, policy: RetentionPolicy = DEFAULT_POLICY, limit: int
+) -> DueSummary:
+    """`count_due` and the first `limit` of `due_for_review`, from one pass over the due."""
+    due = _due_persons(today, policy)
+    rows = session.execute(
+        select(due.c.id, func.count().over())
+        .order_by(due.c.last_activity_at, due.c.id)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return DueSummary(count=0, first=[])
+    persons = session.scalars(
+        select(Person)
+        .where(Person.id.in_([person_id for person_id, _ in rows]))
+        .options(selectinload(Person.relationships))
+        .order_by(Person.last_activity_at, Person.id)
+    )
+    return DueSummary(count=rows[0][1], first=[_candidate(person, policy) for person in persons])
+
+
 def is_person_due(
     *, session: Session, person_id: int, today: date, policy: RetentionPolicy = DEFAULT_POLICY
 ) -> bool:

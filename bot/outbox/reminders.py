@@ -90,15 +90,14 @@ def request_deadline_counts(scene: Scene, message: Claimed) -> Rendered:
 
 def retention_review(scene: Scene, message: Claimed) -> Rendered:
     day, policy = scene.day(message), scene.settings.retention_policy
-    due = retention.count_due(session=scene.session, today=day, policy=policy)
-    if not due:
-        return Skip("nothing_due")
-    candidates = retention.due_for_review(
+    due = retention.due_summary(
         session=scene.session, today=day, policy=policy, limit=POSTED_REFERENCES
     )
+    if not due.count:
+        return Skip("nothing_due")
     text, blocks = retention_post(
-        due=due,
-        references=[candidate.reference for candidate in candidates],
+        due=due.count,
+        references=[candidate.reference for candidate in due.first],
         t=scene.t(None),
     )
     return Post(message.recipient, text, blocks)

@@ -103,7 +103,7 @@ class Relationship(Base):
     __table_args__ = (
         # For the retention review: memberships that ended long enough ago, and whether a
         # person's relationships keep them, from the index alone.
-        Index("ix_relationships_kind_ended_on", "kind", "ended_on"),
+        Index("ix_relationships_kind_ended_on_person_id", "kind", "ended_on", "person_id"),
         Index("ix_relationships_person_id_kind_ended_on", "person_id", "kind", "ended_on"),
         NEVER_REUSED_IDS,
     )

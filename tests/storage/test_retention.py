@@ -167,6 +167,8 @@ def test_who_is_due_follows_the_rules_for_every_mix_of_relationships(
     assert [candidate.person_id for candidate in reviewed] == first_ids
     first = retention.due_for_review(session=session, today=TODAY, policy=policy, limit=3)
     assert [candidate.person_id for candidate in first] == first_ids[:3]
+    summary = retention.due_summary(session=session, today=TODAY, policy=policy, limit=3)
+    assert summary == retention.DueSummary(count=len(expected), first=first)
 
 
 def _kept(
@@ -186,6 +188,14 @@ def _kept(
         or (kind is STAKEHOLDER and last_active >= since(policy.stakeholder_months))
         or (kind is MEMBER and (ended is None or ended > since(policy.member_months)))
         for kind, ended in mix
+    )
+
+
+def test_nothing_due_sums_up_as_nothing(session: Session) -> None:
+    add_person(session, last_activity_at=active_on(date(2026, 11, 1)))
+
+    assert retention.due_summary(session=session, today=TODAY, limit=20) == (
+        retention.DueSummary(count=0, first=[])
     )
 
 

@@ -1,7 +1,8 @@
 """Indexes for the retention review at a national register's size: persons by last activity
 (with the hold, and on PostgreSQL the id, so that the index alone answers), memberships by
-their end, and relationships by person with their kind and end (replacing the index on the
-person alone), from which the review finds the records due without reading every person.
+their end (with the person), and relationships by person with their kind and end (replacing
+the index on the person alone), from which the review finds the records due without reading
+every person.
 
 Revision ID: 0013
 Revises: 0012
@@ -27,7 +28,10 @@ def upgrade() -> None:
         postgresql_include=["id"],
     )
     op.create_index(
-        "ix_relationships_kind_ended_on", "relationships", ["kind", "ended_on"], unique=False
+        "ix_relationships_kind_ended_on_person_id",
+        "relationships",
+        ["kind", "ended_on", "person_id"],
+        unique=False,
     )
     op.create_index(
         "ix_relationships_person_id_kind_ended_on",
@@ -43,5 +47,5 @@ def downgrade() -> None:
         op.f("ix_relationships_person_id"), "relationships", ["person_id"], unique=False
     )
     op.drop_index("ix_relationships_person_id_kind_ended_on", table_name="relationships")
-    op.drop_index("ix_relationships_kind_ended_on", table_name="relationships")
+    op.drop_index("ix_relationships_kind_ended_on_person_id", table_name="relationships")
     op.drop_index("ix_persons_last_activity_at", table_name="persons")

@@ -114,9 +114,10 @@ def run(database: Database, *, ledger: Path, today: datetime) -> list[JobTiming]
 
 
 def _retention_queries(session: Session, today: datetime) -> None:
+    """What the job counts, and what its post is rendered from."""
     policy = retention.DEFAULT_POLICY
     retention.count_due(session=session, today=today.date(), policy=policy)
-    retention.due_for_review(
+    retention.due_summary(
         session=session, today=today.date(), policy=policy, limit=POSTED_REFERENCES
     )
 

@@ -124,7 +124,9 @@ def _report_jobs(database: Database, ledger: Path, figures: Figures) -> bool:
         f"  {'job':<18} {'queries s':>9} {'run s':>7} {'statements':>10}  full scans  summary"
     )
     for timing in jobs.run(database, ledger=ledger, today=JOBS_MOMENT):
-        healthy &= timing.within_target and not timing.full_scans
+        # A full scan is shown, not failed: for an anti-join over a small register, hashing a
+        # whole table is the planner's cheaper choice; what must hold is the time.
+        healthy &= timing.within_target
         scans = "; ".join(timing.full_scans) or "none"
         print(
             f"  {timing.job:<18} {timing.query_seconds:>9.2f} {timing.run_seconds:>7.2f} "

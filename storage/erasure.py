@@ -226,12 +226,11 @@ def _is_the_erased_person(person: Person, records: list["ErasureRecord"]) -> boo
 
 def replay_erasures(*, session: Session) -> Replayed:
     """Erases again every recorded person a backup restore brought back, and nobody else."""
-    by_id: dict[int, list[ErasureRecord]] = {}
-    for record in erasure_records(session=session):
-        by_id.setdefault(record.person_id, []).append(record)
     # Whoever holds an erased id (nearly always no one), by the ids a batch at a time: each read
     # goes through the primary key, however many persons there are.
-    erased_ids = sorted(by_id)
+    erased_ids = list(
+        session.scalars(select(Erasure.person_id).distinct().order_by(Erasure.person_id))
+    )
     holders = [
         person
         for start in range(0, len(erased_ids), IDS_READ_AT_ONCE)
@@ -241,6 +240,13 @@ def replay_erasures(*, session: Session) -> Replayed:
             .order_by(Person.id)
         )
     ]
+    by_id: dict[int, list[ErasureRecord]] = {}
+    for start in range(0, len(holders), IDS_READ_AT_ONCE):
+        held = [person.id for person in holders[start : start + IDS_READ_AT_ONCE]]
+        for row in session.execute(
+            _RECORD_COLUMNS.where(Erasure.person_id.in_(held)).order_by(Erasure.id)
+        ):
+            by_id.setdefault(row.person_id, []).append(ErasureRecord(*row))
     back, refused = [], []
     for person in holders:
         if _is_the_erased_person(person, by_id[person.id]):

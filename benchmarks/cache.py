@@ -3,8 +3,9 @@
 One filled register is kept per backend and size (persons, meetings, seed, fill version):
 on PostgreSQL a database that each run copies as a template (`CREATE DATABASE x TEMPLATE
 cached`), on SQLite a file under CACHE_DIR that each run copies. The erasure ledger the fill
-wrote is kept beside it in CACHE_DIR. Each copy is migrated to the head, so a register cached
-before a new migration still serves. A fill that did not finish leaves no cache behind: it
+wrote is kept beside it in CACHE_DIR. The cached register itself is migrated to the head
+before it is copied (once per new migration, not once per run), so a register cached before
+a new migration still serves. A fill that did not finish leaves no cache behind: it
 fills under a name of its own and takes the cache's name only when done.
 """
 
@@ -76,12 +77,26 @@ def database_copy(
         _fill_cache(backend, size, fill, chain_key)
     if ledger is not None:
         shutil.copyfile(ledger_path(backend, size), ledger)
+    _migrate_cache(backend, size, chain_key)
     started = time.perf_counter()
     copy = _sqlite_copy if backend == "sqlite" else _postgres_copy
     with copy(size, chain_key) as database:
-        upgrade(database.engine)
-        _note(f"{backend}: copied from the cache and migrated in {_since(started)}")
+        _note(f"{backend}: copied from the cache in {_since(started)}")
         yield database
+
+
+def _migrate_cache(backend: str, size: Size, chain_key: bytes) -> None:
+    started = time.perf_counter()
+    url = f"sqlite:///{sqlite_path(size)}" if backend == "sqlite" else _url(size.name)
+    database = Database(url, audit_chain_key=chain_key)
+    try:
+        upgrade(database.engine)
+    finally:
+        database.dispose()
+    if backend == "sqlite":
+        with closing(sqlite3.connect(sqlite_path(size))) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _note(f"{backend}: the cache migrated to the head in {_since(started)}")
 
 
 def is_cached(backend: str, size: Size) -> bool:

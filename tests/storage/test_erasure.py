@@ -277,7 +277,8 @@ def test_the_replay_reads_no_more_for_more_erasures_on_record(session: Session) 
 
     assert len(few_erased) == len(many_erased) == 2
     assert len(many) == len(few)
-    assert sum(erasure.SQLITE_SEARCH_OPTIMIZE in statement for statement in many) <= 1
+    for optimize in erasure.SQLITE_SEARCH_OPTIMIZE:
+        assert sum(optimize in statement for statement in many) <= 1
 
 
 def test_a_replay_of_several_persons_keeps_each_request_under_its_own_reference(

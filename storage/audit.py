@@ -1,9 +1,10 @@
 """The audit trail: one append-only event per act, with the persons it concerns, written in the
 act's own transaction and sealed into a hash chain shortly after.
 
-Appending takes no lock: the event, its person links and its place in the sealer's queue are
-plain inserts. The chain's formulas are in storage.audit_chain, the sealer in
-storage.audit_sealing, the check in storage.audit_verification; their public names are here.
+Appending takes no lock: the event and its person links are plain inserts, and the database
+queues the event for the sealer itself (a trigger, migration 0016). The chain's formulas are
+in storage.audit_chain, the sealer in storage.audit_sealing, the check in
+storage.audit_verification; their public names are here.
 """
 
 from collections.abc import Iterable
@@ -33,7 +34,7 @@ from storage.audit_sealing import (
 from storage.audit_verification import Anchor, ChainReport, MissingEvents, verify_chain
 from storage.bulk import insert_rows
 from storage.errors import RefusedRead
-from storage.models import AuditEvent, AuditEventPerson, AuditPending
+from storage.models import AuditEvent, AuditEventPerson
 from storage.models.base import utcnow
 from storage.models.enums import AuditOutcome
 
@@ -119,7 +120,6 @@ def record_many(
             insert(AuditEventPerson),
             [{"event_id": event.id, "person_id": person_id} for person_id in persons],
         )
-    session.execute(insert(AuditPending).values(event_id=event.id))
     mark_appended(session)
     return event
 
@@ -154,7 +154,6 @@ def record_bulk(
         AuditEventPerson,
         [{"event_id": event.id, "person_id": person_id} for person_id in persons],
     )
-    session.execute(insert(AuditPending).values(event_id=event.id))
     mark_appended(session)
 
 

@@ -1,9 +1,10 @@
 """The sealer: gives the events appended since its last run their places in the chain.
 
-An append writes its event, its person links and a row in the queue (`audit_pending`), in the
-transaction of the act, and takes no lock. A sealer then reads the queue in id order, seals
-each event with the one before it (storage.audit_chain.seal_hash) into `audit_seals`, and
-empties the queue of them, all in one transaction. One sealer seals at a time: on PostgreSQL
+An append writes its event and its person links in the transaction of the act, and takes no
+lock; a trigger on `audit_events` puts each new event into the queue (`audit_pending`). A
+sealer then reads the queue in id order, seals each event with the one before it
+(storage.audit_chain.seal_hash) into `audit_seals`, and empties the queue of them, all in one
+transaction. One sealer seals at a time: on PostgreSQL
 under an advisory lock of its own, which another sealer only tries (and leaves the batch to
 the one holding it); on SQLite the transaction holds the database's write lock.
 

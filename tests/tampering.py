@@ -8,7 +8,13 @@ from sqlalchemy import Connection, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.audit import GENESIS_HASH
-from storage.models import AuditChainEpoch, AuditEvent, AuditEventPerson, AuditSeal
+from storage.models import (
+    AuditChainEpoch,
+    AuditEvent,
+    AuditEventPerson,
+    AuditPending,
+    AuditSeal,
+)
 
 EVENTS = AuditEvent.__table__
 SEALS = AuditSeal.__table__
@@ -100,6 +106,8 @@ def append_plain_events(executor: Connection | Session, rows: list[dict[str, obj
                 sealed_at=row["at"],
             )
         )
+        # Sealed as appended: nothing for the sealer (the database queued it, as it does today).
+        executor.execute(delete(AuditPending).where(AuditPending.event_id == event_id))
         if row.get("person_id") is not None:
             executor.execute(
                 insert(AuditEventPerson).values(event_id=event_id, person_id=row["person_id"])

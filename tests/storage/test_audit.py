@@ -55,6 +55,18 @@ def test_an_event_waits_in_the_queue_until_a_sealer_seals_it(session: Session) -
     assert audit.seal_pending(session=session) == 0
 
 
+def test_the_database_queues_an_event_whoever_inserts_it(session: Session) -> None:
+    inserted = session.execute(
+        insert(AuditEvent)
+        .values(at=utcnow(), actor="U1", action="person.view", outcome=AuditOutcome.ALLOWED)
+        .returning(AuditEvent.id)
+    ).scalar_one()
+
+    assert session.scalars(select(AuditPending.event_id)).all() == [inserted]
+    assert audit.seal_pending(session=session) == 1
+    assert audit.verify_chain(session=session).intact
+
+
 def test_seals_chain_each_to_the_one_before(session: Session) -> None:
     first = audit.record(
         session=session, actor="U1", action="person.view", person_id=7, purpose="advice"

@@ -115,6 +115,7 @@ def test_on_sqlite_the_search_index_triggers_and_constraints_survive_the_rebuild
             "audit_event_persons_no_update",
             "audit_events_no_delete",
             "audit_events_no_update",
+            "audit_events_queue",
             "audit_seals_no_delete",
             "audit_seals_no_update",
             "persons_search_delete",

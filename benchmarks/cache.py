@@ -21,6 +21,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, make_url, text
 
 from storage.db import Database
@@ -90,13 +91,21 @@ def _migrate_cache(backend: str, size: Size, chain_key: bytes) -> None:
     url = f"sqlite:///{sqlite_path(size)}" if backend == "sqlite" else _url(size.name)
     database = Database(url, audit_chain_key=chain_key)
     try:
+        before = _revision(database)
         upgrade(database.engine)
+        if _revision(database) != before:
+            analyze(database)  # what the migrations wrote, as a register in use would be
     finally:
         database.dispose()
     if backend == "sqlite":
         with closing(sqlite3.connect(sqlite_path(size))) as connection:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     _note(f"{backend}: the cache migrated to the head in {_since(started)}")
+
+
+def _revision(database: Database) -> str | None:
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def is_cached(backend: str, size: Size) -> bool:
@@ -209,3 +218,16 @@ def _since(started: float) -> str:
 
 def _note(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
+
+
+def analyze(database: Database) -> None:
+    """Vacuums (PostgreSQL) and gathers the planner's statistics, as the database's own upkeep
+    would have done on a register in use: without it a bulk-filled table is read row by row."""
+    if database.backend == "postgresql":
+        with database.engine.connect().execution_options(
+            isolation_level="AUTOCOMMIT"
+        ) as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    else:
+        with database.engine.begin() as connection:
+            connection.execute(text("ANALYZE"))

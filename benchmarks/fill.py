@@ -194,7 +194,7 @@ def _fill(
         _bulk_insert(connection, DataSubjectRequest.__table__, _requests(persons, rng))  # type: ignore[arg-type]
         _bulk_insert(connection, Erasure.__table__, erased)  # type: ignore[arg-type]
     _write_ledger(database, ledger, persons=persons, erased=erased, back=back)
-    _analyze(database)
+    cache.analyze(database)
 
 
 @dataclass
@@ -473,14 +473,3 @@ def _bulk_insert(connection: Connection, table: Table, rows: Iterable[dict[str, 
         return
     while chunk := list(itertools.islice(stream, CHUNK)):
         connection.execute(table.insert(), chunk)
-
-
-def _analyze(database: Database) -> None:
-    if database.backend == "postgresql":
-        with database.engine.connect().execution_options(
-            isolation_level="AUTOCOMMIT"
-        ) as connection:
-            connection.execute(text("VACUUM ANALYZE"))
-    else:
-        with database.engine.begin() as connection:
-            connection.execute(text("ANALYZE"))

@@ -104,23 +104,12 @@ def record_many(
     should not record what it cannot seal."""
     chain_key(session, key)
     persons = sorted({person_id for person_id in person_ids if person_id is not None})
-    event = AuditEvent(
-        at=utcnow(),
-        actor=actor,
-        action=action,
-        person_id=persons[0] if len(persons) == 1 else None,
-        purpose=purpose,
-        outcome=outcome,
-        target=target,
-    )
-    session.add(event)
-    session.flush()
+    event = _append(session, actor, action, persons, purpose, outcome, target)
     if persons:
         session.execute(
             insert(AuditEventPerson),
             [{"event_id": event.id, "person_id": person_id} for person_id in persons],
         )
-    mark_appended(session)
     return event
 
 
@@ -133,28 +122,43 @@ def record_bulk(
     purpose: str | None = None,
 ) -> None:
     """As `record_many`, for thousands of persons at a time (an import): the links are written
-    in one go, without an object each."""
+    in one go, without an object each; nothing is recorded for no persons at all."""
     given = list(person_ids)
     if not given:
         return
     chain_key(session)
     persons = sorted({person_id for person_id in given if person_id is not None})
+    event = _append(session, actor, action, persons, purpose, AuditOutcome.ALLOWED, None)
+    insert_rows(
+        session,
+        AuditEventPerson,
+        [{"event_id": event.id, "person_id": person_id} for person_id in persons],
+    )
+
+
+def _append(
+    session: Session,
+    actor: str,
+    action: str,
+    persons: list[int],
+    purpose: str | None,
+    outcome: AuditOutcome,
+    target: str | None,
+) -> AuditEvent:
+    """The event itself (the database queues it for the sealer); its person links follow."""
     event = AuditEvent(
         at=utcnow(),
         actor=actor,
         action=action,
         person_id=persons[0] if len(persons) == 1 else None,
         purpose=purpose,
-        outcome=AuditOutcome.ALLOWED,
+        outcome=outcome,
+        target=target,
     )
     session.add(event)
     session.flush()
-    insert_rows(
-        session,
-        AuditEventPerson,
-        [{"event_id": event.id, "person_id": person_id} for person_id in persons],
-    )
     mark_appended(session)
+    return event
 
 
 def record_refusal(*, session: Session, refusal: RefusedRead) -> AuditEvent:

@@ -88,7 +88,7 @@ def database_copy(
 
 def _migrate_cache(backend: str, size: Size, chain_key: bytes) -> None:
     started = time.perf_counter()
-    url = f"sqlite:///{sqlite_path(size)}" if backend == "sqlite" else _url(size.name)
+    url = f"sqlite:///{sqlite_path(size)}" if backend == "sqlite" else database_url(size.name)
     database = Database(url, audit_chain_key=chain_key)
     try:
         before = _revision(database)
@@ -113,7 +113,7 @@ def is_cached(backend: str, size: Size) -> bool:
         return False
     if backend == "sqlite":
         return sqlite_path(size).exists()
-    with _admin() as admin, admin.connect() as connection:
+    with admin_engine() as admin, admin.connect() as connection:
         return _exists(connection, size.name)
 
 
@@ -140,16 +140,16 @@ def _fill_cache(backend: str, size: Size, fill: Filler, chain_key: bytes) -> Non
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         filling.replace(target)
     else:
-        with _admin() as admin, admin.connect() as connection:
+        with admin_engine() as admin, admin.connect() as connection:
             for name in (size.name, size.name + FILLING):
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{size.name}{FILLING}"'))
-        database = Database(_url(size.name + FILLING), audit_chain_key=chain_key)
+        database = Database(database_url(size.name + FILLING), audit_chain_key=chain_key)
         try:
             fill(database, filling_ledger)
         finally:
             database.dispose()
-        with _admin() as admin, admin.connect() as connection:
+        with admin_engine() as admin, admin.connect() as connection:
             connection.execute(
                 text(f'ALTER DATABASE "{size.name}{FILLING}" RENAME TO "{size.name}"')
             )
@@ -172,13 +172,13 @@ def _sqlite_copy(size: Size, chain_key: bytes) -> Iterator[Database]:
 @contextmanager
 def _postgres_copy(size: Size, chain_key: bytes) -> Iterator[Database]:
     name = f"{COPY_PREFIX}{uuid.uuid4().hex[:8]}"
-    with _admin() as admin:
+    with admin_engine() as admin:
         with admin.connect() as connection:
             # A file copy: far quicker than writing gigabytes through the WAL (PostgreSQL 15's
             # default), at the cost of a checkpoint.
             strategy = " STRATEGY FILE_COPY" if _server_version(admin) >= 150000 else ""
             connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{size.name}"{strategy}'))
-        database = Database(_url(name), audit_chain_key=chain_key)
+        database = Database(database_url(name), audit_chain_key=chain_key)
         try:
             yield database
         finally:
@@ -188,7 +188,8 @@ def _postgres_copy(size: Size, chain_key: bytes) -> Iterator[Database]:
 
 
 @contextmanager
-def _admin() -> Iterator[Engine]:
+def admin_engine() -> Iterator[Engine]:
+    """An engine on the benchmarks' PostgreSQL server that creates and drops databases."""
     engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     try:
         yield engine
@@ -208,7 +209,8 @@ def _server_version(engine: Engine) -> int:
         return int(connection.execute(text("SHOW server_version_num")).scalar_one())
 
 
-def _url(name: str) -> str:
+def database_url(name: str) -> str:
+    """The URL of the database `name` on the benchmarks' PostgreSQL server."""
     return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
 
 

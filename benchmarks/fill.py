@@ -15,7 +15,6 @@ brought back).
 from __future__ import annotations
 
 import itertools
-import os
 import random
 import tempfile
 import uuid
@@ -28,7 +27,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, create_engine, make_url, text
+from sqlalchemy import Connection, Table, text
 
 from benchmarks import cache
 from benchmarks.names import (
@@ -65,9 +64,6 @@ from storage.models.enums import (
 from storage.models.person_search import search_name, words
 from storage.sequences import high_water_marks, raise_sequences
 
-POSTGRES_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 BACKENDS = ("sqlite", "postgresql")
 # Raised whenever what a fill puts in changes, so that no cache of an older fill is used.
 FILL_VERSION = 2
@@ -141,19 +137,17 @@ def empty_database(backend: str) -> Iterator[Database]:
                 database.dispose()
         return
     name = f"register_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    database = Database(url, audit_chain_key=CHAIN_KEY)
-    try:
-        upgrade(database.engine)
-        yield database
-    finally:
-        database.dispose()
+    with cache.admin_engine() as admin:
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        database = Database(cache.database_url(name), audit_chain_key=CHAIN_KEY)
+        try:
+            upgrade(database.engine)
+            yield database
+        finally:
+            database.dispose()
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @dataclass

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from benchmarks.endpoint import percentile
 from storage.db import Database
 from storage.models import AuditEvent, AuditSeal
 
@@ -32,7 +33,7 @@ def sealing_lag(database: Database, after_event_id: int) -> SealingLag:
             .where(AuditEvent.id > after_event_id)
         ).all()
     lags = sorted((sealed - at).total_seconds() * 1000 for at, sealed in rows if sealed)
-    p99 = lags[min(len(lags) - 1, int(0.99 * len(lags)))] if lags else float("nan")
+    p99 = percentile(lags, 0.99) if lags else float("nan")
     return SealingLag(
         events=len(rows),
         unsealed=len(rows) - len(lags),

@@ -8,6 +8,7 @@ storage.audit_verification; their public names are here.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -35,12 +36,27 @@ from storage.audit_verification import Anchor, ChainReport, MissingEvents, verif
 from storage.bulk import insert_rows
 from storage.errors import RefusedRead
 from storage.models import AuditEvent, AuditEventPerson
-from storage.models.base import utcnow
+from storage.models.base import table_of, utcnow
 from storage.models.enums import AuditOutcome
+
+# Built once: an act appends on every request, and building an insert costs more than the
+# database's part of it.
+_INSERT_EVENT = insert(table_of(AuditEvent))
+_INSERT_PERSONS = insert(table_of(AuditEventPerson))
+
+
+@dataclass(frozen=True)
+class AppendedEvent:
+    """An event as appended: its id, and its one person if it concerns exactly one."""
+
+    id: int
+    person_id: int | None
+
 
 __all__ = [
     "GENESIS_HASH",
     "Anchor",
+    "AppendedEvent",
     "ChainReport",
     "MissingChainKey",
     "MissingEvents",
@@ -74,7 +90,7 @@ def record(
     purpose: str | None = None,
     target: str | None = None,
     key: bytes | None = None,
-) -> AuditEvent:
+) -> AppendedEvent:
     return record_many(
         session=session,
         actor=actor,
@@ -97,7 +113,7 @@ def record_many(
     outcome: AuditOutcome = AuditOutcome.ALLOWED,
     target: str | None = None,
     key: bytes | None = None,
-) -> AuditEvent:
+) -> AppendedEvent:
     """One event for one act concerning `person_ids` (e.g. every id a hit list showed).
 
     `key`, or the session's, must be there: the sealer seals with it, and a process without one
@@ -106,8 +122,8 @@ def record_many(
     persons = sorted({person_id for person_id in person_ids if person_id is not None})
     event = _append(session, actor, action, persons, purpose, outcome, target)
     if persons:
-        session.execute(
-            insert(AuditEventPerson),
+        session.connection().execute(
+            _INSERT_PERSONS,
             [{"event_id": event.id, "person_id": person_id} for person_id in persons],
         )
     return event
@@ -144,24 +160,29 @@ def _append(
     purpose: str | None,
     outcome: AuditOutcome,
     target: str | None,
-) -> AuditEvent:
+) -> AppendedEvent:
     """The event itself (the database queues it for the sealer); its person links follow."""
-    event = AuditEvent(
-        at=utcnow(),
-        actor=actor,
-        action=action,
-        person_id=persons[0] if len(persons) == 1 else None,
-        purpose=purpose,
-        outcome=outcome,
-        target=target,
+    person_id = persons[0] if len(persons) == 1 else None
+    inserted = session.connection().execute(
+        _INSERT_EVENT,
+        {
+            "at": utcnow(),
+            "actor": actor,
+            "action": action,
+            "person_id": person_id,
+            "purpose": purpose,
+            "outcome": outcome,
+            "target": target,
+        },
     )
-    session.add(event)
-    session.flush()
     mark_appended(session)
-    return event
+    key = inserted.inserted_primary_key
+    assert key is not None  # a single-row insert always has its key
+    (event_id,) = key
+    return AppendedEvent(id=event_id, person_id=person_id)
 
 
-def record_refusal(*, session: Session, refusal: RefusedRead) -> AuditEvent:
+def record_refusal(*, session: Session, refusal: RefusedRead) -> AppendedEvent:
     return record(
         session=session,
         actor=refusal.actor,

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import psycopg
-from sqlalchemy import ColumnElement, Table, any_, insert, literal
+from sqlalchemy import ColumnElement, any_, insert, literal
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from storage.errors import BulkWriteRefused
-from storage.models.base import Base
+from storage.models.base import Base, table_of
 
 
 def among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
@@ -31,7 +31,7 @@ def among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement
 def insert_rows(session: Session, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> None:
     if not rows:
         return
-    table: Table = model.__table__  # type: ignore[assignment]
+    table = table_of(model)
     session.flush()
     if session.get_bind().dialect.name != "postgresql":
         session.execute(insert(table), list(rows))

@@ -4,13 +4,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.errors import LastAdmin, NotFound
 from storage.models import AuditEvent, Staff
+from storage.models.base import table_of
 from storage.models.enums import Role
 from storage.permissions import Permission, role_allows
 
@@ -68,9 +69,25 @@ def last_role_changes(*, session: Session) -> dict[str, RoleChange]:
     return {row.target: RoleChange(actor=row.actor, action=row.action, at=row.at) for row in rows}
 
 
+_STAFF = table_of(Staff).c
+# Every request reads its staff member: built once, and read as plain columns.
+_BY_SLACK_USER_ID = select(
+    _STAFF.id,
+    _STAFF.slack_user_id,
+    _STAFF.display_name,
+    _STAFF.role,
+    _STAFF.active,
+    _STAFF.language,
+).where(_STAFF.slack_user_id == bindparam("slack_user_id"))
+
+
 def find(*, session: Session, slack_user_id: str) -> StaffMember | None:
-    staff = session.scalar(select(Staff).where(Staff.slack_user_id == slack_user_id))
-    return StaffMember.of(staff) if staff else None
+    row = (
+        session.connection()
+        .execute(_BY_SLACK_USER_ID, {"slack_user_id": slack_user_id})
+        .one_or_none()
+    )
+    return StaffMember(**row._mapping) if row else None
 
 
 def list_all(*, session: Session) -> list[StaffMember]:

@@ -21,7 +21,7 @@ from storage.models.enums import RequestChannel, RequestKind, RequestStatus
 from tests.tampering import lift_audit_guards, remove_events, seal_of
 
 
-def events(session: Session, count: int) -> list[AuditEvent]:
+def events(session: Session, count: int) -> list[audit.AppendedEvent]:
     recorded = [
         audit.record(session=session, actor="U1", action="person.view", person_id=n)
         for n in range(count)
@@ -32,11 +32,9 @@ def events(session: Session, count: int) -> list[AuditEvent]:
 
 def pruned_before_the_rest(
     session: Session, old: int, new: int
-) -> tuple[list[AuditEvent], list[AuditEvent]]:
+) -> tuple[list[audit.AppendedEvent], list[audit.AppendedEvent]]:
     """`old` events, a cut-off, then `new` events; the old ones pruned."""
     before = events(session, old)
-    for event in before:
-        session.expunge(event)  # kept as they were, to name them after they are gone
     cut = utcnow() + timedelta(microseconds=1)
     while utcnow() <= cut:
         pass

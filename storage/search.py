@@ -20,9 +20,10 @@ leave those parts intact decide.
 """
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +32,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     case,
     func,
     literal,
@@ -44,6 +46,7 @@ from sqlalchemy.sql import column, table
 from storage import audit, search_words
 from storage.errors import NotFound, SearchTooLong
 from storage.models import Meeting, Person, PhoneNumber
+from storage.models.base import table_of
 from storage.models.enums import Purpose
 from storage.models.person_search import SEARCH_TABLE, words
 from storage.permissions import Permission
@@ -92,20 +95,57 @@ EMPTY = SearchResult(hits=[], total=0)
 
 
 @dataclass(frozen=True)
-class _Tier:
-    """Persons matching in one way: `ranked` lists them best first, one list after another,
-    `matching` the same persons in any order (to count them)."""
+class _Queries:
+    """A tier's statements for one viewer: `ranked` read best first, each up to :limit rows;
+    `count` counts its persons, up to :room."""
 
-    ranked: list[Select[Any]]
-    matching: Select[Any]
-    restricted: Any = field(default_factory=lambda: Person.restricted)
+    ranked: tuple[Select[Any], ...]
+    count: Select[Any]
+
+
+def _queries(
+    ranked: Sequence[Select[Any]], matching: Select[Any], restricted: Any, see_restricted: bool
+) -> _Queries:
+    def visible(persons: Select[Any]) -> Select[Any]:
+        return persons if see_restricted else persons.where(restricted.is_(False))
+
+    counted = visible(matching).limit(bindparam("room")).subquery()
+    return _Queries(
+        ranked=tuple(visible(persons).limit(bindparam("limit")) for persons in ranked),
+        count=select(func.count()).select_from(counted),
+    )
+
+
+def _prepared(
+    ranked: Sequence[Select[Any]], matching: Select[Any], restricted: Any
+) -> Callable[[bool], _Queries]:
+    """A tier's statements built once, for the ways of asking that run on every search: what
+    differs between searches is in their bind parameters."""
+    by_visibility = {see: _queries(ranked, matching, restricted, see) for see in (False, True)}
+    return by_visibility.__getitem__
+
+
+@dataclass(frozen=True)
+class _Tier:
+    """Persons matching in one way: its statements list them best first, one list after
+    another, and count them; `params` are their values."""
+
+    queries: Callable[[bool], _Queries]
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, ranked: Sequence[Select[Any]], matching: Select[Any], restricted: Any = None
+    ) -> "_Tier":
+        restricted = Person.restricted if restricted is None else restricted
+        return cls(partial(_queries, tuple(ranked), matching, restricted))
 
     @classmethod
     def where(cls, condition: ColumnElement[bool], score: ColumnElement[int]) -> "_Tier":
         """The persons of `persons` meeting the condition, ordered by the score."""
         matching = select(Person.id).where(condition)
         order = (score, Person.last_activity_at.desc(), Person.id)
-        return cls(ranked=[matching.order_by(*order)], matching=matching)
+        return cls.of([matching.order_by(*order)], matching)
 
 
 def search_persons(
@@ -219,16 +259,7 @@ def _name_tiers(session: Session, index: "_TextIndex", tokens: Sequence[str]) ->
 def _word_tiers(session: Session, token: str) -> Iterator[_Tier]:
     """One word: whole words, then other word starts, each read off the terms' index in order;
     then the token inside a word, by the words that hold it (looked up only if need be)."""
-    yield _Tier(
-        ranked=[
-            search_words.with_term(search_words.whole(token)).order_by(*RECENT_FIRST),
-            search_words.with_term(token)
-            .where(~search_words.has_term(search_words.whole(token)))
-            .order_by(*RECENT_FIRST),
-        ],
-        matching=search_words.with_term(token),
-        restricted=search_words.terms.c.restricted,
-    )
+    yield _Tier(_WORD_STARTS, {"term": token, "whole": search_words.whole(token)})
     if len(token) < MIN_INDEXED_LENGTH:
         return
     inside = search_words.words_containing(session, token)
@@ -240,11 +271,7 @@ def _with_any_word(found: list[str], without: ColumnElement[bool] | None = None)
     persons = search_words.with_any_word(found)
     if without is not None:
         persons = persons.where(without)
-    return _Tier(
-        ranked=[persons],
-        matching=persons.order_by(None),
-        restricted=search_words.terms.c.restricted,
-    )
+    return _Tier.of([persons], persons.order_by(None), search_words.terms.c.restricted)
 
 
 def _at_word_starts(tokens: Sequence[str]) -> _Tier:
@@ -259,7 +286,7 @@ def _at_word_starts(tokens: Sequence[str]) -> _Tier:
         .where(search_words.terms.c.term == driver, *others)
     )
     order = (_name_score(tokens), search_words.terms.c.last_activity_at.desc(), Person.id)
-    return _Tier(ranked=[starts.order_by(*order)], matching=starts)
+    return _Tier.of([starts.order_by(*order)], starts)
 
 
 def _words_one_edit_away(session: Session, token: str) -> tuple[list[str], list[str]]:
@@ -341,19 +368,63 @@ def _name_score(tokens: Sequence[str]) -> ColumnElement[int]:
 
 def _email_tier(session: Session, address: str) -> _Tier:
     """Addresses starting with the query, whatever their case; the exact one first."""
-    lowered = func.lower(Person.email)
-    pattern = _like_escape(address) + "%"
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite's LIKE ignores ASCII case and is served by the column's NOCASE index.
-        condition = Person.email.like(pattern, escape="\\")
-    else:
-        condition = lowered.like(pattern, escape="\\")
-    return _Tier.where(condition, case((lowered == address, 0), else_=1))
+    on_sqlite = session.get_bind().dialect.name == "sqlite"
+    prepared = _EMAIL_ON_SQLITE if on_sqlite else _EMAIL
+    return _Tier(prepared, {"address": address, "pattern": _like_escape(address) + "%"})
 
 
 def _phone_tier(number: str) -> _Tier:
-    owners = select(PhoneNumber.person_id).where(PhoneNumber.number == number)
-    return _Tier.where(Person.id.in_(owners), literal(0))
+    return _Tier(_PHONE, {"number": number})
+
+
+def _prepared_email(*, on_sqlite: bool) -> Callable[[bool], _Queries]:
+    lowered = func.lower(_persons.c.email)
+    pattern = bindparam("pattern", type_=String)
+    # SQLite's LIKE ignores ASCII case and is served by the column's NOCASE index.
+    compared = _persons.c.email if on_sqlite else lowered
+    matching = select(_persons.c.id).where(compared.like(pattern, escape="\\"))
+    exact_first = case((lowered == bindparam("address", type_=String), 0), else_=1)
+    ranked = matching.order_by(exact_first, _persons.c.last_activity_at.desc(), _persons.c.id)
+    return _prepared([ranked], matching, _persons.c.restricted)
+
+
+def _prepared_phone() -> Callable[[bool], _Queries]:
+    owners = select(table_of(PhoneNumber).c.person_id).where(
+        table_of(PhoneNumber).c.number == bindparam("number", type_=String)
+    )
+    matching = select(_persons.c.id).where(_persons.c.id.in_(owners))
+    ranked = matching.order_by(_persons.c.last_activity_at.desc(), _persons.c.id)
+    return _prepared([ranked], matching, _persons.c.restricted)
+
+
+def _prepared_word_starts() -> Callable[[bool], _Queries]:
+    """One word: persons with it as a whole word, then the others it starts a word of."""
+    term, whole = bindparam("term", type_=String), bindparam("whole", type_=String)
+    ranked = [
+        search_words.with_term(whole).order_by(*RECENT_FIRST),
+        search_words.with_term(term).where(~search_words.has_term(whole)).order_by(*RECENT_FIRST),
+    ]
+    matching = search_words.with_term(term)
+    return _prepared(ranked, matching, search_words.terms.c.restricted)
+
+
+_persons = table_of(Person)
+_meetings = table_of(Meeting)
+_WORD_STARTS = _prepared_word_starts()
+_EMAIL = _prepared_email(on_sqlite=False)
+_EMAIL_ON_SQLITE = _prepared_email(on_sqlite=True)
+_PHONE = _prepared_phone()
+_HITS = select(
+    _persons.c.id,
+    _persons.c.reference,
+    _persons.c.first_name,
+    _persons.c.last_name,
+    _persons.c.municipality,
+    select(func.max(_meetings.c.occurred_at))
+    .where(_meetings.c.person_id == _persons.c.id)
+    .scalar_subquery()
+    .label("last_meeting_at"),
+).where(_persons.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class _TextIndex:
@@ -379,24 +450,24 @@ def _contains_all(fragments: Sequence[str]) -> ColumnElement[bool]:
 def _run(
     session: Session, tiers: Iterable[_Tier], *, see_restricted: bool, limit: int, offset: int = 0
 ) -> SearchResult:
+    connection = session.connection()
     ids: list[int] = []
     total = 0
     for tier in tiers:
+        queries = tier.queries(see_restricted)
         room = TOTAL_CAP + 1 - total
         wanted = min(offset + limit - len(ids), room)
         found = 0
-        for ranked in tier.ranked:
+        for ranked in queries.ranked:
             if found >= wanted:
                 break
-            visible = _visible(ranked, tier, see_restricted)
-            page = list(session.scalars(visible.limit(wanted - found)))
+            page = connection.scalars(ranked, {**tier.params, "limit": wanted - found}).all()
             ids += page
             found += len(page)
         if found < wanted:
             total += found
         else:
-            matching = _visible(tier.matching, tier, see_restricted).limit(room).subquery()
-            total += session.scalar(select(func.count()).select_from(matching)) or 0
+            total += connection.scalar(queries.count, {**tier.params, "room": room}) or 0
         if total > TOTAL_CAP:
             break
     return SearchResult(
@@ -407,10 +478,6 @@ def _run(
     )
 
 
-def _visible(persons: Select[Any], tier: _Tier, see_restricted: bool) -> Select[Any]:
-    return persons if see_restricted else persons.where(tier.restricted.is_(False))
-
-
 def _like_escape(text: str) -> str:
     """Literal text in a LIKE pattern whose escape is the backslash."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -419,18 +486,6 @@ def _like_escape(text: str) -> str:
 def _hits(session: Session, ids: list[int]) -> list[PersonHit]:
     if not ids:
         return []
-    last_meeting = (
-        select(func.max(Meeting.occurred_at)).where(Meeting.person_id == Person.id)
-    ).scalar_subquery()
-    rows = session.execute(
-        select(
-            Person.id,
-            Person.reference,
-            Person.first_name,
-            Person.last_name,
-            Person.municipality,
-            last_meeting.label("last_meeting_at"),
-        ).where(Person.id.in_(ids))
-    )
-    hits = {row.id: PersonHit(**row._asdict()) for row in rows}
+    rows = session.connection().execute(_HITS, {"ids": ids})
+    hits = {row.id: PersonHit(**row._mapping) for row in rows}
     return [hits[person_id] for person_id in ids]

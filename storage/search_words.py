@@ -9,7 +9,18 @@ fragment met inside a word, or a word with a typo, is first looked up among them
 
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Integer, Select, String, and_, exists, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column, table
 
@@ -39,12 +50,12 @@ def whole(word: str) -> str:
     return word + " "
 
 
-def with_term(term: str) -> Select[Any]:
+def with_term(term: str | ColumnElement[str]) -> Select[Any]:
     """Persons with the term; order by RECENT_FIRST to read them off the index in order."""
     return select(terms.c.person_id).where(terms.c.term == term)
 
 
-def has_term(term: str) -> ColumnElement[bool]:
+def has_term(term: str | ColumnElement[str]) -> ColumnElement[bool]:
     """Whether the person of the row of `terms` being read has the term too."""
     other = terms.alias("other")
     return exists().where(other.c.person_id == terms.c.person_id, other.c.term == term)
@@ -66,12 +77,25 @@ def with_any_word(words: list[str]) -> Select[Any]:
 def words_containing(session: Session, fragment: str) -> list[str]:
     """Words with the fragment (of MIN_INDEXED_LENGTH letters or more) anywhere but at their
     start."""
-    condition = and_(
-        _contains(session, fragment),
-        known_words.c.word.like(f"%{fragment}%"),
-        ~known_words.c.word.like(f"{fragment}%"),
-    )
-    return list(session.scalars(select(known_words.c.word).where(condition)))
+    on_sqlite = session.get_bind().dialect.name == "sqlite"
+    statement = _CONTAINING_ON_SQLITE if on_sqlite else _CONTAINING
+    params = {"inside": f"%{fragment}%", "start": f"{fragment}%", "phrase": f'"{fragment}"'}
+    return list(session.connection().scalars(statement, params))
+
+
+def _containing(*, on_sqlite: bool) -> Select[Any]:
+    """Built once, as every one-word search of three letters or more counts these words."""
+    inside = known_words.c.word.like(bindparam("inside", type_=String))
+    condition = and_(inside, ~known_words.c.word.like(bindparam("start", type_=String)))
+    if on_sqlite:
+        matching = column(WORD_TRIGRAMS_TABLE).op("MATCH")(bindparam("phrase", type_=String))
+        found = select(word_trigrams.c.rowid).where(matching)
+        condition = and_(known_words.c.id.in_(found), condition)
+    return select(known_words.c.word).where(condition)
+
+
+_CONTAINING = _containing(on_sqlite=False)
+_CONTAINING_ON_SQLITE = _containing(on_sqlite=True)
 
 
 def words_holding(session: Session, cases: list[list[str]]) -> list[str]:

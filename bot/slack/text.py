@@ -3,6 +3,7 @@ takes, dates as each reader reads them."""
 
 from datetime import date, datetime, tzinfo
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_interval, format_skeleton, format_time
 
@@ -16,8 +17,12 @@ AT_TIME = {"fi": "{date} klo {time}", "en": "{date} at {time}"}
 PERIOD_SKELETONS = {"fi": "yMd", "en": "yMMMd"}
 
 
-def _locale(language: str) -> str:
-    return LOCALES.get(language, LOCALES["fi"])
+# Parsed once: Babel parses a locale given by name on every call, a hit list's dates included.
+_PARSED = {language: Locale.parse(name) for language, name in LOCALES.items()}
+
+
+def _locale(language: str) -> Locale:
+    return _PARSED.get(language, _PARSED["fi"])
 
 
 def mrkdwn_escape(text: str) -> str:

@@ -1,5 +1,7 @@
 """Engines and transactions. The edge that calls storage owns the transaction."""
 
+import fcntl
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -55,7 +57,7 @@ def create_database_engine(
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
             **kwargs,
         )
-        _configure_sqlite(engine, statement_timeout_ms or 0)
+        _configure_sqlite(engine, statement_timeout_ms or 0, _writer_queue(parsed.database))
     else:
         connect_args = {}
         if statement_timeout_ms:
@@ -102,7 +104,51 @@ class _Deadline:
         return 1 if self.at is not None and time.monotonic() > self.at else 0
 
 
-def _configure_sqlite(engine: Engine, statement_timeout_ms: int) -> None:
+class _WriterQueue:
+    """SQLite's write lock, queued for across processes: an exclusive flock(2) on a file beside
+    the database, taken before BEGIN IMMEDIATE and let go after the commit or rollback.
+
+    A writer that SQLite finds busy sleeps in its busy handler, for 1, 2, 5, … up to 100 ms,
+    however soon the lock is free; web workers that each write once a request then spent
+    much of their time asleep. The kernel wakes a process waiting on a flock as soon as it is
+    free. The wait polls without blocking, in steps that grow to a millisecond, so that it can
+    end at the time limit. Writers that do not take it (another program, a migration) still
+    meet SQLite's busy timeout."""
+
+    FIRST_STEP_SECONDS = 0.0001
+    LONGEST_STEP_SECONDS = 0.001
+
+    def __init__(self, path: Path) -> None:
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+
+    def enter(self, wait_seconds: float | None) -> bool:
+        """Whether the lock was taken within `wait_seconds` (None: however long it takes)."""
+        deadline = None if wait_seconds is None else time.monotonic() + wait_seconds
+        step = self.FIRST_STEP_SECONDS
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    return False
+                time.sleep(step)
+                step = min(step * 2, self.LONGEST_STEP_SECONDS)
+
+    def leave(self) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+
+def _writer_queue(database: str | None) -> _WriterQueue | None:
+    """The queue of writers to a database file; none for a database in memory."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return _WriterQueue(Path(database).with_name(Path(database).name + ".writers"))
+
+
+def _configure_sqlite(
+    engine: Engine, statement_timeout_ms: int, writers: _WriterQueue | None
+) -> None:
     # Waiting for the write lock counts against the same limit, as PostgreSQL's lock_timeout.
     lock_wait_ms = statement_timeout_ms or SQLITE_BUSY_TIMEOUT_MS
 
@@ -124,7 +170,7 @@ def _configure_sqlite(engine: Engine, statement_timeout_ms: int) -> None:
 
     # SQLite lets one writer in at a time, and makes the others poll with sleeps of up to
     # 100 ms. Writers of this process queue on a lock instead, and get in as soon as the one
-    # before them is done; other processes still meet SQLite's busy timeout.
+    # before them is done; then they queue with other processes' (_WriterQueue).
     write_lock = threading.Lock()
 
     def take_write_lock(connection: Any, begin: Any) -> None:
@@ -132,11 +178,20 @@ def _configure_sqlite(engine: Engine, statement_timeout_ms: int) -> None:
         if wait_ms != lock_wait_ms:
             _set_busy_timeout(connection, wait_ms)
             connection.info[_OWN_LOCK_WAIT] = True
+        deadline = time.monotonic() + wait_ms / 1000 if wait_ms else None
         if not write_lock.acquire(timeout=wait_ms / 1000 if wait_ms else -1):
             raise DatabaseTimeout("another writer held the SQLite database too long")
         try:
-            # Take the write lock up front, so two writers queue instead of failing mid-way.
-            begin("BEGIN IMMEDIATE")
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if writers is not None and not writers.enter(left):
+                raise DatabaseTimeout("another process held the SQLite database too long")
+            try:
+                # Take the write lock up front, so two writers queue instead of failing mid-way.
+                begin("BEGIN IMMEDIATE")
+            except BaseException:
+                if writers is not None:
+                    writers.leave()
+                raise
         except BaseException:
             write_lock.release()
             raise
@@ -181,6 +236,8 @@ def _configure_sqlite(engine: Engine, statement_timeout_ms: int) -> None:
         if connection.info.pop(_OWN_LOCK_WAIT, False):
             _set_busy_timeout(connection, lock_wait_ms)
         if connection.info.pop(_HOLDS_WRITE_LOCK, False):
+            if writers is not None:
+                writers.leave()
             write_lock.release()
 
 

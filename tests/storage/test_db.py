@@ -1,10 +1,14 @@
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
+from storage.errors import DatabaseTimeout
 from storage.migrate import alembic_config, is_up_to_date
 from storage.models import Base, Staff
 from storage.models.enums import Role
@@ -83,6 +87,61 @@ def test_sqlite_writers_queue_instead_of_failing(tmp_path) -> None:  # type: ign
     assert errors == []
     with database.transaction() as session:
         assert session.scalar(text("SELECT count(*) FROM staff")) == 80
+    database.dispose()
+
+
+# Holds the write lock of the database at argv[1] until a line arrives on its standard input.
+HOLD_THE_WRITE_LOCK = """
+import sys
+from storage.db import Database
+from storage.models import Staff
+from storage.models.enums import Role
+
+database = Database("sqlite:///" + sys.argv[1])
+with database.transaction() as session:
+    session.add(Staff(slack_user_id="UOTHER", role=Role.ADVISOR))
+    session.flush()
+    print("holding", flush=True)
+    sys.stdin.readline()
+database.dispose()
+"""
+
+
+def test_sqlite_writers_of_other_processes_queue_for_the_write_lock(tmp_path: Path) -> None:
+    path = tmp_path / "register.db"
+    database = Database(f"sqlite:///{path}")
+    Base.metadata.create_all(database.engine)
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None and other.stdin is not None
+        assert other.stdout.readline() == "holding\n"
+        # It waits in the queue of writers (not in SQLite's busy handler) and gives up in time.
+        with pytest.raises(DatabaseTimeout, match="another process"):
+            with database.transaction(statement_timeout_ms=100) as session:
+                session.add(Staff(slack_user_id="UWAITING", role=Role.ADVISOR))
+        written = threading.Event()
+
+        def write() -> None:
+            with database.transaction() as session:
+                session.add(Staff(slack_user_id="UNEXT", role=Role.ADVISOR))
+            written.set()
+
+        waiting = threading.Thread(target=write, daemon=True)
+        waiting.start()
+        assert not written.wait(timeout=0.2)  # queued behind the other process
+        other.stdin.write("go\n")
+        other.stdin.flush()
+        assert written.wait(timeout=5)  # in as soon as the other process let go
+        assert other.wait(timeout=10) == 0
+    finally:
+        other.kill()
+    with database.reading() as session:
+        assert session.scalar(text("SELECT count(*) FROM staff")) == 2
     database.dispose()
 
 

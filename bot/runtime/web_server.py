@@ -4,11 +4,13 @@ No worker shares a database connection with another: the master loads no app, an
 builds its own app and engine after the fork (`preload_app` off).
 """
 
-# A request is mostly Python at work, so threads beyond a few only take turns at the GIL: a
-# thread holding SQLite's write lock then waits for its turn, and writers queue behind it (in
-# the endpoint benchmark, 8 threads waited some 17 ms per write for the lock, 4 about 2 ms).
-# Four still overlap PostgreSQL's round trips.
-HTTP_THREADS = 4
+# A request is mostly Python at work, so more threads only take turns at the GIL, and switching
+# between them costs CPU: in the endpoint benchmark, with ten clients, a request cost 2.5 ms of
+# CPU with four threads and 2.1 ms with two, and a thread holding SQLite's write lock waited
+# for its turn while writers queued behind it (8 threads: some 17 ms per write). Two still
+# overlap PostgreSQL's round trips: its throughput was the same with two as with four. More
+# cores are served by more worker processes (WEB_CONCURRENCY).
+HTTP_THREADS = 2
 WORKER_CLASS = "gthread"
 
 

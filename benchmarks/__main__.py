@@ -143,24 +143,29 @@ def _report_endpoint(database: Database, samples: int, requests: int, scaled: Fi
     run = endpoint.run(database, samples=samples, per_client=requests)
     print(
         "  /asiakas through POST /slack/events (signed request in, response out):\n"
-        f"  {'app':<32} {'workers':>7} {'clients':>7} {'requests':>8} {'p50 ms':>8} "
+        f"  {'app':<32} {'workers':>7} {'clients':>7} {'conns':>5} {'requests':>8} {'p50 ms':>8} "
         f"{'p99 ms':>8} {'req/s':>7} {'peak MB':>8} {'errors':>6} {'CPU ms':>6} {'cores':>5} "
-        f"{'client CPU ms':>13}\n"
-        "  (CPU ms: the workers' CPU time per request; cores: their CPU time over the wall time; "
-        "client CPU ms: the load generator's per request)",
+        f"{'client CPU ms':>13} {'DB CPU ms':>9}\n"
+        "  (conns: kept alive, or new for each request; CPU ms: the workers' CPU time per "
+        "request; cores: their CPU time over the wall time; client CPU ms: the load "
+        "generator's per request; DB CPU ms: the PostgreSQL server's per request)",
         flush=True,
     )
     for figure in run.figures:
         print(
             f"  {endpoint.APP_NAMES[figure.app]:<32} {figure.workers:>7} {figure.clients:>7} "
-            f"{figure.requests:>8} {figure.p50_ms:>8.1f} {figure.p99_ms:>8.1f} "
+            f"{figure.connections:>5} {figure.requests:>8} {figure.p50_ms:>8.1f} "
+            f"{figure.p99_ms:>8.1f} "
             f"{figure.per_second:>7.0f} {figure.peak_memory_mb:>8.0f} {figure.errors:>6} "
             f"{figure.server_cpu_ms:>6.2f} {figure.cores_busy:>5.2f} "
-            f"{figure.client_cpu_ms:>13.2f}",
+            f"{figure.client_cpu_ms:>13.2f} {figure.database_cpu_ms:>9.2f}",
             flush=True,
         )
     for figure in run.figures:
-        label = f"{figure.app}, {figure.workers} worker(s), {figure.clients} client(s)"
+        label = (
+            f"{figure.app}, {figure.workers}w, {figure.clients} client(s), "
+            f"{figure.connections} conns"
+        )
         scaled.setdefault("endpoint p99 ms", {})[label] = figure.p99_ms
     one = run.figure("bot", clients=1)
     checks = [
@@ -178,7 +183,8 @@ def _report_endpoint(database: Database, samples: int, requests: int, scaled: Fi
         (
             run.throughput_ratio() >= endpoint.TARGET_THROUGHPUT_RATIO,
             f"{endpoint.SCALED_WORKERS} workers answer {run.throughput_ratio():.2f}x the requests "
-            f"per second of one (target at least {endpoint.TARGET_THROUGHPUT_RATIO}x; the bare "
+            "per second of one, a new connection for each request (target at least "
+            f"{endpoint.TARGET_THROUGHPUT_RATIO}x; the bare "
             f"app's {run.throughput_ratio('bare'):.2f}x is what this machine gave a second "
             "worker just then)",
         ),

@@ -1,13 +1,17 @@
 """The whole `/asiakas` request through the HTTP endpoint, beside Bolt's own floor.
 
 Each app runs in a web process of its own, on gunicorn as the Procfile serves it (one worker
-process unless said otherwise); ten clients send signed slash commands over keep-alive
-connections, from one thread that waits on all of them (benchmarks.load), the bot's and the
-bare app's alike; the figures are the latency of each request as a client sees it (signed
-request in, response out), the requests answered per second, and the largest peak resident
-memory (VmHWM) of a worker. The bot is measured again with two workers: the throughput of two
-against one shows whether a second core serves. The search's own time, on the same queries
-in this process, is what one client alone is held against.
+process unless said otherwise); ten clients send signed slash commands from one thread that
+waits on all of them (benchmarks.load), the bot's and the bare app's alike; the figures are the
+latency of each request as a client sees it (signed request in, response out), the requests
+answered per second, and the largest peak resident memory (VmHWM) of a worker.
+
+The latency is measured on connections kept alive. Whether a second core serves is measured
+as the web process is reached behind a proxy (Heroku's router, nginx): a new connection for
+each request, so that each is taken by a worker free to take it; the throughput of two workers
+against one, both measured that way. With ten kept-alive connections, the worker that accepted
+them serves them all: that row is printed too. The search's own time, on the same queries in
+this process, is what one client alone is held against.
 """
 
 import hashlib
@@ -46,11 +50,15 @@ APP_NAMES = {"bot": "the bot: /asiakas search", "bare": "bare Bolt app, ack only
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
+KEPT, NEW = "kept", "new"  # connections kept alive, or a new one for each request
+
+
 @dataclass(frozen=True)
 class EndpointFigures:
     app: str
     workers: int
     clients: int
+    connections: str  # KEPT or NEW
     requests: int
     p50_ms: float
     p99_ms: float
@@ -60,6 +68,7 @@ class EndpointFigures:
     client_cpu_ms: float  # the load generator's CPU time per request
     server_cpu_ms: float  # the workers' CPU time per request
     cores_busy: float  # the workers' CPU time over the run's wall time: 2.0 is both cores
+    database_cpu_ms: float  # the PostgreSQL server's CPU time per request (0 on SQLite)
 
 
 @dataclass(frozen=True)
@@ -67,9 +76,12 @@ class EndpointRun:
     figures: list[EndpointFigures]
     search_p50_ms: float  # search_persons alone, in this process, on the same queries
 
-    def figure(self, app: str, *, clients: int, workers: int = 1) -> EndpointFigures:
+    def figure(
+        self, app: str, *, clients: int, workers: int = 1, connections: str = KEPT
+    ) -> EndpointFigures:
+        wanted = (app, clients, workers, connections)
         return next(
-            f for f in self.figures if (f.app, f.clients, f.workers) == (app, clients, workers)
+            f for f in self.figures if (f.app, f.clients, f.workers, f.connections) == wanted
         )
 
     @property
@@ -85,10 +97,11 @@ class EndpointRun:
         return self.figure("bot", clients=1).p50_ms - self.search_p50_ms
 
     def throughput_ratio(self, app: str = "bot") -> float:
-        """Requests per second with SCALED_WORKERS workers against one, CLIENTS at once. The
-        bare app's is what the machine gave a second worker at the time: it holds no lock."""
-        scaled = self.figure(app, clients=CLIENTS, workers=SCALED_WORKERS)
-        return scaled.per_second / self.figure(app, clients=CLIENTS).per_second
+        """Requests per second with SCALED_WORKERS workers against one, CLIENTS at once, each
+        request on a new connection. The bare app's is what the machine gave a second worker
+        at the time: it holds no lock."""
+        scaled = self.figure(app, clients=CLIENTS, workers=SCALED_WORKERS, connections=NEW)
+        return scaled.per_second / self.figure(app, clients=CLIENTS, connections=NEW).per_second
 
     @property
     def peak_memory_mb(self) -> float:
@@ -168,6 +181,20 @@ def _cpu_seconds(pid: int) -> float:
     return (user + system) / os.sysconf("SC_CLK_TCK")
 
 
+def database_cpu_seconds() -> float:
+    """The CPU time of this machine's PostgreSQL server processes so far (those still running:
+    a connection's backend lives as long as the pool that opened it)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended meanwhile
+        if "(postgres)" in text:
+            total += _cpu_seconds(int(stat.parent.name))
+    return total
+
+
 def _peak_memory_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     for line in status.splitlines():
@@ -177,20 +204,27 @@ def _peak_memory_mb(pid: int) -> float:
 
 
 def load(
-    port: int, queries: Sequence[str], user_id: str, per_client: int, clients: int = CLIENTS
+    port: int,
+    queries: Sequence[str],
+    user_id: str,
+    per_client: int,
+    clients: int = CLIENTS,
+    connections: str = KEPT,
 ) -> load_generator.Load:
     """`clients` at once, each sending `per_client` searches signed just before."""
+    keep_alive = connections == KEPT
     batches = [
         [
             load_generator.raw_post(
                 "/slack/events",
                 *signed_command(queries[(index * per_client + n) % len(queries)], user_id),
+                keep_alive=keep_alive,
             )
             for n in range(per_client)
         ]
         for index in range(clients)
     ]
-    return load_generator.run(port, batches)
+    return load_generator.run(port, batches, keep_alive=keep_alive)
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -206,23 +240,25 @@ def measure(
     per_client: int,
     *,
     workers: int = 1,
-    client_counts: Sequence[int] = (1, CLIENTS),
+    runs: Sequence[tuple[int, str]] = ((1, KEPT), (CLIENTS, KEPT), (CLIENTS, NEW)),
 ) -> list[EndpointFigures]:
-    """One client alone, then CLIENTS at once, against one web process of the app."""
+    """Each run (how many clients, on which connections) against one web process of the app."""
     figures = []
     with SlackWebApiDouble() as slack_api:
         bot = BotProcess(kind, database_url, slack_api.base_url, workers)
         try:
             load(bot.port, queries, user_id, per_client=max(5, per_client // 10))  # warm up
-            for clients in client_counts:
-                cpu_before = bot.cpu_seconds()
-                done = load(bot.port, queries, user_id, per_client, clients)
+            for clients, connections in runs:
+                cpu_before, database_before = bot.cpu_seconds(), database_cpu_seconds()
+                done = load(bot.port, queries, user_id, per_client, clients, connections)
                 server_cpu = bot.cpu_seconds() - cpu_before
+                database_cpu = database_cpu_seconds() - database_before
                 figures.append(
                     EndpointFigures(
                         app=kind,
                         workers=workers,
                         clients=clients,
+                        connections=connections,
                         requests=len(done.latencies_ms),
                         p50_ms=statistics.median(done.latencies_ms),
                         p99_ms=percentile(done.latencies_ms, 0.99),
@@ -232,6 +268,7 @@ def measure(
                         client_cpu_ms=done.client_cpu_seconds * 1000 / len(done.latencies_ms),
                         server_cpu_ms=server_cpu * 1000 / len(done.latencies_ms),
                         cores_busy=server_cpu / done.seconds,
+                        database_cpu_ms=database_cpu * 1000 / len(done.latencies_ms),
                     )
                 )
         finally:
@@ -240,8 +277,9 @@ def measure(
 
 
 def run(database: Database, *, samples: int, per_client: int) -> EndpointRun:
-    """The bot, then the bare app, on the same queries: one client, then CLIENTS; then both
-    again with SCALED_WORKERS worker processes, CLIENTS at once; and the search alone."""
+    """The bot, then the bare app, on the same queries: one client, then CLIENTS on kept and on
+    new connections; then both again with SCALED_WORKERS worker processes, CLIENTS at once;
+    and the search alone."""
     with database.transaction() as session:
         by_kind = sample_queries(session, samples, random.Random(11))
         viewer = find(session=session, slack_user_id=ADVISORS[0])
@@ -263,7 +301,7 @@ def run(database: Database, *, samples: int, per_client: int) -> EndpointRun:
             ADVISORS[0],
             per_client,
             workers=SCALED_WORKERS,
-            client_counts=(CLIENTS,),
+            runs=((CLIENTS, KEPT), (CLIENTS, NEW)),
         )
     ]
     return EndpointRun(figures, search_p50_ms(database, viewer, queries[:per_client]))

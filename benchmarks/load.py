@@ -1,10 +1,13 @@
 """A load generator that costs the server under test as little CPU as it can: every request is
-built (and signed) before the clock starts, each client is one keep-alive socket, and one
-thread waits on all of them at once. On two cores, ten client threads of http.client took
-a good part of a core from the server they measured.
+built (and signed) before the clock starts, and one thread waits on all the clients at once.
+On two cores, ten client threads of http.client took a good part of a core from the server
+they measured.
 
-Each client sends its next request as soon as the answer to its last one is in; a request's
-latency is from its first byte sent to its answer's last byte read.
+Each client sends its next request as soon as the answer to its last one is in. A client
+either keeps one connection alive for all its requests (connected before the clock starts), or
+opens a new one for each, as a proxy in front of the web process does (Heroku's router, nginx
+by default); then the connection is part of the request's time. A request's latency is from
+its first byte sent (or its connection's start) to its answer's last byte read.
 """
 
 import selectors
@@ -29,26 +32,43 @@ class Load:
         return len(self.latencies_ms) / self.seconds
 
 
-def raw_post(path: str, body: bytes, headers: dict[str, str]) -> bytes:
-    """One HTTP/1.1 POST as it goes on the wire, on a connection kept alive."""
+def raw_post(path: str, body: bytes, headers: dict[str, str], *, keep_alive: bool = True) -> bytes:
+    """One HTTP/1.1 POST as it goes on the wire, on a connection kept alive or closed after."""
     lines = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
+    if not keep_alive:
+        lines.append("Connection: close")
     lines += [f"{name}: {value}" for name, value in headers.items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
+def _connect(port: int) -> socket.socket:
+    connection = socket.create_connection(("127.0.0.1", port), timeout=ANSWER_TIMEOUT_SECONDS)
+    connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return connection
+
+
 @dataclass
 class _Client:
-    connection: socket.socket
     requests: Sequence[bytes]
+    connection: socket.socket | None = None
     sent: int = 0
     started: float = 0.0
     buffer: bytearray = field(default_factory=bytearray)
 
-    def send_next(self) -> None:
+    def send_next(self, port: int, selector: selectors.BaseSelector) -> None:
         self.buffer.clear()
         self.started = time.perf_counter()
+        if self.connection is None:
+            self.connection = _connect(port)
+            selector.register(self.connection, selectors.EVENT_READ, self)
         self.connection.sendall(self.requests[self.sent])
         self.sent += 1
+
+    def hang_up(self, selector: selectors.BaseSelector) -> None:
+        if self.connection is not None:
+            selector.unregister(self.connection)
+            self.connection.close()
+            self.connection = None
 
     def answer(self) -> tuple[int, int] | None:
         """(status, length of the answer) once the whole answer is in the buffer."""
@@ -82,22 +102,23 @@ def _chunked_end(buffer: bytearray, at: int) -> int | None:
             return None
 
 
-def run(port: int, requests_per_client: Sequence[Sequence[bytes]]) -> Load:
-    """Every client's requests, one after the other on its connection, all clients at once."""
+def run(
+    port: int, requests_per_client: Sequence[Sequence[bytes]], *, keep_alive: bool = True
+) -> Load:
+    """Every client's requests, one after the other, all clients at once: on one connection
+    each, or on a new connection for each request."""
     selector = selectors.DefaultSelector()
-    clients = []
-    for requests in requests_per_client:
-        connection = socket.create_connection(("127.0.0.1", port), timeout=ANSWER_TIMEOUT_SECONDS)
-        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        clients.append(_Client(connection, requests))
+    clients = [_Client(requests) for requests in requests_per_client if requests]
+    if keep_alive:
+        for client in clients:
+            client.connection = _connect(port)
+            selector.register(client.connection, selectors.EVENT_READ, client)
     latencies: list[float] = []
     errors = 0
     cpu_started, started = time.process_time(), time.perf_counter()
     for client in clients:
-        if client.requests:
-            selector.register(client.connection, selectors.EVENT_READ, client)
-            client.send_next()
-    waiting = sum(1 for client in clients if client.requests)
+        client.send_next(port, selector)
+    waiting = len(clients)
     try:
         while waiting:
             ready = selector.select(timeout=ANSWER_TIMEOUT_SECONDS)
@@ -105,24 +126,28 @@ def run(port: int, requests_per_client: Sequence[Sequence[bytes]]) -> Load:
                 raise TimeoutError("no answer within the timeout")
             for key, _ in ready:
                 client = key.data
+                assert client.connection is not None
                 chunk = client.connection.recv(65536)
                 if not chunk:
-                    raise ConnectionError("the server closed a kept-alive connection")
+                    raise ConnectionError("the server closed a connection before its answer")
                 client.buffer += chunk
                 answer = client.answer()
                 if answer is None:
                     continue
                 latencies.append((time.perf_counter() - client.started) * 1000)
                 errors += answer[0] != 200
+                if not keep_alive:
+                    client.hang_up(selector)
                 if client.sent < len(client.requests):
-                    client.send_next()
+                    client.send_next(port, selector)
                 else:
-                    selector.unregister(client.connection)
+                    client.hang_up(selector)
                     waiting -= 1
     finally:
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
         for client in clients:
-            client.connection.close()
+            if client.connection is not None:
+                client.connection.close()
         selector.close()
     return Load(latencies, errors, seconds, cpu_seconds)

@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     Select,
     String,
@@ -193,7 +194,7 @@ def find_hit(*, session: Session, viewer: StaffMember, person_id: int) -> Person
     person = session.get(Person, person_id)
     if person is None or (person.restricted and not viewer.can(Permission.PERSON_VIEW_RESTRICTED)):
         raise NotFound("person")
-    return _hits(session, [person_id])[0]
+    return _hits(session.connection(), [person_id])[0]
 
 
 def read_hit(
@@ -471,7 +472,7 @@ def _run(
         if total > TOTAL_CAP:
             break
     return SearchResult(
-        hits=_hits(session, ids[offset : offset + limit]),
+        hits=_hits(connection, ids[offset : offset + limit]),
         total=min(total, TOTAL_CAP),
         total_is_capped=total > TOTAL_CAP,
         offset=offset,
@@ -483,9 +484,9 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _hits(session: Session, ids: list[int]) -> list[PersonHit]:
+def _hits(connection: Connection, ids: list[int]) -> list[PersonHit]:
     if not ids:
         return []
-    rows = session.connection().execute(_HITS, {"ids": ids})
-    hits = {row.id: PersonHit(**row._mapping) for row in rows}
+    rows = connection.execute(_HITS, {"ids": ids})
+    hits = {row.id: PersonHit(*row) for row in rows}  # _HITS selects PersonHit's fields in order
     return [hits[person_id] for person_id in ids]

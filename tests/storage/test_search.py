@@ -1,3 +1,4 @@
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
@@ -11,7 +12,15 @@ from storage.errors import NotFound, SearchTooLong
 from storage.migrate import alembic_config, upgrade
 from storage.models import AuditEvent, AuditEventPerson, Meeting, Person, PhoneNumber
 from storage.models.enums import MeetingKind, Purpose
-from storage.search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, TOTAL_CAP, find_hit, search_persons
+from storage.search import (
+    _HITS,
+    MAX_QUERY_LENGTH,
+    MAX_QUERY_WORDS,
+    TOTAL_CAP,
+    PersonHit,
+    find_hit,
+    search_persons,
+)
 from tests.storage.searching import ADVISOR, CONTROLLER, names
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -335,3 +344,10 @@ def test_a_search_within_the_caps_runs(session: Session) -> None:
     longest = " ".join(["virtsnen"] * MAX_QUERY_WORDS)
     assert names(session, longest) == []
     assert names(session, "x" * (MAX_QUERY_LENGTH - 9) + " virtanen") == []
+
+
+def test_the_hit_statement_selects_a_hits_fields_in_their_order() -> None:
+    # A hit is built from a row by position: the statement's columns must follow PersonHit's.
+    assert [column.name for column in _HITS.selected_columns] == [
+        field.name for field in fields(PersonHit)
+    ]

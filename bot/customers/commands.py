@@ -67,17 +67,18 @@ def is_new(command: dict[str, Any]) -> bool:
 
 
 def register(app: App) -> None:
+    # The search first: Bolt tries the listeners in order, and it is the commonest request.
     for name in COMMAND_CUSTOMER:
-        app.command(
-            name,
-            matchers=[is_action(CustomerAction.HELP)],
-            middleware=[require(Permission.PERSON_SEARCH)],
-        )(show_help)
         app.command(
             name,
             matchers=[is_action(CustomerAction.SEARCH)],
             middleware=[require(Permission.PERSON_SEARCH)],
         )(search)
+        app.command(
+            name,
+            matchers=[is_action(CustomerAction.HELP)],
+            middleware=[require(Permission.PERSON_SEARCH)],
+        )(show_help)
     for name in COMMAND_CUSTOMER:
         app.command(name, matchers=[is_new], middleware=[require(Permission.PERSON_CREATE)])(
             open_new_person_form

@@ -7,6 +7,7 @@ distinct word of the register's names, few beside the persons, with a trigram in
 fragment met inside a word, or a word with a typo, is first looked up among them.
 """
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -101,29 +102,58 @@ _CONTAINING_ON_SQLITE = _containing(on_sqlite=True)
 def words_holding(session: Session, cases: list[list[str]]) -> list[str]:
     """Words that hold every part of one of the cases (a part starting with a space at the
     word's start)."""
-    choices = []
+    on_sqlite = session.get_bind().dialect.name == "sqlite"
+    shape: list[tuple[str, ...]] = []
+    params: dict[str, str] = {}
     for parts in cases:
-        conditions = []
+        kinds = []
         for part in parts:
+            n = len(params)
             if part.startswith(" "):
-                conditions.append(_starts_with(part[1:]))
+                kinds.append(_AT_START)
+                params[f"from_{n}"] = part[1:]
+                params[f"to_{n}"] = part[1:-1] + chr(ord(part[-1]) + 1)
+            elif on_sqlite and len(part) >= MIN_INDEXED_LENGTH:
+                kinds.append(_INDEXED)
+                params[f"inside_{n}"] = f"%{part}%"
+                params[f"phrase_{n + 1}"] = f'"{part}"'
             else:
-                conditions += [_contains(session, part), known_words.c.word.like(f"%{part}%")]
+                kinds.append(_INSIDE)
+                params[f"inside_{n}"] = f"%{part}%"
+        shape.append(tuple(kinds))
+    return list(session.connection().scalars(_holding(tuple(shape)), params))
+
+
+# How a part of a case is looked for: a range of the words' index at their start (a LIKE
+# prefix uses no index on SQLite, whose LIKE ignores case), inside words through SQLite's
+# trigram table, or by LIKE alone (PostgreSQL's trigram index serves it; on SQLite the part is
+# too short for the trigram table).
+_AT_START, _INDEXED, _INSIDE = "at start", "indexed", "inside"
+
+
+@cache
+def _holding(shape: tuple[tuple[str, ...], ...]) -> Select[Any]:
+    """The statement of words_holding for cases of this shape, built once: a typo's cases come
+    in a few shapes, and building the statement cost more than running it. Its parameters are
+    named by the place of their part among all the parts, as words_holding fills them."""
+    word = known_words.c.word
+    choices = []
+    n = 0
+    for kinds in shape:
+        conditions: list[ColumnElement[bool]] = []
+        for kind in kinds:
+            if kind == _AT_START:
+                conditions += [word >= bindparam(f"from_{n}"), word < bindparam(f"to_{n}")]
+                n += 2
+                continue
+            conditions.append(word.like(bindparam(f"inside_{n}", type_=String)))
+            if kind == _INDEXED:
+                phrase = bindparam(f"phrase_{n + 1}", type_=String)
+                found = select(word_trigrams.c.rowid).where(
+                    column(WORD_TRIGRAMS_TABLE).op("MATCH")(phrase)
+                )
+                conditions.append(known_words.c.id.in_(found))
+                n += 1
+            n += 1
         choices.append(and_(*conditions))
-    return list(session.scalars(select(known_words.c.word).where(or_(*choices))))
-
-
-def _starts_with(start: str) -> ColumnElement[bool]:
-    """A range of the words' index: a LIKE prefix uses no index on SQLite (its LIKE ignores
-    case)."""
-    following = start[:-1] + chr(ord(start[-1]) + 1)
-    return and_(known_words.c.word >= start, known_words.c.word < following)
-
-
-def _contains(session: Session, fragment: str) -> ColumnElement[bool]:
-    if len(fragment) < MIN_INDEXED_LENGTH or session.get_bind().dialect.name != "sqlite":
-        return known_words.c.word.like(f"%{fragment}%")
-    found = select(word_trigrams.c.rowid).where(
-        column(WORD_TRIGRAMS_TABLE).op("MATCH")(f'"{fragment}"')
-    )
-    return known_words.c.id.in_(found)
+    return select(word).where(or_(*choices))

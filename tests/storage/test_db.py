@@ -121,9 +121,11 @@ def test_sqlite_writers_of_other_processes_queue_for_the_write_lock(tmp_path: Pa
         assert other.stdout is not None and other.stdin is not None
         assert other.stdout.readline() == "holding\n"
         # It waits in the queue of writers (not in SQLite's busy handler) and gives up in time.
-        with pytest.raises(DatabaseTimeout, match="another process"):
-            with database.transaction(statement_timeout_ms=100) as session:
-                session.add(Staff(slack_user_id="UWAITING", role=Role.ADVISOR))
+        with (
+            pytest.raises(DatabaseTimeout, match="another process"),
+            database.transaction(statement_timeout_ms=100) as session,
+        ):
+            session.add(Staff(slack_user_id="UWAITING", role=Role.ADVISOR))
         written = threading.Event()
 
         def write() -> None:

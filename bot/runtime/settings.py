@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from storage.bulk_lookups import BulkLookupLimit
 from storage.register_description import (
@@ -26,6 +28,10 @@ SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///data/register.db"
 DEFAULT_ERASURE_LEDGER_PATH = Path("data/erasure-ledger.jsonl")
 SLACK_USER_ID_PATTERN = r"^[UW][A-Z0-9]{2,}$"
+DATABASE_BACKENDS = ("postgresql", "sqlite")
+DATABASE_URL_FORMS = (
+    "write it as postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE or sqlite:///PATH/TO/FILE.db"
+)
 
 Language = Literal["fi", "en"]
 
@@ -89,6 +95,13 @@ class Settings(BaseSettings):
         for user_id in value:
             if not re.match(SLACK_USER_ID_PATTERN, user_id):
                 raise ValueError(f"{user_id!r} is not a Slack user id (like U012AB3CD)")
+        return value
+
+    @field_validator("database_url", "database_owner_url")
+    @classmethod
+    def check_database_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_database_url(value)
         return value
 
     @field_validator("slack_api_url")
@@ -191,8 +204,32 @@ class Settings(BaseSettings):
         return missing
 
 
+def check_database_url(url: str) -> None:
+    """A URL SQLAlchemy can open on a database the bot runs on, with its driver installed; the
+    error names no part of the URL but its scheme, so never its password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ValueError(f"not a database URL: {DATABASE_URL_FORMS}") from None
+    scheme = parsed.drivername
+    try:
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(
+            f"{scheme}:// is no scheme SQLAlchemy knows: {DATABASE_URL_FORMS}"
+        ) from None
+    if parsed.get_backend_name() not in DATABASE_BACKENDS:
+        raise ValueError(f"{scheme}:// is not a database the bot runs on: {DATABASE_URL_FORMS}")
+    try:
+        dialect.import_dbapi()
+    except ImportError:
+        raise ValueError(
+            f"{scheme}:// needs a driver not installed: {DATABASE_URL_FORMS}"
+        ) from None
+
+
 class SettingsError(Exception):
-    """Start-up stops: the message names each variable that is missing or malformed."""
+    """Start-up stops: one line for each variable that is missing or malformed, naming it."""
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -202,5 +239,6 @@ def load_settings(**overrides: object) -> Settings:
         lines = []
         for problem in error.errors():
             variable = "_".join(str(part) for part in problem["loc"][:1]).upper()
-            lines.append(f"  {variable}: {problem['msg']}")
-        raise SettingsError("Invalid settings:\n" + "\n".join(lines)) from None
+            message = problem["msg"].removeprefix("Value error, ")
+            lines.append(f"Invalid setting {variable}: {message}")
+        raise SettingsError("\n".join(lines)) from None

@@ -1,15 +1,25 @@
-"""What every process does first: settings, logging, the database, the erasure ledger and the
-id sequences' marks, the first admins."""
+"""What every process does first: settings, logging, Slack, the database, the erasure ledger
+and the id sequences' marks, the first admins.
+
+Whatever stops a process at start (a setting missing or malformed, a database or Slack that
+cannot be reached) is raised here as a StartupError: one line that names the setting and says
+what to do, which the process prints instead of a traceback before it exits non-zero.
+"""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import make_url
+from sqlalchemy.exc import DBAPIError
 
 from bot.runtime.audit_key import ChainKeyError, chain_key
 from bot.runtime.high_water_marks import raise_to_recorded_marks
 from bot.runtime.ledger_hook import keep_ledger
 from bot.runtime.settings import Settings, SettingsError, load_settings
+from bot.runtime.slack_client import build_web_client
 from storage import audit
 from storage import staff as staff_store
 from storage.db import Database
@@ -27,6 +37,12 @@ Create the Slack app from the manifest in this repository:
      create an app-level token with the connections:write scope, and set SLACK_BOT_TOKEN and
      SLACK_APP_TOKEN (xapp-...).
 Put them in the environment or in .env (see .env.example)."""
+
+
+JOBS_WITHOUT_SLACK = (
+    "Jobs post to Slack: missing SLACK_BOT_TOKEN. Without Slack, run a job in the console, "
+    "which prints what it would post: `python -m bot console`, then `/jobs run NAME`."
+)
 
 
 class StartupError(Exception):
@@ -50,7 +66,8 @@ def upgrade_database(settings: Settings | None = None) -> None:
     """Migrates as the role that owns the tables (DATABASE_OWNER_URL)."""
     settings = settings or settings_or_stop()
     warn_without_owner(settings)
-    owner = Database(settings.migration_url)
+    setting = "DATABASE_OWNER_URL" if settings.database_owner_url else "DATABASE_URL"
+    owner = reachable_database(settings.migration_url, setting)
     try:
         upgrade(owner.engine)
     finally:
@@ -77,11 +94,86 @@ def open_database(settings: Settings) -> Database:
         key = chain_key(settings)
     except ChainKeyError as error:
         raise StartupError(str(error)) from None
-    return Database(
+    return reachable_database(
         settings.database_url,
+        "DATABASE_URL",
         audit_chain_key=key,
         statement_timeout_ms=settings.database_statement_timeout_ms,
     )
+
+
+def reachable_database(url: str, setting: str, **options: Any) -> Database:
+    """The database `setting` names, once it has answered; the line that stops start-up when
+    it cannot be opened says where it was looked for, never with the password."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    try:
+        database = Database(url, **options)
+    except OSError as error:  # SQLite's folder, or its writers' lock file, cannot be made
+        reason = f"{error.strerror or type(error).__name__}: {error.filename}"
+        raise StartupError(_unreachable(setting, shown, reason)) from None
+    try:
+        with database.engine.connect():
+            pass
+    except DBAPIError as error:
+        database.dispose()
+        reason = next(iter(str(error.orig).strip().splitlines()), type(error.orig).__name__)
+        raise StartupError(_unreachable(setting, shown, reason)) from None
+    return database
+
+
+def _unreachable(setting: str, shown: str, reason: str) -> str:
+    check = (
+        "that its folder exists and can be written"
+        if _is_sqlite(shown)
+        else "that the server runs there and takes this user and password"
+    )
+    return (
+        f"Cannot open the database {setting} names ({shown}): {reason}. "
+        f"Check {check}, or correct {setting}."
+    )
+
+
+# Slack's answers to a token it does not take, and to a call without one.
+_REFUSED_TOKEN = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "not_allowed_token_type",
+    }
+)
+
+
+def check_slack(settings: Settings) -> None:
+    """Slack's Web API answers and takes the bot's token (and the app-level one in Socket
+    Mode), before a process starts serving it."""
+    client = build_web_client(settings)
+    calls: list[tuple[str, Callable[[], object]]] = [("SLACK_BOT_TOKEN", client.auth_test)]
+    if settings.slack_app_token:
+        app_token = settings.slack_app_token
+        calls.append(("SLACK_APP_TOKEN", lambda: client.apps_connections_open(app_token=app_token)))
+    for setting, call in calls:
+        try:
+            call()
+        except SlackApiError as error:
+            code = error.response.get("error") if error.response else None
+            if code in _REFUSED_TOKEN:
+                raise StartupError(
+                    f"Slack refused {setting} ({code}): copy the token from the app's settings "
+                    f"at https://api.slack.com/apps again (docs/operations.md: Slack setup)."
+                ) from None
+            raise StartupError(
+                f"Slack's Web API at SLACK_API_URL ({settings.slack_api_url}) answered "
+                f"{code or 'with an error'}: try again later, or correct SLACK_API_URL."
+            ) from None
+        except OSError as error:  # refused, unresolved, timed out: urllib's URLError and kin
+            reason = getattr(error, "reason", None) or error
+            raise StartupError(
+                f"Cannot reach Slack's Web API at SLACK_API_URL ({settings.slack_api_url}): "
+                f"{reason}. Check the network, or correct SLACK_API_URL (unset: Slack's own)."
+            ) from None
 
 
 def check_chain_key(database: Database) -> None:
@@ -102,7 +194,9 @@ def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtim
             f"Cannot serve Slack: missing {', '.join(missing)}.\n\n{SLACK_SETUP_HELP}"
         )
     if for_jobs and not settings.slack_bot_token:
-        raise StartupError(f"Jobs post to Slack: missing SLACK_BOT_TOKEN.\n\n{SLACK_SETUP_HELP}")
+        raise StartupError(f"{JOBS_WITHOUT_SLACK}\n\n{SLACK_SETUP_HELP}")
+    if for_slack:
+        check_slack(settings)
     if migrate:
         upgrade_database(settings)
     else:

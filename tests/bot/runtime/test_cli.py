@@ -3,8 +3,6 @@ the rest through the same `main` in this process."""
 
 import logging
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,28 +15,10 @@ from storage.db import Database
 from storage.erasure import erase, erasure_records
 from storage.models import Person
 from storage.models.enums import Role
+from tests.bot.helpers.processes import run_bot
 from tests.databases import CHAIN_KEY
 from tests.people import add_person, add_staff
 from tests.restores import Saved, restore_from_before_the_erasure
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def run_bot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "DATABASE_URL", "ADMIN_USER_IDS"))
-    }
-    environment.update(PYTHONPATH=str(ROOT), **env)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @dataclass
@@ -110,6 +90,19 @@ def test_db_upgrade_then_jobs_run_once_per_period(cli: Cli, tmp_path: Path) -> N
     assert second.returncode == 0 and "already ran" in second.stdout and "--force" in second.stdout
     assert forced.returncode == 0 and "audit-verify ran for" in forced.stdout
     assert unknown.returncode == 2 and "audit-verify" in unknown.stderr
+
+
+@pytest.mark.parametrize("command", [("clock",), ("jobs", "run", "follow-ups")])
+def test_jobs_without_a_bot_token_refuse_and_point_to_the_console(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    result = run_bot(*command, cwd=tmp_path)
+
+    assert result.returncode == 2
+    first_line = result.stderr.splitlines()[0]
+    assert "missing SLACK_BOT_TOKEN" in first_line
+    assert "`python -m bot console`, then `/jobs run NAME`" in first_line
+    assert "manifest.json" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_jobs_refuse_a_database_behind_its_migrations(cli: Cli, tmp_path: Path) -> None:

@@ -159,3 +159,70 @@ def test_the_procfile_web_process_answers_from_each_of_its_workers(
     log = web.log.read_text()
     assert returncode == 0, log
     assert "Traceback" not in log
+
+
+def stopped(env: dict[str, str], tmp_path: Path) -> tuple[int, str]:
+    """The web process with one worker, started on `env`, until it stops by itself."""
+    process = WebProcess(
+        {"PORT": str(free_port()), "WEB_CONCURRENCY": "1", **env}, tmp_path / "web.log"
+    )
+    try:
+        returncode = process.process.wait(timeout=START_SECONDS)
+    finally:
+        if process.process.poll() is None:
+            process.process.kill()
+            process.process.wait()
+    return returncode, process.log.read_text()
+
+
+def test_a_malformed_database_url_stops_the_master_before_any_worker(tmp_path: Path) -> None:
+    returncode, log = stopped(
+        {"DATABASE_URL": "postgres://register@127.0.0.1/register", "SLACK_BOT_TOKEN": "xoxb-x"},
+        tmp_path,
+    )
+
+    assert returncode != 0 and "Traceback" not in log, log
+    assert "Invalid setting DATABASE_URL: postgres:// is no scheme" in log
+    assert "Booting worker" not in log
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_a_database_out_of_reach_stops_the_whole_web_process_naming_the_setting(
+    backend: str, slack_api: SlackWebApiDouble, tmp_path: Path
+) -> None:
+    url = (
+        f"postgresql+psycopg://register@127.0.0.1:{free_port()}/register"
+        if backend == "postgresql"
+        else f"sqlite:///{tmp_path}"
+    )
+    returncode, log = stopped(
+        {
+            "DATABASE_URL": url,
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack_api.base_url,
+        },
+        tmp_path,
+    )
+
+    assert returncode != 0 and "Traceback" not in log, log
+    said = [line for line in log.splitlines() if line.startswith("Cannot open the database")]
+    assert said and "DATABASE_URL names" in said[0] and "correct DATABASE_URL." in said[0], log
+
+
+def test_a_slack_out_of_reach_stops_the_whole_web_process_naming_the_setting(
+    tmp_path: Path,
+) -> None:
+    api_url = f"http://127.0.0.1:{free_port()}/api/"
+    returncode, log = stopped(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'register.db'}",
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": api_url,
+        },
+        tmp_path,
+    )
+
+    assert returncode != 0 and "Traceback" not in log, log
+    assert f"Cannot reach Slack's Web API at SLACK_API_URL ({api_url})" in log

@@ -15,7 +15,7 @@ from bot.console.web_api import ConsoleSlack, ConsoleWebClient, Outgoing, direct
 from bot.jobs import JOBS
 from bot.jobs.runner import run_job
 from bot.runtime.settings import Settings
-from bot.slack.i18n import Translator, translator
+from bot.slack.i18n import N_, Translator, translator
 from bot.staff.inputs import ROLE_WORDS
 from storage import staff as staff_store
 from storage.db import Database
@@ -33,11 +33,18 @@ aliases too: /customer, /meeting, /dsr, /register). The console's own commands:
   /home               open the Home tab
   /as USER [ROLE]     act as another Slack user id; with ROLE (advisor, contact or admin)
                       first make them staff with that role (you must be an admin)
-  /jobs list          the scheduled jobs; /jobs run NAME runs one now
+  /jobs list          the scheduled jobs; /jobs run NAME runs one now, once for its
+                      period (--force runs it again)
   /submit, /close     submit or close the modal shown; in a form, /cancel closes it,
                       Enter skips an optional field or keeps the value shown, - clears it
   Enter               show what the bot sent since (work it finishes in the background)
   /help, /quit        this help; leave (Ctrl-D leaves too)"""
+
+JOBS_USAGE = N_("Usage: /jobs run NAME [--force], NAME one of %(jobs)s")
+JOB_RAN = N_("%(job)s ran for %(period)s: %(summary)s")
+JOB_ALREADY_RAN = N_(
+    "%(job)s already ran for %(period)s; nothing done (/jobs run %(job)s --force runs it again)"
+)
 
 
 def mentions(text: str) -> str:
@@ -177,13 +184,21 @@ class Console:
             for job in JOBS.values():
                 self.say(f"{job.name}: {job.description}")
             return
-        if parts[0] != "run" or len(parts) != 2 or parts[1] not in JOBS:
-            self.say(f"Usage: /jobs run NAME, NAME one of {', '.join(sorted(JOBS))}")
+        t = self.translator()
+        force = "--force" in parts
+        names = [part for part in parts[1:] if part != "--force"]
+        if parts[0] != "run" or len(names) != 1 or names[0] not in JOBS:
+            self.say(t(JOBS_USAGE, jobs=", ".join(sorted(JOBS))))
             return
         outcome = run_job(
-            parts[1], database=self.database, client=self.client, settings=self.settings, force=True
+            names[0],
+            database=self.database,
+            client=self.client,
+            settings=self.settings,
+            force=force,
         )
-        self.say(f"{outcome.job} ran for {outcome.period}: {outcome.summary}")
+        said = JOB_RAN if outcome.ran else JOB_ALREADY_RAN
+        self.say(t(said, job=outcome.job, period=outcome.period, summary=outcome.summary))
 
     # -- buttons
 

@@ -9,16 +9,18 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.console.console import Console
+from bot.console.console import LOCAL_ADMIN, Console
 from bot.console.session import open_console
 from bot.runtime.settings import Settings
+from storage import staff as staff_store
 from storage.db import Database
+from tests.people import add_meeting, add_person
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE_WAIT_SECONDS = 30
@@ -180,3 +182,30 @@ def test_only_an_admin_makes_staff_and_a_stranger_is_refused(terminal: Terminal)
     shown = terminal.type("/as UNOBODY", "/as UOTHER controller", "/customer virtanen")
     assert "Only an admin can give a role" in shown
     assert "only the register's staff can use this bot" in shown
+
+
+def test_a_job_runs_once_for_its_period_unless_forced(
+    terminal: Terminal, database: Database
+) -> None:
+    today = datetime.now(ZoneInfo("Europe/Helsinki"))
+    with database.transaction() as session:
+        admin = staff_store.find(session=session, slack_user_id=LOCAL_ADMIN)
+        assert admin is not None
+        person = add_person(session, "Testi", "Seuranta")
+        add_meeting(session, person, admin, today - timedelta(days=7), follow_up_on=today.date())
+    period = today.date().isoformat()
+
+    first = terminal.type("/jobs run follow-ups")
+    second = terminal.type("/jobs run follow-ups")
+    forced = terminal.type("/jobs run follow-ups --force")
+    wrong = terminal.type("/jobs run no-such-job")
+
+    assert f"follow-ups ran for {period}: 1 advisor told of their follow-ups" in first
+    assert "[direct message to you]\nYour follow-ups today" in first
+    assert "*Testi Seuranta*" in first
+    assert f"follow-ups already ran for {period}; nothing done" in second
+    assert "/jobs run follow-ups --force runs it again" in second
+    assert "Your follow-ups today" not in second
+    assert f"follow-ups ran for {period}" in forced
+    assert "Your follow-ups today" not in forced  # the outbox sends each reminder once
+    assert "Usage: /jobs run NAME [--force]" in wrong

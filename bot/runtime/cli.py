@@ -15,7 +15,8 @@ from bot.jobs.runner import run_job
 from bot.runtime.audit_sealer import AuditSealer
 from bot.runtime.erasure_ledger import export_ledger
 from bot.runtime.logs import configure_logging
-from bot.runtime.scheduler import build_scheduler
+from bot.runtime.scheduler import build_scheduler, trigger_for
+from bot.runtime.schedules import describe
 from bot.runtime.serve import serve
 from bot.runtime.slack_client import build_web_client
 from bot.runtime.startup import StartupError, prepare, settings_or_stop, upgrade_database
@@ -70,8 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "import":
             return run_import(args)
         elif args.command == "jobs" and args.jobs_command == "list":
-            for job in JOBS.values():
-                print(f"{job.name}: {job.description} (cron {job.cron})")
+            list_jobs()
         elif args.command == "jobs":
             return run_one_job(args.name, force=args.force)
         elif args.command == "console" or (args.command is None and console_instead()):
@@ -122,6 +122,12 @@ def erasure_ledger(args: argparse.Namespace) -> int:
     )
     print(done.summary)
     return 0
+
+
+def list_jobs() -> None:
+    zone = settings_or_stop().zone
+    for job in JOBS.values():
+        print(f"{job.name}: {job.description} ({describe(trigger_for(job, zone))})")
 
 
 def run_one_job(name: str, *, force: bool) -> int:

@@ -105,6 +105,20 @@ def test_jobs_without_a_bot_token_refuse_and_point_to_the_console(
     assert "manifest.json" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_jobs_list_says_each_schedule_as_a_person_reads_it(tmp_path: Path) -> None:
+    result = run_bot("jobs", "list", cwd=tmp_path, TIMEZONE="Europe/Helsinki")
+
+    assert result.returncode == 0, result.stderr
+    schedules = dict(
+        (line.split(":", 1)[0], line.rsplit(" (", 1)[1].rstrip(")"))
+        for line in result.stdout.splitlines()
+    )
+    assert schedules["audit-verify"] == "daily at 02:30 Europe/Helsinki"
+    assert schedules["retention-review"] == "Mondays at 08:00 Europe/Helsinki"
+    assert schedules["outbox-delivery"] == "every minute"
+    assert "cron" not in result.stdout and "{" not in result.stdout
+
+
 def test_jobs_refuse_a_database_behind_its_migrations(cli: Cli, tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "SLACK_BOT_TOKEN": "xoxb-x"}
     result = cli("jobs", "run", "audit-verify", **env)

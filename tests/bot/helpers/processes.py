@@ -3,6 +3,7 @@ test's, with none of the test runner's Slack or database settings; and what it m
 it stops at start."""
 
 import os
+import pty
 import re
 import socket
 import subprocess
@@ -15,24 +16,32 @@ LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ [A-Z]+ ")
 
 
 def run_bot(
-    *args: str, cwd: Path, input: str = "", timeout: float = 60, **env: str
+    *args: str, cwd: Path, input: str = "", at_a_terminal: bool = False, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    """Standard input is `input`, never the terminal pytest runs in."""
+    """Standard input is `input`, or with `at_a_terminal` a pseudo-terminal of its own (where
+    nothing is typed); never the terminal pytest runs in."""
     environment = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("SLACK_", "DATABASE_URL", "DATABASE_OWNER_URL", "ADMIN_USER_IDS"))
     }
     environment.update(PYTHONPATH=str(ROOT), **env)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env=environment,
-        input=input,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    primary, secondary = pty.openpty() if at_a_terminal else (None, None)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=cwd,
+            env=environment,
+            input=None if at_a_terminal else input,
+            stdin=secondary,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        for end in (primary, secondary):
+            if end is not None:
+                os.close(end)
 
 
 def closed_port() -> int:

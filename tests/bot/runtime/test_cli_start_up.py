@@ -94,6 +94,21 @@ def test_a_database_out_of_reach_stops_every_command_naming_the_setting(
     assert "made-up-password" not in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_python_m_bot_at_a_terminal_without_slack_names_the_database_out_of_reach(
+    backend: str, tmp_path: Path
+) -> None:
+    """`make run` on a fresh machine: no Slack credentials, so the console, on a database that
+    cannot be opened."""
+    url = unreachable_url(backend, tmp_path)
+
+    result = run_bot(cwd=tmp_path, at_a_terminal=True, DATABASE_URL=url)
+
+    assert "starting the terminal console instead" in result.stdout
+    line = the_line_it_stopped_with(result.returncode, result.stderr)
+    assert line.startswith("Cannot open the database DATABASE_URL names"), line
+
+
 def test_db_upgrade_names_the_owner_s_setting_when_the_owner_is_out_of_reach(
     database: Database, tmp_path: Path
 ) -> None:

@@ -96,6 +96,34 @@ def test_a_malformed_value_stops_start_up_naming_it(
         load_settings()
 
 
+def test_each_malformed_value_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://register:made-up-password@127.0.0.1/register")
+    monkeypatch.setenv("DATABASE_OWNER_URL", "sqlite+nodriver:///owner.db")
+    monkeypatch.setenv("PORT", "eighty")
+
+    with pytest.raises(SettingsError) as stopped:
+        load_settings()
+
+    lines = str(stopped.value).splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "Invalid setting DATABASE_URL",
+        "Invalid setting DATABASE_OWNER_URL",
+        "Invalid setting PORT",
+    ]
+    assert "Value error" not in str(stopped.value)
+    assert "made-up-password" not in str(stopped.value)
+
+
+def test_a_database_url_sqlalchemy_opens_on_postgresql_or_sqlite_is_taken() -> None:
+    for url in (
+        "sqlite:///data/register.db",
+        "sqlite://",
+        "postgresql://register@db.example.org/register",
+        "postgresql+psycopg://register:secret@db.example.org:5432/register?sslmode=require",
+    ):
+        assert Settings(_env_file=None, database_url=url).database_url == url  # type: ignore[call-arg]
+
+
 def test_settings_are_frozen() -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="frozen"):

@@ -55,10 +55,12 @@ def _today(today: date) -> date:
     return today
 
 
+# The oldest people alive are under 120: a date before that is a mistyped year.
+OLDEST_AGE = 120
 BIRTH_DATE = Bounds(
-    _fixed(date(1900, 1, 1)),
+    lambda today: today - relativedelta(years=OLDEST_AGE) + timedelta(days=1),
     _today,
-    N_("A date of birth cannot be before 1900."),
+    N_("A date of birth must be less than 120 years ago; check the year."),
     N_("A date of birth cannot be in the future."),
 )
 MEETING_TIME = Bounds(

@@ -126,7 +126,8 @@ def test_every_problem_of_a_line_is_named_by_column_without_echoing_the_value() 
 
 
 def test_dates_are_bounded_as_the_form_bounds_them() -> None:
-    assert problems(person(birth_date="1.1.1899")) == {"birth_date": (BIRTH_DATE.too_early, {})}
+    assert problems(person(birth_date="1.1.1900")) == {"birth_date": (BIRTH_DATE.too_early, {})}
+    assert not isinstance(person(birth_date="1.12.1906"), list)
     assert problems(person(relationship_started_on="1.1.2027")) == {
         "relationship_started_on": (RELATIONSHIP_START.too_late, {})
     }

@@ -100,11 +100,18 @@ def test_a_request_is_received_within_the_last_year(received_on: Any, message: s
 
 @pytest.mark.parametrize(
     ("birth_date", "message"),
-    [("1899-12-31", BIRTH_DATE.too_early), ("2026-11-28", BIRTH_DATE.too_late)],
+    [
+        ("1906-11-27", BIRTH_DATE.too_early),
+        ("1900-01-01", BIRTH_DATE.too_early),
+        ("2026-11-28", BIRTH_DATE.too_late),
+    ],
 )
-def test_a_birth_date_is_from_1900_to_today(birth_date: str, message: str) -> None:
+def test_a_birth_date_is_less_than_120_years_ago_and_not_in_the_future(
+    birth_date: str, message: str
+) -> None:
     values = {"first_name": "Testi", "last_name": "Virtanen", "source": "person"}
-    assert parse_person_edit(values | {"birth_date": "1900-01-01"}, today=TODAY).birth_date
+    assert parse_person_edit(values | {"birth_date": "1906-11-28"}, today=TODAY).birth_date
+    assert parse_person_edit(values | {"birth_date": "2026-11-27"}, today=TODAY).birth_date
     with pytest.raises(InvalidForm) as invalid:
         parse_person_edit(values | {"birth_date": birth_date}, today=TODAY)
     assert invalid.value.errors == {"birth_date": (message, {})}

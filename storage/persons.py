@@ -32,6 +32,7 @@ from storage.models.enums import (
     RequestKind,
     RequestStatus,
 )
+from storage.municipalities import normalised_municipality
 from storage.permissions import Permission
 from storage.phones import MAX_PHONE_NUMBERS
 from storage.staff import StaffMember
@@ -65,6 +66,10 @@ class PersonFields:
     heard_from: HeardFrom | None = None
     heard_from_text: str | None = None
     source: DataSource = DataSource.PERSON
+
+    def __post_init__(self) -> None:
+        # Every way into the register (the form, the console's, an import) builds these.
+        self.municipality = normalised_municipality(self.municipality)
 
 
 FIELD_NAMES = tuple(f.name for f in fields(PersonFields))

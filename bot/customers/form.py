@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.customers.countries import country_name, matching_countries
+from bot.customers.countries import MOST_SUGGESTED, country_name, matching_countries
 from bot.customers.duplicates import MATCHED_ON, DuplicateList, match_section
 from bot.customers.fields import FORM_ENUMS, enum_label, field_label
 from bot.customers.form_inputs import (
@@ -33,7 +33,9 @@ from bot.customers.form_inputs import (
 from bot.slack.controller_notices import ControllerNotice
 from bot.slack.i18n import N_, Nn_, Translator
 from bot.slack.ids import DUPLICATES_OPEN, PERSON_FORM, PERSON_SAVE_ANYWAY, PersonField
+from bot.slack.inputs.text import control_problem
 from bot.slack.lists import capped
+from storage.municipalities import normalised_municipality
 from storage.persons import DuplicateMatch, EditablePerson
 from storage.phones import for_display
 
@@ -53,6 +55,9 @@ RESTRICTED_DUPLICATE = N_(
     "%(restricted)s. They were not told of the match, as they may not see restricted persons: "
     "merge the two records, or handle the new one as the restriction requires."
 )
+# Slack's limit on an option's text, and what is left of it for a new name beside its "(new)".
+OPTION_TEXT = 75
+NEW_NAME_SHOWN = 60
 # Matches the warning lists: with the form's inputs, a modal's 100 blocks hold them well.
 DUPLICATES_SHOWN = 10
 MORE_DUPLICATES = Nn_(
@@ -172,6 +177,13 @@ def _element(name: str, value: str | None, t: Translator) -> InputInteractiveEle
             min_query_length=1,
             initial_option=country_option(value, t.language) if value else None,
         )
+    if name == PersonField.MUNICIPALITY:
+        return ExternalDataSelectElement(
+            action_id=name,
+            placeholder=t("Type the municipality's name"),
+            min_query_length=1,
+            initial_option=municipality_option(value) if value else None,
+        )
     if name in FORM_ENUMS:
         options = [
             Option(value=member.value, label=enum_label(member, t)) for member in FORM_ENUMS[name]
@@ -200,3 +212,22 @@ def country_option(code: str, language: str) -> Option:
 def country_options(query: str, language: str) -> list[Option]:
     """The nationality select's options for what was typed: at most Slack's 100."""
     return [country_option(code, language) for code, _name in matching_countries(query, language)]
+
+
+def municipality_option(name: str, label: str | None = None) -> Option:
+    return Option(value=name, text=PlainTextObject(text=shortened(label or name), emoji=False))
+
+
+def municipality_options(typed: str, known: Sequence[str], t: Translator) -> list[Option]:
+    """The municipality select's options for what was typed: the known municipalities that
+    match it, and last what was typed, spelt as it will be saved, when it is none of them."""
+    spelt = None if control_problem(typed) else normalised_municipality(typed)
+    options = [municipality_option(name) for name in known[:MOST_SUGGESTED]]
+    if spelt is None or spelt in known:
+        return options
+    new = municipality_option(spelt, t("%(name)s (new)", name=shortened(spelt, NEW_NAME_SHOWN)))
+    return [*options[: MOST_SUGGESTED - 1], new]
+
+
+def shortened(text: str, most: int = OPTION_TEXT) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"

@@ -282,6 +282,16 @@ def _countries(t: Translator) -> Iterator[Rendering]:
     yield form.country_option("GS", t.language)
 
 
+@case("bot.customers.form.municipality_option", "bot.customers.form.municipality_options")
+def _municipalities(t: Translator) -> Iterator[Rendering]:
+    long_names = [worst.markup(100)[:100] + str(i) for i in range(150)]
+    for typed in ("", "a", "Hämeenlinna", worst.markup(100), "x" * 100):
+        yield form.municipality_options(typed, long_names, t)
+        yield form.municipality_options(typed, [], t)
+    yield form.municipality_option("Maarianhamina - Mariehamn")
+    yield form.municipality_option("x" * 100)
+
+
 @case(
     "bot.home.blocks.meeting_blocks",
     "bot.home.blocks.controller_blocks",

@@ -179,14 +179,14 @@ def test_the_card_escapes_what_was_typed_and_edit_replaces_it(
     slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
 ) -> None:
     advisor = add_staff(database, ADVISOR, Role.ADVISOR)
-    person_id = add_person(database, advisor, first_name="<!channel>", municipality="<@U123> & co")
+    person_id = add_person(database, advisor, first_name="<!channel>", municipality="<@U123> & Co")
 
     press(slack, "person_open", str(person_id), user_id=ADVISOR)
 
     card = opened_view(slack_api)
     text = json.dumps(card["blocks"], ensure_ascii=False)
     assert card["callback_id"] == PERSON_CARD
-    assert "&lt;!channel&gt; Mallikas" in text and "&lt;@U123&gt; &amp; co" in text
+    assert "&lt;!channel&gt; Mallikas" in text and "&lt;@U123&gt; &amp; Co" in text
     assert "<!channel>" not in text and "<@U123>" not in text
     assert "1.3.1985" in text and "050 1234567" in text
 

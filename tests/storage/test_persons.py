@@ -440,3 +440,22 @@ def test_a_restricted_match_waits_while_a_visible_one_is_warned_of(
         "person.create",
         "person.duplicate_restricted",
     ]
+
+
+def test_the_municipality_is_saved_in_one_spelling(session: Session, advisor: StaffMember) -> None:
+    first = create(session, advisor, sample(municipality=" hämeenlinna "))
+    second = create(
+        session,
+        advisor,
+        sample(municipality="HÄMEENLINNA", email=None, phone_numbers=[], birth_date=None),
+    )
+    persons.update_person(
+        session=session,
+        actor=advisor,
+        person_id=second,
+        fields=sample(municipality="sankt   PETERSBURG"),
+        only={"municipality"},
+    )
+
+    stored = {p.id: p.municipality for p in session.scalars(select(Person))}
+    assert stored == {first: "Hämeenlinna", second: "Sankt Petersburg"}

@@ -85,7 +85,8 @@ PERSON_ANSWERS = (
     "Esimerkkikatu 1",
     "00100",
     "Helsinki",  # post office
-    "Helsinki",  # municipality
+    "helsinki",  # municipality, searched by its name
+    "1",  # the one municipality found, spelt as the register spells it
     "Finland",  # nationality, searched by its name
     "1",  # the one country found
     "",  # gender skipped

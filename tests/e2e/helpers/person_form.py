@@ -76,6 +76,9 @@ def state_of(view: dict[str, Any], filled: dict[str, Any]) -> dict[str, Any]:
             ]
             chosen = [option for option in options if option["value"] == typed]
             state = {"type": kind, "selected_option": chosen[0] if chosen else None}
+        elif kind == "external_select":
+            chosen = {"text": {"type": "plain_text", "text": typed}, "value": typed}
+            state = {"type": kind, "selected_option": chosen if typed else None}
         elif kind == "datepicker":
             state = {"type": kind, "selected_date": typed}
         elif kind == "checkboxes":

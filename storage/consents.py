@@ -31,6 +31,14 @@ class ConsentView:
         return self.given_on is not None and self.withdrawn_on is None
 
 
+@dataclass(frozen=True)
+class GivenConsent:
+    """A consent recorded with the person form: what it is for and the day it was given."""
+
+    purpose: ConsentPurpose
+    given_on: date
+
+
 def _at(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
@@ -134,3 +142,9 @@ def in_force(purpose: ConsentPurpose) -> ColumnElement[bool]:
         )
         .exists()
     )
+
+
+def any_in_force(*, session: Session, person_id: int) -> bool:
+    """Whether the person has given a consent, for any purpose, and not withdrawn it."""
+    query = select(Consent.id).where(Consent.person_id == person_id, Consent.withdrawn_at.is_(None))
+    return session.scalar(query.limit(1)) is not None

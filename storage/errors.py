@@ -23,6 +23,12 @@ class InvalidRequest(RegisterError):
     code = "invalid_request"
 
 
+class ConsentRequired(InvalidRequest):
+    """A relationship on the legal basis of consent, for a person with no consent in force."""
+
+    code = "consent_required"
+
+
 class LastAdmin(RegisterError):
     """Revoking or demoting the last active admin would lock everyone out."""
 

@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.bulk import among, insert_rows
-from storage.models import Person, PhoneNumber, Relationship
+from storage.consents import GivenConsent
+from storage.errors import ConsentRequired
+from storage.models import Consent, Person, PhoneNumber, Relationship
 from storage.models.base import utcnow
 from storage.models.enums import LegalBasis, Purpose, RelationshipKind
 from storage.models.person_search import search_name
@@ -53,6 +55,7 @@ class PersonRow:
     relationship_kind: RelationshipKind
     legal_basis: LegalBasis
     started_on: date | None = None
+    consent: GivenConsent | None = None  # required on the legal basis of consent
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ def creation_key(row: PersonRow) -> str:
         row.legal_basis,
         row.started_on,
     ]
+    if row.consent is not None:  # lines without one keep the keys they were brought in with
+        content.append([row.consent.purpose, row.consent.given_on])
     text = json.dumps(content, default=str, ensure_ascii=False)
     return KEY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
 
@@ -317,6 +322,8 @@ def _create(session: Session, rows: Sequence[tuple[PersonRow, str]]) -> list[tup
 
     The rows go past the ORM's events, so what those events do for a single person is done
     here: the search name is set, and the texts are checked for control characters."""
+    if any(row.legal_basis == LegalBasis.CONSENT and row.consent is None for row, _ in rows):
+        raise ConsentRequired("relationship")
     now = utcnow()
     references = _new_references(session, len(rows))
     persons = []
@@ -355,4 +362,14 @@ def _create(session: Session, rows: Sequence[tuple[PersonRow, str]]) -> list[tup
         for person_id, (row, _) in zip(ids, rows, strict=True)
     ]
     insert_rows(session, Relationship, relationships)
+    given = [
+        {
+            "person_id": person_id,
+            "purpose": row.consent.purpose,
+            "given_at": datetime.combine(row.consent.given_on, time(), UTC),
+        }
+        for person_id, (row, _) in zip(ids, rows, strict=True)
+        if row.consent is not None
+    ]
+    insert_rows(session, Consent, given)
     return list(zip(ids, references, strict=True))

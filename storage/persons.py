@@ -11,8 +11,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage import audit
-from storage.errors import InvalidRequest, NotFound, PermissionDenied, RefusedRead
+from storage import audit, consents
+from storage.consents import GivenConsent
+from storage.errors import ConsentRequired, InvalidRequest, NotFound, PermissionDenied, RefusedRead
 from storage.models import DataSubjectRequest, Meeting, Person, PhoneNumber, Relationship
 from storage.models import Staff as StaffRow
 from storage.models.base import utcnow
@@ -232,8 +233,11 @@ def create_person(
     legal_basis: LegalBasis,
     started_on: date | None = None,
     creation_key: str | None = None,
+    consent: GivenConsent | None = None,
 ) -> SavedPerson:
-    """A new person with one relationship; the actor becomes their responsible advisor.
+    """A new person with one relationship; the actor becomes their responsible advisor. A
+    relationship on the legal basis of consent needs the `consent`; one given is recorded
+    whatever the basis.
 
     With a `creation_key`, once per key: a form sent again, or twice at once, gets the person
     the first one created. Two transactions racing with one key meet at the unique index: the
@@ -244,6 +248,8 @@ def create_person(
         existing = created_with(session=session, creation_key=creation_key)
         if existing is not None:
             return existing
+    if legal_basis == LegalBasis.CONSENT and consent is None:
+        raise ConsentRequired("relationship")
     values = _normalised(fields)
     person = Person(
         reference=new_reference(session=session),
@@ -276,7 +282,20 @@ def create_person(
         person_id=person.id,
         purpose=Purpose.CUSTOMER_SERVICE,
     )
+    if consent is not None:
+        _give(session, actor, person.id, consent)
     return SavedPerson(id=person.id, reference=person.reference)
+
+
+def _give(session: Session, actor: StaffMember, person_id: int, consent: GivenConsent) -> None:
+    consents.record_consent(
+        session=session,
+        actor=actor,
+        person_id=person_id,
+        purpose=consent.purpose,
+        given=True,
+        on=consent.given_on,
+    )
 
 
 def _current_relationship(person: Person) -> Relationship | None:
@@ -346,12 +365,15 @@ def update_person(
     legal_basis: LegalBasis | None = None,
     started_on: date | None = None,
     purpose: Purpose = Purpose.CUSTOMER_SERVICE,
+    consent: GivenConsent | None = None,
 ) -> SavedPerson:
     """Writes the fields named in `only` (all by default) that differ from what is stored; the
     edit is audited with `purpose` (data_subject_request for a rectification).
 
     Phone numbers are replaced as a set. A relationship kind and legal basis set the legal basis
-    of the person's open relationship of that kind, or start a new relationship of that kind.
+    of the person's open relationship of that kind, or start a new relationship of that kind;
+    setting the basis to consent needs a consent in force, the `consent` given here or one
+    recorded before (ConsentRequired).
     """
     _require(actor, Permission.PERSON_EDIT)
     person = _visible_person(session=session, viewer=actor, person_id=person_id)
@@ -365,10 +387,16 @@ def update_person(
         elif getattr(person, name) != getattr(values, name):
             setattr(person, name, getattr(values, name))
             changed.append(name)
+    if consent is not None:
+        _give(session, actor, person.id, consent)
     if relationship_kind is not None and legal_basis is not None:
         today = started_on or utcnow().date()
         if _set_relationship(person, relationship_kind, legal_basis, today):
             changed.append("relationship")
+            if legal_basis == LegalBasis.CONSENT and not consents.any_in_force(
+                session=session, person_id=person.id
+            ):
+                raise ConsentRequired("relationship")
     if changed:
         person.updated_at = utcnow()
     session.flush()

@@ -8,6 +8,7 @@ from bot.slack.i18n import N_, Translator
 from bot.slack.ids import PersonField
 from storage import vocabulary
 from storage.enums import (
+    ConsentPurpose,
     DataSource,
     Education,
     EmploymentStatus,
@@ -27,6 +28,12 @@ OTHER_DATA: dict[str, vocabulary.Words] = {
     "name": vocabulary.Words("Name", "Nimi"),
 }
 
+# The person form's fields that are not the person's own: a consent it records with them.
+FORM_ONLY: dict[str, vocabulary.Words] = {
+    PersonField.CONSENT_PURPOSE: vocabulary.Words("Consent given for", "Suostumuksen tarkoitus"),
+    PersonField.CONSENT_GIVEN_ON: vocabulary.Words("Consent given on", "Suostumuksen antopäivä"),
+}
+
 # The enumeration each select of the person form offers.
 FORM_ENUMS: dict[str, type[StrEnum]] = {
     PersonField.GENDER: Gender,
@@ -37,10 +44,13 @@ FORM_ENUMS: dict[str, type[StrEnum]] = {
     PersonField.SOURCE: DataSource,
     PersonField.RELATIONSHIP_KIND: RelationshipKind,
     PersonField.LEGAL_BASIS: LegalBasis,
+    PersonField.CONSENT_PURPOSE: ConsentPurpose,
 }
 
 
 def field_label(name: str, t: Translator) -> str:
+    if name in FORM_ONLY:
+        return FORM_ONLY[name].in_(t.language)
     return vocabulary.field_label(name, t.language)
 
 

@@ -49,6 +49,9 @@ HINTS = {
     PersonField.RELATIONSHIP_KIND: N_(
         "Editing adds a relationship of a new kind, or sets its legal basis."
     ),
+    PersonField.CONSENT_PURPOSE: N_(
+        "Required when the legal basis is consent; recorded among the person's consents."
+    ),
 }
 RESTRICTED_DUPLICATE = N_(
     "<@%(staff)s> saved %(reference)s, which has the %(matched)s as the restricted person "
@@ -168,7 +171,7 @@ def restricted_duplicate_notice(
 
 
 def _element(name: str, value: str | None, t: Translator) -> InputInteractiveElement:
-    if name == PersonField.BIRTH_DATE:
+    if name in (PersonField.BIRTH_DATE, PersonField.CONSENT_GIVEN_ON):
         return DatePickerElement(action_id=name, initial_date=value)
     if name == PersonField.NATIONALITY:
         return ExternalDataSelectElement(

@@ -13,11 +13,13 @@ from bot.customers.countries import CODES
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_
 from bot.slack.ids import PERSON_SAVE_ANYWAY, PersonField
-from bot.slack.inputs.dates import BIRTH_DATE, BirthDate
+from bot.slack.inputs.dates import BIRTH_DATE, BirthDate, ConsentDate
 from bot.slack.inputs.rules import INPUT_RULE
 from bot.slack.inputs.text import MultiLine, SingleLine, control_problem
 from bot.slack.inputs.view_state import InvalidForm
+from storage.consents import GivenConsent
 from storage.enums import (
+    ConsentPurpose,
     DataSource,
     Education,
     EmploymentStatus,
@@ -61,6 +63,11 @@ NO_SUCH_DATE = N_("That date does not exist.")
 FUTURE_BIRTH_DATE = BIRTH_DATE.too_late
 NO_SUCH_COUNTRY = N_("Choose a country from the list.")
 TOO_MANY_PHONES = N_("At most %(count)d phone numbers.")
+CONSENT_NEEDED = N_(
+    "The legal basis is consent: choose what the person consented to, and give the date below."
+)
+CONSENT_PURPOSE_NEEDED = N_("Choose what the person consented to.")
+CONSENT_DATE_NEEDED = N_("Give the date the consent was given.")
 
 GENERIC_MESSAGES = {"missing": REQUIRED, "enum": CHOOSE}
 
@@ -91,6 +98,8 @@ class PersonForm(BaseModel):
     source: DataSource
     relationship_kind: RelationshipKind | None = None
     legal_basis: LegalBasis | None = None
+    consent_purpose: ConsentPurpose | None = None
+    consent_given_on: ConsentDate | None = None
     save_anyway: bool = False
 
     @field_validator("*", mode="before")
@@ -157,6 +166,11 @@ class PersonForm(BaseModel):
     def person_fields(self) -> PersonFields:
         return PersonFields(**self.model_dump(include=set(PersonFields.__dataclass_fields__)))
 
+    def consent(self) -> GivenConsent | None:
+        if self.consent_purpose is None or self.consent_given_on is None:
+            return None
+        return GivenConsent(self.consent_purpose, self.consent_given_on)
+
 
 class NewPersonForm(PersonForm):
     relationship_kind: RelationshipKind
@@ -213,7 +227,19 @@ def parse_person_form(
         raise InvalidForm({PersonField.RELATIONSHIP_KIND: (REQUIRED, {})})
     if form.legal_basis is None and form.relationship_kind is not None:
         raise InvalidForm({PersonField.LEGAL_BASIS: (REQUIRED, {})})
+    _check_consent(form, new=issubclass(model, NewPersonForm))
     return form
+
+
+def _check_consent(form: PersonForm, *, new: bool) -> None:
+    """A consent is given whole, its purpose and date; a new person on the legal basis of
+    consent needs one (an edit may rely on one recorded before: storage decides)."""
+    if form.consent_purpose is not None and form.consent_given_on is None:
+        raise InvalidForm({PersonField.CONSENT_GIVEN_ON: (CONSENT_DATE_NEEDED, {})})
+    if form.consent_given_on is not None and form.consent_purpose is None:
+        raise InvalidForm({PersonField.CONSENT_PURPOSE: (CONSENT_PURPOSE_NEEDED, {})})
+    if new and form.legal_basis == LegalBasis.CONSENT and form.consent() is None:
+        raise InvalidForm({PersonField.CONSENT_PURPOSE: (CONSENT_NEEDED, {})})
 
 
 def _field_errors(error: ValidationError) -> dict[str, tuple[str, dict[str, Any]]]:

@@ -16,6 +16,7 @@ from bot.customers.card import person_card_view
 from bot.customers.fields import enum_label
 from bot.customers.form import person_form_view, restricted_duplicate_notice
 from bot.customers.form_inputs import (
+    CONSENT_NEEDED,
     FormMetadata,
     PersonForm,
     SubmittedView,
@@ -34,6 +35,7 @@ from bot.slack.middleware import require
 from storage import consents, disclosures, persons
 from storage.disclosures import ConsentMissing, PersonRestricted
 from storage.enums import Purpose
+from storage.errors import ConsentRequired
 from storage.permissions import Permission
 from storage.persons import DuplicateCheck, DuplicateMatch, SavedPerson
 from storage.staff import StaffMember
@@ -85,6 +87,7 @@ def save_new_person(
         legal_basis=form.legal_basis,
         started_on=clock.today(),
         creation_key=creation_key,
+        consent=form.consent(),
     )
     _tell_of_restricted(duplicates.restricted, session=session, saved=saved, staff=staff)
     _show_card(ack, saved.id, context=context, session=session, staff=staff, t=t)
@@ -112,17 +115,22 @@ def save_edited_person(
             return
         restricted = duplicates.restricted
     relationship_changed = bool(changed & RELATIONSHIP)
-    saved = persons.update_person(
-        session=session,
-        actor=staff,
-        person_id=metadata.edited_person_id(),
-        fields=form.person_fields(),
-        only=changed,
-        relationship_kind=form.relationship_kind if relationship_changed else None,
-        legal_basis=form.legal_basis if relationship_changed else None,
-        started_on=clock.today(),
-        purpose=Purpose.DATA_SUBJECT_REQUEST if metadata.request_id else Purpose.CUSTOMER_SERVICE,
-    )
+    rectifying = metadata.request_id is not None
+    try:
+        saved = persons.update_person(
+            session=session,
+            actor=staff,
+            person_id=metadata.edited_person_id(),
+            fields=form.person_fields(),
+            only=changed,
+            relationship_kind=form.relationship_kind if relationship_changed else None,
+            legal_basis=form.legal_basis if relationship_changed else None,
+            started_on=clock.today(),
+            purpose=Purpose.DATA_SUBJECT_REQUEST if rectifying else Purpose.CUSTOMER_SERVICE,
+            consent=form.consent(),
+        )
+    except ConsentRequired:
+        raise InvalidForm({PersonField.CONSENT_PURPOSE: (CONSENT_NEEDED, {})}) from None
     if metadata.request_id is not None:
         finish_rectification(
             session=session,

@@ -162,7 +162,7 @@ PERSON_CHOICES = {name: cells.choice_names(list(enum)) for name, enum in FORM_EN
 
 
 def _person_value(name: str, cell: Cell) -> Any:
-    if name in (PersonField.BIRTH_DATE, RELATIONSHIP_STARTED_ON):
+    if name in (PersonField.BIRTH_DATE, PersonField.CONSENT_GIVEN_ON, RELATIONSHIP_STARTED_ON):
         return cells.day(cell)
     if name == PersonField.POSTAL_CODE:
         return cells.postal_code(cell)
@@ -209,6 +209,7 @@ def read_person(
         relationship_kind=form.relationship_kind,
         legal_basis=form.legal_basis,
         started_on=form.relationship_started_on,
+        consent=form.consent(),
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from bot.runtime.logs import stack_without_messages
 from bot.slack.i18n import N_
 from storage.errors import (
+    ConsentRequired,
     ControlCharacters,
     DatabaseTimeout,
     InvalidRequest,
@@ -37,6 +38,10 @@ NOT_PERMITTED = N_("Sorry, your role does not allow this.")
 MESSAGES: dict[type[RegisterError], str] = {
     NotFound: N_("That record no longer exists."),
     PermissionDenied: NOT_PERMITTED,
+    ConsentRequired: N_(
+        "A relationship on the legal basis of consent needs a consent in force: record the "
+        "consent first."
+    ),
     InvalidRequest: N_("That cannot be done in the record's current state."),
     LastAdmin: N_("The register must keep at least one active admin."),
     ControlCharacters: N_(

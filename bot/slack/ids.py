@@ -62,6 +62,8 @@ class PersonField(StrEnum):
     SOURCE = "source"
     RELATIONSHIP_KIND = "relationship_kind"
     LEGAL_BASIS = "legal_basis"
+    CONSENT_PURPOSE = "consent_purpose"
+    CONSENT_GIVEN_ON = "consent_given_on"
 
 
 # The person form's input blocks in their order on the form.

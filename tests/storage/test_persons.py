@@ -6,10 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import persons
-from storage.errors import InvalidRequest, NotFound, PermissionDenied
+from storage.consents import GivenConsent, consents_of
+from storage.errors import ConsentRequired, InvalidRequest, NotFound, PermissionDenied
 from storage.models import AuditEvent, DataSubjectRequest, Meeting, Person, Staff
 from storage.models.enums import (
     AuditOutcome,
+    ConsentPurpose,
     DataSource,
     Gender,
     LegalBasis,
@@ -201,7 +203,9 @@ def test_an_edit_sets_the_legal_basis_or_adds_a_relationship(
 ) -> None:
     person_id = create(session, advisor)
 
-    def edit(kind: RelationshipKind, basis: LegalBasis) -> tuple[str, ...]:
+    def edit(
+        kind: RelationshipKind, basis: LegalBasis, consent: GivenConsent | None = None
+    ) -> tuple[str, ...]:
         return persons.update_person(
             session=session,
             actor=advisor,
@@ -210,10 +214,12 @@ def test_an_edit_sets_the_legal_basis_or_adds_a_relationship(
             relationship_kind=kind,
             legal_basis=basis,
             started_on=date(2026, 2, 1),
+            consent=consent,
         ).changed
 
     assert edit(RelationshipKind.CUSTOMER, LegalBasis.CONTRACT) == ()
-    assert edit(RelationshipKind.CUSTOMER, LegalBasis.CONSENT) == ("relationship",)
+    surveyed = GivenConsent(ConsentPurpose.SATISFACTION_SURVEY, date(2026, 1, 30))
+    assert edit(RelationshipKind.CUSTOMER, LegalBasis.CONSENT, surveyed) == ("relationship",)
     assert edit(RelationshipKind.MEMBER, LegalBasis.LEGAL_OBLIGATION) == ("relationship",)
 
     editable = persons.read_for_edit(session=session, viewer=advisor, person_id=person_id)
@@ -440,6 +446,58 @@ def test_a_restricted_match_waits_while_a_visible_one_is_warned_of(
         "person.create",
         "person.duplicate_restricted",
     ]
+
+
+def test_a_relationship_on_consent_comes_with_the_consent_or_not_at_all(
+    session: Session, advisor: StaffMember
+) -> None:
+    def new(consent: GivenConsent | None) -> int:
+        return persons.create_person(
+            session=session,
+            actor=advisor,
+            fields=sample(email=None, phone_numbers=[]),
+            relationship_kind=RelationshipKind.MEMBER,
+            legal_basis=LegalBasis.CONSENT,
+            consent=consent,
+        ).id
+
+    with pytest.raises(ConsentRequired):
+        new(None)
+    assert session.scalars(select(Person)).all() == []
+
+    marketing = GivenConsent(ConsentPurpose.MARKETING, date(2026, 1, 5))
+    person_id = new(marketing)
+
+    given = [c for c in consents_of(session=session, person_id=person_id) if c.in_force]
+    assert [(c.purpose, c.given_on) for c in given] == [
+        (ConsentPurpose.MARKETING, date(2026, 1, 5))
+    ]
+    assert [action for action, _, _ in audit_rows(session, person_id)] == [
+        "person.create",
+        "consent.give",
+    ]
+
+
+def test_an_edit_to_the_basis_of_consent_needs_a_consent_in_force(
+    session: Session, advisor: StaffMember
+) -> None:
+    person_id = create(session, advisor)
+
+    def to_consent(consent: GivenConsent | None = None) -> tuple[str, ...]:
+        return persons.update_person(
+            session=session,
+            actor=advisor,
+            person_id=person_id,
+            fields=sample(),
+            relationship_kind=RelationshipKind.CUSTOMER,
+            legal_basis=LegalBasis.CONSENT,
+            consent=consent,
+        ).changed
+
+    with pytest.raises(ConsentRequired), session.begin_nested():
+        to_consent()
+    surveyed = GivenConsent(ConsentPurpose.SATISFACTION_SURVEY, date(2026, 1, 30))
+    assert to_consent(surveyed) == ("relationship",)
 
 
 def test_the_municipality_is_saved_in_one_spelling(session: Session, advisor: StaffMember) -> None:

@@ -95,6 +95,8 @@ PERSON_ANSWERS = (
     "1",  # source: the person
     "1",  # relationship: customer
     "1",  # legal basis: contract
+    "",  # no consent: its purpose
+    "",  # and its date
 )
 
 

@@ -1,24 +1,18 @@
 """`python -m bot import persons|meetings FILE`, run by the CLI's `main` in this process, as an
 operator runs it: against a database of its own, on SQLite and PostgreSQL."""
 
-import csv
 import io
-import logging
-import os
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select, text
 
-from bot.runtime.cli import main
 from storage.db import Database
 from storage.models import AuditEvent, AuditEventPerson, Meeting, Person
 from storage.models.enums import DataSource, Purpose
-from tests.databases import CHAIN_KEY
+from tests.bot.helpers.import_cli import Cli, report
 from tests.people import add_person
 
 PERSONS = (
@@ -34,51 +28,6 @@ PERSONS = (
 )
 # What the refused and skipped lines hold, which no report may repeat.
 PERSONAL = ("Kokeilu", "kaisa", "Salaisenkylä", "31.2.1980", "Toistuva", "Virtanen", "040")
-
-
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-Cli = Callable[..., Ran]
-
-
-@pytest.fixture
-def cli(
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    database: Database,
-) -> Iterator[Cli]:
-    """`python -m bot ARGS` against the test's database, in `tmp_path`."""
-    for key in list(os.environ):
-        if key.startswith(("SLACK_", "DATABASE_URL", "ADMIN_USER_IDS")):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("DATABASE_URL", database.url)
-    monkeypatch.setenv("AUDIT_CHAIN_KEY", CHAIN_KEY.decode())
-    monkeypatch.chdir(tmp_path)
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-
-    def run(*args: str, stdin: bytes | None = None) -> Ran:
-        with monkeypatch.context() as scoped:
-            if stdin is not None:
-                scoped.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-            capsys.readouterr()
-            returncode = main(list(args))
-            out, err = capsys.readouterr()
-        return Ran(returncode, out, err)
-
-    yield run
-    root.handlers[:], root.level = handlers, level
-
-
-def report(path: Path) -> list[list[str]]:
-    text = path.read_bytes().decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def count(database: Database, model: type) -> int:

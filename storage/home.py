@@ -21,7 +21,8 @@ from storage.staff import StaffMember
 
 # Until the answer reaches the data subject, a request is open and its deadline runs.
 OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS, RequestStatus.FULFILLED)
-REQUEST_LIMIT = 20
+# A page of open requests on a controller's Home tab, each with its buttons.
+REQUEST_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class OpenRequest:
     person_reference: str | None
     received_on: date
     due_on: date
+    identity_verified: bool = False
+    extended: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class ControllerOverview:
     open_request_count: int
     retention_due: int
     undelivered: outbox.Undelivered = field(default_factory=outbox.Undelivered)
+    # The open requests are paged: which page `open_requests` is.
+    request_page: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,10 @@ class HomeOverview:
     follow_up_count: int = 0
 
 
-def open_requests(*, session: Session, limit: int = REQUEST_LIMIT) -> tuple[list[OpenRequest], int]:
-    """Open requests, the soonest due first, and how many there are in all."""
+def open_requests(
+    *, session: Session, limit: int = REQUEST_LIMIT, offset: int = 0
+) -> tuple[list[OpenRequest], int]:
+    """Open requests, the soonest due first, from `offset` on, and how many there are in all."""
     due = func.coalesce(DataSubjectRequest.extended_due_on, DataSubjectRequest.due_on)
     is_open = DataSubjectRequest.status.in_(OPEN_STATUSES)
     query = (
@@ -64,6 +71,7 @@ def open_requests(*, session: Session, limit: int = REQUEST_LIMIT) -> tuple[list
         .where(is_open)
         .order_by(due, DataSubjectRequest.id)
         .limit(limit)
+        .offset(offset)
     )
     rows = [
         OpenRequest(
@@ -73,6 +81,8 @@ def open_requests(*, session: Session, limit: int = REQUEST_LIMIT) -> tuple[list
             person_reference=request.person_reference or reference,
             received_on=request.received_on,
             due_on=due_on,
+            identity_verified=request.identity_verified_at is not None,
+            extended=request.extended_due_on is not None,
         )
         for request, reference, due_on in session.execute(query)
     ]
@@ -87,6 +97,7 @@ def home_overview(
     today: date,
     policy: retention.RetentionPolicy = retention.DEFAULT_POLICY,
     follow_up_page: int = 0,
+    request_page: int = 0,
 ) -> HomeOverview:
     """The viewer's last meetings and coming follow-ups; for controllers also the open requests,
     the retention count and the bot's messages still undelivered after an hour. Each person
@@ -109,12 +120,15 @@ def home_overview(
         )
     controller = None
     if viewer.can(Permission.REQUEST_WORK):
-        requests, request_count = open_requests(session=session)
+        requests, request_count = open_requests(
+            session=session, offset=request_page * REQUEST_LIMIT
+        )
         controller = ControllerOverview(
             open_requests=requests,
             open_request_count=request_count,
             retention_due=retention.count_due(session=session, today=today, policy=policy),
             undelivered=outbox.undelivered(session=session),
+            request_page=request_page,
         )
     return HomeOverview(
         recent_meetings=meetings,

@@ -15,9 +15,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.home.inputs import HomePages
 from bot.meetings.blocks import TOPIC_SHOWN, kind_name
+from bot.requests.alert_blocks import request_buttons
 from bot.slack.i18n import N_, Translator
-from bot.slack.ids import HOME_PAGE, PERSON_OPEN
+from bot.slack.ids import HOME_PAGE, HOME_REQUESTS_PAGE, PERSON_OPEN
 from bot.slack.text import (
     escaped,
     format_date,
@@ -27,7 +29,7 @@ from bot.slack.text import (
 )
 from bot.staff.blocks import help_blocks, role_name, undelivered_blocks
 from storage.enums import RequestKind, RequestStatus
-from storage.home import ControllerOverview, HomeOverview, OpenRequest
+from storage.home import REQUEST_LIMIT, ControllerOverview, HomeOverview, OpenRequest
 from storage.meetings import FOLLOW_UP_LIMIT, MeetingSummary
 from storage.staff import StaffMember
 
@@ -97,19 +99,32 @@ def meeting_blocks(overview: HomeOverview, t: Translator, zone: ZoneInfo) -> lis
 
 def _follow_up_pages(overview: HomeOverview, t: Translator) -> list[Block]:
     """Where the follow-ups shown stand among all of them, and the buttons to the others."""
-    page, count = overview.follow_up_page, overview.follow_up_count
-    first = page * FOLLOW_UP_LIMIT
-    last = first + len(overview.follow_ups)
+    return _pages(
+        overview.follow_up_page,
+        FOLLOW_UP_LIMIT,
+        len(overview.follow_ups),
+        overview.follow_up_count,
+        HOME_PAGE,
+        t,
+    )
+
+
+def _pages(
+    page: int, size: int, shown: int, count: int, action_id: str, t: Translator
+) -> list[Block]:
+    """Where the items shown stand among all of them, and the buttons to the other pages."""
+    first = page * size
+    last = first + shown
     if page == 0 and count <= last:
         return []
     buttons = []
     if page > 0:
         value = str(page - 1)
-        buttons.append(ButtonElement(text=t("Previous page"), action_id=HOME_PAGE, value=value))
+        buttons.append(ButtonElement(text=t("Previous page"), action_id=action_id, value=value))
     if count > last:
         value = str(page + 1)
-        buttons.append(ButtonElement(text=t("Next page"), action_id=HOME_PAGE, value=value))
-    shown = t.n(
+        buttons.append(ButtonElement(text=t("Next page"), action_id=action_id, value=value))
+    where = t.n(
         "%(first)d–%(last)d of %(count)d",
         "%(first)d–%(last)d of %(count)d",
         count,
@@ -117,7 +132,7 @@ def _follow_up_pages(overview: HomeOverview, t: Translator) -> list[Block]:
         last=last,
     )
     return [
-        ContextBlock(elements=[MarkdownTextObject(text=shown)]),
+        ContextBlock(elements=[MarkdownTextObject(text=where)]),
         ActionsBlock(elements=buttons),
     ]
 
@@ -136,26 +151,29 @@ def _request_line(request: OpenRequest, t: Translator, today: date) -> str:
 
 
 def controller_blocks(overview: ControllerOverview, t: Translator, today: date) -> list[Block]:
+    """Each open request with the buttons that apply to it now, a page at a time, so that
+    none depends on finding its first alert."""
     blocks: list[Block] = [DividerBlock(), HeaderBlock(text=t("Open data subject requests"))]
-    lines = [_request_line(request, t, today) for request in overview.open_requests]
-    blocks.append(
-        SectionBlock(text=MarkdownTextObject(text="\n".join(lines) or t("No open requests.")))
-    )
-    more = overview.open_request_count - len(overview.open_requests)
-    if more > 0:
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=t.n(
-                            "And %(count)d more: each has its alert in your direct messages.",
-                            "And %(count)d more: each has its alert in your direct messages.",
-                            more,
-                        )
-                    )
-                ]
-            )
+    if not overview.open_requests:
+        blocks.append(SectionBlock(text=t("No open requests.")))
+    for request in overview.open_requests:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_request_line(request, t, today))))
+        buttons = request_buttons(
+            request.id,
+            request.status,
+            verified=request.identity_verified,
+            extended=request.extended,
+            t=t,
         )
+        blocks.append(ActionsBlock(elements=buttons))
+    blocks += _pages(
+        overview.request_page,
+        REQUEST_LIMIT,
+        len(overview.open_requests),
+        overview.open_request_count,
+        HOME_REQUESTS_PAGE,
+        t,
+    )
     blocks.append(
         SectionBlock(
             text=MarkdownTextObject(
@@ -203,4 +221,8 @@ def home_view(
             ]
         ),
     ]
-    return View(type="home", blocks=blocks)
+    pages = HomePages(
+        follow_ups=overview.follow_up_page,
+        requests=overview.controller.request_page if overview.controller else 0,
+    )
+    return View(type="home", blocks=blocks, private_metadata=pages.dump())

@@ -160,27 +160,41 @@ def is_verified(request: RequestView) -> bool:
 def _buttons(request: RequestView, t: Translator) -> list[ButtonElement]:
     """The acts that apply to the request as it stands; once it is resolved, only its details.
     It is fulfilled only for a requester whose identity has been verified."""
-    value = str(request.id)
+    if not request.is_open and not request.awaits_answer:
+        value = str(request.id)
+        return [ButtonElement(text=t("Details"), action_id=REQUEST_OPEN, value=value)]
+    return request_buttons(
+        request.id,
+        request.status,
+        verified=is_verified(request),
+        extended=request.extended_due_on is not None,
+        t=t,
+    )
+
+
+def request_buttons(
+    request_id: int, status: RequestStatus, *, verified: bool, extended: bool, t: Translator
+) -> list[ButtonElement]:
+    """The buttons of an open request as it stands, on its alert and on the Home tab."""
+    value = str(request_id)
     details = ButtonElement(text=t("Details"), action_id=REQUEST_OPEN, value=value)
-    if request.awaits_answer:
+    if status is RequestStatus.FULFILLED:
         answered = ButtonElement(
             text=t("Record delivery"), action_id=REQUEST_ANSWERED, value=value, style="primary"
         )
         return [answered, details]
-    if not request.is_open:
-        return [details]
     buttons = []
-    if request.status is RequestStatus.RECEIVED:
+    if status is RequestStatus.RECEIVED:
         buttons.append(
             ButtonElement(text=t("Start"), action_id=REQUEST_START, value=value, style="primary")
         )
-    if is_verified(request):
+    if verified:
         buttons.append(ButtonElement(text=t("Fulfil"), action_id=REQUEST_FULFIL, value=value))
     else:
         buttons.append(
             ButtonElement(text=t("Record identity check"), action_id=REQUEST_VERIFY, value=value)
         )
-    if request.extended_due_on is None:
+    if not extended:
         buttons.append(ButtonElement(text=t("Extend"), action_id=REQUEST_EXTEND, value=value))
     buttons.append(
         ButtonElement(text=t("Reject"), action_id=REQUEST_REJECT, value=value, style="danger")

@@ -190,6 +190,7 @@ STAFF_PAGE = "staff_page"
 
 # The Home tab's follow-ups, page by page. Value: the page, from 0.
 HOME_PAGE = "home_page"
+HOME_REQUESTS_PAGE = "home_requests_page"
 
 # The duplicate warning's matches past those it lists: the button that opens them all (value:
 # the matches, packed) and the pushed modal's page buttons (value: the page, from 0).

@@ -1,14 +1,19 @@
 """The console session: reads a line, sends it to the bot as Slack would, shows what the bot
-sent back, and turns each modal into a form."""
+sent back, and turns each modal into a form. Its own words follow the staff member's language.
+
+A form the bot gives back with a warning (a possible duplicate, a request to file anyway) keeps
+every answer: the console asks only the fields that are new on it, and holds the form while
+its buttons are pressed. Every message shown keeps a number, so that the buttons of an earlier
+message (an alert that has scrolled away) can still be pressed."""
 
 import re
 import shlex
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from slack_bolt import App
 
-from bot.console.forms import CANCEL, FormCancelled, fill, input_blocks
+from bot.console.forms import CANCEL, FormCancelled, fill, input_blocks, is_empty
+from bot.console.history import History, Pressable
 from bot.console.render import Button, render_blocks, render_message, text_of
 from bot.console.requests import CONSOLE_CHANNEL, Answer, RequestSender
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient, Outgoing, direct_channel
@@ -16,6 +21,7 @@ from bot.jobs import JOBS
 from bot.jobs.runner import run_job
 from bot.runtime.settings import Settings
 from bot.slack.i18n import N_, Translator, translator
+from bot.slack.ids import ALL_COMMANDS
 from bot.staff.inputs import ROLE_WORDS
 from storage import staff as staff_store
 from storage.db import Database
@@ -25,20 +31,28 @@ from storage.errors import RegisterError
 LOCAL_ADMIN = "ULOCALADMIN"
 PROMPT = "> "
 MENTION = re.compile(r"(?<![<\w])@([UW][A-Z0-9]{2,})\b")
-HELP = """\
+PRESS_IN_MESSAGE = re.compile(r"(\d+)\.(\d+)")
+HELP = N_("""\
 Type slash commands as in Slack: /asiakas virtanen, /asiakas uusi, /tapaaminen virtanen,
 /tietopyynto, /rekisteri henkilokunta, /rekisteri lisaa @U123 yhteyshenkilo (English
 aliases too: /customer, /meeting, /dsr, /register). The console's own commands:
   N or /press N       press button N of those shown last
-  /home               open the Home tab
+  /messages           the recent messages, numbered, with their buttons;
+  M.N or /press M.N   press button N of message M
+  /home               open the Home tab: your requests to work, each with its buttons
   /as USER [ROLE]     act as another Slack user id; with ROLE (advisor, contact or admin)
                       first make them staff with that role (you must be an admin)
   /jobs list          the scheduled jobs; /jobs run NAME runs one now, once for its
                       period (--force runs it again)
   /submit, /close     submit or close the modal shown; in a form, /cancel closes it,
-                      Enter skips an optional field or keeps the value shown, - clears it
+                      Enter skips an optional field or keeps the value shown, - clears it;
+                      /edit asks every field of a form again
   Enter               show what the bot sent since (work it finishes in the background)
-  /help, /quit        this help; leave (Ctrl-D leaves too)"""
+  /help, /quit        this help; leave (Ctrl-D leaves too)""")
+FORM_KEPT = N_(
+    "The form keeps your answers: /submit sends it again, /edit asks every field again, a "
+    "button's number presses it, /close closes the form."
+)
 
 JOBS_USAGE = N_("Usage: /jobs run NAME [--force], NAME one of %(jobs)s")
 JOB_RAN = N_("%(job)s ran for %(period)s: %(summary)s")
@@ -50,12 +64,6 @@ JOB_ALREADY_RAN = N_(
 def mentions(text: str) -> str:
     """A typed `@U123` as Slack escapes a mention in a command's text: `<@U123>`."""
     return MENTION.sub(r"<@\1>", text)
-
-
-@dataclass
-class Pressable:
-    button: Button
-    source: dict[str, Any] = field(default_factory=dict)
 
 
 class Console:
@@ -85,16 +93,27 @@ class Console:
         self.home: dict[str, Any] | None = None
         self.pressables: list[Pressable] = []
         self.modal_buttons: dict[str, list[Pressable]] = {}
+        self.history = History()
+        # Forms given back with a warning: their answers so far, by view id.
+        self.held: dict[str, dict[str, Any]] = {}
+        self.t = translator(settings.default_language)
 
     # -- the loop
 
     def run(self) -> None:
-        self.say(f"The register bot console. You are {self.user_id}. /help lists the commands.")
+        self.t = self.translator()
+        self.say(
+            self.t(
+                "The register bot console. You are %(user)s. /help lists the commands.",
+                user=self.user_id,
+            )
+        )
         while self.step():
             pass
 
     def step(self) -> bool:
         """Reads and handles one line; False once the input has ended or /quit was typed."""
+        self.t = self.translator()
         self.show_sent()
         line = self.read(PROMPT)
         if line is None:
@@ -107,14 +126,18 @@ class Console:
         return True
 
     def handle(self, line: str) -> None:
+        t = self.t
         word, _, rest = line.partition(" ")
         rest = rest.strip()
-        if line.isdigit():
-            self.press(int(line))
-        elif word == "/press" and rest.isdigit():
-            self.press(int(rest))
+        pressed = rest if word == "/press" else line
+        if pressed.isdigit():
+            self.press(int(pressed))
+        elif match := PRESS_IN_MESSAGE.fullmatch(pressed):
+            self.press_in_message(int(match.group(1)), int(match.group(2)))
         elif word == "/help":
-            self.say(HELP)
+            self.say(t(HELP))
+        elif word == "/messages":
+            self.list_messages()
         elif word == "/as":
             self.act_as(rest)
         elif word == "/jobs":
@@ -132,51 +155,70 @@ class Console:
                 )
             )
         elif word == CANCEL:
-            self.say("No form is open.")
-        elif word in ("/submit", "/close"):
-            if not self.views:
-                self.say("No modal is open.")
-            elif word == "/submit" and not self.views[-1].get("submit"):
-                self.say("This modal has nothing to submit: /close closes it.")
-            elif word == "/submit":
-                self.submit({})
-            else:
-                self.views.pop()
-                self.show_top_view()
-        elif word.startswith("/"):
+            self.say(t("No form is open."))
+        elif word in ("/submit", "/close", "/edit"):
+            self.modal_command(word)
+        elif word in ALL_COMMANDS:
             self.after(self.sender.command(word, mentions(rest), user_id=self.user_id))
+        elif word.startswith("/"):
+            self.say(t("Unknown command %(command)s: /help lists the commands.", command=word))
         else:
-            self.say("Type a slash command, a button's number, or /help.")
+            self.say(t("Type a slash command, a button's number, or /help."))
+
+    def modal_command(self, word: str) -> None:
+        t = self.t
+        if not self.views:
+            self.say(t("No modal is open."))
+            return
+        view = self.views[-1]
+        if word == "/close":
+            self.views.pop()
+            self.held.pop(view["id"], None)
+            self.show_top_view()
+        elif word == "/edit" and input_blocks(view):
+            self.held.pop(view["id"], None)
+            self.submit(None)
+        elif word == "/submit" and view["id"] in self.held:
+            self.submit(self.held.pop(view["id"]))
+        elif word == "/submit" and view.get("submit"):
+            self.submit({})
+        else:
+            self.say(t("This modal has nothing to submit: /close closes it."))
 
     # -- console commands
 
     def act_as(self, arguments: str) -> None:
+        t = self.t
         parts = arguments.split()
         if not parts:
-            self.say(f"You are {self.user_id}.")
+            self.say(t("You are %(user)s.", user=self.user_id))
             return
         user_id = parts[0].lstrip("@").upper()
         if len(parts) > 1:
             role = ROLE_WORDS.get(parts[1].lower())
             if role is None:
-                self.say(f"No role {parts[1]!r}: advisor, contact or admin.")
+                self.say(t("No role %(role)s: advisor, contact or admin.", role=repr(parts[1])))
                 return
             try:
                 with self.database.transaction() as session:
                     actor = staff_store.find(session=session, slack_user_id=self.user_id)
                     if actor is None or actor.role != Role.ADMIN:
-                        self.say("Only an admin can give a role: /as an admin first.")
+                        self.say(t("Only an admin can give a role: /as an admin first."))
                         return
                     staff_store.grant(
                         session=session, actor=actor, slack_user_id=user_id, role=role
                     )
             except RegisterError as error:
-                self.say(f"Could not give the role: {type(error).__name__}.")
+                self.say(t("Could not give the role: %(error)s.", error=type(error).__name__))
                 return
         self.user_id = user_id
         self.views = []
-        as_role = f", as {parts[1].lower()}" if len(parts) > 1 else ""
-        self.say(f"You are now {user_id}{as_role}.")
+        self.held = {}
+        self.t = t = self.translator()
+        if len(parts) > 1:
+            self.say(t("You are now %(user)s, as %(role)s.", user=user_id, role=parts[1].lower()))
+        else:
+            self.say(t("You are now %(user)s.", user=user_id))
 
     def jobs(self, arguments: str) -> None:
         parts = shlex.split(arguments)
@@ -184,7 +226,7 @@ class Console:
             for job in JOBS.values():
                 self.say(f"{job.name}: {job.description}")
             return
-        t = self.translator()
+        t = self.t
         force = "--force" in parts
         names = [part for part in parts[1:] if part != "--force"]
         if parts[0] != "run" or len(names) != 1 or names[0] not in JOBS:
@@ -205,9 +247,24 @@ class Console:
     def press(self, number: int) -> None:
         shown = self.buttons_shown()
         if not 1 <= number <= len(shown):
-            self.say(f"No button {number} is shown.")
+            self.say(self.t("No button %(number)s is shown.", number=number))
             return
-        pressable = shown[number - 1]
+        self.press_button(shown[number - 1])
+
+    def press_in_message(self, message: int, number: int) -> None:
+        shown = self.history.find(message)
+        if shown is None:
+            self.say(self.t("No message %(number)s: /messages lists them.", number=message))
+        elif not 1 <= number <= len(shown.pressables):
+            self.say(
+                self.t(
+                    "Message %(message)s has no button %(number)s.", message=message, number=number
+                )
+            )
+        else:
+            self.press_button(shown.pressables[number - 1])
+
+    def press_button(self, pressable: Pressable) -> None:
         button = pressable.button
         action = {
             "action_id": button.action_id,
@@ -223,15 +280,35 @@ class Console:
             payload["response_url"] = self.sender.response_url
         self.after(self.sender.interaction(payload, user_id=self.user_id))
 
+    def list_messages(self) -> None:
+        t = self.t
+        if not self.history.messages:
+            self.say(t("No messages yet."))
+            return
+        self.say(t("Recent messages: /press M.N presses button N of message M."))
+        for shown in self.history.messages:
+            self.say(f"{self.message_label(shown.number)} [{shown.where}] {shown.first_line}")
+            labels = [
+                f"[{shown.number}.{n}] {p.button.label}" for n, p in enumerate(shown.pressables, 1)
+            ]
+            if labels:
+                self.say("    " + "   ".join(labels))
+
+    def message_label(self, number: int) -> str:
+        return self.t("(message %(number)s)", number=number)
+
     # -- what the bot sent
 
     def after(self, answer: Answer) -> None:
         """Shows the bot's acknowledgement and what it sent, then any modal it opened."""
         if answer.status == 401:
-            self.say("The bot refused the request's signature.")
+            self.say(self.t("The bot refused the request's signature."))
         elif answer.body.get("text") or answer.body.get("blocks"):
-            self.show_message("only you can see this", answer.body, {})
+            self.show_message(self.only_you(), answer.body, {})
         self.show_sent(forms=True)
+
+    def only_you(self) -> str:
+        return self.t("only you can see this")
 
     def show_sent(self, *, forms: bool = False) -> None:
         opened = False
@@ -242,51 +319,49 @@ class Console:
 
     def show_outgoing(self, outgoing: Outgoing) -> bool:
         """Shows one thing the bot sent; True when it opened or changed a modal."""
+        t = self.t
         args, answer = outgoing.args, outgoing.answer
         kind = outgoing.kind
         if kind in ("chat.postMessage", "chat.update"):
             channel = str(answer.get("channel") or args.get("channel", ""))
             message = answer.get("message", {})
+            ts = str(answer.get("ts"))
             source = {
-                "container": {
-                    "type": "message",
-                    "message_ts": answer.get("ts"),
-                    "channel_id": channel,
-                },
+                "container": {"type": "message", "message_ts": ts, "channel_id": channel},
                 "channel": {"id": channel},
                 "message": message,
             }
             where = self.place(channel)
             if kind == "chat.update":
-                where += ", updated"
-            self.show_message(where, args, source)
+                where = t("%(place)s, updated", place=where)
+            self.show_message(where, args, source, key=(direct_channel(channel), ts))
         elif kind == "chat.postEphemeral":
-            self.show_message(
-                "only you can see this", args, {"channel": {"id": args.get("channel")}}
-            )
+            self.show_message(self.only_you(), args, {"channel": {"id": args.get("channel")}})
         elif kind == "respond":
-            self.show_message("only you can see this", args, {"channel": {"id": CONSOLE_CHANNEL}})
+            self.show_message(self.only_you(), args, {"channel": {"id": CONSOLE_CHANNEL}})
         elif kind == "file":
-            self.say(f"[file to {self.place(str(args.get('channel') or ''))}]")
+            place = self.place(str(args.get("channel") or ""))
+            self.say("[" + t("file to %(place)s", place=place) + "]")
             if args.get("initial_comment"):
                 self.say(str(args["initial_comment"]))
             for path in args["paths"]:
-                self.say(f"  saved {path}")
+                self.say("  " + t("saved %(path)s", path=path))
         elif kind == "files.delete":
-            self.say(f"[file {args.get('file')} deleted from Slack]")
+            self.say("[" + t("file %(file)s deleted from Slack", file=args.get("file")) + "]")
         elif kind == "views.publish":
             self.home = answer["view"]
-            self.show_view(self.home, heading="Home tab")
+            self.show_view(self.home, heading=t("Home tab"))
         elif kind in ("views.open", "views.push"):
             if kind == "views.open":
                 self.views = []
+                self.held = {}
             self.views.append(answer["view"])
             return True
         elif kind == "views.update":
             view = answer["view"]
             if self.home is not None and view["id"] == self.home["id"]:
                 self.home = view
-                self.show_view(view, heading="Home tab")
+                self.show_view(view, heading=t("Home tab"))
             for index, shown in enumerate(self.views):
                 if shown["id"] == view["id"]:
                     self.views[index] = view
@@ -295,14 +370,23 @@ class Console:
 
     def place(self, channel: str) -> str:
         if channel in (self.user_id, direct_channel(self.user_id)):
-            return "direct message to you"
+            return self.t("direct message to you")
         if channel.startswith("D"):
-            return f"direct message to U{channel[1:]}"
-        return f"in #{channel}"
+            user = "U" + channel[1:]
+            return self.t("direct message to %(user)s", user=user)
+        return self.t("in #%(channel)s", channel=channel)
 
-    def show_message(self, where: str, message: dict[str, Any], source: dict[str, Any]) -> None:
+    def show_message(
+        self,
+        where: str,
+        message: dict[str, Any],
+        source: dict[str, Any],
+        key: tuple[str, str] | None = None,
+    ) -> None:
         rendered = render_message(str(message.get("text", "")), message.get("blocks"))
-        self.say(f"[{where}]")
+        pressables = [Pressable(button, source) for button in rendered.buttons]
+        shown = self.history.remember(where, rendered.lines, pressables, key)
+        self.say(f"[{where}] {self.message_label(shown.number)}")
         self.show_rendered(rendered.lines, rendered.buttons, source)
 
     def show_view(self, view: dict[str, Any], *, heading: str) -> None:
@@ -336,46 +420,74 @@ class Console:
     # -- modals
 
     def show_top_view(self) -> None:
+        t = self.t
         if not self.views:
             if self.pressables:
                 labels = ", ".join(
                     f"[{n}] {p.button.label}" for n, p in enumerate(self.pressables, 1)
                 )
-                self.say(f"(Buttons shown last: {labels})")
+                self.say(t("(Buttons shown last: %(labels)s)", labels=labels))
             return
         view = self.views[-1]
-        title = text_of(view.get("title")) or "Modal"
-        self.show_view(view, heading=f"modal: {title}")
-        if input_blocks(view):
+        title = text_of(view.get("title")) or t("Modal")
+        self.show_view(view, heading=t("modal: %(title)s", title=title))
+        if view["id"] in self.held:
+            self.resume(view)
+        elif input_blocks(view):
             self.submit(None)
         elif view.get("submit"):
-            self.say(f"/submit to {text_of(view['submit'])}, /close to close.")
+            self.say(t("/submit to %(submit)s, /close to close.", submit=text_of(view["submit"])))
         else:
-            self.say("/close to close.")
+            self.say(t("/close to close."))
+
+    def resume(self, view: dict[str, Any]) -> None:
+        """A form given back with a warning: asks only the fields that are new on it (a box to
+        save anyway) and sends it again once one is answered; else holds it, every answer
+        kept, while its buttons are pressed or a field is changed."""
+        kept = self.held.pop(view["id"])
+        new = {b["block_id"]: "" for b in input_blocks(view) if b["block_id"] not in kept}
+        try:
+            state = self.fill(view, kept, new) if new else kept
+        except FormCancelled:
+            self.close_form()
+            return
+        if new and any(not is_empty(state[block_id]) for block_id in new):
+            self.submit(state)
+            return
+        self.held[view["id"]] = {k: v for k, v in state.items() if k not in new or not is_empty(v)}
+        self.say(self.t(FORM_KEPT))
+
+    def fill(
+        self, view: dict[str, Any], answers: dict[str, Any], errors: dict[str, str] | None
+    ) -> dict[str, Any]:
+        return fill(
+            view,
+            ask=self.ask,
+            say=self.say,
+            search=self.search,
+            zone=self.settings.zone,
+            t=self.t,
+            answers=answers,
+            errors=errors,
+        )
+
+    def close_form(self) -> None:
+        self.views.pop()
+        self.say(self.t("Closed the form."))
+        self.show_top_view()
 
     def submit(self, answers: dict[str, Any] | None) -> None:
-        """Fills the top modal's form (or resubmits `answers`) until the bot accepts it."""
+        """Fills the top modal's form (or resubmits `answers`) until the bot accepts it; only
+        the fields with errors are asked again."""
         errors: dict[str, str] | None = None
         state = answers or {}
         while True:
             view = self.views[-1]
             if answers is None or errors:
-                t = self.translator()
                 try:
-                    state = fill(
-                        view,
-                        ask=self.ask,
-                        say=self.say,
-                        search=self.search,
-                        zone=self.settings.zone,
-                        t=t,
-                        answers=state,
-                        errors=errors,
-                    )
+                    state = self.fill(view, state, errors)
                 except FormCancelled:
-                    self.views.pop()
-                    self.say(t("Closed the form."))
-                    self.show_top_view()
+                    self.close_form()
                     return
             submitted = view | {"state": {"values": state}}
             answer = self.sender.interaction(
@@ -388,11 +500,16 @@ class Console:
                 continue
             break
         if action == "update":
-            self.views[-1] = self.slack.open_view(answer.body["view"], view_id=view["id"])
+            updated = self.slack.open_view(answer.body["view"], view_id=view["id"])
+            self.views[-1] = updated
+            if input_blocks(updated) and updated.get("callback_id") == view.get("callback_id"):
+                blocks = {block["block_id"] for block in input_blocks(updated)}
+                self.held[view["id"]] = {k: v for k, v in state.items() if k in blocks}
         elif action == "push":
             self.views.append(self.slack.open_view(answer.body["view"]))
         elif action == "clear":
             self.views = []
+            self.held = {}
         else:
             self.views.pop()
         self.show_sent()
@@ -400,7 +517,7 @@ class Console:
             self.show_top_view()
 
     def translator(self) -> Translator:
-        """The language of the staff member acted as, for the forms' own words."""
+        """The language of the staff member acted as, for the console's own words."""
         with self.database.transaction() as session:
             member = staff_store.find(session=session, slack_user_id=self.user_id)
             language = member.language if member is not None else None

@@ -69,7 +69,7 @@ def fill(
             continue
         element = block["element"]
         label = text_of(block.get("label"))
-        if errors and block_id in errors:
+        if errors and errors.get(block_id):
             say(f"! {label}: {errors[block_id]}")
         state[block_id] = {
             element.get("action_id", ""): ask_element(
@@ -273,6 +273,14 @@ def _initial_state(element: dict[str, Any]) -> dict[str, Any]:
     if "initial_date_time" in element:
         return {"type": kind, "selected_date_time": int(element["initial_date_time"])}
     return {"type": kind, "value": str(element.get("initial_value", ""))}
+
+
+def is_empty(state: dict[str, Any]) -> bool:
+    """Whether a field's state (by action id) holds no answer: nothing typed, chosen or
+    ticked."""
+    return not any(
+        value for element in state.values() for name, value in element.items() if name != "type"
+    )
 
 
 def _empty_state(kind: str) -> dict[str, Any]:

@@ -47,6 +47,9 @@ KIND_REQUIRED = N_("Choose the kind of request.")
 PERSON_OR_NAME_REQUIRED = N_(
     "Choose the person, or give the requester's name below if they are not in the register."
 )
+NAME_OR_PERSON_REQUIRED = N_(
+    "Give the requester's name here, or choose the person above if they are in the register."
+)
 NAME_TOO_LONG = N_("The name can be at most 200 characters.")
 CONTACT_TOO_LONG = N_("The contact details can be at most 254 characters.")
 CHANNEL_REQUIRED = N_("Choose how the request arrived.")
@@ -127,6 +130,7 @@ def read_request_form(values: dict[str, Any], *, today: date) -> RequestFiling:
         errors.setdefault(RequestField.KIND, KIND_REQUIRED)
     if form.person_id is None and form.requester_name is None:
         errors.setdefault(RequestField.PERSON_ID, PERSON_OR_NAME_REQUIRED)
+        errors.setdefault(RequestField.REQUESTER_NAME, NAME_OR_PERSON_REQUIRED)
     if form.channel is None:
         errors.setdefault(RequestField.CHANNEL, CHANNEL_REQUIRED)
     if form.received_on is None:

@@ -201,7 +201,9 @@ def test_a_requester_not_in_the_register_is_filed_by_name(
             {"person_id": None},
             {
                 "person_id": "Valitse henkilö tai anna alla pyytäjän nimi, jos hän ei ole "
-                "rekisterissä."
+                "rekisterissä.",
+                "requester_name": "Anna tähän pyytäjän nimi tai valitse henkilö yllä, jos hän "
+                "on rekisterissä.",
             },
         ),
     ],

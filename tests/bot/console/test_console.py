@@ -4,6 +4,7 @@ logged, an access request filed, and the controller working it to the access pac
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -212,3 +213,103 @@ def test_a_job_runs_once_for_its_period_unless_forced(
     assert f"follow-ups ran for {period}" in forced
     assert "Your follow-ups today" not in forced  # the outbox sends each reminder once
     assert "Usage: /jobs run NAME [--force]" in wrong
+
+
+def received_today() -> str:
+    today = datetime.now(ZoneInfo("Europe/Helsinki")).date()
+    return f"{today.day}.{today.month}.{today.year}"
+
+
+def access_request(search: str) -> tuple[str, ...]:
+    """The answers of the request form: an access request about the person found."""
+    return ("/dsr", "1", search, "1", "", "", "", received_today(), "", "")
+
+
+def number_of(shown: str, label: str) -> str:
+    """The number of the last button labelled `label`: `3` of `[3] Start`, `2.1` of `[2.1]`."""
+    found = re.findall(r"\[([\d.]+)\] " + re.escape(label), shown)
+    assert found, shown
+    return str(found[-1])
+
+
+def test_an_earlier_alert_s_buttons_stay_within_reach(terminal: Terminal) -> None:
+    terminal.type("/as UCONTROLLER controller", "/as ULOCALADMIN")
+    terminal.type("/customer new", *PERSON_ANSWERS, "/close")
+    shown = terminal.type(*access_request("virtanen"))
+    shown += terminal.type("/dsr", "1", "", "Testi Pyytäjä", "", "", received_today(), "", "")
+    assert "Filed request #2" in shown
+    first_alert = re.findall(r"\[direct message to UCONTROLLER\] \(message (\d+)\)", shown)[0]
+
+    # Searching shows other buttons: the first alert is no longer the last message.
+    shown = terminal.type("/as UCONTROLLER", "/customer virtanen", "/messages")
+    assert "Recent messages" in shown
+    assert f"(message {first_alert}) [direct message to UCONTROLLER] Data subject request #1" in (
+        shown
+    )
+    assert f"[{first_alert}.1] Start" in shown
+    shown = terminal.type(f"{first_alert}.1")
+    assert f"[direct message to you, updated] (message {first_alert})" in shown
+    assert "In progress" in shown
+
+    # The Home tab lists both requests, each with the buttons that apply to it now.
+    shown = terminal.type("/home")
+    assert "[Home tab]" in shown
+    assert shown.count("] Start") == 1  # request #2; #1 has been started
+    assert shown.count("] Record identity check") == 2
+    shown = terminal.type(number_of(shown, "Start"), "")
+    assert "Data subject request #2" in shown and "In progress" in shown
+
+
+def test_a_request_with_neither_person_nor_name_asks_for_the_name(terminal: Terminal) -> None:
+    terminal.type("/as UCONTROLLER controller", "/as ULOCALADMIN")
+    form = ("/dsr", "1", "", "", "", "", received_today(), "", "")
+    shown = terminal.type(*form, "", "Testi Pyytäjä")
+    assert "! Person: Choose the person, or give the requester's name below" in shown
+    assert "! Requester's name: Give the requester's name here" in shown
+    assert "Filed request #1" in shown
+
+
+DUPLICATE_ANSWERS = (
+    "Testi",
+    "Virtanen",
+    "ei-osoite",  # a bad e-mail, asked again alone
+    *[""] * 7,
+    "17.5.1990",  # the same name and birth date: a duplicate
+    *[""] * 5,
+    "1",
+    "1",
+    "1",
+)
+
+
+def test_a_form_given_back_keeps_every_answer(terminal: Terminal) -> None:
+    terminal.type("/customer new", *PERSON_ANSWERS, "/close")
+
+    shown = terminal.type("/customer new", *DUPLICATE_ANSWERS, "testi.toinen@example.fi", "")
+    assert "! E-mail:" in shown
+    assert shown.count("First name") == 1  # only the e-mail was asked again
+    assert "The register may already have this person" in shown
+    assert "Not the same person? (numbers, comma-separated)" in shown
+    assert "! Not the same person?" not in shown
+    assert "The form keeps your answers" in shown
+
+    # The warning's button opens the card of the match; closing it returns to the form.
+    shown = terminal.type(number_of(shown, "Open card"))
+    assert "testi.virtanen@example.fi" in shown
+    shown = terminal.type("/close", "1")
+    assert "First name" not in shown
+    assert "*Testi Virtanen*" in shown and "testi.toinen@example.fi" in shown
+
+
+def test_an_unknown_command_points_to_help_in_the_staff_member_s_language(
+    terminal: Terminal, caplog: pytest.LogCaptureFixture
+) -> None:
+    shown = terminal.type("/foo")
+    assert "Unknown command /foo: /help lists the commands." in shown
+    assert not caplog.records
+
+    shown = terminal.type("/rekisteri kieli fi", "/foo", "/help", "/messages", "/press 9.1")
+    assert "Tuntematon komento /foo: /help luettelee komennot." in shown
+    assert "Konsolin omat komennot" in shown
+    assert "Viimeisimmät viestit" in shown
+    assert "Viestiä 9 ei ole" in shown

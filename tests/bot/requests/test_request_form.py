@@ -7,6 +7,7 @@ from bot.requests.inputs import (
     CHANNEL_REQUIRED,
     METHOD_REQUIRED,
     METHOD_TEXT_REQUIRED,
+    NAME_OR_PERSON_REQUIRED,
     NAME_TOO_LONG,
     PERSON_OR_NAME_REQUIRED,
     REASON_REQUIRED,
@@ -83,7 +84,7 @@ def test_a_requester_not_in_the_register_is_named_instead() -> None:
     [
         (
             {"person_id": None, "requester_name": typed("   ")},
-            {"person_id": PERSON_OR_NAME_REQUIRED},
+            {"person_id": PERSON_OR_NAME_REQUIRED, "requester_name": NAME_OR_PERSON_REQUIRED},
         ),
         (
             {"received_on": {"type": "datepicker", "selected_date": "2026-11-28"}},

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from storage import audit, consents
 from storage.consents import GivenConsent
 from storage.errors import ConsentRequired, InvalidRequest, NotFound, PermissionDenied, RefusedRead
-from storage.models import DataSubjectRequest, Meeting, Person, PhoneNumber, Relationship
+from storage.models import (
+    DataSubjectRequest,
+    DistinctPerson,
+    Meeting,
+    Person,
+    PhoneNumber,
+    Relationship,
+)
 from storage.models import Staff as StaffRow
 from storage.models.base import utcnow
 from storage.models.enums import (
@@ -112,6 +119,9 @@ class DuplicateCheck:
     # Restricted persons the one filling the form may not see: the save goes on, and the
     # register's contact persons are to be told.
     restricted: list[DuplicateMatch]
+    # The matches the viewer was shown and chose to save anyway: not the same person, which
+    # `accept_distinct` remembers once the person is saved.
+    accepted: list[DuplicateMatch] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -431,7 +441,9 @@ def check_duplicates(
     exclude_person_id: int | None = None,
     save_anyway: bool = False,
 ) -> DuplicateCheck:
-    """Persons with the same e-mail, any same phone number, or the same name and birth date.
+    """Persons with the same e-mail, any same phone number, or the same name and birth date;
+    for an edit (`exclude_person_id`), not the person edited nor those already found not to be
+    the same person.
 
     Unless the viewer chose to save anyway, the matches they may see are a warning, audited as
     a read of each (purpose duplicate_check), and the save waits. Restricted matches the viewer
@@ -447,7 +459,42 @@ def check_duplicates(
         return DuplicateCheck(warning=visible, restricted=[])
     if hidden:
         _record(session, viewer, "person.duplicate_restricted", hidden)
-    return DuplicateCheck(warning=[], restricted=hidden)
+    return DuplicateCheck(warning=[], restricted=hidden, accepted=visible)
+
+
+def accept_distinct(
+    *, session: Session, actor: StaffMember, person_id: int, others: Collection[int]
+) -> None:
+    """Remembers that the person is not the same as each of `others`, as the actor found when
+    they saved anyway, so that neither's later saves warn of the other; each new pair audited
+    as a duplicate check of both."""
+    others = sorted(set(others) - {person_id})
+    if not others:
+        return
+    rows = session.execute(
+        select(DistinctPerson.person_id, DistinctPerson.other_person_id).where(
+            or_(
+                DistinctPerson.person_id == person_id,
+                DistinctPerson.other_person_id == person_id,
+            )
+        )
+    )
+    known = {(first, second) for first, second in rows}
+    new = [other for other in others if (person_id, other) not in known]
+    if not new:
+        return
+    for other in new:
+        for first, second in ((person_id, other), (other, person_id)):
+            if (first, second) not in known:
+                session.add(DistinctPerson(person_id=first, other_person_id=second))
+    session.flush()
+    audit.record_many(
+        session=session,
+        actor=actor.slack_user_id,
+        action="person.duplicate_accepted",
+        person_ids=[person_id, *new],
+        purpose=Purpose.DUPLICATE_CHECK,
+    )
 
 
 def _record(
@@ -479,7 +526,10 @@ def _duplicates(
         return []
     query = select(Person).where(or_(*conditions)).order_by(Person.id)
     if exclude_person_id is not None:
-        query = query.where(Person.id != exclude_person_id)
+        accepted = select(DistinctPerson.other_person_id).where(
+            DistinctPerson.person_id == exclude_person_id
+        )
+        query = query.where(Person.id != exclude_person_id, Person.id.not_in(accepted))
     matches = []
     for person in session.scalars(query):
         matched_on = _matched_on(person, values)

@@ -140,6 +140,12 @@ COLUMNS: dict[str, dict[str, Words]] = {
         "posted_at": Words("Sent", "Lähetetty"),
         "redacted_at": Words("Name removed", "Nimi poistettu"),
     },
+    "distinct_persons": {
+        "accepted_at": Words(
+            "Found to be another person than a record with similar details",
+            "Todettu eri henkilöksi kuin samankaltaisin tiedoin kirjattu",
+        ),
+    },
 }
 
 # Kept in the machine-readable file (it keeps every value) but not shown to the person: keys
@@ -157,6 +163,7 @@ INTERNAL_COLUMNS: dict[str, frozenset[str]] = {
     ),
     "slack_file_persons": frozenset({"id", "file_id", "person_id"}),
     "slack_message_persons": frozenset({"id", "message_id", "person_id"}),
+    "distinct_persons": frozenset({"id", "person_id", "other_person_id"}),
 }
 
 # What a value of each enumeration is called, by its stored value.
@@ -353,6 +360,10 @@ CONSULTATIONS: dict[str, Words] = {
     "person.duplicate_restricted": Words(
         "You were checked as a possible duplicate record",
         "Sinut tarkistettiin mahdollisena kaksoiskirjauksena",
+    ),
+    "person.duplicate_accepted": Words(
+        "You were found not to be the same person as a similar record",
+        "Sinut todettiin eri henkilöksi kuin samankaltainen kirjaus",
     ),
     "person.disclose": Words(
         "A disclosure of your data was recorded", "Tietojesi luovutus kirjattiin"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from storage import audit, slack_copies
-from storage.models import Consent, DataSubjectRequest, Disclosure, Person
+from storage.models import Consent, DataSubjectRequest, Disclosure, DistinctPerson, Person
 from storage.models.enums import (
     ConsentPurpose,
     DataSource,
@@ -111,6 +111,8 @@ def fill_every_table(
         params={"on": "2026-11-02"},
         person_ids=[person.id],
     )
+    namesake = add_person(session, "Toinen", "Eriniminen", phone_numbers=())
+    session.add(DistinctPerson(person_id=person.id, other_person_id=namesake.id))
     audit.record(
         session=session,
         actor=advisor.slack_user_id,

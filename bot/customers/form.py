@@ -91,7 +91,7 @@ def person_form_view(
 ) -> View:
     new = metadata.person_id is None
     values = values or {}
-    blocks: list[Block] = [*duplicate_warning(duplicates, t)] if duplicates else []
+    blocks: list[Block] = [*duplicate_warning(duplicates, t, new=new)] if duplicates else []
     for name in PersonField:
         optional = name not in REQUIRED_ALWAYS and not (new and name in REQUIRED_WHEN_NEW)
         hint = HINTS.get(name) if not (new and name == PersonField.RELATIONSHIP_KIND) else None
@@ -115,19 +115,25 @@ def person_form_view(
     )
 
 
-def duplicate_warning(duplicates: Sequence[DuplicateMatch], t: Translator) -> list[Block]:
+def duplicate_warning(
+    duplicates: Sequence[DuplicateMatch], t: Translator, *, new: bool = True
+) -> list[Block]:
     """Each match by public reference and what matched, with its card a button away: the form
-    never names who the e-mail or phone number belongs to."""
-    blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=t(
-                    ":warning: *The register may already have this person.* Open the card to "
-                    "check, or tick the box below to save anyway."
-                )
-            )
+    never names who the e-mail or phone number belongs to. An edit is worded as the changes to
+    a person already in the register, never as a new person."""
+    heading = (
+        t(
+            ":warning: *The register may already have this person.* Open the card to "
+            "check, or tick the box below to save anyway."
         )
-    ]
+        if new
+        else t(
+            ":warning: *Another person in the register has the same details.* Open their card "
+            "to check, or tick the box below to save the changes anyway."
+        )
+    )
+    anyway = t("Save as a new person anyway") if new else t("Not the same person: save the changes")
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
     listed, more = capped(duplicates, DUPLICATES_SHOWN)
     blocks += [match_section(match, t) for match in listed]
     if more:
@@ -148,7 +154,7 @@ def duplicate_warning(duplicates: Sequence[DuplicateMatch], t: Translator) -> li
             optional=True,
             element=CheckboxesElement(
                 action_id=PERSON_SAVE_ANYWAY,
-                options=[Option(value=SAVE_ANYWAY, label=t("Save as a new person anyway"))],
+                options=[Option(value=SAVE_ANYWAY, label=anyway)],
             ),
         )
     )

@@ -89,6 +89,7 @@ def save_new_person(
         creation_key=creation_key,
         consent=form.consent(),
     )
+    _remember_accepted(duplicates, session=session, saved=saved, staff=staff)
     _tell_of_restricted(duplicates.restricted, session=session, saved=saved, staff=staff)
     _show_card(ack, saved.id, context=context, session=session, staff=staff, t=t)
 
@@ -106,14 +107,12 @@ def save_edited_person(
     values = form_input(view)
     form = parse_person_edit(values, today=clock.today())
     changed = metadata.changed(values)
-    restricted: list[DuplicateMatch] = []
+    duplicates = DuplicateCheck(warning=[], restricted=[])
     if changed & IDENTIFYING:
-        duplicates = _check_duplicates(
-            ack, form, metadata, values, session=session, staff=staff, t=t
-        )
-        if duplicates is None:
+        checked = _check_duplicates(ack, form, metadata, values, session=session, staff=staff, t=t)
+        if checked is None:
             return
-        restricted = duplicates.restricted
+        duplicates = checked
     relationship_changed = bool(changed & RELATIONSHIP)
     rectifying = metadata.request_id is not None
     try:
@@ -140,7 +139,8 @@ def save_edited_person(
             person_id=saved.id,
             changed=saved.changed,
         )
-    _tell_of_restricted(restricted, session=session, saved=saved, staff=staff)
+    _remember_accepted(duplicates, session=session, saved=saved, staff=staff)
+    _tell_of_restricted(duplicates.restricted, session=session, saved=saved, staff=staff)
     _show_card(ack, saved.id, context=context, session=session, staff=staff, t=t)
 
 
@@ -168,6 +168,19 @@ def _check_duplicates(
         ack(response_action="update", view=warning)
         return None
     return check
+
+
+def _remember_accepted(
+    check: DuplicateCheck, *, session: Session, saved: SavedPerson, staff: StaffMember
+) -> None:
+    """The matches saved anyway stay accepted: neither person's later saves warn of the
+    other."""
+    persons.accept_distinct(
+        session=session,
+        actor=staff,
+        person_id=saved.id,
+        others=[match.id for match in check.accepted],
+    )
 
 
 def _tell_of_restricted(

@@ -458,6 +458,7 @@ TABLE_NAMES = {
     "audit_events": N_("audit trail entries"),
     "slack_file_persons": N_("files in Slack (deleted from Slack too)"),
     "slack_message_persons": N_("messages in Slack naming the person (the name is removed)"),
+    "distinct_persons": N_("records found to be of another person with similar details"),
 }
 GROUNDS = {
     KeptGround.ACCOUNTABILITY: N_(

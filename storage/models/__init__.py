@@ -22,7 +22,7 @@ from storage.models.data_subject_request import (
 )
 from storage.models.meeting import Meeting
 from storage.models.outbox import HandledEvent, OutboxMessage
-from storage.models.person import Consent, Person, PhoneNumber, Relationship
+from storage.models.person import Consent, DistinctPerson, Person, PhoneNumber, Relationship
 from storage.models.person_search import search_name
 from storage.models.slack_copy import SlackFile, SlackFilePerson, SlackMessage, SlackMessagePerson
 from storage.models.staff import Staff
@@ -39,6 +39,7 @@ __all__ = [
     "Consent",
     "DataSubjectRequest",
     "Disclosure",
+    "DistinctPerson",
     "Erasure",
     "HandledEvent",
     "JobRun",

@@ -129,3 +129,19 @@ class Consent(Base):
     withdrawn_at: Mapped[datetime | None]
 
     person: Mapped[Person] = relationship(back_populates="consents")
+
+
+class DistinctPerson(Base):
+    """Two persons whose details match, whom staff found not to be the same person and saved
+    anyway: the duplicate check leaves the pair alone from then on. A row each way, so that each
+    person's rows are theirs (and in their access package); both go with either person."""
+
+    __tablename__ = "distinct_persons"
+    __table_args__ = (UniqueConstraint("person_id", "other_person_id"), NEVER_REUSED_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    other_person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    accepted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -102,8 +102,9 @@ ENGLISH_CODES = {
     ),
 }
 AUDIT_ACTION = re.compile(r"\b(?:person|request|consent|staff|meeting|home|follow_up)\.[a-z_]+\b")
-# A command's English words are typed, not read: the help line that lists them.
-COMMAND_WORDS = re.compile(r"/(?:customer|meeting|register)\b[^.]*")
+# A command's English words are typed, not read: the help line that lists them, and the
+# console's /press.
+COMMAND_WORDS = re.compile(r"/(?:customer|meeting|register|press)\b[^.]*")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 

@@ -262,6 +262,34 @@ def test_an_edit_warns_of_someone_else_but_not_of_itself(
     assert opens == [str(other_id)]
 
 
+def test_a_duplicate_an_edit_saved_anyway_stays_accepted_and_no_edit_is_a_new_person(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    advisor = add_staff(database, ADVISOR, Role.ADVISOR)
+    original_id = add_person(database, advisor, email="testi@example.fi", phone_numbers=[])
+    edited_id = add_person(database, advisor, first_name="Testi", phone_numbers=[])
+
+    def edit(person_id: int, changes: dict[str, object]) -> dict:
+        press(slack, "person_edit", str(person_id), user_id=ADVISOR)
+        form = opened_view(slack_api)
+        answer = submit(slack, form, values_shown(form) | changes, user_id=ADVISOR).json()
+        return dict(answer["view"]) | {"id": form["id"], "hash": "1.abc"}
+
+    warned = edit(edited_id, {"email": "testi@example.fi"})
+    assert warned["callback_id"] == PERSON_FORM
+    text = json.dumps(warned["blocks"], ensure_ascii=False)
+    assert "new person" not in text and "uutena" not in text
+    assert "Rekisterissä on toinen henkilö" in text and "tallenna muutokset" in text
+    anyway = values_shown(warned) | {"email": "testi@example.fi", PERSON_SAVE_ANYWAY: ["yes"]}
+    saved = submit(slack, warned, anyway, user_id=ADVISOR).json()
+    assert saved["view"]["callback_id"] == PERSON_CARD
+
+    # Neither person's next edit warns of the other again.
+    assert edit(original_id, {"first_name": "Maija-Liisa"})["callback_id"] == PERSON_CARD
+    assert edit(edited_id, {"first_name": "Testi-Tapio"})["callback_id"] == PERSON_CARD
+    assert actions_on(database, original_id).count("person.duplicate_shown") == 1
+
+
 def test_a_saved_person_is_found_and_their_card_opens_from_the_hit_list(
     slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
 ) -> None:

@@ -47,6 +47,7 @@ def test_the_plan_lists_what_goes_what_stays_and_whom_to_tell(
         ("disclosures", 2),
         ("slack_file_persons", 1),
         ("slack_message_persons", 1),
+        ("distinct_persons", 1),
     }
     kept = {k.table: k for k in plan.kept}
     assert kept["data_subject_requests"].ground == erasure.KeptGround.ACCOUNTABILITY

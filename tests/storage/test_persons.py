@@ -8,7 +8,15 @@ from sqlalchemy.orm import Session
 from storage import persons
 from storage.consents import GivenConsent, consents_of
 from storage.errors import ConsentRequired, InvalidRequest, NotFound, PermissionDenied
-from storage.models import AuditEvent, DataSubjectRequest, Meeting, Person, Staff
+from storage.models import (
+    AuditEvent,
+    AuditEventPerson,
+    DataSubjectRequest,
+    DistinctPerson,
+    Meeting,
+    Person,
+    Staff,
+)
 from storage.models.enums import (
     AuditOutcome,
     ConsentPurpose,
@@ -322,6 +330,47 @@ def test_saving_anyway_shows_no_warning_and_audits_no_read(
 
     assert check.warning == [] and check.restricted == []
     assert [row[0] for row in audit_rows(session, testi_id)] == ["person.create"]
+
+
+def test_a_duplicate_saved_anyway_stays_accepted_both_ways(
+    session: Session, advisor: StaffMember
+) -> None:
+    original_id = create(session, advisor)
+    check = persons.check_duplicates(
+        session=session, viewer=advisor, fields=sample(), save_anyway=True
+    )
+    assert [match.id for match in check.accepted] == [original_id]
+    second_id = create(session, advisor)
+
+    persons.accept_distinct(
+        session=session, actor=advisor, person_id=second_id, others=[original_id]
+    )
+    persons.accept_distinct(
+        session=session, actor=advisor, person_id=second_id, others=[original_id, second_id]
+    )
+
+    def warned(person_id: int) -> list[int]:
+        found = persons.check_duplicates(
+            session=session, viewer=advisor, fields=sample(), exclude_person_id=person_id
+        )
+        return [match.id for match in found.warning]
+
+    assert warned(original_id) == [] and warned(second_id) == []
+    third_id = create(session, advisor)
+    assert warned(original_id) == [third_id]
+    accepted = select(AuditEventPerson.person_id).join(
+        AuditEvent, AuditEvent.id == AuditEventPerson.event_id
+    )
+    accepted = accepted.where(AuditEvent.action == "person.duplicate_accepted")
+    assert sorted(session.scalars(accepted)) == [original_id, second_id]
+    pairs = session.execute(select(DistinctPerson.person_id, DistinctPerson.other_person_id))
+    assert sorted(tuple(pair) for pair in pairs) == sorted(
+        [(original_id, second_id), (second_id, original_id)]
+    )
+
+    session.delete(session.get(Person, second_id))
+    session.flush()
+    assert session.scalars(select(DistinctPerson)).all() == []
 
 
 def test_restricted_persons_are_hidden_from_advisors(

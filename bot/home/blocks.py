@@ -139,7 +139,8 @@ def _pages(
 
 def _request_line(request: OpenRequest, t: Translator, today: date) -> str:
     line = t(
-        "`%(reference)s`  ·  %(kind)s, %(status)s  ·  due %(date)s",
+        "*#%(number)s*  ·  `%(reference)s`  ·  %(kind)s, %(status)s  ·  due %(date)s",
+        number=request.id,
         reference=request.person_reference or "—",
         kind=t(REQUEST_KIND_NAMES[request.kind]),
         status=t(OPEN_STATUS_NAMES[request.status]),

@@ -109,4 +109,5 @@ def test_each_open_request_has_the_buttons_that_apply_to_it_now() -> None:
         if block["type"] == "actions"
     ]
     assert values == [{"1"}, {"2"}, {"3"}]
+    assert "*#2*  ·  `R-00002`" in str(view)
     assert "home_requests_page" not in str(view)

@@ -134,6 +134,8 @@ class Console:
             self.press(int(pressed))
         elif match := PRESS_IN_MESSAGE.fullmatch(pressed):
             self.press_in_message(int(match.group(1)), int(match.group(2)))
+        elif word == "/press":
+            self.say(t("Press a button by its number: /press N, or /press M.N in message M."))
         elif word == "/help":
             self.say(t(HELP))
         elif word == "/messages":

@@ -304,8 +304,9 @@ def test_a_form_given_back_keeps_every_answer(terminal: Terminal) -> None:
 def test_an_unknown_command_points_to_help_in_the_staff_member_s_language(
     terminal: Terminal, caplog: pytest.LogCaptureFixture
 ) -> None:
-    shown = terminal.type("/foo")
+    shown = terminal.type("/foo", "/press x")
     assert "Unknown command /foo: /help lists the commands." in shown
+    assert "Press a button by its number" in shown
     assert not caplog.records
 
     shown = terminal.type("/rekisteri kieli fi", "/foo", "/help", "/messages", "/press 9.1")

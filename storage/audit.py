@@ -34,7 +34,7 @@ from storage.audit_sealing import (
 )
 from storage.audit_verification import Anchor, ChainReport, MissingEvents, verify_chain
 from storage.bulk import insert_rows
-from storage.errors import RefusedRead
+from storage.errors import AuditedRefusal
 from storage.models import AuditEvent, AuditEventPerson
 from storage.models.base import table_of, utcnow
 from storage.models.enums import AuditOutcome
@@ -182,7 +182,7 @@ def _append(
     return AppendedEvent(id=event_id, person_id=person_id)
 
 
-def record_refusal(*, session: Session, refusal: RefusedRead) -> AppendedEvent:
+def record_refusal(*, session: Session, refusal: AuditedRefusal) -> AppendedEvent:
     return record(
         session=session,
         actor=refusal.actor,

@@ -11,6 +11,7 @@ from storage.errors import NotFound, PermissionDenied, RegisterError
 from storage.models import Consent, Disclosure, Person
 from storage.models.enums import ConsentPurpose, LegalBasis, Purpose, RecipientKind
 from storage.permissions import Permission
+from storage.restriction import refuse_if_restricted
 from storage.staff import StaffMember
 
 CONSENT_FOR: dict[RecipientKind, ConsentPurpose] = {
@@ -29,12 +30,6 @@ class ConsentMissing(RegisterError):
     def __init__(self, purpose: ConsentPurpose) -> None:
         super().__init__(purpose.value)
         self.purpose = purpose
-
-
-class PersonRestricted(RegisterError):
-    """A restricted person's data is only stored (Art 18), never disclosed."""
-
-    code = "person_restricted"
 
 
 @dataclass(frozen=True)
@@ -62,8 +57,7 @@ def record_disclosure(
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound("person")
-    if person.restricted:
-        raise PersonRestricted("restricted")
+    refuse_if_restricted(session=session, actor=actor, person=person, action="person.disclose")
     purpose = CONSENT_FOR.get(recipient_kind)
     if purpose is None:
         raise PermissionDenied(recipient_kind.value)

@@ -35,18 +35,35 @@ class LastAdmin(RegisterError):
     code = "last_admin"
 
 
-class RefusedRead(NotFound):
-    """A record the viewer may not see (a restricted person), answered as not found.
+class AuditedRefusal(RegisterError):
+    """An act on a person that a rule of the register refused, audited as denied.
 
     The refusal is audited in the caller's transaction; an edge that rolls that transaction
     back writes it again (storage.audit.record_refusal), so it is never lost.
     """
 
-    def __init__(self, *, actor: str, action: str, person_id: int) -> None:
-        super().__init__("person")
+    def __init__(self, detail: str = "", *, actor: str, action: str, person_id: int) -> None:
+        super().__init__(detail)
         self.actor = actor
         self.action = action
         self.person_id = person_id
+
+
+class RefusedRead(AuditedRefusal, NotFound):
+    """A record the viewer may not see (a restricted person), answered as not found."""
+
+    def __init__(self, *, actor: str, action: str, person_id: int) -> None:
+        super().__init__("person", actor=actor, action=action, person_id=person_id)
+
+
+class PersonRestricted(AuditedRefusal):
+    """The person's data is restricted (Art 18): only stored, so neither disclosed nor added
+    to (a meeting logged) until a controller lifts the restriction."""
+
+    code = "person_restricted"
+
+    def __init__(self, *, actor: str, action: str, person_id: int) -> None:
+        super().__init__("restricted", actor=actor, action=action, person_id=person_id)
 
 
 class ControlCharacters(RegisterError):

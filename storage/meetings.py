@@ -1,4 +1,5 @@
-"""Meetings an advisor logs with a person, each saved once however often it is submitted."""
+"""Meetings an advisor logs with a person, each saved once however often it is submitted; none
+for a restricted person, whose data is only stored (Art 18)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -12,6 +13,7 @@ from storage.errors import NotFound
 from storage.models import Meeting, Person, Staff
 from storage.models.enums import MeetingKind, Purpose
 from storage.permissions import Permission
+from storage.restriction import refuse_if_restricted
 from storage.search import PersonHit, read_hit
 from storage.staff import StaffMember
 
@@ -100,6 +102,7 @@ def log_meeting(
     existing = _by_key(session, idempotency_key)
     if existing is not None:
         return _logged(existing, person, created=False)
+    refuse_if_restricted(session=session, actor=actor, person=person, action="meeting.log")
     meeting = Meeting(
         person_id=person.id,
         advisor_id=actor.id,
@@ -199,7 +202,10 @@ def follow_up_count(
 
 
 def person_for_form(*, session: Session, viewer: StaffMember, person_id: int) -> PersonHit:
-    """The person a meeting form opens with, read for recording a meeting (and audited so)."""
+    """The person a meeting form opens with, read for recording a meeting (and audited so);
+    PersonRestricted for a restricted one, for whom no meeting is logged."""
+    person = visible_person(session=session, viewer=viewer, person_id=person_id)
+    refuse_if_restricted(session=session, actor=viewer, person=person, action="meeting.form")
     return read_hit(
         session=session,
         viewer=viewer,

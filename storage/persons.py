@@ -16,6 +16,7 @@ from storage.consents import GivenConsent
 from storage.errors import ConsentRequired, InvalidRequest, NotFound, PermissionDenied, RefusedRead
 from storage.models import (
     DataSubjectRequest,
+    Disclosure,
     DistinctPerson,
     Meeting,
     Person,
@@ -36,6 +37,7 @@ from storage.models.enums import (
     MeetingKind,
     ObjectionScope,
     Purpose,
+    RecipientKind,
     RelationshipKind,
     RequestKind,
     RequestStatus,
@@ -140,6 +142,16 @@ class ConsentLine:
 
 
 @dataclass(frozen=True)
+class DisclosureLine:
+    """Who got which categories of the person's data, when (the disclosures table's row)."""
+
+    recipient: str
+    recipient_kind: RecipientKind
+    categories: tuple[str, ...]
+    disclosed_at: datetime
+
+
+@dataclass(frozen=True)
 class MeetingLine:
     occurred_at: datetime
     kind: MeetingKind
@@ -188,6 +200,7 @@ class PersonCard:
     open_requests: list[OpenRequest]
     meeting_count: int = 0  # all of the person's meetings; `meetings` holds the latest
     objections: list[ObjectionLine] = field(default_factory=list)
+    disclosures: list[DisclosureLine] = field(default_factory=list)  # the latest first
 
 
 def new_reference(*, session: Session) -> str:
@@ -647,7 +660,20 @@ def person_card(
         )
         or 0,
         objections=_objections(session, person.id),
+        disclosures=_disclosures(session, person.id),
     )
+
+
+def _disclosures(session: Session, person_id: int) -> list[DisclosureLine]:
+    query = (
+        select(Disclosure)
+        .where(Disclosure.person_id == person_id)
+        .order_by(Disclosure.disclosed_at.desc(), Disclosure.id.desc())
+    )
+    return [
+        DisclosureLine(d.recipient, d.recipient_kind, tuple(d.categories), d.disclosed_at)
+        for d in session.scalars(query)
+    ]
 
 
 def _last_meetings(session: Session, person_id: int, limit: int | None) -> list[MeetingLine]:

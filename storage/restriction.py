@@ -1,12 +1,13 @@
 """Restriction of processing (Art 18): the record is kept but only stored, hidden from advisors'
-search and cards, until a controller lifts it."""
+search and cards, until a controller lifts it. Nothing is added to it meanwhile (no meeting is
+logged) and nothing of it is disclosed: `refuse_if_restricted` refuses such an act, audited."""
 
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.errors import InvalidRequest, NotFound, PermissionDenied
+from storage.errors import InvalidRequest, NotFound, PermissionDenied, PersonRestricted
 from storage.models import Person
 from storage.models.base import utcnow
 from storage.models.enums import Purpose
@@ -19,6 +20,17 @@ from storage.staff import StaffMember
 class RestrictionDone:
     person_reference: str
     recipients: list[RecipientView]  # to be told of the restriction or its lifting (Art 19)
+
+
+def refuse_if_restricted(
+    *, session: Session, actor: StaffMember, person: Person, action: str
+) -> None:
+    """Raises PersonRestricted, audited as a denied `action`, for a restricted person: the act
+    would process data that may only be stored (Art 18(2))."""
+    if person.restricted:
+        refusal = PersonRestricted(actor=actor.slack_user_id, action=action, person_id=person.id)
+        audit.record_refusal(session=session, refusal=refusal)
+        raise refusal
 
 
 def _person(session: Session, actor: StaffMember, person_id: int) -> Person:

@@ -1,6 +1,6 @@
 """The person's card: everything the register holds about them, in one modal."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.customers.countries import country_name
-from bot.customers.fields import enum_label, field_label
+from bot.customers.fields import data_labels, enum_label, field_label
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import (
     CARD_LIST,
@@ -32,8 +32,10 @@ from bot.slack.ids import (
 )
 from bot.slack.lists import capped, more_text, packed_sections
 from bot.slack.text import escaped, format_date, local_date, local_datetime, person_name
+from storage.consents import ConsentView
+from storage.disclosures import DisclosureView
 from storage.enums import ConsentPurpose, ObjectionScope
-from storage.persons import MeetingLine, ObjectionLine, PersonCard
+from storage.persons import DisclosureLine, MeetingLine, ObjectionLine, PersonCard
 from storage.phones import for_display
 
 # Escaped text's length on the card; Slack takes 3000 characters a section, 2000 a field.
@@ -41,6 +43,8 @@ NOTES_SHOWN = 1200
 TOPIC_SHOWN = 600
 TOPIC_IN_LIST = 300
 FIELD_SHOWN = 350
+RECIPIENT_SHOWN = 80
+CATEGORIES_SHOWN = 140
 NOTHING = "–"
 # The lines of each list the card shows, and its meetings (as many as storage gives it); the
 # rest open from a button, a page at a time.
@@ -49,8 +53,11 @@ CARD_MEETINGS = 10
 PAGE_LINES = 40
 
 
-def person_card_view(card: PersonCard, t: Translator, *, disclose: bool = False) -> View:
-    """`disclose`: the viewer may record disclosures (a controller)."""
+def person_card_view(
+    card: PersonCard, t: Translator, *, disclose: bool = False, notice: Sequence[Block] = ()
+) -> View:
+    """`disclose`: the viewer may record disclosures (a controller). `notice`: what the act
+    just done on the card changed, shown above its fields."""
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -58,6 +65,7 @@ def person_card_view(card: PersonCard, t: Translator, *, disclose: bool = False)
                 f"{escaped(card.reference, 40)}"
             )
         ),
+        *notice,
         *_field_sections(card, t),
         DividerBlock(),
         *[_list_section(card, name, t) for name in CARD_SECTIONS],
@@ -83,7 +91,7 @@ def person_card_view(card: PersonCard, t: Translator, *, disclose: bool = False)
         ActionsBlock(
             elements=[
                 ButtonElement(text=t("Edit"), action_id=PERSON_EDIT, value=str(card.id)),
-                ButtonElement(text=t("Log a meeting"), action_id=MEETING_LOG, value=str(card.id)),
+                *_meeting_buttons(card, t),
                 ButtonElement(text=t("File a request"), action_id=REQUEST_FILE, value=str(card.id)),
                 ButtonElement(text=t("Consents"), action_id=CONSENT_RECORD, value=str(card.id)),
                 *_disclosure_buttons(card, t, disclose),
@@ -99,6 +107,42 @@ def person_card_view(card: PersonCard, t: Translator, *, disclose: bool = False)
         private_metadata=str(card.id),
         blocks=blocks,
     )
+
+
+def saved_notice(text: str) -> list[Block]:
+    """The notice a card shows above its fields once an act on it is saved (`text`: mrkdwn)."""
+    return [SectionBlock(text=MarkdownTextObject(text=f":white_check_mark: {text}"))]
+
+
+def saved_view(text: str, t: Translator) -> View:
+    """The notice alone, in place of the form, where no card lies beneath it."""
+    return View(type="modal", title=t("The register"), close=t("Close"), blocks=saved_notice(text))
+
+
+def consent_saved_text(consent: ConsentView, t: Translator) -> str:
+    """What the consent form saved: the purpose's state as it now stands."""
+    purpose = enum_label(consent.purpose, t)
+    day = consent.withdrawn_on or consent.given_on
+    on = format_date(day, t.language) if day else NOTHING
+    if consent.withdrawn_on is not None:
+        return t("Saved: consent to “%(purpose)s” withdrawn on %(date)s.", purpose=purpose, date=on)
+    return t("Saved: consent to “%(purpose)s” given on %(date)s.", purpose=purpose, date=on)
+
+
+def disclosure_saved_text(disclosure: DisclosureView, t: Translator) -> str:
+    return t(
+        "Saved: the disclosure of %(data)s to *%(recipient)s* (%(kind)s).",
+        recipient=escaped(disclosure.recipient, RECIPIENT_SHOWN),
+        kind=enum_label(disclosure.recipient_kind, t),
+        data=escaped(data_labels(disclosure.categories, t), CATEGORIES_SHOWN),
+    )
+
+
+def _meeting_buttons(card: PersonCard, t: Translator) -> list[ButtonElement]:
+    """A restricted person's data is only stored (Art 18): no meeting is logged for them."""
+    if card.restricted:
+        return []
+    return [ButtonElement(text=t("Log a meeting"), action_id=MEETING_LOG, value=str(card.id))]
 
 
 def _disclosure_buttons(card: PersonCard, t: Translator, disclose: bool) -> list[ButtonElement]:
@@ -122,7 +166,10 @@ def _restriction_buttons(card: PersonCard, t: Translator) -> list[ButtonElement]
             value=str(card.id),
             confirm=ConfirmObject(
                 title=t("Lift the restriction?"),
-                text=t("Advisors will find and open the person again."),
+                text=t(
+                    "Tell the person before you lift it (Art 18(3)). Advisors will then find "
+                    "the person again, and meetings can be logged."
+                ),
                 confirm=t("Lift"),
                 deny=t("Cancel"),
             ),
@@ -335,6 +382,24 @@ def _request_lines(card: PersonCard, t: Translator) -> list[str]:
     return lines
 
 
+def _disclosure_lines(card: PersonCard, t: Translator) -> list[str]:
+    return [_disclosure_line(disclosure, t) for disclosure in card.disclosures]
+
+
+def _disclosure_line(disclosure: DisclosureLine, t: Translator) -> str:
+    on = local_date(
+        disclosure.disclosed_at, format_date(disclosure.disclosed_at.date(), t.language)
+    )
+    categories = escaped(data_labels(disclosure.categories, t), CATEGORIES_SHOWN)
+    return t(
+        "%(date)s to *%(recipient)s* (%(kind)s): %(data)s",
+        date=on,
+        recipient=escaped(disclosure.recipient, RECIPIENT_SHOWN),
+        kind=enum_label(disclosure.recipient_kind, t),
+        data=categories,
+    )
+
+
 def _meeting_section(meeting: MeetingLine, t: Translator) -> SectionBlock:
     when = local_datetime(meeting.occurred_at, format_date(meeting.occurred_at.date(), t.language))
     head = f"{when} · {enum_label(meeting.kind, t)}"
@@ -391,8 +456,9 @@ CardLines = Callable[[PersonCard, Translator], list[str]]
 CARD_LISTS: dict[str, tuple[str, CardLines, str]] = {
     "relationships": (N_("Relationships"), _relationship_lines, N_("No relationships.")),
     "consents": (N_("Consents"), _consent_lines, N_("No consents.")),
+    "disclosures": (N_("Disclosures"), _disclosure_lines, N_("No disclosures.")),
     "requests": (N_("Open requests"), _request_lines, N_("No open requests.")),
     "meetings": (N_("Meetings"), _meeting_lines, N_("No meetings yet.")),
 }
 # The lists with a section of their own on the card; the meetings have theirs.
-CARD_SECTIONS = ("relationships", "consents", "requests")
+CARD_SECTIONS = ("relationships", "consents", "disclosures", "requests")

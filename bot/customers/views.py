@@ -1,9 +1,10 @@
 """The person form submitted: field errors, a duplicate warning, or the saved person's card.
 
-The consent modal submitted: the consent saved, the card underneath updated.
+The consent modal submitted: the consent saved, the card underneath updated and saying what
+was saved.
 
-The disclosure modal submitted: recorded when the person's consent allows it, else the
-refusal and its reason shown on the form."""
+The disclosure modal submitted: recorded when the person's consent allows it, and said so on
+the card underneath, which lists it; else the refusal and its reason shown on the form."""
 
 from typing import Any
 
@@ -12,7 +13,13 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.customers.bulk_lookups import watch_card_opened
-from bot.customers.card import person_card_view
+from bot.customers.card import (
+    consent_saved_text,
+    disclosure_saved_text,
+    person_card_view,
+    saved_notice,
+    saved_view,
+)
 from bot.customers.fields import enum_label
 from bot.customers.form import person_form_view, restricted_duplicate_notice
 from bot.customers.form_inputs import (
@@ -33,9 +40,9 @@ from bot.slack.ids import CONSENT_FORM, DISCLOSURE_FORM, PERSON_FORM, Disclosure
 from bot.slack.inputs.view_state import InvalidForm
 from bot.slack.middleware import require
 from storage import consents, disclosures, persons
-from storage.disclosures import ConsentMissing, PersonRestricted
+from storage.disclosures import ConsentMissing
 from storage.enums import Purpose
-from storage.errors import ConsentRequired
+from storage.errors import ConsentRequired, PersonRestricted
 from storage.permissions import Permission
 from storage.persons import DuplicateCheck, DuplicateMatch, SavedPerson
 from storage.staff import StaffMember
@@ -231,7 +238,7 @@ def save_consent(
 ) -> None:
     metadata = CardModalMetadata.parse(view.get("private_metadata", ""))
     choice = read_consent((view.get("state") or {}).get("values", {}), today=clock.today())
-    consents.record_consent(
+    saved = consents.record_consent(
         session=session,
         actor=staff,
         person_id=metadata.person_id,
@@ -239,27 +246,23 @@ def save_consent(
         given=choice.given,
         on=choice.on,
     )
-    ack()
-    if metadata.card_view_id:
-        card = persons.person_card(
-            session=session,
-            viewer=staff,
-            person_id=metadata.person_id,
-            purpose=Purpose.CUSTOMER_SERVICE,
-        )
-        client.views_update(
-            view_id=metadata.card_view_id,
-            view=person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK)),
-        )
+    _confirm_on_card(
+        ack, client, metadata, consent_saved_text(saved, t), session=session, staff=staff, t=t
+    )
 
 
 def save_disclosure(
-    ack: Ack, view: dict[str, Any], session: Session, staff: StaffMember, t: Translator
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
 ) -> None:
     metadata = CardModalMetadata.parse(view.get("private_metadata", ""))
     choice = read_disclosure((view.get("state") or {}).get("values", {}))
     try:
-        disclosures.record_disclosure(
+        saved = disclosures.record_disclosure(
             session=session,
             actor=staff,
             person_id=metadata.person_id,
@@ -272,9 +275,40 @@ def save_disclosure(
         raise InvalidForm(
             {DisclosureField.RECIPIENT_KIND: (NO_CONSENT, {"purpose": purpose})}
         ) from None
-    except PersonRestricted:
-        raise InvalidForm({DisclosureField.RECIPIENT_KIND: RESTRICTED}) from None
+    except PersonRestricted as restricted:
+        raise InvalidForm({DisclosureField.RECIPIENT_KIND: RESTRICTED}) from restricted
+    _confirm_on_card(
+        ack, client, metadata, disclosure_saved_text(saved, t), session=session, staff=staff, t=t
+    )
+
+
+def _confirm_on_card(
+    ack: Ack,
+    client: WebClient,
+    metadata: CardModalMetadata,
+    text: str,
+    *,
+    session: Session,
+    staff: StaffMember,
+    t: Translator,
+) -> None:
+    """Closes the form and says what it saved on the card beneath, updated; with no card
+    beneath, the form itself gives way to the confirmation."""
+    if not metadata.card_view_id:
+        ack(response_action="update", view=saved_view(text, t))
+        return
     ack()
+    card = persons.person_card(
+        session=session,
+        viewer=staff,
+        person_id=metadata.person_id,
+        purpose=Purpose.CUSTOMER_SERVICE,
+    )
+    notice = saved_notice(text)
+    client.views_update(
+        view_id=metadata.card_view_id,
+        view=person_card_view(card, t, disclose=staff.can(Permission.REQUEST_WORK), notice=notice),
+    )
 
 
 def register(app: App) -> None:

@@ -5,7 +5,8 @@ The `meeting_log` button (value: a person id): the meeting modal with that perso
 
 From a message it opens the modal; from inside a modal (the card) it pushes it on top.
 
-The meeting modal's submission: saved once per opened form, confirmed privately.
+The meeting modal's submission: saved once per opened form, confirmed privately; refused
+beside the person field for a restricted person (Art 18), whose data is only stored.
 
 The person select of the meeting and request modals: its options come from a search, as
 `/asiakas` finds; each search is audited with its modal's purpose."""
@@ -20,9 +21,10 @@ from bot.customers.named import person_named
 from bot.meetings.blocks import confirmation_text, meeting_form_view, person_options, search_notice
 from bot.meetings.inputs import MeetingCommand, MeetingFormMetadata, read_meeting_form
 from bot.slack.clock import AgencyClock
-from bot.slack.i18n import Translator
+from bot.slack.i18n import N_, Translator
 from bot.slack.ids import COMMAND_MEETING, MEETING_FORM, MEETING_LOG, REQUEST_FORM, MeetingField
 from bot.slack.inputs.person_search import PersonSearch
+from bot.slack.inputs.view_state import InvalidForm
 from bot.slack.kept_in_slack import MEETING_CONFIRMATION, record_named_message
 from bot.slack.middleware import require
 from bot.slack.modals import modal_of, show_modal
@@ -30,12 +32,18 @@ from bot.slack.reply import send_privately
 from bot.slack.transactions import after_commit
 from storage.db import Database
 from storage.enums import Purpose
+from storage.errors import PersonRestricted
 from storage.meetings import log_meeting, person_for_form
 from storage.permissions import Permission
 from storage.search import search_persons
 from storage.staff import StaffMember
 
 PRESELECT_LIMIT = 2
+RESTRICTED = N_(
+    "This person's data is restricted (Art 18): it is only stored, so no meeting can be logged. "
+    "If their data may be processed again, lift the restriction on their card first; tell the "
+    "person before you lift it."
+)
 
 
 def open_meeting_form(
@@ -98,9 +106,12 @@ def save_meeting(
 ) -> None:
     metadata = MeetingFormMetadata.parse(view.get("private_metadata", ""))
     form = read_meeting_form(view["state"]["values"], now=clock.now(), today=clock.today())
-    meeting = log_meeting(
-        session=session, actor=staff, fields=form, idempotency_key=metadata.idempotency_key
-    )
+    try:
+        meeting = log_meeting(
+            session=session, actor=staff, fields=form, idempotency_key=metadata.idempotency_key
+        )
+    except PersonRestricted as restricted:
+        raise InvalidForm({MeetingField.PERSON_ID: RESTRICTED}) from restricted
     if metadata.pushed:
         ack(response_action="clear")  # closes the card beneath it too
     else:

@@ -14,11 +14,13 @@ Rectification opens the person's edit form, erasure its confirmation, restrictio
 the reason, objection a modal for what it is to and the decision: each within the three seconds
 a trigger lives. Access and portability fulfil the request after the acknowledgement, in a lazy
 listener, and the files go to the controller's direct message through the outbox. The
-`restriction_lift` button on a restricted person's card lifts a restriction.
+`restriction_lift` button on a restricted person's card lifts a restriction: the card says so,
+with the recipients to tell.
 
 Once fulfilled, the `request_answered` button records how the answer reached the requester,
 which completes the request."""
 
+import secrets
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -48,6 +50,7 @@ from bot.requests.blocks import request_details_view, request_form_view
 from bot.requests.fulfil import check_can_fulfil, close_request
 from bot.requests.inputs import RequestButton, RequestFormMetadata
 from bot.requests.named import for_open_request, named_request
+from bot.requests.recipients import lifted_notice, send_rest_as_file
 from bot.slack.clock import AgencyClock
 from bot.slack.error_messages import UserInputError
 from bot.slack.i18n import N_, Translator
@@ -256,19 +259,29 @@ def lift_restriction(
     staff: StaffMember,
     t: Translator,
 ) -> None:
+    """The card, updated, says the restriction is lifted and lists the recipients to tell; those
+    it cannot list come to the controller's direct message as a file."""
     ack()
-    restriction.lift_restriction(session=session, actor=staff, person_id=person_id)
+    done = restriction.lift_restriction(session=session, actor=staff, person_id=person_id)
+    send_rest_as_file(
+        session=session,
+        controller=staff.slack_user_id,
+        key=f"restriction-lift:{person_id}:{secrets.token_hex(8)}",
+        reference=done.person_reference,
+        recipients=done.recipients,
+    )
     card = persons.person_card(
         session=session,
         viewer=staff,
         person_id=person_id,
         purpose=Purpose.DATA_SUBJECT_REQUEST,
     )
-    view = modal_of(body)
-    if view:
-        client.views_update(
-            view_id=view["id"], hash=view.get("hash"), view=person_card_view(card, t)
-        )
+    view = person_card_view(card, t, disclose=True, notice=lifted_notice(done.recipients, t))
+    shown = modal_of(body)
+    if shown:
+        client.views_update(view_id=shown["id"], hash=shown.get("hash"), view=view)
+    else:
+        show_modal(body, client, view)
 
 
 def register(app: App) -> None:

@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 from sqlalchemy.orm import Session
 
 from bot.customers.blocks import KIND_NAMES
+from bot.customers.card import saved_notice
 from bot.customers.fields import OTHER, data_labels
 from bot.slack.i18n import N_, Nn_, Translator
 from bot.slack.lists import capped, packed_sections
@@ -88,6 +89,14 @@ def recipients_blocks(
     if more:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t.n(*REST_IN_FILE, more))]))
     return blocks
+
+
+def lifted_notice(recipients: Sequence[RecipientView], t: Translator) -> list[Block]:
+    """What a card says once its restriction is lifted, with the recipients to tell of it."""
+    headline = t(
+        "Restriction lifted: the person's data is processed again, and advisors find them."
+    )
+    return [*saved_notice(headline), *recipients_blocks(recipients, t)]
 
 
 def summary_text(count: int, reference: str, t: Translator, *, in_file: bool) -> str:

@@ -16,6 +16,7 @@ from storage.errors import (
     LastAdmin,
     NotFound,
     PermissionDenied,
+    PersonRestricted,
     RegisterError,
     SearchTooLong,
 )
@@ -35,7 +36,13 @@ class UserInputError(RegisterError):
 
 
 NOT_PERMITTED = N_("Sorry, your role does not allow this.")
+RESTRICTED_PERSON = N_(
+    "The person's data is restricted (Art 18): it is only stored, so this cannot be done. "
+    "A contact person for register matters can lift it on the person's card, once the person "
+    "has been told."
+)
 MESSAGES: dict[type[RegisterError], str] = {
+    PersonRestricted: RESTRICTED_PERSON,
     NotFound: N_("That record no longer exists."),
     PermissionDenied: NOT_PERMITTED,
     ConsentRequired: N_(

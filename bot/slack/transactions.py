@@ -52,7 +52,7 @@ from bot.runtime.logs import stack_without_messages
 from bot.slack.error_messages import message_for
 from storage import audit
 from storage.db import Database
-from storage.errors import RefusedRead
+from storage.errors import AuditedRefusal
 
 BEGUN = "unit_of_work_begun"
 FAILED = "unit_of_work_failed"
@@ -108,7 +108,7 @@ class CloseTransaction(ListenerCompletionHandler):
             session.close()
         for action in saved + actions:
             _run_after_commit(action)
-        refusals: list[RefusedRead] = request.context.pop(REFUSALS, [])
+        refusals: list[AuditedRefusal] = request.context.pop(REFUSALS, [])
         if refusals:
             with self.database.transaction() as audit_session:
                 for refusal in refusals:
@@ -176,11 +176,15 @@ def after_commit(context: dict[str, Any], action: Callable[[], None]) -> None:
 
 
 def mark_failed(context: dict[str, Any], error: Exception) -> None:
-    """Called by the error handler: the listener's work must not be committed, but a refused
-    read is still written to the audit trail."""
+    """Called by the error handler: the listener's work must not be committed, but a refusal
+    (a refused read, an act refused on a restricted person) is still written to the audit
+    trail, also where a form's error beside its field was raised from it."""
     context[FAILED] = True
-    if isinstance(error, RefusedRead):
-        context.setdefault(REFUSALS, []).append(error)
+    cause: BaseException | None = error
+    while cause is not None and not isinstance(cause, AuditedRefusal):
+        cause = cause.__cause__
+    if cause is not None:
+        context.setdefault(REFUSALS, []).append(cause)
 
 
 def install(app: App, database: Database) -> None:

@@ -227,11 +227,33 @@ def _disclosure_form(t: Translator) -> Iterator[Rendering]:
     yield customer_blocks.disclosure_form_view(t, metadata=_card_metadata())
 
 
-@case("bot.customers.card.person_card_view", "bot.customers.card.card_list_view")
+@case(
+    "bot.customers.card.person_card_view",
+    "bot.customers.card.card_list_view",
+    "bot.customers.card.saved_notice",
+    "bot.customers.card.saved_view",
+    "bot.customers.card.consent_saved_text",
+    "bot.customers.card.disclosure_saved_text",
+    "bot.requests.recipients.lifted_notice",
+)
 def _card(t: Translator) -> Iterator[Rendering]:
+    disclosed = card.disclosure_saved_text(worst.disclosure_view(), t)
+    notices = [
+        card.saved_notice(disclosed),
+        recipients.lifted_notice(worst.recipients(worst.MANY), t),
+    ]
+    for consent in worst.consent_views():
+        saved = card.consent_saved_text(consent, t)
+        yield Text(saved)
+        notices.append(card.saved_notice(saved))
+    yield Text(disclosed)
+    yield card.saved_view(disclosed, t)
+    for notice in notices:
+        yield notice
+        yield card.person_card_view(worst.person_card(restricted=False), t, notice=notice)
     for restricted in (True, False):
         person = worst.person_card(restricted=restricted)
-        yield card.person_card_view(person, t, disclose=True)
+        yield card.person_card_view(person, t, disclose=True, notice=notices[-1])
         for name in card.CARD_LISTS:
             for page in (0, 1, 10**6):
                 yield card.card_list_view(person, name, page, t)

@@ -274,6 +274,41 @@ def test_an_advisor_cannot_open_a_restricted_person_with_the_button(
     assert notice.args["text"] == "Tietuetta ei ole enää olemassa."
 
 
+def denied_events(database: Database, action: str) -> list[tuple[str, int | None]]:
+    with database.reading() as session:
+        rows = session.execute(
+            select(AuditEvent.actor, AuditEvent.person_id).where(
+                AuditEvent.action == action, AuditEvent.outcome == "denied"
+            )
+        )
+        return [(actor, person_id) for actor, person_id in rows]
+
+
+def test_a_controller_cannot_log_a_meeting_for_a_restricted_person(
+    slack: SlackSender, slack_api: SlackWebApiDouble, people: dict[str, int], database: Database
+) -> None:
+    """Restricted (Art 18): the data is only stored. The form chosen in the person select is
+    refused beside the person, and the refusal is in the audit trail."""
+    slack.command("/tapaaminen", "Rajoitettu", user_id=CONTROLLER)
+    view = opened_view(slack_api)
+
+    reply = submit(slack, view, form_values(people["hidden"]), user_id=CONTROLLER)
+
+    assert reply.json()["response_action"] == "errors"
+    assert reply.json()["errors"]["person_id"].startswith(
+        "Henkilön tietojen käsittelyä on rajoitettu (18 artikla)"
+    )
+    assert meeting_count(database) == 0
+    assert slack_api.calls_to("response_url") == []
+    assert denied_events(database, "meeting.log") == [(CONTROLLER, people["hidden"])]
+
+    press_meeting_log(slack, people["hidden"], user_id=CONTROLLER)
+    assert len(slack_api.calls_to("views.open")) == 1  # the command's form only
+    (notice,) = slack_api.calls_to("response_url")
+    assert notice.args["text"].startswith("Henkilön tietojen käsittelyä on rajoitettu")
+    assert denied_events(database, "meeting.form") == [(CONTROLLER, people["hidden"])]
+
+
 def test_the_home_tab_shows_an_advisors_meetings_and_follow_ups(
     slack: SlackSender, slack_api: SlackWebApiDouble, people: dict[str, int], database: Database
 ) -> None:

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from storage.consents import record_consent
-from storage.disclosures import ConsentMissing, PersonRestricted, record_disclosure
-from storage.errors import PermissionDenied
+from storage.disclosures import ConsentMissing, record_disclosure
+from storage.errors import PermissionDenied, PersonRestricted
 from storage.models.enums import ConsentPurpose, RecipientKind, Role
 from storage.requests import recipients_to_notify
 from storage.staff import StaffMember

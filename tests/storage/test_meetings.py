@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from storage import audit, staff
 from storage.db import Database
-from storage.errors import NotFound
+from storage.errors import NotFound, PersonRestricted
 from storage.meetings import (
     LoggedMeeting,
     MeetingFields,
@@ -15,10 +15,11 @@ from storage.meetings import (
     follow_up_reminder,
     follow_ups_due,
     log_meeting,
+    person_for_form,
     recent_meetings,
 )
 from storage.models import AuditEvent, Meeting, Person, Staff
-from storage.models.enums import MeetingKind, Purpose, Role
+from storage.models.enums import AuditOutcome, MeetingKind, Purpose, Role
 from tests.people import add_meeting, add_person, add_staff
 
 MORNING = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -100,19 +101,33 @@ def test_last_activity_moves_forward_only(session: Session) -> None:
     assert session.get(Person, person.id).last_activity_at == MORNING  # type: ignore[union-attr]
 
 
-def test_a_restricted_person_is_not_found_for_an_advisor_but_is_for_a_controller(
+def test_no_meeting_is_logged_for_a_restricted_person_and_a_controllers_try_is_audited(
     session: Session,
 ) -> None:
+    """Art 18: the data is only stored. An advisor does not find the person; a controller, who
+    does, is refused, and the refusal is audited."""
     advisor = add_staff(session, "UADV1")
     controller = add_staff(session, "UCTRL1", Role.CONTROLLER)
     person = add_person(session, restricted=True)
 
     with pytest.raises(NotFound):
         log_meeting(session=session, actor=advisor, fields=fields_for(person), idempotency_key="x")
-    logged = log_meeting(
-        session=session, actor=controller, fields=fields_for(person), idempotency_key="y"
-    )
-    assert logged.created and meeting_count(session) == 1
+    with pytest.raises(PersonRestricted):
+        log_meeting(
+            session=session, actor=controller, fields=fields_for(person), idempotency_key="y"
+        )
+    with pytest.raises(PersonRestricted):
+        person_for_form(session=session, viewer=controller, person_id=person.id)
+    assert meeting_count(session) == 0
+    denied = session.execute(
+        select(AuditEvent.action, AuditEvent.actor, AuditEvent.person_id).where(
+            AuditEvent.outcome == AuditOutcome.DENIED
+        )
+    ).all()
+    assert sorted(denied) == [
+        ("meeting.form", "UCTRL1", person.id),
+        ("meeting.log", "UCTRL1", person.id),
+    ]
 
 
 def test_a_missing_person_is_not_found(session: Session) -> None:

@@ -54,6 +54,10 @@ def test_an_advisor_records_a_withdrawal_and_the_card_shows_it(
     assert updated and all(args["view_id"] == card["id"] for args in updated)
     shown = json.dumps(opened_view(slack_api, "views.update")["blocks"], ensure_ascii=False)
     assert "Asiakastyytyväisyyskysely" in shown
+    assert (
+        ":white_check_mark: Tallennettu: suostumus “Asiakastyytyväisyyskysely” peruutettu 2.4.2026."
+        in shown
+    )
 
 
 def test_an_objection_to_marketing_shows_as_one(

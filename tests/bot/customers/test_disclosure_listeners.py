@@ -1,6 +1,8 @@
-"""Disclosures on the card: refused without the matching consent, with the reason
-on the form; recorded with it; the button only on a controller's card."""
+"""Disclosures on the card: refused without the matching consent, with the reason on the form;
+recorded with it, confirmed and listed on the card; refused, and audited, for a person
+restricted meanwhile; the button only on a controller's card."""
 
+import json
 from datetime import date
 
 from sqlalchemy import select
@@ -8,8 +10,8 @@ from sqlalchemy import select
 from bot.slack.ids import CONSENT_RECORD, DISCLOSURE_FORM, DISCLOSURE_RECORD
 from storage.consents import record_consent
 from storage.db import Database
-from storage.models import Disclosure
-from storage.models.enums import ConsentPurpose, LegalBasis, Role
+from storage.models import AuditEvent, Disclosure, Person
+from storage.models.enums import AuditOutcome, ConsentPurpose, LegalBasis, Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
 from tests.e2e.helpers.person_form import press, submit
@@ -75,15 +77,58 @@ def test_without_consent_the_form_says_why_and_nothing_is_recorded(
     assert disclosures(database) == []
 
 
-def test_with_consent_the_disclosure_is_recorded_on_it(
+def test_with_consent_the_disclosure_is_recorded_confirmed_and_listed_on_the_card(
     slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
 ) -> None:
     person_id = seed(database, consent=True)
-    answer = submit(slack, open_form(slack, slack_api, person_id), FILLED, user_id=CONTROLLER)
-    assert answer.status == 200 and not answer.text
+    press(slack, "person_open", str(person_id), user_id=CONTROLLER)
+    card = opened_view(slack_api)
+    assert "Ei luovutuksia." in json.dumps(card["blocks"], ensure_ascii=False)
+    press(slack, DISCLOSURE_RECORD, str(person_id), user_id=CONTROLLER, in_view=card)
+    form = opened_view(slack_api, "views.push")
+
+    answer = submit(slack, form, FILLED, user_id=CONTROLLER)
+
+    assert answer.status == 200 and not answer.text  # the form closes onto the card
     (disclosure,) = disclosures(database)
     assert disclosure.recipient == "Esimerkki Rahoitus Oy"
     assert disclosure.legal_basis is LegalBasis.CONSENT and disclosure.consent_id is not None
+    (update,) = slack_api.calls_to("views.update")
+    assert update.args["view_id"] == card["id"]
+    updated = opened_view(slack_api, "views.update")
+    texts = [block["text"]["text"] for block in updated["blocks"] if block.get("text")]
+    assert texts[1].startswith(
+        ":white_check_mark: Tallennettu: luovutus vastaanottajalle *Esimerkki Rahoitus Oy* "
+        "(Rahoittaja), luovutetut tiedot: etunimi, sukunimi, sähköposti."
+    )
+    (listed,) = [text for text in texts if text.startswith("*Luovutukset*")]
+    assert "*Esimerkki Rahoitus Oy* (Rahoittaja): etunimi, sukunimi, sähköposti" in listed
+    assert DISCLOSURE_RECORD in card_buttons(updated)
+
+
+def test_a_person_restricted_meanwhile_is_not_disclosed_and_the_refusal_is_audited(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    person_id = seed(database, consent=True)
+    form = open_form(slack, slack_api, person_id)
+    with database.transaction() as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        person.restricted = True
+
+    answer = submit(slack, form, FILLED, user_id=CONTROLLER).json()
+
+    assert answer["response_action"] == "errors"
+    assert "rajoitettu (18 artikla)" in answer["errors"]["recipient_kind"]
+    assert disclosures(database) == []
+    with database.reading() as session:
+        denied = session.execute(
+            select(AuditEvent.actor, AuditEvent.person_id).where(
+                AuditEvent.action == "person.disclose",
+                AuditEvent.outcome == AuditOutcome.DENIED,
+            )
+        ).all()
+    assert [tuple(row) for row in denied] == [(CONTROLLER, person_id)]
 
 
 def test_an_advisors_card_has_consents_but_no_disclosure_button(

@@ -23,6 +23,8 @@ from bot.requests.inputs import (
 )
 from bot.slack.ids import PersonField
 from storage.audit import Anchor, ChainReport, MissingEvents
+from storage.consents import ConsentView
+from storage.disclosures import DisclosureView
 from storage.enums import (
     ConsentPurpose,
     DataSource,
@@ -48,6 +50,7 @@ from storage.meetings import FollowUp, FollowUpReminder, LoggedMeeting, MeetingS
 from storage.outbox import Undelivered
 from storage.persons import (
     ConsentLine,
+    DisclosureLine,
     DuplicateMatch,
     MeetingLine,
     OpenRequest,
@@ -177,7 +180,36 @@ def person_card(*, restricted: bool = True) -> PersonCard:
             for i in range(MANY)
         ],
         meeting_count=MANY,
+        disclosures=[disclosure_line(kind) for kind in list(RecipientKind) * (MANY // 5)],
     )
+
+
+def disclosure_line(kind: RecipientKind = RecipientKind.FINANCIER) -> DisclosureLine:
+    return DisclosureLine(
+        recipient=markup(RECIPIENT_MAX_LENGTH),
+        recipient_kind=kind,
+        categories=tuple(DISCLOSED_CATEGORIES),
+        disclosed_at=WHEN,
+    )
+
+
+def disclosure_view() -> DisclosureView:
+    return DisclosureView(
+        id=2**62,
+        recipient=markup(RECIPIENT_MAX_LENGTH),
+        recipient_kind=RecipientKind.AUTHORITY,
+        categories=tuple(DISCLOSED_CATEGORIES),
+        disclosed_at=WHEN,
+    )
+
+
+def consent_views() -> list[ConsentView]:
+    """Each purpose given, and withdrawn, as the consent form saves them."""
+    return [
+        ConsentView(purpose, TODAY, withdrawn)
+        for purpose in ConsentPurpose
+        for withdrawn in (None, TODAY)
+    ]
 
 
 def meeting_line() -> MeetingLine:

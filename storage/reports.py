@@ -1,8 +1,10 @@
 """Aggregate reports on the customer base for whole months: counts only, small cells suppressed.
 
-Every count under SMALL_CELL leaves this module as SUPPRESSED, so that no caller can single a
-person out; and where a table would then hide a single cell beside its shown total, the next
-smallest cell is hidden too (HIDDEN), so that no hidden count is the total less the shown ones.
+Every count from 1 to SMALL_CELL - 1 leaves this module as SUPPRESSED, so that no caller can
+single a person out; and where a table would then hide a single cell beside its shown total, the
+next smallest cell is hidden too (HIDDEN), so that no hidden count is the total less the shown
+ones. A zero is shown as it is: no person is behind it, and a month with no meetings must not
+read as one with a few.
 Periods are whole months, so that two reports never differ by a few days. Restricted persons
 are never counted. Building a report writes one audit event without person ids.
 """
@@ -98,26 +100,26 @@ class Report:
     meetings_by_kind: tuple[Row, ...]
     meetings_by_month: tuple[Row, ...]
     breakdowns: dict[str, tuple[Row, ...]]
+    has_data: bool = True  # False: no meeting and no new customer in the period
 
 
 def suppress(count: int) -> Count:
-    return SUPPRESSED if count < SMALL_CELL else count
+    return SUPPRESSED if 0 < count < SMALL_CELL else count
 
 
 def protect(counts: Sequence[int]) -> list[Count]:
     """The cells of one table whose total is shown (as `suppress(sum(counts))`).
 
-    A count under SMALL_CELL is SUPPRESSED; if that hides exactly one cell, the smallest shown
-    cell is HIDDEN too, so that the hidden cells are never one total less the shown ones. When
-    the total itself is under SMALL_CELL, so is every cell, and all are suppressed.
+    A count from 1 to SMALL_CELL - 1 is SUPPRESSED; if that hides exactly one cell, the
+    smallest shown cell above zero is HIDDEN too, so that the hidden cells are never one total
+    less the shown ones. When the total itself is under SMALL_CELL, so is every cell, and all
+    but the zeros are suppressed.
     """
     shown: list[Count] = [suppress(count) for count in counts]
     hidden = [i for i, cell in enumerate(shown) if not isinstance(cell, int)]
-    if len(hidden) == 1 and len(counts) > 1:
-        partner = min(
-            (i for i, cell in enumerate(shown) if isinstance(cell, int)),
-            key=lambda i: (counts[i], i),
-        )
+    partners = [i for i, cell in enumerate(shown) if isinstance(cell, int) and cell > 0]
+    if len(hidden) == 1 and partners:
+        partner = min(partners, key=lambda i: (counts[i], i))
         shown[partner] = HIDDEN
     return shown
 
@@ -150,12 +152,13 @@ def build_report(
         .where(Meeting.occurred_at >= since, Meeting.occurred_at < until)
     ).all()
     met_ids = {person_id for person_id, _, _ in meetings}
+    new_customers = _new_customers(session, period)
     audit.record(
         session=session, actor=actor.slack_user_id, action=REPORT_ACTION, purpose=Purpose.REPORTING
     )
     return Report(
         period=period,
-        new_customers=suppress(_new_customers(session, period)),
+        new_customers=suppress(new_customers),
         customers_met=suppress(len(met_ids)),
         meetings=suppress(len(meetings)),
         meetings_by_kind=_rows(
@@ -165,6 +168,7 @@ def build_report(
             period, Counter(f"{occurred.astimezone(zone):%Y-%m}" for _, _, occurred in meetings)
         ),
         breakdowns=_breakdowns(session, met_ids, period.end),
+        has_data=bool(meetings) or new_customers > 0,
     )
 
 

@@ -32,6 +32,10 @@ FIELDS_PER_SECTION = 10
 ROWS_IN_MODAL = 30
 
 UNKNOWN = N_("Unknown")
+NO_DATA = N_(
+    "*Nothing to report for this period:* no meetings were logged and no new customers were "
+    "added (restricted persons are left out). No files are sent."
+)
 TABLE_TITLES = {
     "totals": N_("Totals"),
     "meetings_by_kind": N_("Meetings by kind"),
@@ -96,21 +100,31 @@ def report_tables(report: Report, t: Translator) -> list[Table]:
 
 
 def report_view(report: Report, t: Translator) -> View:
-    blocks: list[Block] = [
-        HeaderBlock(text=period_text(report.period, t)),
+    """The report's tables; for a period with nothing in it, only that it has none."""
+    blocks: list[Block] = [HeaderBlock(text=period_text(report.period, t))]
+    if not report.has_data:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=t(NO_DATA))))
+        return View(
+            type="modal",
+            callback_id=REPORT_VIEW,
+            title=t("Report"),
+            close=t("Close"),
+            blocks=blocks,
+        )
+    blocks.append(
         ContextBlock(
             elements=[
                 MarkdownTextObject(
                     text=t(
-                        "Counts under 5 are shown as “< 5”, and “x” hides another count so that "
-                        "a small one cannot be worked out from the totals; restricted persons "
-                        "are left out. The CSV, the spreadsheet and a chart come to your direct "
-                        "messages."
+                        "Counts from 1 to 4 are shown as “< 5”, and “x” hides another count so "
+                        "that a small one cannot be worked out from the totals; restricted "
+                        "persons are left out. The CSV, the spreadsheet and a chart come to your "
+                        "direct messages."
                     )
                 )
             ]
-        ),
-    ]
+        )
+    )
     for table in report_tables(report, t):
         blocks += _table_blocks(table, t)
     return View(

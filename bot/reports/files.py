@@ -15,8 +15,11 @@ from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.kept_in_slack import send_files
 from storage.enums import SlackFileKind
-from storage.reports import Report
+from storage.reports import SMALL_CELL, Report
 from storage.spreadsheets import append_row, csv_bytes
+
+# Room above the tallest bar for its label.
+HEADROOM = 1.15
 
 
 def file_stem(report: Report) -> str:
@@ -89,19 +92,40 @@ def to_xlsx(report: Report, t: Translator) -> bytes:
 
 
 def chart_png(report: Report, t: Translator) -> bytes:
-    """Meetings by month; a hidden month is drawn as an empty bar labelled "< 5" or "x"."""
-    months = [row.value or "" for row in report.meetings_by_month]
-    counts = [row.count if isinstance(row.count, int) else 0 for row in report.meetings_by_month]
-    from matplotlib.figure import Figure  # draws without a display: no pyplot, no backend
+    out = io.BytesIO()
+    chart_figure(report, t).savefig(out, format="png")
+    return out.getvalue()
 
+
+def chart_figure(report: Report, t: Translator) -> Any:
+    """The chart, a matplotlib Figure: meetings by month on a count axis from zero, in whole
+    numbers and at least up to the smallest count shown; a hidden month is an empty bar
+    labelled "< 5" or "x", and a period without meetings says so across the chart."""
+    from matplotlib.figure import Figure  # draws without a display: no pyplot, no backend
+    from matplotlib.ticker import MaxNLocator
+
+    rows = report.meetings_by_month
+    months = [row.value or "" for row in rows]
+    counts = [row.count if isinstance(row.count, int) else 0 for row in rows]
     figure = Figure(figsize=(8, 4.5), dpi=100)
     axes = figure.subplots()
     bars = axes.bar(months, counts, color="#2f6f9f")
-    axes.bar_label(bars, labels=[str(row.count) for row in report.meetings_by_month])
+    if any(row.count != 0 for row in rows):
+        axes.bar_label(bars, labels=[str(row.count) for row in rows])
+    else:
+        axes.text(
+            0.5,
+            0.5,
+            t("No meetings in this period."),
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            fontsize="large",
+        )
+    axes.set_ylim(0, max([*counts, SMALL_CELL]) * HEADROOM)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(t("Meetings by month") + " · " + period_text(report.period, t))
     axes.set_ylabel(t("Meetings"))
     axes.tick_params(axis="x", labelrotation=45)
     figure.tight_layout()
-    out = io.BytesIO()
-    figure.savefig(out, format="png")
-    return out.getvalue()
+    return figure

@@ -1,8 +1,12 @@
 """`/rekisteri raportti [period]` (`/register report`): the report in a modal, then, after the
-acknowledgement, as CSV, XLSX and a PNG chart in the staff member's direct message.
+acknowledgement, as CSV, XLSX and a PNG chart in the staff member's direct message; a period
+with nothing to report says so in the modal, and no files follow.
 
 `/rekisteri kysely` (`/register survey`): the satisfaction survey's recipients as a CSV in
 the controller's direct message, built after the acknowledgement in a lazy listener.
+
+Both take one period syntax (bot.reports.inputs); a period that cannot be used gets one
+answer, from the acknowledgement.
 
 Each file is recorded (storage.slack_copies) so that it is deleted from Slack after
 SLACK_FILE_RETENTION_DAYS, or at once when a person on the survey list is erased."""
@@ -15,7 +19,13 @@ from sqlalchemy.orm import Session
 
 from bot.reports.blocks import report_view
 from bot.reports.files import send_report_files
-from bot.reports.inputs import SurveyPeriod, is_report, is_survey, report_period
+from bot.reports.inputs import (
+    SurveyPeriod,
+    given_period,
+    is_report,
+    is_survey,
+    report_period,
+)
 from bot.slack.clock import AgencyClock
 from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_REGISTER
@@ -51,8 +61,12 @@ def upload_report_files(
     staff: StaffMember,
     t: Translator,
 ) -> None:
-    period = report_period(command.get("text", ""), today=clock.today())
+    period = given_period(lambda: report_period(command.get("text", ""), today=clock.today()))
+    if period is None:
+        return
     report = reports.build_report(session=session, actor=staff, period=period, zone=clock.zone)
+    if not report.has_data:
+        return  # the modal says there is nothing to report
     send_report_files(
         client,
         session=session,
@@ -83,7 +97,9 @@ def send_survey_list(
     staff: StaffMember,
     t: Translator,
 ) -> None:
-    period = SurveyPeriod.parse(command.get("text", ""), clock.today())
+    period = given_period(lambda: SurveyPeriod.parse(command.get("text", ""), clock.today()))
+    if period is None:
+        return
     start, end = period.bounds(clock.zone)
     recipients = exports.survey_recipients(session=session, actor=staff, start=start, end=end)
     name = f"survey-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv"

@@ -72,12 +72,13 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
                         t("`/rekisteri poista @user` revokes a staff member's access."),
                         t("`/rekisteri tarkastus` checks the audit trail (contact persons)."),
                         t(
-                            "`/rekisteri raportti [2026 | 2026-Q1 | 2026-03 | 2026-01 2026-06]` "
-                            "shows a report of whole months (contact persons, admins)."
+                            "`/rekisteri raportti [period]` shows a report of whole months "
+                            "(contact persons, admins): a month `2026-11`, a quarter `2026-Q1`, "
+                            "a year `2026` or a range such as `1.10.2026–31.12.2026`."
                         ),
                         t(
-                            "`/rekisteri kysely [2026-03]` sends you the satisfaction survey list "
-                            "(contact persons)."
+                            "`/rekisteri kysely [period]` sends you the satisfaction survey list "
+                            "(contact persons), for a period given as for the report."
                         ),
                         t("`/rekisteri kieli fi|en` chooses your language."),
                     ]

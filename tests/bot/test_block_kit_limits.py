@@ -13,6 +13,7 @@ import pkgutil
 import types
 import typing
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -389,6 +390,7 @@ def _report(t: Translator) -> Iterator[Rendering]:
     report = worst.report()
     yield Text(report_blocks.period_text(report.period, t))
     yield report_blocks.report_view(report, t)
+    yield report_blocks.report_view(replace(report, has_data=False), t)
 
 
 def _requests() -> Iterator[Any]:

@@ -187,7 +187,9 @@ def test_the_reports_files_say_until_when_they_stay_and_concern_no_one(
     slack: SlackSender, database: Database, slack_api: SlackWebApiDouble, settings: Settings
 ) -> None:
     with database.transaction() as session:
-        add_staff(session, CONTROLLER, Role.CONTROLLER, language="en")
+        controller = add_staff(session, CONTROLLER, Role.CONTROLLER, language="en")
+        for _ in range(5):
+            add_meeting(session, add_person(session), controller, datetime(2025, 3, 2, tzinfo=UTC))
 
     slack.command("/rekisteri", "raportti 2025", user_id=CONTROLLER)
 

@@ -77,7 +77,35 @@ def test_every_count_under_five_is_suppressed_including_totals(
     assert report.meetings == SUPPRESSED
     assert report.meetings_by_kind == (Row("meeting", SUPPRESSED),)
     assert report.breakdowns["gender"] == (Row(None, SUPPRESSED),)
-    assert all(row.count == SUPPRESSED for row in report.meetings_by_month)
+    assert [row.count for row in report.meetings_by_month] == [0, 0, SUPPRESSED, 0, 0, 0]
+    assert report.has_data
+
+
+def test_a_period_with_nothing_in_it_reads_zero_and_says_so(
+    session: Session, controller: StaffMember
+) -> None:
+    met(session, controller, 6, on=datetime(2025, 3, 2, 9, tzinfo=UTC))
+
+    report = reports.build_report(session=session, actor=controller, period=SPRING)
+
+    assert not report.has_data
+    assert (report.new_customers, report.customers_met, report.meetings) == (0, 0, 0)
+    assert {row.count for row in report.meetings_by_month} == {0}
+    assert report.meetings_by_kind == () and report.breakdowns["gender"] == ()
+
+
+def test_a_month_without_meetings_reads_zero_beside_months_with_them(
+    session: Session, controller: StaffMember
+) -> None:
+    met(session, controller, 6, on=datetime(2026, 1, 12, 9, tzinfo=UTC))
+    met(session, controller, 2, on=datetime(2026, 2, 12, 9, tzinfo=UTC))
+    met(session, controller, 7, on=datetime(2026, 4, 12, 9, tzinfo=UTC))
+
+    report = reports.build_report(session=session, actor=controller, period=SPRING)
+
+    # February's 2 are suppressed, and January's 6 (the smallest shown above zero) hidden with
+    # them; March, May and June had none.
+    assert [row.count for row in report.meetings_by_month] == [HIDDEN, SUPPRESSED, 0, 7, 0, 0]
 
 
 def test_restricted_persons_are_left_out(session: Session, controller: StaffMember) -> None:
@@ -191,11 +219,12 @@ def test_no_hidden_cell_is_one_subtraction_from_the_shown_ones(counts: list[int]
         isinstance(s, int) or c < 5 or s == HIDDEN for c, s in zip(counts, shown, strict=True)
     )
     hidden = [s for s in shown if not isinstance(s, int)]
+    assert all(s == 0 for c, s in zip(counts, shown, strict=True) if c == 0)
     if isinstance(total, int):
         # The total less the shown cells is the sum of the hidden ones: never a single cell.
         assert len(hidden) != 1
     else:
-        assert len(hidden) == len(counts)
+        assert len(hidden) == len([c for c in counts if c])
     if len(hidden) >= 2:
         assert any(s == SUPPRESSED for s in shown)
 
@@ -231,4 +260,4 @@ def test_no_table_of_a_generated_register_hides_exactly_one_cell_beside_its_tota
             shown = sum(row.count for row in rows if isinstance(row.count, int))
             assert total - shown == 0 or len(hidden) >= 2
         else:
-            assert len(hidden) == len(rows)
+            assert all(row.count == 0 for row in rows if isinstance(row.count, int))

@@ -4,7 +4,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from bot.reports.files import chart_png, to_csv, to_xlsx
+from bot.reports.files import chart_figure, chart_png, to_csv, to_xlsx
 from bot.slack.i18n import Translator
 from storage.reports import SUPPRESSED, Period, Report, Row
 
@@ -34,5 +34,40 @@ def test_a_typed_value_never_becomes_a_formula() -> None:
     assert cells["Testikylä"][1].value == SUPPRESSED
 
 
+EMPTY = Report(
+    period=Period(date(2026, 3, 1), date(2026, 5, 31)),
+    new_customers=6,
+    customers_met=0,
+    meetings=0,
+    meetings_by_kind=(),
+    meetings_by_month=(Row("2026-03", 0), Row("2026-04", 0), Row("2026-05", 0)),
+    breakdowns={},
+)
+
+
 def test_the_chart_is_a_png() -> None:
     assert chart_png(REPORT, Translator("fi")).startswith(b"\x89PNG\r\n\x1a\n")
+    assert chart_png(EMPTY, Translator("fi")).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def ticks(axes: object) -> list[float]:
+    low, high = axes.get_ylim()  # type: ignore[attr-defined]
+    return [tick for tick in axes.get_yticks() if low <= tick <= high]  # type: ignore[attr-defined]
+
+
+def test_the_chart_counts_from_zero_in_whole_meetings_with_each_bar_labelled() -> None:
+    (axes,) = chart_figure(REPORT, Translator("en")).axes
+
+    low, high = axes.get_ylim()
+    assert low == 0 and 7 < high < 9
+    assert all(tick == int(tick) for tick in ticks(axes))
+    assert [label.get_text() for label in axes.texts] == ["7", "< 5"]
+
+
+def test_a_chart_without_meetings_says_so_on_an_axis_of_a_few() -> None:
+    (axes,) = chart_figure(EMPTY, Translator("fi")).axes
+
+    low, high = axes.get_ylim()
+    assert low == 0 and 5 <= high < 6  # not -0.04 to 0.04
+    assert ticks(axes) == [0, 1, 2, 3, 4, 5]
+    assert [label.get_text() for label in axes.texts] == ["Jaksolla ei ole tapaamisia."]

@@ -12,7 +12,7 @@ from storage.db import Database
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
-from tests.e2e.helpers.uploads import messages_when_done, uploads_when_done
+from tests.e2e.helpers.uploads import lazy_work_done, messages_when_done, uploads_when_done
 from tests.people import add_meeting, add_person, add_staff
 
 ADVISOR = "UADVISOR1"
@@ -69,15 +69,54 @@ def test_the_report_opens_in_a_modal_and_its_files_come_to_the_direct_message(
     assert ("Esimerkkilä", "x") in cells
 
 
-def test_a_malformed_period_gets_the_usage(
+def test_a_malformed_period_gets_the_usage_once(
     slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
 ) -> None:
     customers_met(database)
 
     reply = slack.command("/register", "report 2025-13", user_id=CONTROLLER)
 
-    assert reply.json()["text"].startswith("Usage: `/rekisteri raportti`")
+    assert reply.json()["text"].startswith("Usage: `/rekisteri raportti [period]`")
+    lazy_work_done(slack)
     assert slack_api.calls_to("views.open") == []
+    assert slack_api.calls_to("chat.postMessage") == [] and slack_api.uploads == []
+
+
+def test_a_month_reads_the_same_as_its_range_of_finnish_or_iso_dates(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    customers_met(database)
+
+    for period in ("2025-03", "1.3.2025–31.3.2025", "1.–31.3.2025", "2025-03-01 2025-03-31"):
+        reply = slack.command("/rekisteri", f"raportti {period}", user_id=CONTROLLER)
+        assert reply.status == 200, period
+        view = opened_view(slack_api)
+        assert view["blocks"][0]["text"]["text"] == "1\u2009–\u200931 Mar 2025", period
+        assert "Customers met: 10" in json.dumps(view["blocks"], ensure_ascii=False)
+    uploads = uploads_when_done(slack_api, 12)
+    assert {upload.filename for upload in uploads} == {
+        "report-20250301-20250331.csv",
+        "report-20250301-20250331.png",
+        "report-20250301-20250331.xlsx",
+    }
+
+
+def test_a_period_with_nothing_in_it_says_so_and_sends_no_files(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    customers_met(database)
+
+    reply = slack.command("/register", "report 2025-04", user_id=CONTROLLER)
+
+    assert reply.status == 200
+    texts = [block["text"]["text"] for block in opened_view(slack_api)["blocks"] if "text" in block]
+    assert texts == [
+        "1\u2009–\u200930 Apr 2025",
+        "*Nothing to report for this period:* no meetings were logged and no new customers were "
+        "added (restricted persons are left out). No files are sent.",
+    ]
+    lazy_work_done(slack)
+    assert slack_api.uploads == [] and slack_api.calls_to("chat.postMessage") == []
 
 
 def test_a_range_of_days_is_refused_and_whole_months_are_reported(

@@ -154,7 +154,7 @@ def _bounded(annotation: Any, metadata: Any = ()) -> bool:
 
 
 def test_every_date_of_an_input_model_is_bounded() -> None:
-    """SurveyPeriod comes from month_period, which bounds its months (see the period tests)."""
+    """SurveyPeriod comes from parse_period, which bounds its months (see the period tests)."""
     models: list[type[BaseModel]] = input_models()
     unbounded = [
         f"{model.__name__}.{name}"

@@ -4,7 +4,9 @@ import threading
 import time
 from typing import Any
 
+from bot.slack.transactions import TransactionalLazyRunner
 from tests.doubles.slack_web_api import SlackWebApiDouble, Upload
+from tests.e2e.harness import InProcessServer, SlackSender
 
 UPLOAD_WAIT_SECONDS = 30
 
@@ -28,3 +30,12 @@ def messages_when_done(slack_api: SlackWebApiDouble, channel: str) -> list[dict[
     while not sent() and time.monotonic() < deadline:
         threading.Event().wait(0.05)
     return sent()
+
+
+def lazy_work_done(slack: SlackSender) -> None:
+    """Waits until the work after every answer so far (the lazy listeners) has ended, for a
+    test that something did not follow. The App in process takes no more such work after it."""
+    assert isinstance(slack.server, InProcessServer)
+    runner = slack.server.app.listener_runner.lazy_listener_runner
+    assert isinstance(runner, TransactionalLazyRunner)
+    runner.executor.shutdown(wait=True)

@@ -1,7 +1,8 @@
 """Bringing in the meetings of the register an agency kept before, after its persons
 (`storage.imports`), a batch at a time in the caller's transaction.
 
-A meeting names its person by public reference or e-mail, and its advisor by Slack user id.
+A meeting names its person by public reference or e-mail, and its advisor by Slack user id. A
+meeting with a restricted person is refused: their data is only stored (Art 18).
 Its idempotency key is derived from what the line says, so the same file brought in again
 creates nothing. Each meeting brought in gets one audit event with the purpose `import`, and
 moves its person's last activity up to it.
@@ -45,6 +46,7 @@ class MeetingProblem(StrEnum):
     NO_SUCH_PERSON = "no_such_person"
     SEVERAL_PERSONS = "several_persons"  # an e-mail more than one person has
     NO_SUCH_ADVISOR = "no_such_advisor"
+    PERSON_RESTRICTED = "person_restricted"  # only stored (Art 18): nothing is added to them
 
 
 @dataclass(frozen=True)
@@ -145,17 +147,26 @@ def _persons_named(session: Session, named: set[str]) -> dict[str, int | Meeting
     references = words - emails
     found: dict[str, int | MeetingProblem] = {}
     if references:
-        by_reference = select(Person.reference, Person.id).where(
+        by_reference = select(Person.reference, Person.id, Person.restricted).where(
             among(session, Person.reference, references)
         )
         found.update(
-            {reference: person_id for reference, person_id in session.execute(by_reference)}
+            {
+                reference: MeetingProblem.PERSON_RESTRICTED if restricted else person_id
+                for reference, person_id, restricted in session.execute(by_reference)
+            }
         )
     if emails:
-        by_email = select(Person.email, Person.id).where(among(session, Person.email, emails))
-        for email, person_id in session.execute(by_email):
-            if email is not None:
-                found[email] = MeetingProblem.SEVERAL_PERSONS if email in found else person_id
+        by_email = select(Person.email, Person.id, Person.restricted).where(
+            among(session, Person.email, emails)
+        )
+        for email, person_id, restricted in session.execute(by_email):
+            if email is None:
+                continue
+            if email in found:
+                found[email] = MeetingProblem.SEVERAL_PERSONS
+            else:
+                found[email] = MeetingProblem.PERSON_RESTRICTED if restricted else person_id
     return found
 
 

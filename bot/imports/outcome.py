@@ -46,6 +46,9 @@ MEETING_PROBLEMS = {
         "Several persons have this e-mail: give the public reference instead."
     ),
     MeetingProblem.NO_SUCH_ADVISOR: N_("No staff member has this Slack user id."),
+    MeetingProblem.PERSON_RESTRICTED: N_(
+        "The person's data is restricted (Art 18): it is only stored, so no meeting is added."
+    ),
 }
 
 ROWS_READ = Nn_("%(count)d line read.", "%(count)d lines read.")

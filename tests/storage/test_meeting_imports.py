@@ -77,6 +77,8 @@ def test_a_meeting_whose_person_or_advisor_is_not_found_is_refused(session: Sess
     add_person(session, email="jaettu@example.fi")
     add_person(session, "Toinen", "Samaosoite", email="jaettu@example.fi")
     person = add_person(session, "Kolmas", "Henkilö")
+    restricted = add_person(session, "Neljäs", "Rajoitettu", email="neljas@example.fi")
+    restricted.restricted = True
 
     batch = MeetingImport(dry_run=False).add(
         session=session,
@@ -84,6 +86,8 @@ def test_a_meeting_whose_person_or_advisor_is_not_found_is_refused(session: Sess
             meeting(2, "R-NOONE"),
             meeting(3, "jaettu@example.fi"),
             meeting(4, person.reference, advisor="UNOSUCH"),
+            meeting(5, restricted.reference),
+            meeting(6, "neljas@example.fi"),
         ],
     )
 
@@ -92,6 +96,8 @@ def test_a_meeting_whose_person_or_advisor_is_not_found_is_refused(session: Sess
         (2, "person", MeetingProblem.NO_SUCH_PERSON),
         (3, "person", MeetingProblem.SEVERAL_PERSONS),
         (4, "advisor", MeetingProblem.NO_SUCH_ADVISOR),
+        (5, "person", MeetingProblem.PERSON_RESTRICTED),
+        (6, "person", MeetingProblem.PERSON_RESTRICTED),
     ]
     assert count(session, Meeting) == 0
 

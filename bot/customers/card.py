@@ -133,7 +133,7 @@ def disclosure_saved_text(disclosure: DisclosureView, t: Translator) -> str:
     return t(
         "Saved: the disclosure of %(data)s to *%(recipient)s* (%(kind)s).",
         recipient=escaped(disclosure.recipient, RECIPIENT_SHOWN),
-        kind=enum_label(disclosure.recipient_kind, t),
+        kind=enum_label(disclosure.recipient_kind, t).lower(),
         data=escaped(data_labels(disclosure.categories, t), CATEGORIES_SHOWN),
     )
 
@@ -395,7 +395,7 @@ def _disclosure_line(disclosure: DisclosureLine, t: Translator) -> str:
         "%(date)s to *%(recipient)s* (%(kind)s): %(data)s",
         date=on,
         recipient=escaped(disclosure.recipient, RECIPIENT_SHOWN),
-        kind=enum_label(disclosure.recipient_kind, t),
+        kind=enum_label(disclosure.recipient_kind, t).lower(),
         data=categories,
     )
 

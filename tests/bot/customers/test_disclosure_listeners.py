@@ -99,10 +99,10 @@ def test_with_consent_the_disclosure_is_recorded_confirmed_and_listed_on_the_car
     texts = [block["text"]["text"] for block in updated["blocks"] if block.get("text")]
     assert texts[1].startswith(
         ":white_check_mark: Tallennettu: luovutus vastaanottajalle *Esimerkki Rahoitus Oy* "
-        "(Rahoittaja), luovutetut tiedot: etunimi, sukunimi, sähköposti."
+        "(rahoittaja), luovutetut tiedot: etunimi, sukunimi, sähköposti."
     )
     (listed,) = [text for text in texts if text.startswith("*Luovutukset*")]
-    assert "*Esimerkki Rahoitus Oy* (Rahoittaja): etunimi, sukunimi, sähköposti" in listed
+    assert "*Esimerkki Rahoitus Oy* (rahoittaja): etunimi, sukunimi, sähköposti" in listed
     assert DISCLOSURE_RECORD in card_buttons(updated)
 
 

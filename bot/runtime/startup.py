@@ -7,7 +7,8 @@ what to do, which the process prints instead of a traceback before it exits non-
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,7 +157,8 @@ def check_slack(settings: Settings) -> None:
         calls.append(("SLACK_APP_TOKEN", lambda: client.apps_connections_open(app_token=app_token)))
     for setting, call in calls:
         try:
-            call()
+            with _slack_sdk_quiet():
+                call()
         except SlackApiError as error:
             code = error.response.get("error") if error.response else None
             if code in _REFUSED_TOKEN:
@@ -174,6 +176,19 @@ def check_slack(settings: Settings) -> None:
                 f"Cannot reach Slack's Web API at SLACK_API_URL ({settings.slack_api_url}): "
                 f"{reason}. Check the network, or correct SLACK_API_URL (unset: Slack's own)."
             ) from None
+
+
+@contextmanager
+def _slack_sdk_quiet() -> Iterator[None]:
+    """The Web API client logs each failed try and each retry at ERROR and INFO; at start its
+    outcome is said in one line instead."""
+    client_logger = logging.getLogger("slack_sdk")
+    level = client_logger.level
+    client_logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        client_logger.setLevel(level)
 
 
 def check_chain_key(database: Database) -> None:

@@ -1,82 +1,24 @@
 """A console session driven through its input and output streams: a person created, a meeting
 logged, an access request filed, and the controller working it to the access package."""
 
-import io
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
-import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.console.console import LOCAL_ADMIN, Console
-from bot.console.session import open_console
-from bot.runtime.settings import Settings
+from bot.console.console import LOCAL_ADMIN
 from storage import staff as staff_store
 from storage.db import Database
+from tests.bot.console.terminal import Terminal, files_when_saved, number_of, received_today
 from tests.people import add_meeting, add_person
 
 ROOT = Path(__file__).resolve().parents[3]
-PACKAGE_WAIT_SECONDS = 30
-
-
-class Keyboard(io.StringIO):
-    """The lines a test types, read one at a time."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[str] = []
-
-    def readline(self, size: int | None = -1) -> str:
-        return self.lines.pop(0) + "\n" if self.lines else ""
-
-
-class Terminal:
-    def __init__(self, console: Console, keyboard: Keyboard, screen: io.StringIO) -> None:
-        self.console = console
-        self.keyboard = keyboard
-        self.screen = screen
-        self.seen = 0
-
-    def type(self, *lines: str) -> str:
-        """Types the lines, a command and the answers its form asks for; returns what was shown."""
-        self.keyboard.lines += lines
-        while self.keyboard.lines:
-            assert self.console.step()
-        return self.shown()
-
-    def shown(self) -> str:
-        self.console.show_sent()
-        text = self.screen.getvalue()[self.seen :]
-        self.seen = len(self.screen.getvalue())
-        return text
-
-
-@pytest.fixture
-def terminal(database: Database, tmp_path: Path) -> Iterator[Terminal]:
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url=database.url, default_language="en"
-    )
-    keyboard, screen = Keyboard(), io.StringIO()
-    with open_console(
-        settings, database, input=keyboard, output=screen, files_dir=tmp_path / "files"
-    ) as console:
-        yield Terminal(console, keyboard, screen)
-
-
-def files_when_saved(folder: Path, count: int) -> list[Path]:
-    deadline = time.monotonic() + PACKAGE_WAIT_SECONDS
-    while len(list(folder.glob("*"))) < count and time.monotonic() < deadline:
-        threading.Event().wait(0.05)
-    return sorted(folder.glob("*"))
-
 
 PERSON_ANSWERS = (
     "Testi",  # first name
@@ -215,21 +157,9 @@ def test_a_job_runs_once_for_its_period_unless_forced(
     assert "Usage: /jobs run NAME [--force]" in wrong
 
 
-def received_today() -> str:
-    today = datetime.now(ZoneInfo("Europe/Helsinki")).date()
-    return f"{today.day}.{today.month}.{today.year}"
-
-
 def access_request(search: str) -> tuple[str, ...]:
     """The answers of the request form: an access request about the person found."""
     return ("/dsr", "1", search, "1", "", "", "", received_today(), "", "")
-
-
-def number_of(shown: str, label: str) -> str:
-    """The number of the last button labelled `label`: `3` of `[3] Start`, `2.1` of `[2.1]`."""
-    found = re.findall(r"\[([\d.]+)\] " + re.escape(label), shown)
-    assert found, shown
-    return str(found[-1])
 
 
 def test_an_earlier_alert_s_buttons_stay_within_reach(terminal: Terminal) -> None:

@@ -30,7 +30,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.customers.fields import enum_label
-from bot.requests.blocks import channel_name, kind_name, language_name, reference_text
+from bot.requests.blocks import channel_name, kind_name, language_in_sentence, reference_text
 from bot.requests.inputs import (
     OTHER_PREFIX,
     REASON_MAX_LENGTH,
@@ -214,7 +214,7 @@ def alert_blocks(request: RequestView, t: Translator) -> list[Block]:
                         "the requester's language: %(language)s",
                         filer=_mention(request.filed_by),
                         channel=channel_name(request.channel, t).lower(),
-                        language=language_name(request.language, t).lower(),
+                        language=language_in_sentence(request.language, t),
                     )
                 )
             ]
@@ -376,7 +376,7 @@ def reject_view(request: RequestView, t: Translator) -> View:
             label=t("Reasons for the rejection"),
             hint=t(
                 "They go into the reply to the requester, which is written in %(language)s.",
-                language=language_name(request.language, t).lower(),
+                language=language_in_sentence(request.language, t),
             ),
             element=PlainTextInputElement(
                 action_id=REJECTION_REASON, multiline=True, max_length=REASON_MAX_LENGTH
@@ -438,7 +438,7 @@ def rejected_view(request: RequestView, t: Translator) -> View:
             text=MarkdownTextObject(
                 text=t(
                     "The request is rejected. Send the requester this reply (in %(language)s):",
-                    language=language_name(request.language, t).lower(),
+                    language=language_in_sentence(request.language, t),
                 )
             )
         ),

@@ -68,6 +68,13 @@ def language_name(language: str, t: Translator) -> str:
     return t(LANGUAGE_NAMES.get(language, LANGUAGE_NAMES["fi"]))
 
 
+def language_in_sentence(language: str, t: Translator) -> str:
+    """The language's name inside a sentence: Finnish writes it in lower case (suomi), English
+    with a capital (Finnish)."""
+    name = language_name(language, t)
+    return name if t.language == "en" else name.lower()
+
+
 def reference_text(request: RequestView, t: Translator) -> str:
     """The person's public reference, never their name (mrkdwn)."""
     if request.person_reference:

@@ -9,6 +9,8 @@ from bot.requests.alert_blocks import (
     alert_text,
     extension_refusal,
     filer_outcome_text,
+    reject_view,
+    rejected_view,
     rejection_reply,
 )
 from bot.slack.i18n import translator
@@ -103,6 +105,15 @@ def test_the_filer_is_told_the_outcome_without_the_reasons() -> None:
     assert "#12" in text and "R-7K3Q9" in text and "hylättiin" in text
     assert "perusteeton" not in text
     assert "completed" in filer_outcome_text(replace(rejected, status=RequestStatus.COMPLETED), EN)
+
+
+def test_the_requester_s_language_is_named_as_each_language_writes_it_mid_sentence() -> None:
+    assert "the requester's language: Finnish" in dumped(alert_blocks(RECEIVED, EN))
+    assert "pyytäjän kieli: suomi" in dumped(alert_blocks(RECEIVED, FI))
+    english = replace(RECEIVED, language="en")
+    assert "the requester's language: English" in dumped(alert_blocks(english, EN))
+    assert "written in English" in dumped([*reject_view(english, EN).blocks])
+    assert "(in English)" in dumped([*rejected_view(english, EN).blocks])
 
 
 def test_the_rejection_reply_is_in_the_requesters_language() -> None:

@@ -77,6 +77,7 @@ class PersonHit:
     last_name: str
     municipality: str | None
     last_meeting_at: datetime | None
+    restricted: bool = False  # Art 18: only a controller sees such a person
 
 
 @dataclass(frozen=True)
@@ -425,6 +426,7 @@ _HITS = select(
     .where(_meetings.c.person_id == _persons.c.id)
     .scalar_subquery()
     .label("last_meeting_at"),
+    _persons.c.restricted,
 ).where(_persons.c.id.in_(bindparam("ids", expanding=True)))
 
 

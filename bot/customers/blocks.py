@@ -97,17 +97,17 @@ def hit_blocks(hit: PersonHit, t: Translator) -> list[BlockJson]:
     else:
         details.append(t("no meetings yet"))
     value = str(hit.id)
+    buttons = [
+        _button(t("Open card"), ids.PERSON_OPEN, value),
+        _button(t("Edit"), ids.PERSON_EDIT, value),
+    ]
+    if hit.restricted:  # only stored (Art 18), as the card says: no meeting is logged
+        details.append(t("restricted (Art 18)"))
+    else:
+        buttons.append(_button(t("Log a meeting"), ids.MEETING_LOG, value))
     return [
         _section(" · ".join(details)),
-        {
-            "type": "actions",
-            "block_id": f"hit_{hit.id}",
-            "elements": [
-                _button(t("Open card"), ids.PERSON_OPEN, value),
-                _button(t("Edit"), ids.PERSON_EDIT, value),
-                _button(t("Log a meeting"), ids.MEETING_LOG, value),
-            ],
-        },
+        {"type": "actions", "block_id": f"hit_{hit.id}", "elements": buttons},
     ]
 
 

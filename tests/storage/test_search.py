@@ -236,6 +236,10 @@ def test_restricted_person_is_hidden_from_an_advisor_and_shown_to_a_controller(
 
     assert names(session, "virtanen") == []
     assert names(session, "virtanen", CONTROLLER) == ["Testi Virtanen"]
+    result = search_persons(
+        session=session, viewer=CONTROLLER, query="virtanen", purpose=Purpose.MEETING_RECORD
+    )
+    assert [hit.restricted for hit in result.hits] == [True]
 
 
 def test_each_shown_hit_is_audited_with_its_purpose(session: Session) -> None:

@@ -248,6 +248,8 @@ def test_a_working_day_ends_with_every_request_worked_to_the_end(
     shown = terminal.type("/customer esimerkki")
     assert "No one in the register matches “esimerkki”" in shown
     shown = terminal.type("/customer koehenkilö")
+    assert "*Olli Koehenkilö*" in shown and "restricted (Art 18)" in shown
+    assert "Log a meeting" not in shown  # only stored: no meeting is logged for them
     shown = terminal.type(number_of(shown, "Open card"))
     assert "*Olli Koehenkilö*" in shown and "restricted (Art 18)" in shown
     shown = terminal.type("/close", f"/as {ADVISOR}", "/asiakas koehenkilö")

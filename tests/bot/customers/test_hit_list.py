@@ -1,6 +1,7 @@
 """The search's hit list counts the matches it does not show, in both languages."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -38,3 +39,25 @@ def test_the_matches_not_shown_are_counted(
     blocks = hit_list_blocks("mallikas", result, translator(language))
 
     assert said in json.dumps(blocks, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("en", "restricted (Art 18)"), ("fi", "rajoitettu")]
+)
+def test_a_restricted_hit_says_so_and_offers_no_meeting(language: str, said: str) -> None:
+    restricted = replace(HIT, restricted=True)
+    result = SearchResult(hits=[HIT, restricted], total=2)
+
+    blocks = hit_list_blocks("mallikas", result, translator(language))
+
+    sections = [block["text"]["text"] for block in blocks if block["type"] == "section"]
+    actions = [
+        [button["action_id"] for button in block["elements"]]
+        for block in blocks
+        if block.get("block_id", "").startswith("hit_")
+    ]
+    assert said not in sections[1] and said in sections[2]
+    assert actions == [
+        ["person_open", "person_edit", "meeting_log"],
+        ["person_open", "person_edit"],
+    ]

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from slack_bolt import App
 
 from bot.console.forms import CANCEL, FormCancelled, fill, input_blocks, is_empty
-from bot.console.history import History, Pressable
+from bot.console.history import History, Place, Pressable
 from bot.console.render import Button, render_blocks, render_message, text_of
 from bot.console.requests import CONSOLE_CHANNEL, Answer, RequestSender
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient, Outgoing, direct_channel
@@ -289,7 +289,8 @@ class Console:
             return
         self.say(t("Recent messages: /press M.N presses button N of message M."))
         for shown in self.history.messages:
-            self.say(f"{self.message_label(shown.number)} [{shown.where}] {shown.first_line}")
+            where = self.where(shown.where)
+            self.say(f"{self.message_label(shown.number)} [{where}] {shown.first_line}")
             labels = [
                 f"[{shown.number}.{n}] {p.button.label}" for n, p in enumerate(shown.pressables, 1)
             ]
@@ -309,8 +310,8 @@ class Console:
             self.show_message(self.only_you(), answer.body, {})
         self.show_sent(forms=True)
 
-    def only_you(self) -> str:
-        return self.t("only you can see this")
+    def only_you(self) -> Place:
+        return Place(only_for=self.user_id)
 
     def show_sent(self, *, forms: bool = False) -> None:
         opened = False
@@ -333,9 +334,7 @@ class Console:
                 "channel": {"id": channel},
                 "message": message,
             }
-            where = self.place(channel)
-            if kind == "chat.update":
-                where = t("%(place)s, updated", place=where)
+            where = Place(channel, updated=kind == "chat.update")
             self.show_message(where, args, source, key=(direct_channel(channel), ts))
         elif kind == "chat.postEphemeral":
             self.show_message(self.only_you(), args, {"channel": {"id": args.get("channel")}})
@@ -370,6 +369,17 @@ class Console:
                     return True
         return False
 
+    def where(self, place: Place) -> str:
+        """Where a message went, as the staff member acted as now reads it."""
+        t = self.t
+        if place.only_for == self.user_id:
+            where = t("only you can see this")
+        elif place.only_for is not None:
+            where = t("only %(user)s can see this", user=place.only_for)
+        else:
+            where = self.place(place.channel)
+        return t("%(place)s, updated", place=where) if place.updated else where
+
     def place(self, channel: str) -> str:
         if channel in (self.user_id, direct_channel(self.user_id)):
             return self.t("direct message to you")
@@ -380,7 +390,7 @@ class Console:
 
     def show_message(
         self,
-        where: str,
+        where: Place,
         message: dict[str, Any],
         source: dict[str, Any],
         key: tuple[str, str] | None = None,
@@ -388,7 +398,7 @@ class Console:
         rendered = render_message(str(message.get("text", "")), message.get("blocks"))
         pressables = [Pressable(button, source) for button in rendered.buttons]
         shown = self.history.remember(where, rendered.lines, pressables, key)
-        self.say(f"[{where}] {self.message_label(shown.number)}")
+        self.say(f"[{self.where(where)}] {self.message_label(shown.number)}")
         self.show_rendered(rendered.lines, rendered.buttons, source)
 
     def show_view(self, view: dict[str, Any], *, heading: str) -> None:

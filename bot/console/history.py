@@ -1,5 +1,7 @@
 """The messages the console has shown, each with a number that stays with it (an alert updated
-in place keeps its number), so that the buttons of any recent message can still be pressed."""
+in place keeps its number), so that the buttons of any recent message can still be pressed.
+Each keeps where it went, not how that read when shown: the list reads it for whoever is acted
+as then, in their language."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,10 +17,20 @@ class Pressable:
     source: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a message went: a channel (a direct message's too), or a reply that only the staff
+    member `only_for` sees; `updated` when it changed a message in place."""
+
+    channel: str = ""
+    only_for: str | None = None
+    updated: bool = False
+
+
 @dataclass
 class ShownMessage:
     number: int
-    where: str
+    where: Place
     first_line: str
     pressables: list[Pressable]
     key: tuple[str, str] | None  # channel and ts, for a message that can be updated
@@ -32,7 +44,7 @@ class History:
 
     def remember(
         self,
-        where: str,
+        where: Place,
         lines: list[str],
         pressables: list[Pressable],
         key: tuple[str, str] | None,

@@ -173,9 +173,7 @@ def test_an_earlier_alert_s_buttons_stay_within_reach(terminal: Terminal) -> Non
     # Searching shows other buttons: the first alert is no longer the last message.
     shown = terminal.type("/as UCONTROLLER", "/customer virtanen", "/messages")
     assert "Recent messages" in shown
-    assert f"(message {first_alert}) [direct message to UCONTROLLER] Data subject request #1" in (
-        shown
-    )
+    assert f"(message {first_alert}) [direct message to you] Data subject request #1" in shown
     assert f"[{first_alert}.1] Start" in shown
     shown = terminal.type(f"{first_alert}.1")
     assert f"[direct message to you, updated] (message {first_alert})" in shown
@@ -246,3 +244,18 @@ def test_an_unknown_command_points_to_help_in_the_staff_member_s_language(
     assert "Konsolin omat komennot" in shown
     assert "Viimeisimmät viestit" in shown
     assert "Viestiä 9 ei ole" in shown
+
+
+def test_the_messages_read_for_whoever_is_acted_as_in_their_language(terminal: Terminal) -> None:
+    terminal.type("/as UCONTROLLER controller", "/as ULOCALADMIN", "/as UADVISOR advisor")
+    terminal.type("/customer new", *PERSON_ANSWERS, "/close", "/rekisteri kieli fi")
+    terminal.type(*access_request("virtanen"))
+
+    shown = terminal.type("/as UCONTROLLER", "/messages")
+    assert "[only UADVISOR can see this] Pyyntö #1 kirjattu" in shown
+    assert "[direct message to you] Data subject request #1" in shown
+    assert "vain sinä" not in shown and "yksityisviesti" not in shown
+
+    shown = terminal.type("/as UADVISOR", "/messages")
+    assert "[vain sinä näet tämän] Pyyntö #1 kirjattu" in shown
+    assert "[yksityisviesti käyttäjälle UCONTROLLER] Data subject request #1" in shown

@@ -17,6 +17,7 @@ from bot.runtime.audit_sealer import AuditSealer
 from bot.runtime.high_water_marks import raise_to_recorded_marks
 from bot.runtime.settings import Settings
 from bot.runtime.startup import open_database, settings_or_stop, upgrade_database
+from bot.slack.transactions import finish_lazy_listeners
 from storage import staff as staff_store
 from storage.db import Database
 
@@ -52,21 +53,27 @@ def open_console(
             session=session, slack_user_ids=(LOCAL_ADMIN, *settings.admin_user_ids)
         )
     slack = ConsoleSlack(files_dir=files_dir).start()
+    client = ConsoleWebClient(slack)
     try:
-        client = ConsoleWebClient(slack)
         app = create_app(
             settings, database, client=client, token_verification_enabled=False, ack_budget=None
         )
-        yield Console(
-            app,
-            slack,
-            client,
-            settings=settings,
-            database=database,
-            input=input,
-            output=output,
-            line_editing=line_editing,
-        )
+        try:
+            yield Console(
+                app,
+                slack,
+                client,
+                settings=settings,
+                database=database,
+                input=input,
+                output=output,
+                line_editing=line_editing,
+            )
+        finally:
+            # What the bot still finishes in the background (an access package) ends before
+            # the stand-in Slack it sends to: leaving at once neither loses it nor logs a
+            # failed delivery.
+            finish_lazy_listeners(app)
     finally:
         slack.stop()
 

@@ -232,3 +232,10 @@ def install_lazy(app: App, database: Database) -> None:
     current = runner.lazy_listener_runner
     assert isinstance(current, ThreadLazyListenerRunner)
     runner.lazy_listener_runner = TransactionalLazyRunner(database, current.executor)
+
+
+def finish_lazy_listeners(app: App) -> None:
+    """Waits for the lazy listeners running or queued, and takes no more."""
+    runner = app.listener_runner.lazy_listener_runner
+    assert isinstance(runner, TransactionalLazyRunner)
+    runner.executor.shutdown(wait=True)

@@ -5,11 +5,16 @@ import io
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.console.console import Console
+from bot.console.session import open_console
+from bot.runtime.settings import Settings
+from storage.db import Database
 
 PACKAGE_WAIT_SECONDS = 30
 
@@ -44,6 +49,19 @@ class Terminal:
         text = self.screen.getvalue()[self.seen :]
         self.seen = len(self.screen.getvalue())
         return text
+
+
+@contextmanager
+def open_terminal(database: Database, files_dir: Path) -> Iterator[Terminal]:
+    """A console session on the database, in English unless a staff member chooses."""
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=database.url, default_language="en"
+    )
+    keyboard, screen = Keyboard(), io.StringIO()
+    with open_console(
+        settings, database, input=keyboard, output=screen, files_dir=files_dir
+    ) as console:
+        yield Terminal(console, keyboard, screen)
 
 
 def files_when_saved(folder: Path, count: int) -> list[Path]:

@@ -2,6 +2,7 @@
 logged, an access request filed, and the controller working it to the access package."""
 
 import json
+import logging
 import os
 import re
 import subprocess
@@ -15,7 +16,13 @@ import pytest
 from bot.console.console import LOCAL_ADMIN
 from storage import staff as staff_store
 from storage.db import Database
-from tests.bot.console.terminal import Terminal, files_when_saved, number_of, received_today
+from tests.bot.console.terminal import (
+    Terminal,
+    files_when_saved,
+    number_of,
+    open_terminal,
+    received_today,
+)
 from tests.people import add_meeting, add_person
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -259,3 +266,17 @@ def test_the_messages_read_for_whoever_is_acted_as_in_their_language(terminal: T
     shown = terminal.type("/as UADVISOR", "/messages")
     assert "[vain sinä näet tämän] Pyyntö #1 kirjattu" in shown
     assert "[yksityisviesti käyttäjälle UCONTROLLER] Data subject request #1" in shown
+
+
+def test_leaving_at_once_lets_the_work_in_the_background_end_quietly(
+    database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with open_terminal(database, tmp_path / "files") as terminal:
+        terminal.type("/as UCONTROLLER controller", "/as ULOCALADMIN")
+        terminal.type("/customer new", *PERSON_ANSWERS, "/close", *access_request("virtanen"))
+        terminal.type("/as UCONTROLLER", "1", "1", "1", "")
+        terminal.type(number_of(terminal.shown() + terminal.type("/messages"), "Fulfil"))
+    # Left at once, as /quit does: the access package is still made, sent and saved.
+
+    assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
+    assert sorted(path.suffix for path in (tmp_path / "files").glob("*")) == [".html", ".json"]

@@ -558,6 +558,22 @@ def alerts_for(*, session: Session, request_id: int) -> list[AlertRef]:
     return [AlertRef(row.slack_user_id, row.channel_id, row.message_ts) for row in rows]
 
 
+def other_open_requests(*, session: Session, person_id: int, request_id: int) -> list[int]:
+    """The numbers of the person's open requests besides `request_id`, still to be worked on
+    their data: erasing the person first would leave nothing to work them on."""
+    return list(
+        session.scalars(
+            select(DataSubjectRequest.id)
+            .where(
+                DataSubjectRequest.person_id == person_id,
+                DataSubjectRequest.id != request_id,
+                DataSubjectRequest.status.in_(OPEN_STATUSES),
+            )
+            .order_by(DataSubjectRequest.id)
+        )
+    )
+
+
 def recipients_to_notify(*, session: Session, person_id: int) -> list[RecipientView]:
     """Each recipient the person's data went to, once, with every category it got."""
     rows = session.scalars(

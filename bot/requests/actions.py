@@ -36,6 +36,7 @@ from bot.requests.alert_blocks import (
     PORTABILITY_RESOLUTION,
     answer_view,
     erasure_view,
+    erasure_waits_view,
     extend_view,
     extension_refusal,
     is_verified,
@@ -178,8 +179,14 @@ def open_fulfil(
         metadata = FormMetadata.for_edit(person.id, values, request_id=request.id)
         view = person_form_view(t, metadata=metadata, values=values)
     elif request.kind is RequestKind.ERASURE:
-        plan = erasure.erasure_plan(session=session, actor=staff, person_id=person_id)
-        view = erasure_view(request, plan, t)
+        others = requests.other_open_requests(
+            session=session, person_id=person_id, request_id=request.id
+        )
+        if others:
+            view = erasure_waits_view(request, others, t)
+        else:
+            plan = erasure.erasure_plan(session=session, actor=staff, person_id=person_id)
+            view = erasure_view(request, plan, t)
     elif request.kind is RequestKind.OBJECTION:
         view = objection_view(request, t)
     else:

@@ -30,7 +30,13 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.customers.fields import enum_label
-from bot.requests.blocks import channel_name, kind_name, language_in_sentence, reference_text
+from bot.requests.blocks import (
+    OPEN_REQUESTS_SHOWN,
+    channel_name,
+    kind_name,
+    language_in_sentence,
+    reference_text,
+)
 from bot.requests.inputs import (
     OTHER_PREFIX,
     REASON_MAX_LENGTH,
@@ -68,6 +74,7 @@ from bot.slack.ids import (
     REQUEST_VERIFY_FORM,
     RESTRICTION_REASON,
 )
+from bot.slack.lists import capped, more_text
 from bot.slack.text import escaped, format_date, mrkdwn_escape
 from storage.enums import AnswerDelivery, ObjectionScope, RequestStatus
 from storage.erasure import ErasurePlan, KeptGround
@@ -526,6 +533,23 @@ def erasure_view(request: RequestView, plan: ErasurePlan, t: Translator) -> View
     return _modal(
         REQUEST_ERASURE_FORM, t("Erase the person"), request, blocks, t, submit=t("Erase")
     )
+
+
+OTHER_REQUESTS_FIRST = N_(
+    "The person has other open requests: %(numbers)s. Work each to its end before erasing "
+    "them (fulfil it, or reject it if it no longer applies): once the person is erased, "
+    "nothing is left to fulfil those requests with."
+)
+
+
+def erasure_waits_view(request: RequestView, others: Sequence[int], t: Translator) -> View:
+    """Why the person cannot be erased yet: their other open requests, to be worked first."""
+    shown, more = capped(others, OPEN_REQUESTS_SHOWN)
+    numbers = ", ".join(f"#{number}" for number in shown)
+    if more:
+        numbers += " " + more_text(more, t)
+    text = t(OTHER_REQUESTS_FIRST, numbers=numbers)
+    return _notice(t("Erase the person"), request, [_section(text)], t)
 
 
 def restriction_view(request: RequestView, t: Translator) -> View:

@@ -21,6 +21,7 @@ from bot.requests.alert_blocks import (
     OBJECTION_UPHELD_RESOLUTION,
     RESTRICTED_RESOLUTION,
     done_view,
+    erasure_waits_view,
     extended_view,
     extension_refusal,
     fulfilled_view,
@@ -189,6 +190,12 @@ def erase_person(
 ) -> None:
     request = named_request(session=session, staff=staff, body=body)
     person_id = check_can_fulfil(request)
+    others = requests.other_open_requests(
+        session=session, person_id=person_id, request_id=request.id
+    )
+    if others:  # filed since the confirmation was opened
+        ack(response_action="update", view=erasure_waits_view(request, others, t))
+        return
     done = erasure.erase(session=session, actor=staff, person_id=person_id, request_id=request.id)
     resolution = t(ERASED_RESOLUTION, erasure=done.erasure_id)
     closed = close_telling_recipients(

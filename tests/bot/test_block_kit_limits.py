@@ -455,6 +455,13 @@ def _erasure(t: Translator) -> Iterator[Rendering]:
         yield alert_blocks.done_view(request, headline, worst.recipients(count), t)
 
 
+@case("bot.requests.alert_blocks.erasure_waits_view")
+def _erasure_waits(t: Translator) -> Iterator[Rendering]:
+    request = worst.request_view()
+    for count in (1, worst.MANY):
+        yield alert_blocks.erasure_waits_view(request, [2**62 + n for n in range(count)], t)
+
+
 @case(
     "bot.requests.recipients.recipients_text",
     "bot.requests.recipients.recipients_blocks",

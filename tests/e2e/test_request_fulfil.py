@@ -3,6 +3,7 @@ controller's direct message, rectification through the edit form, the erasure co
 the restriction modal, and lifting a restriction from the card."""
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,11 @@ from bot.slack.ids import (
     REQUEST_RESTRICTION_FORM,
     RESTRICTION_LIFT,
 )
+from storage import requests, staff
 from storage.db import Database
 from storage.models import AuditEvent, DataSubjectRequest, Erasure, Person
-from storage.models.enums import Purpose, RequestKind, RequestStatus
+from storage.models.enums import Purpose, RequestChannel, RequestKind, RequestStatus
+from storage.requests import RequestFiling
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import SlackSender, opened_view
 from tests.e2e.helpers.person_form import press, submit, values_shown
@@ -176,6 +179,51 @@ def test_erasure_confirms_then_erases_and_keeps_the_request_by_reference(
     assert line["high_water_marks"]["persons"] >= person_id
     assert "Maija" not in ledger_path.read_text() and "Mallikas" not in ledger_path.read_text()
     assert not told_slack(slack_api, str(key)) and not told_slack(slack_api, key.hex)
+
+
+def another_open_request(database: Database, person_id: int, kind: RequestKind) -> int:
+    """A request about the same person, filed by the advisor and not yet worked."""
+    with database.transaction() as session:
+        advisor = staff.find(session=session, slack_user_id=ADVISOR)
+        assert advisor is not None
+        filing = RequestFiling(
+            kind=kind, channel=RequestChannel.EMAIL, received_on=date.today(), person_id=person_id
+        )
+        return requests.file_request(
+            session=session, actor=advisor, filing=filing, today=date.today()
+        ).id
+
+
+def test_erasure_waits_for_the_person_s_other_open_requests(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, person_id = file_request(database, RequestKind.ERASURE)
+    access_id = another_open_request(database, person_id, RequestKind.ACCESS)
+
+    fulfil(slack, request_id)
+
+    notice = opened_view(slack_api)
+    assert notice["callback_id"] != REQUEST_ERASURE_FORM and "submit" not in notice
+    assert f"muita avoimia pyyntöjä: #{access_id}" in json.dumps(notice, ensure_ascii=False)
+    assert request_row(database, request_id).status == RequestStatus.IN_PROGRESS
+
+
+def test_an_erasure_confirmed_after_another_request_was_filed_erases_nothing(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    request_id, person_id = file_request(database, RequestKind.ERASURE)
+    fulfil(slack, request_id)
+    confirmation = opened_view(slack_api)
+    assert confirmation["callback_id"] == REQUEST_ERASURE_FORM
+    access_id = another_open_request(database, person_id, RequestKind.ACCESS)
+
+    answer = submit(slack, confirmation, {}, user_id=CONTROLLER).json()
+
+    assert answer["response_action"] == "update"
+    assert f"#{access_id}" in json.dumps(answer["view"]["blocks"], ensure_ascii=False)
+    with database.reading() as session:
+        assert session.get(Person, person_id) is not None
+    assert request_row(database, request_id).status == RequestStatus.IN_PROGRESS
 
 
 def test_restriction_hides_the_person_from_advisors_and_a_controller_lifts_it(

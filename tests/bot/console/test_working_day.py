@@ -3,10 +3,10 @@
 An admin makes an advisor and the register's contact person. The advisor, in Finnish, adds
 three made-up persons, logs meetings, searches, and files a request of every kind the bot
 serves, one of them from a requester the register does not know. The contact person, in
-English, works every request to its end, pressing the buttons of alerts that have long
-scrolled away: through /messages and M.N, and through the Home tab. At the end no request is
-open, the erased person is gone, the restricted one is marked so, and nothing printed a
-traceback or a log line."""
+English, works every request to its end (a copy of a person's data before their erasure),
+pressing the buttons of alerts that have long scrolled away: through /messages and M.N, and
+through the Home tab. At the end no request is open, the erased person is gone, the
+restricted one is marked so, and nothing printed a traceback or a log line."""
 
 import logging
 import re
@@ -148,8 +148,9 @@ def test_a_working_day_ends_with_every_request_worked_to_the_end(
     assert "*Olli Koehenkilö*" in shown and "[1] Avaa kortti" in shown
 
     # A request of every kind: Testi Virtanen asks for a copy of their data, its rectification,
-    # its transfer and objects to marketing; Maija Esimerkki wants to be erased, Olli Koehenkilö
-    # their data restricted; and someone the register does not know asks for their data.
+    # its transfer and objects to marketing; Maija Esimerkki wants a copy and then to be
+    # erased, Olli Koehenkilö their data restricted; and someone the register does not know
+    # asks for their data.
     for number, (kind, search) in enumerate(
         (
             (RequestKind.ACCESS, "virtanen"),
@@ -158,6 +159,7 @@ def test_a_working_day_ends_with_every_request_worked_to_the_end(
             (RequestKind.RESTRICTION, "koehenkilö"),
             (RequestKind.PORTABILITY, "virtanen"),
             (RequestKind.OBJECTION, "virtanen"),
+            (RequestKind.ACCESS, "esimerkki"),  # a copy before the erasure, in the same e-mail
         ),
         1,
     ):
@@ -167,12 +169,12 @@ def test_a_working_day_ends_with_every_request_worked_to_the_end(
     shown = terminal.type(
         *request_from_stranger(RequestKind.ACCESS, "Taru Tuntematon", "taru@example.fi")
     )
-    assert "Pyyntö #7 kirjattu: tarkastuspyyntö, pyytäjä, joka ei ole rekisterissä" in shown
+    assert "Pyyntö #8 kirjattu: tarkastuspyyntö, pyytäjä, joka ei ole rekisterissä" in shown
 
     # The contact person works in English, and finds the requests on the Home tab.
     shown = terminal.type(f"/as {CONTACT}", "/rekisteri kieli en", "/home")
     assert "I will speak English with you from now on." in shown
-    assert all(f"*#{number}*" in shown for number in range(1, 8))
+    assert all(f"*#{number}*" in shown for number in range(1, 9))
 
     # #1, access: worked from its alert, long scrolled away, through /messages and M.N.
     shown = terminal.type(in_messages(terminal, 1, "Start"))
@@ -196,8 +198,19 @@ def test_a_working_day_ends_with_every_request_worked_to_the_end(
     assert "testi.uusi@example.fi" in shown
     record_delivery(terminal, 2)
 
-    # #3, erasure: the confirmation lists what goes; the person is erased.
+    # #3, erasure: not while the copy Maija Esimerkki asked for (#7) is still to be made.
     start_and_check_identity(terminal, 3)
+    shown = terminal.type(on_home(terminal, 3, "Fulfil"))
+    assert "The person has other open requests: #7." in shown
+    assert "/submit" not in shown
+    terminal.type("/close")
+    start_and_check_identity(terminal, 7)
+    terminal.type(on_home(terminal, 7, "Fulfil"))
+    shown = when_shown(terminal, "[file to direct message to you]")
+    assert "The copy of the data for request #7" in shown
+    record_delivery(terminal, 7)
+
+    # Then the erasure: the confirmation lists what goes; the person is erased.
     shown = terminal.type(on_home(terminal, 3, "Fulfil"))
     assert "[modal: Erase the person]" in shown and "/submit to Erase" in shown
     shown = terminal.type("/submit", "/close")
@@ -227,22 +240,22 @@ def test_a_working_day_ends_with_every_request_worked_to_the_end(
     assert "Objection to direct marketing recorded" in shown
     record_delivery(terminal, 6)
 
-    # #7, from a requester the register does not know: nothing to fulfil, so rejected saying
+    # #8, from a requester the register does not know: nothing to fulfil, so rejected saying
     # so, with the reply to send them.
-    start_and_check_identity(terminal, 7)
+    start_and_check_identity(terminal, 8)
     shown = terminal.type(
-        on_home(terminal, 7, "Reject"), "The register holds no data about you.", "/close"
+        on_home(terminal, 8, "Reject"), "The register holds no data about you.", "/close"
     )
     assert "[modal: Request rejected]" in shown
     assert "Perustelut: The register holds no data about you." in shown
-    assert "Kirjaamasi rekisteröidyn pyyntö #7" in shown and "hylättiin" in shown
+    assert "Kirjaamasi rekisteröidyn pyyntö #8" in shown and "hylättiin" in shown
 
     # No request is left open, on the Home tab or in the register.
     shown = terminal.type("/home")
     assert "No open requests." in shown
     with database.transaction() as session:
         statuses = session.scalars(select(DataSubjectRequest.status)).all()
-    assert sorted(statuses) == [RequestStatus.COMPLETED] * 6 + [RequestStatus.REJECTED]
+    assert sorted(statuses) == [RequestStatus.COMPLETED] * 7 + [RequestStatus.REJECTED]
 
     # The erased person is gone; the restricted one is marked so, and hidden from the advisor.
     shown = terminal.type("/customer esimerkki")

@@ -54,6 +54,10 @@ FORM_KEPT = N_(
     "button's number presses it, /close closes the form."
 )
 
+NO_BUTTON_IN_MODAL = N_(
+    "The modal open has no button %(number)s: /close closes it, and the numbers are then "
+    "those of the message shown last."
+)
 JOBS_USAGE = N_("Usage: /jobs run NAME [--force], NAME one of %(jobs)s")
 JOB_RAN = N_("%(job)s ran for %(period)s: %(summary)s")
 JOB_ALREADY_RAN = N_(
@@ -93,6 +97,9 @@ class Console:
         self.home: dict[str, Any] | None = None
         self.pressables: list[Pressable] = []
         self.modal_buttons: dict[str, list[Pressable]] = {}
+        # Whether N presses the open modal's buttons: not once the Home tab or a message with
+        # buttons has been shown after it.
+        self.modal_shown_last = False
         self.history = History()
         # Forms given back with a warning: their answers so far, by view id.
         self.held: dict[str, dict[str, Any]] = {}
@@ -248,6 +255,9 @@ class Console:
 
     def press(self, number: int) -> None:
         shown = self.buttons_shown()
+        if not 1 <= number <= len(shown) and self.in_modal():
+            self.say(self.t(NO_BUTTON_IN_MODAL, number=number))
+            return
         if not 1 <= number <= len(shown):
             self.say(self.t("No button %(number)s is shown.", number=number))
             return
@@ -420,14 +430,20 @@ class Console:
         view = source.get("view")
         if view is not None and view.get("type") == "modal":
             self.modal_buttons[view["id"]] = pressables
+            self.modal_shown_last = True
         elif pressables:
             self.pressables = pressables
+            self.modal_shown_last = False
 
     def buttons_shown(self) -> list[Pressable]:
-        """The open modal's buttons; with none open, those of the last message shown."""
-        if self.views:
+        """The open modal's buttons, unless the Home tab or a message with buttons was shown
+        after it; else those of the last message shown."""
+        if self.in_modal():
             return self.modal_buttons.get(self.views[-1]["id"], [])
         return self.pressables
+
+    def in_modal(self) -> bool:
+        return bool(self.views) and self.modal_shown_last
 
     # -- modals
 

@@ -280,3 +280,20 @@ def test_leaving_at_once_lets_the_work_in_the_background_end_quietly(
 
     assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
     assert sorted(path.suffix for path in (tmp_path / "files").glob("*")) == [".html", ".json"]
+
+
+def test_the_home_tab_s_buttons_are_pressed_over_a_modal_left_open(terminal: Terminal) -> None:
+    terminal.type("/as UCONTROLLER controller", "/as ULOCALADMIN")
+    terminal.type("/customer new", *PERSON_ANSWERS, "/close", *access_request("virtanen"))
+    shown = terminal.type("/as UCONTROLLER", "/home")
+    shown = terminal.type(number_of(shown, "Extend"), "Many requests at once.")
+    assert "[modal: Deadline extended]" in shown
+
+    # The notice has no buttons: a number says how to reach those of the alert above it.
+    shown = terminal.type("1")
+    assert "The modal open has no button 1: /close closes it" in shown
+
+    # The Home tab, opened over the notice, is what its numbers press.
+    shown = terminal.type("/home")
+    shown = terminal.type(number_of(shown, "Record identity check"))
+    assert "[modal: Identity check]" in shown

@@ -450,7 +450,9 @@ class Console:
     def show_top_view(self) -> None:
         t = self.t
         if not self.views:
-            if self.pressables:
+            if self.pressables and self.pressables[0].source.get("view", {}).get("type") == "home":
+                self.say(t("(Buttons shown last: the Home tab's; /home shows them again.)"))
+            elif self.pressables:
                 labels = ", ".join(
                     f"[{n}] {p.button.label}" for n, p in enumerate(self.pressables, 1)
                 )

@@ -295,5 +295,6 @@ def test_the_home_tab_s_buttons_are_pressed_over_a_modal_left_open(terminal: Ter
 
     # The Home tab, opened over the notice, is what its numbers press.
     shown = terminal.type("/home")
-    shown = terminal.type(number_of(shown, "Record identity check"))
+    shown = terminal.type(number_of(shown, "Record identity check"), "/cancel")
     assert "[modal: Identity check]" in shown
+    assert "(Buttons shown last: the Home tab's; /home shows them again.)" in shown

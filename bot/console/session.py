@@ -15,6 +15,7 @@ from bot.console.requests import CONSOLE_CHANNEL
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient
 from bot.runtime.audit_sealer import AuditSealer
 from bot.runtime.high_water_marks import raise_to_recorded_marks
+from bot.runtime.logs import as_notes
 from bot.runtime.settings import Settings
 from bot.runtime.startup import open_database, settings_or_stop, upgrade_database
 from bot.slack.transactions import finish_lazy_listeners
@@ -82,6 +83,7 @@ def run_console() -> int:
     """`python -m bot console`: a session on the terminal, on the settings' database."""
     settings = settings_or_stop()
     logging.getLogger().setLevel(logging.WARNING)
+    as_notes()
     upgrade_database(settings)
     database = open_database(settings)
     sealer = AuditSealer(database).start()

@@ -42,3 +42,10 @@ def stack_without_messages(error: BaseException) -> str:
     """The exception's type and frames; its message may quote personal data, so it is left out."""
     frames = traceback.format_list(traceback.extract_tb(error.__traceback__))
     return "".join(frames) + type(error).__qualname__
+
+
+def as_notes() -> None:
+    """Log lines as a person at the console reads them: the message after "Note:", without
+    the time, level and logger an operator's log carries."""
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(logging.Formatter("Note: %(message)s"))

@@ -120,6 +120,9 @@ def test_python_m_bot_console_runs_on_the_sqlite_default(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert "@ULOCALADMIN: pääkäyttäjä" in result.stdout
     assert (tmp_path / "data" / "register.db").exists()
+    # The warnings of a first start read as notes, not as an operator's log lines.
+    assert "Note: AUDIT_CHAIN_KEY is not set" in result.stderr
+    assert "WARNING" not in result.stderr
 
 
 def test_a_cancelled_form_brings_back_the_buttons_of_the_last_message(terminal: Terminal) -> None:

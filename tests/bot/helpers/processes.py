@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-# configure_logging's lines: "2026-12-01 01:09:39,745 WARNING name message".
-LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ [A-Z]+ ")
+# A log line: configure_logging's ("2026-12-01 01:09:39,745 WARNING name message"), or the
+# console's, which reads as a note ("Note: message").
+LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ [A-Z]+ |Note: )")
 
 
 def run_bot(

@@ -45,8 +45,9 @@ def run_bot(
                 os.close(end)
 
 
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on: connecting to it is refused at once."""
+def unused_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: free to listen on, and connecting to it is
+    refused at once."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]

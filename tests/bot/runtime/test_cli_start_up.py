@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
-from tests.bot.helpers.processes import closed_port, run_bot, the_line_it_stopped_with
+from tests.bot.helpers.processes import run_bot, the_line_it_stopped_with, unused_port
 from tests.databases import CHAIN_KEY
 from tests.doubles.slack_web_api import SlackWebApiDouble
 
@@ -71,7 +71,7 @@ def test_a_malformed_database_url_says_how_to_write_it(url: str, said: str, tmp_
 def unreachable_url(backend: str, tmp_path: Path) -> str:
     """PostgreSQL on a port nothing listens on; SQLite on a folder, which it cannot open."""
     if backend == "postgresql":
-        return f"postgresql+psycopg://register:made-up-password@127.0.0.1:{closed_port()}/register"
+        return f"postgresql+psycopg://register:made-up-password@127.0.0.1:{unused_port()}/register"
     return f"sqlite:///{tmp_path}"
 
 
@@ -112,7 +112,7 @@ def test_python_m_bot_at_a_terminal_without_slack_names_the_database_out_of_reac
 def test_db_upgrade_names_the_owner_s_setting_when_the_owner_is_out_of_reach(
     database: Database, tmp_path: Path
 ) -> None:
-    owner = f"postgresql+psycopg://owner@127.0.0.1:{closed_port()}/register"
+    owner = f"postgresql+psycopg://owner@127.0.0.1:{unused_port()}/register"
 
     result = run_bot(
         "db", "upgrade", cwd=tmp_path, DATABASE_URL=database.url, DATABASE_OWNER_URL=owner
@@ -133,7 +133,7 @@ def test_db_upgrade_names_the_owner_s_setting_when_the_owner_is_out_of_reach(
 def test_a_slack_out_of_reach_stops_serving_naming_the_setting(
     mode: dict[str, str], tmp_path: Path
 ) -> None:
-    api_url = f"http://127.0.0.1:{closed_port()}/api/"
+    api_url = f"http://127.0.0.1:{unused_port()}/api/"
 
     result = run_bot(cwd=tmp_path, SLACK_BOT_TOKEN="xoxb-test-token", SLACK_API_URL=api_url, **mode)
 
@@ -178,7 +178,7 @@ def test_jobs_run_needs_no_slack_at_hand_its_messages_wait_in_the_outbox(
         DATABASE_URL=database.url,
         AUDIT_CHAIN_KEY=CHAIN_KEY.decode(),
         SLACK_BOT_TOKEN="xoxb-test-token",
-        SLACK_API_URL=f"http://127.0.0.1:{closed_port()}/api/",
+        SLACK_API_URL=f"http://127.0.0.1:{unused_port()}/api/",
     )
 
     assert result.returncode == 0, result.stderr

@@ -3,7 +3,6 @@
 import os
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from string import Template
 import pytest
 
 from storage.db import Database
+from tests.bot.helpers.processes import unused_port
 from tests.databases import CHAIN_KEY
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import ADMIN, SIGNING_SECRET, Reply, SlackSender
@@ -34,13 +34,6 @@ def procfile_command(process: str) -> str:
         if name.strip() == process:
             return command.strip()
     raise AssertionError(f"the Procfile has no {process}: line")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def children(pid: int) -> list[int]:
@@ -119,7 +112,7 @@ class WebProcess:
 @pytest.fixture
 def web(database: Database, slack_api: SlackWebApiDouble, tmp_path: Path) -> Iterator[WebProcess]:
     env = {
-        "PORT": str(free_port()),
+        "PORT": str(unused_port()),
         "WEB_CONCURRENCY": str(WORKERS),
         "DATABASE_URL": database.url,
         "AUDIT_CHAIN_KEY": CHAIN_KEY.decode(),
@@ -164,7 +157,7 @@ def test_the_procfile_web_process_answers_from_each_of_its_workers(
 def stopped(env: dict[str, str], tmp_path: Path) -> tuple[int, str]:
     """The web process with one worker, started on `env`, until it stops by itself."""
     process = WebProcess(
-        {"PORT": str(free_port()), "WEB_CONCURRENCY": "1", **env}, tmp_path / "web.log"
+        {"PORT": str(unused_port()), "WEB_CONCURRENCY": "1", **env}, tmp_path / "web.log"
     )
     try:
         returncode = process.process.wait(timeout=START_SECONDS)
@@ -191,7 +184,7 @@ def test_a_database_out_of_reach_stops_the_whole_web_process_naming_the_setting(
     backend: str, slack_api: SlackWebApiDouble, tmp_path: Path
 ) -> None:
     url = (
-        f"postgresql+psycopg://register@127.0.0.1:{free_port()}/register"
+        f"postgresql+psycopg://register@127.0.0.1:{unused_port()}/register"
         if backend == "postgresql"
         else f"sqlite:///{tmp_path}"
     )
@@ -213,7 +206,7 @@ def test_a_database_out_of_reach_stops_the_whole_web_process_naming_the_setting(
 def test_a_slack_out_of_reach_stops_the_whole_web_process_naming_the_setting(
     tmp_path: Path,
 ) -> None:
-    api_url = f"http://127.0.0.1:{free_port()}/api/"
+    api_url = f"http://127.0.0.1:{unused_port()}/api/"
     returncode, log = stopped(
         {
             "DATABASE_URL": f"sqlite:///{tmp_path / 'register.db'}",

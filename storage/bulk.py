@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from storage.errors import BulkWriteRefused
-from storage.models.base import Base, table_of
+from storage.models.base import AGENCY_KEY, Base, NoAgency, table_of
 
 
 def among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
@@ -42,19 +42,24 @@ def insert_rows(session: Session, model: type[Base], rows: Sequence[Mapping[str,
         if any(column.key in row for row in rows)
         or (column.default is not None and not column.primary_key)
     ]
+    agency = session.info.get(AGENCY_KEY)
     names = ", ".join(f'"{column.name}"' for column in columns)
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row([_value(column, row) for column in columns])
+                copy.write_row([_value(column, row, agency) for column in columns])
     except psycopg.Error as error:
         raise BulkWriteRefused(f"{table.name} (SQLSTATE {error.sqlstate})") from None
 
 
-def _value(column: Any, row: Mapping[str, Any]) -> Any:
+def _value(column: Any, row: Mapping[str, Any], agency: int | None) -> Any:
     if column.key in row:
         return row[column.key]
+    if column.key == AGENCY_KEY:
+        if agency is None:
+            raise NoAgency("rows were written outside any agency's transaction")
+        return agency
     default = column.default
     if default is None:
         return None

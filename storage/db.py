@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage import audit
 from storage.errors import DatabaseTimeout
+from storage.models import THE_AGENCY
+from storage.tenancy import AGENCY_KEY
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "register_read_only"
@@ -257,9 +259,16 @@ def _writes(statement: str, context: Any) -> bool:
     return bool(words) and words[0].upper() in _WRITES
 
 
+# A session acts for the Database's agency unless it is given another.
+_ITS_AGENCY: Any = object()
+
+
 class Database:
     """One engine and its sessions. `audit_chain_key` seals the audit trail: every session
-    carries it (storage.audit finds it there), so no caller has to pass it along."""
+    carries it (storage.audit finds it there), so no caller has to pass it along.
+
+    Every session acts for one agency (storage.tenancy): `agency` unless the session is made
+    for another; None: only sessions made for an agency see or write anything."""
 
     def __init__(
         self,
@@ -267,13 +276,16 @@ class Database:
         *,
         audit_chain_key: bytes | None = None,
         statement_timeout_ms: int | None = None,
+        agency: int | None = THE_AGENCY,
         **engine_kwargs: Any,
     ) -> None:
         self.url = url
         self.engine = create_database_engine(
             url, statement_timeout_ms=statement_timeout_ms, **engine_kwargs
         )
-        info = audit.session_info(audit_chain_key) if audit_chain_key else {}
+        info: dict[str, Any] = {AGENCY_KEY: agency}
+        if audit_chain_key:
+            info.update(audit.session_info(audit_chain_key))
         # One session factory, so that what hangs on its events (the erasure ledger, the
         # outbox's delivery after commit) and the audit key reach every session; the kinds of
         # transaction differ by the engine options each session is bound to.
@@ -289,8 +301,15 @@ class Database:
     def backend(self) -> str:
         return self.engine.dialect.name
 
+    def session(self, bind: Any = None, *, agency: int | None = _ITS_AGENCY) -> Session:
+        """A session acting for `agency` (the Database's own unless given)."""
+        info = {} if agency is _ITS_AGENCY else {AGENCY_KEY: agency}
+        return self.sessions(bind=bind or self.engine, info=info)
+
     @contextmanager
-    def transaction(self, *, statement_timeout_ms: int | None = None) -> Iterator[Session]:
+    def transaction(
+        self, *, statement_timeout_ms: int | None = None, agency: int | None = _ITS_AGENCY
+    ) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error.
 
         `statement_timeout_ms` replaces the engine's time limit for this transaction (jobs
@@ -300,19 +319,19 @@ class Database:
             if statement_timeout_ms is None
             else self.engine.execution_options(**{STATEMENT_TIMEOUT: statement_timeout_ms})
         )
-        with self.sessions(bind=bind) as session, session.begin():
+        with self.session(bind, agency=agency) as session, session.begin():
             yield session
 
-    def unit(self) -> Session:
+    def unit(self, *, agency: int | None = _ITS_AGENCY) -> Session:
         """A session for a unit of work that mostly reads: on SQLite it begins without the
         write lock and takes it at its first write. The caller commits or rolls back."""
-        return self.sessions(bind=self._writes_later)
+        return self.session(self._writes_later, agency=agency)
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
+    def reading(self, *, agency: int | None = _ITS_AGENCY) -> Iterator[Session]:
         """A transaction that only reads: on SQLite it does not wait for, or hold, the write
         lock. Writing in it is a mistake (it may fail when another writer got in first)."""
-        with self.sessions(bind=self._read_only) as session, session.begin():
+        with self.session(self._read_only, agency=agency) as session, session.begin():
             yield session
 
     def is_reachable(self) -> bool:

@@ -150,8 +150,9 @@ COLUMNS: dict[str, dict[str, Words]] = {
 
 # Kept in the machine-readable file (it keeps every value) but not shown to the person: keys
 # that only link rows, technical keys against double entries, and who on the staff did what
-# (CJEU C-579/21: a data subject is told when and why, not by whom).
-INTERNAL_COLUMNS: dict[str, frozenset[str]] = {
+# (CJEU C-579/21: a data subject is told when and why, not by whom); and the agency a row
+# belongs to, which is the controller the whole package is from.
+_INTERNAL_KEYS: dict[str, frozenset[str]] = {
     "persons": frozenset({"id", "responsible_advisor_id"}),
     "phone_numbers": frozenset({"id", "person_id"}),
     "relationships": frozenset({"id", "person_id"}),
@@ -165,6 +166,7 @@ INTERNAL_COLUMNS: dict[str, frozenset[str]] = {
     "slack_message_persons": frozenset({"id", "message_id", "person_id"}),
     "distinct_persons": frozenset({"id", "person_id", "other_person_id"}),
 }
+INTERNAL_COLUMNS = {table: keys | {"agency_id"} for table, keys in _INTERNAL_KEYS.items()}
 
 # What a value of each enumeration is called, by its stored value.
 VALUES: dict[type[StrEnum], dict[str, Words]] = {

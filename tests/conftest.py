@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.db import Database
+from storage.models import THE_AGENCY
+from storage.tenancy import AGENCY_KEY
 from tests.databases import (
     BACKENDS,
     CHAIN_KEY,
@@ -88,7 +90,7 @@ def session(
         bind=connection,
         join_transaction_mode="create_savepoint",
         expire_on_commit=False,
-        info=audit.session_info(CHAIN_KEY),
+        info={**audit.session_info(CHAIN_KEY), AGENCY_KEY: THE_AGENCY},
     )
     yield session
     session.close()

@@ -4,6 +4,7 @@ Importing it also registers the listener that keeps persons.search_name (person_
 the one that refuses control characters in text (text_guard).
 """
 
+from storage.models.agency import THE_AGENCY, Agency
 from storage.models.audit_event import (
     AuditChainEpoch,
     AuditChainPruning,
@@ -29,6 +30,8 @@ from storage.models.staff import Staff
 from storage.models.text_guard import refuse_control_characters
 
 __all__ = [
+    "THE_AGENCY",
+    "Agency",
     "AuditChainEpoch",
     "AuditChainPruning",
     "AuditEvent",

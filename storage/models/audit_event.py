@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import Index, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import NEVER_REUSED_IDS, Base, str_enum
+from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum
 from storage.models.enums import AuditOutcome
 
 
-class AuditEvent(Base):
+class AuditEvent(AgencyOwned, Base):
     """One act: who did what, when, for which purpose. The persons it concerns are its
     AuditEventPerson rows; `person_id` names the person too when the act concerns exactly one.
     Its place in the chain and its hash are its AuditSeal, written shortly after."""
@@ -29,7 +29,7 @@ class AuditEvent(Base):
     target: Mapped[str | None] = mapped_column(String(32), index=True)
 
 
-class AuditEventPerson(Base):
+class AuditEventPerson(AgencyOwned, Base):
     """A person an audit event concerns (no foreign key: it outlives an erasure)."""
 
     __tablename__ = "audit_event_persons"
@@ -38,7 +38,7 @@ class AuditEventPerson(Base):
     person_id: Mapped[int] = mapped_column(primary_key=True, index=True)
 
 
-class AuditPending(Base):
+class AuditPending(AgencyOwned, Base):
     """An event appended and not yet sealed: the sealer's queue."""
 
     __tablename__ = "audit_pending"
@@ -46,7 +46,7 @@ class AuditPending(Base):
     event_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
 
 
-class AuditSeal(Base):
+class AuditSeal(AgencyOwned, Base):
     """An event's place in the chain: `seq` counts from 1 without gaps, and `hash` is the HMAC
     of the event (its fields and persons) and of `previous_hash`, the seal before it.
     `format` says which message was hashed (storage.audit_chain)."""
@@ -61,7 +61,7 @@ class AuditSeal(Base):
     sealed_at: Mapped[datetime]
 
 
-class AuditChainEpoch(Base):
+class AuditChainEpoch(AgencyOwned, Base):
     """From which place on the chain is sealed with a key: the seals after `keyed_after_seq`,
     up to the next epoch, carry HMACs under the key whose MAC of the boundary is `seal`."""
 
@@ -74,7 +74,7 @@ class AuditChainEpoch(Base):
     created_at: Mapped[datetime]
 
 
-class JobRun(Base):
+class JobRun(AgencyOwned, Base):
     __tablename__ = "job_runs"
     __table_args__ = (UniqueConstraint("job", "period"), NEVER_REUSED_IDS)
 
@@ -85,7 +85,7 @@ class JobRun(Base):
     finished_at: Mapped[datetime | None]
 
 
-class AuditChainPruning(Base):
+class AuditChainPruning(AgencyOwned, Base):
     """The audit trail's events sealed up to `pruned_through_seq` were deleted past their retention:
     the chain now starts from `last_hash`, the last deleted event's hash, and `pruned_count`
     events in all have gone before it. `seal` is an HMAC of the three under the chain's key,

@@ -5,7 +5,8 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, Enum, MetaData, Table, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.engine.interfaces import ExecutionContext
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -64,6 +65,31 @@ NEVER_REUSED_IDS = {"sqlite_autoincrement": True}
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}
+
+
+# Where the agency a transaction acts for is kept: in Session.info, given when the session is
+# made, and in Connection.info while its transaction lasts (storage.tenancy).
+AGENCY_KEY = "agency_id"
+
+
+class NoAgency(RuntimeError):
+    """A row was written in a transaction that acts for no agency."""
+
+
+def current_agency(context: ExecutionContext) -> int:
+    """The agency of the transaction an INSERT runs in: every row written is that agency's."""
+    agency: int | None = context.connection.info.get(AGENCY_KEY)
+    if agency is None:
+        raise NoAgency("a row was written outside any agency's transaction")
+    return agency
+
+
+class AgencyOwned:
+    """A row of one agency's register. Reads, updates and deletes through the ORM see only the
+    transaction's agency's rows, and inserts are stamped with it (storage.tenancy); on
+    PostgreSQL row-level security holds the same wall in the database."""
+
+    agency_id: Mapped[int] = mapped_column(default=current_agency)
 
 
 def table_of(model: type[Base]) -> Table:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
+from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum, utcnow
 from storage.models.enums import (
     AnswerDelivery,
     LegalBasis,
@@ -19,7 +19,7 @@ from storage.models.enums import (
 )
 
 
-class DataSubjectRequest(Base):
+class DataSubjectRequest(AgencyOwned, Base):
     __tablename__ = "data_subject_requests"
     __table_args__ = NEVER_REUSED_IDS
 
@@ -60,7 +60,7 @@ class DataSubjectRequest(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class Disclosure(Base):
+class Disclosure(AgencyOwned, Base):
     __tablename__ = "disclosures"
     __table_args__ = NEVER_REUSED_IDS
 
@@ -74,7 +74,7 @@ class Disclosure(Base):
     consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id", ondelete="SET NULL"))
 
 
-class RequestAlert(Base):
+class RequestAlert(AgencyOwned, Base):
     """A controller's direct message about a request, updated in place as the request moves."""
 
     __tablename__ = "request_alerts"
@@ -89,7 +89,7 @@ class RequestAlert(Base):
     message_ts: Mapped[str] = mapped_column(String(32))
 
 
-class Erasure(Base):
+class Erasure(AgencyOwned, Base):
     """A person erased (Art 17), by id and key only, so the erasure can be applied again after
     a backup restore, to that person and nobody else. Erasures recorded before persons had
     keys have none."""

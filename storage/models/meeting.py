@@ -5,11 +5,11 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
+from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum, utcnow
 from storage.models.enums import MeetingKind
 
 
-class Meeting(Base):
+class Meeting(AgencyOwned, Base):
     __tablename__ = "meetings"
     __table_args__ = (
         Index("ix_meetings_person_id_occurred_at", "person_id", "occurred_at"),

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
+from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum, utcnow
 from storage.models.enums import OutboxKind, OutboxStatus
 
 
-class OutboxMessage(Base):
+class OutboxMessage(AgencyOwned, Base):
     """One message to one recipient (a staff member or a channel), by kind and ids only: no
     personal data, the text is rendered when it is delivered."""
 
@@ -39,7 +39,7 @@ class OutboxMessage(Base):
     delivered_at: Mapped[datetime | None]
 
 
-class HandledEvent(Base):
+class HandledEvent(AgencyOwned, Base):
     """A Slack Events API delivery already handled: its retries are acknowledged and dropped."""
 
     __tablename__ = "handled_events"

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
+from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum, utcnow
 from storage.models.enums import (
     ConsentPurpose,
     DataSource,
@@ -22,7 +22,7 @@ from storage.models.enums import (
 )
 
 
-class Person(Base):
+class Person(AgencyOwned, Base):
     __tablename__ = "persons"
     __table_args__ = NEVER_REUSED_IDS
 
@@ -87,7 +87,7 @@ Index(
 )
 
 
-class PhoneNumber(Base):
+class PhoneNumber(AgencyOwned, Base):
     __tablename__ = "phone_numbers"
     __table_args__ = (UniqueConstraint("person_id", "number"), NEVER_REUSED_IDS)
 
@@ -98,7 +98,7 @@ class PhoneNumber(Base):
     person: Mapped[Person] = relationship(back_populates="phone_numbers")
 
 
-class Relationship(Base):
+class Relationship(AgencyOwned, Base):
     __tablename__ = "relationships"
     __table_args__ = (
         # For the retention review: memberships that ended long enough ago, and whether a
@@ -118,7 +118,7 @@ class Relationship(Base):
     person: Mapped[Person] = relationship(back_populates="relationships")
 
 
-class Consent(Base):
+class Consent(AgencyOwned, Base):
     __tablename__ = "consents"
     __table_args__ = NEVER_REUSED_IDS
 
@@ -131,7 +131,7 @@ class Consent(Base):
     person: Mapped[Person] = relationship(back_populates="consents")
 
 
-class DistinctPerson(Base):
+class DistinctPerson(AgencyOwned, Base):
     """Two persons whose details match, whom staff found not to be the same person and saved
     anyway: the duplicate check leaves the pair alone from then on. A row each way, so that each
     person's rows are theirs (and in their access package); both go with either person."""

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
+from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum, utcnow
 from storage.models.enums import SlackFileKind
 
 
-class SlackFile(Base):
+class SlackFile(AgencyOwned, Base):
     """A file the bot uploaded to Slack, kept in Slack until `keep_until` at the latest."""
 
     __tablename__ = "slack_files"
@@ -31,7 +31,7 @@ class SlackFile(Base):
     deleted_at: Mapped[datetime | None]
 
 
-class SlackFilePerson(Base):
+class SlackFilePerson(AgencyOwned, Base):
     """A person whose data a file in Slack holds: the file goes when the person is erased."""
 
     __tablename__ = "slack_file_persons"
@@ -42,7 +42,7 @@ class SlackFilePerson(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
 
 
-class SlackMessage(Base):
+class SlackMessage(AgencyOwned, Base):
     """A message the bot posted that names a person: what it was (the outbox kind and params it
     was rendered from, no personal data) and where, so it can be rendered again without them."""
 
@@ -59,7 +59,7 @@ class SlackMessage(Base):
     redacted_at: Mapped[datetime | None]
 
 
-class SlackMessagePerson(Base):
+class SlackMessagePerson(AgencyOwned, Base):
     """A person a message in Slack names: the message loses the name when the person is erased."""
 
     __tablename__ = "slack_message_persons"

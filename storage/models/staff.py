@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import NEVER_REUSED_IDS, Base, str_enum, utcnow
+from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum, utcnow
 from storage.models.enums import Role
 
 
-class Staff(Base):
+class Staff(AgencyOwned, Base):
     __tablename__ = "staff"
     __table_args__ = NEVER_REUSED_IDS
 

@@ -12,6 +12,9 @@ order: whole words, then other word starts. A query of several words reads the w
 of its longest word and ranks them. A word anywhere else in a name goes through each
 backend's trigram index.
 
+Every statement names the session's agency: a search draws only on its own agency's persons,
+terms and words (storage.tenancy). The statements built once name it as a bind parameter.
+
 Only when nothing matches may one word of five letters or more carry one typo (a letter
 substituted, missing or extra): first as a whole name word, and if that finds nothing
 either, as the start of one. By pigeonhole, with one edit some parts of the word stay
@@ -28,7 +31,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Integer,
     Select,
     String,
@@ -53,6 +55,7 @@ from storage.models.person_search import SEARCH_TABLE, words
 from storage.permissions import Permission
 from storage.phones import looks_like_phone, to_e164
 from storage.staff import StaffMember
+from storage.tenancy import its_agency, of_the_agency
 
 MIN_QUERY_LENGTH = 2
 # The longest search taken: every word adds index look-ups, and a long word hundreds of typo
@@ -99,16 +102,22 @@ EMPTY = SearchResult(hits=[], total=0)
 @dataclass(frozen=True)
 class _Queries:
     """A tier's statements for one viewer: `ranked` read best first, each up to :limit rows;
-    `count` counts its persons, up to :room."""
+    `count` counts its persons, up to :room. Both read the rows of the agency given as
+    :agency."""
 
     ranked: tuple[Select[Any], ...]
     count: Select[Any]
 
 
 def _queries(
-    ranked: Sequence[Select[Any]], matching: Select[Any], restricted: Any, see_restricted: bool
+    ranked: Sequence[Select[Any]],
+    matching: Select[Any],
+    restricted: Any,
+    agency: Any,
+    see_restricted: bool,
 ) -> _Queries:
     def visible(persons: Select[Any]) -> Select[Any]:
+        persons = persons.where(of_the_agency(agency))
         return persons if see_restricted else persons.where(restricted.is_(False))
 
     counted = visible(matching).limit(bindparam("room")).subquery()
@@ -119,11 +128,13 @@ def _queries(
 
 
 def _prepared(
-    ranked: Sequence[Select[Any]], matching: Select[Any], restricted: Any
+    ranked: Sequence[Select[Any]], matching: Select[Any], restricted: Any, agency: Any
 ) -> Callable[[bool], _Queries]:
     """A tier's statements built once, for the ways of asking that run on every search: what
     differs between searches is in their bind parameters."""
-    by_visibility = {see: _queries(ranked, matching, restricted, see) for see in (False, True)}
+    by_visibility = {
+        see: _queries(ranked, matching, restricted, agency, see) for see in (False, True)
+    }
     return by_visibility.__getitem__
 
 
@@ -137,10 +148,16 @@ class _Tier:
 
     @classmethod
     def of(
-        cls, ranked: Sequence[Select[Any]], matching: Select[Any], restricted: Any = None
+        cls,
+        ranked: Sequence[Select[Any]],
+        matching: Select[Any],
+        restricted: Any = None,
+        agency: Any = None,
     ) -> "_Tier":
+        """`restricted` and `agency`: the columns of the rows read (by default the person's)."""
         restricted = Person.restricted if restricted is None else restricted
-        return cls(partial(_queries, tuple(ranked), matching, restricted))
+        agency = Person.agency_id if agency is None else agency
+        return cls(partial(_queries, tuple(ranked), matching, restricted, agency))
 
     @classmethod
     def where(cls, condition: ColumnElement[bool], score: ColumnElement[int]) -> "_Tier":
@@ -195,7 +212,7 @@ def find_hit(*, session: Session, viewer: StaffMember, person_id: int) -> Person
     person = session.get(Person, person_id)
     if person is None or (person.restricted and not viewer.can(Permission.PERSON_VIEW_RESTRICTED)):
         raise NotFound("person")
-    return _hits(session.connection(), [person_id])[0]
+    return _hits(session, [person_id])[0]
 
 
 def read_hit(
@@ -273,7 +290,8 @@ def _with_any_word(found: list[str], without: ColumnElement[bool] | None = None)
     persons = search_words.with_any_word(found)
     if without is not None:
         persons = persons.where(without)
-    return _Tier.of([persons], persons.order_by(None), search_words.terms.c.restricted)
+    terms = search_words.terms
+    return _Tier.of([persons], persons.order_by(None), terms.c.restricted, terms.c.agency_id)
 
 
 def _at_word_starts(tokens: Sequence[str]) -> _Tier:
@@ -288,7 +306,7 @@ def _at_word_starts(tokens: Sequence[str]) -> _Tier:
         .where(search_words.terms.c.term == driver, *others)
     )
     order = (_name_score(tokens), search_words.terms.c.last_activity_at.desc(), Person.id)
-    return _Tier.of([starts.order_by(*order)], starts)
+    return _Tier.of([starts.order_by(*order)], starts, agency=search_words.terms.c.agency_id)
 
 
 def _words_one_edit_away(session: Session, token: str) -> tuple[list[str], list[str]]:
@@ -387,16 +405,18 @@ def _prepared_email(*, on_sqlite: bool) -> Callable[[bool], _Queries]:
     matching = select(_persons.c.id).where(compared.like(pattern, escape="\\"))
     exact_first = case((lowered == bindparam("address", type_=String), 0), else_=1)
     ranked = matching.order_by(exact_first, _persons.c.last_activity_at.desc(), _persons.c.id)
-    return _prepared([ranked], matching, _persons.c.restricted)
+    return _prepared([ranked], matching, _persons.c.restricted, _persons.c.agency_id)
 
 
 def _prepared_phone() -> Callable[[bool], _Queries]:
-    owners = select(table_of(PhoneNumber).c.person_id).where(
-        table_of(PhoneNumber).c.number == bindparam("number", type_=String)
+    phones = table_of(PhoneNumber)
+    owners = select(phones.c.person_id).where(
+        phones.c.number == bindparam("number", type_=String),
+        of_the_agency(phones.c.agency_id),
     )
     matching = select(_persons.c.id).where(_persons.c.id.in_(owners))
     ranked = matching.order_by(_persons.c.last_activity_at.desc(), _persons.c.id)
-    return _prepared([ranked], matching, _persons.c.restricted)
+    return _prepared([ranked], matching, _persons.c.restricted, _persons.c.agency_id)
 
 
 def _prepared_word_starts() -> Callable[[bool], _Queries]:
@@ -407,7 +427,8 @@ def _prepared_word_starts() -> Callable[[bool], _Queries]:
         search_words.with_term(term).where(~search_words.has_term(whole)).order_by(*RECENT_FIRST),
     ]
     matching = search_words.with_term(term)
-    return _prepared(ranked, matching, search_words.terms.c.restricted)
+    terms = search_words.terms
+    return _prepared(ranked, matching, terms.c.restricted, terms.c.agency_id)
 
 
 _persons = table_of(Person)
@@ -427,7 +448,7 @@ _HITS = select(
     .scalar_subquery()
     .label("last_meeting_at"),
     _persons.c.restricted,
-).where(_persons.c.id.in_(bindparam("ids", expanding=True)))
+).where(_persons.c.id.in_(bindparam("ids", expanding=True)), of_the_agency(_persons.c.agency_id))
 
 
 class _TextIndex:
@@ -454,6 +475,7 @@ def _run(
     session: Session, tiers: Iterable[_Tier], *, see_restricted: bool, limit: int, offset: int = 0
 ) -> SearchResult:
     connection = session.connection()
+    agency = its_agency(session)
     ids: list[int] = []
     total = 0
     for tier in tiers:
@@ -464,17 +486,18 @@ def _run(
         for ranked in queries.ranked:
             if found >= wanted:
                 break
-            page = connection.scalars(ranked, {**tier.params, "limit": wanted - found}).all()
+            params = {**tier.params, **agency, "limit": wanted - found}
+            page = connection.scalars(ranked, params).all()
             ids += page
             found += len(page)
         if found < wanted:
             total += found
         else:
-            total += connection.scalar(queries.count, {**tier.params, "room": room}) or 0
+            total += connection.scalar(queries.count, {**tier.params, **agency, "room": room}) or 0
         if total > TOTAL_CAP:
             break
     return SearchResult(
-        hits=_hits(connection, ids[offset : offset + limit]),
+        hits=_hits(session, ids[offset : offset + limit]),
         total=min(total, TOTAL_CAP),
         total_is_capped=total > TOTAL_CAP,
         offset=offset,
@@ -486,9 +509,9 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _hits(connection: Connection, ids: list[int]) -> list[PersonHit]:
+def _hits(session: Session, ids: list[int]) -> list[PersonHit]:
     if not ids:
         return []
-    rows = connection.execute(_HITS, {"ids": ids})
+    rows = session.connection().execute(_HITS, {"ids": ids, **its_agency(session)})
     hits = {row.id: PersonHit(*row) for row in rows}  # _HITS selects PersonHit's fields in order
     return [hits[person_id] for person_id in ids]

@@ -1,10 +1,14 @@
 """The search terms and search words that migration 0014 keeps by triggers, as queries.
 
 Terms: each word start of two letters or more ("kor") and each whole word followed by a space
-("korhonen "), per person, indexed in order of last activity, so that persons with a term
-come most recently active first and a count stops after the entries it needs. Words: each
-distinct word of the register's names, few beside the persons, with a trigram index: a
-fragment met inside a word, or a word with a typo, is first looked up among them.
+("korhonen "), per person, indexed by agency and term in order of last activity, so that
+persons with a term come most recently active first and a count stops after the entries it
+needs. Words: each distinct word of an agency's names, few beside the persons, with a trigram
+index: a fragment met inside a word, or a word with a typo, is first looked up among them.
+
+Both belong to the agency of their persons (migration 0020): every statement here names the
+session's agency, as the bind parameter storage.tenancy.AGENCY_PARAM of the statements built
+once.
 """
 
 from functools import cache
@@ -25,6 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column, table
 
+from storage.tenancy import its_agency, of_the_agency
+
 TERMS_TABLE = "persons_search_terms"
 WORDS_TABLE = "persons_search_words"
 WORD_TRIGRAMS_TABLE = "persons_search_words_trigrams"
@@ -33,13 +39,18 @@ MIN_INDEXED_LENGTH = 3
 
 terms = table(
     TERMS_TABLE,
+    column("agency_id", Integer),
     column("term", String),
     column("last_activity_at"),
     column("person_id", Integer),
     column("restricted", Boolean),
 )
 known_words = table(
-    WORDS_TABLE, column("id", Integer), column("word", String), column("persons", Integer)
+    WORDS_TABLE,
+    column("id", Integer),
+    column("agency_id", Integer),
+    column("word", String),
+    column("persons", Integer),
 )
 word_trigrams = table(WORD_TRIGRAMS_TABLE, column("rowid", Integer), column("word", String))
 
@@ -52,8 +63,9 @@ def whole(word: str) -> str:
 
 
 def with_term(term: str | ColumnElement[str]) -> Select[Any]:
-    """Persons with the term; order by RECENT_FIRST to read them off the index in order."""
-    return select(terms.c.person_id).where(terms.c.term == term)
+    """The agency's persons with the term; order by RECENT_FIRST to read them off the index in
+    order."""
+    return select(terms.c.person_id).where(of_the_agency(terms.c.agency_id), terms.c.term == term)
 
 
 def has_term(term: str | ColumnElement[str]) -> ColumnElement[bool]:
@@ -63,31 +75,40 @@ def has_term(term: str | ColumnElement[str]) -> ColumnElement[bool]:
 
 
 def with_any_word(words: list[str]) -> Select[Any]:
-    """Persons with any of the words; each once, RECENT_FIRST (for one word, read off the index
-    in order)."""
+    """The agency's persons with any of the words; each once, RECENT_FIRST (for one word, read
+    off the index in order)."""
     if len(words) == 1:
         return with_term(whole(words[0])).order_by(*RECENT_FIRST)
     return (
         select(terms.c.person_id, terms.c.last_activity_at)
-        .where(terms.c.term.in_([whole(word) for word in words]))
+        .where(of_the_agency(terms.c.agency_id), terms.c.term.in_([whole(word) for word in words]))
         .distinct()
         .order_by(*RECENT_FIRST)
     )
 
 
 def words_containing(session: Session, fragment: str) -> list[str]:
-    """Words with the fragment (of MIN_INDEXED_LENGTH letters or more) anywhere but at their
-    start."""
+    """The agency's words with the fragment (of MIN_INDEXED_LENGTH letters or more) anywhere but
+    at their start."""
     on_sqlite = session.get_bind().dialect.name == "sqlite"
     statement = _CONTAINING_ON_SQLITE if on_sqlite else _CONTAINING
-    params = {"inside": f"%{fragment}%", "start": f"{fragment}%", "phrase": f'"{fragment}"'}
+    params = {
+        "inside": f"%{fragment}%",
+        "start": f"{fragment}%",
+        "phrase": f'"{fragment}"',
+        **its_agency(session),
+    }
     return list(session.connection().scalars(statement, params))
 
 
 def _containing(*, on_sqlite: bool) -> Select[Any]:
     """Built once, as every one-word search of three letters or more counts these words."""
     inside = known_words.c.word.like(bindparam("inside", type_=String))
-    condition = and_(inside, ~known_words.c.word.like(bindparam("start", type_=String)))
+    condition = and_(
+        of_the_agency(known_words.c.agency_id),
+        inside,
+        ~known_words.c.word.like(bindparam("start", type_=String)),
+    )
     if on_sqlite:
         matching = column(WORD_TRIGRAMS_TABLE).op("MATCH")(bindparam("phrase", type_=String))
         found = select(word_trigrams.c.rowid).where(matching)
@@ -100,8 +121,8 @@ _CONTAINING_ON_SQLITE = _containing(on_sqlite=True)
 
 
 def words_holding(session: Session, cases: list[list[str]]) -> list[str]:
-    """Words that hold every part of one of the cases (a part starting with a space at the
-    word's start)."""
+    """The agency's words that hold every part of one of the cases (a part starting with a
+    space at the word's start)."""
     on_sqlite = session.get_bind().dialect.name == "sqlite"
     shape: list[tuple[str, ...]] = []
     params: dict[str, str] = {}
@@ -121,7 +142,8 @@ def words_holding(session: Session, cases: list[list[str]]) -> list[str]:
                 kinds.append(_INSIDE)
                 params[f"inside_{n}"] = f"%{part}%"
         shape.append(tuple(kinds))
-    return list(session.connection().scalars(_holding(tuple(shape)), params))
+    statement = _holding(tuple(shape))
+    return list(session.connection().scalars(statement, {**params, **its_agency(session)}))
 
 
 # How a part of a case is looked for: a range of the words' index at their start (a LIKE
@@ -156,4 +178,4 @@ def _holding(shape: tuple[tuple[str, ...], ...]) -> Select[Any]:
                 n += 1
             n += 1
         choices.append(and_(*conditions))
-    return select(word).where(or_(*choices))
+    return select(word).where(of_the_agency(known_words.c.agency_id), or_(*choices))

@@ -12,7 +12,7 @@ A session made without an agency sees no agency's rows and can write none.
 
 from typing import Any
 
-from sqlalchemy import Connection, event
+from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, bindparam, event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
 from sqlalchemy.pool import Pool
 
@@ -22,9 +22,29 @@ from storage.models.base import AGENCY_KEY, AgencyOwned
 AGENCY_SETTING = "app.agency_id"
 
 
+# The bind parameter by which a Core statement built once names the agency of its rows; the
+# caller gives it the session's agency (its_agency) when it runs the statement.
+AGENCY_PARAM = "agency"
+
+
 def agency_of(session: Session) -> int | None:
     agency: int | None = session.info.get(AGENCY_KEY)
     return agency
+
+
+def the_agency() -> BindParameter[int]:
+    """The agency a prebuilt Core statement is run for, given as AGENCY_PARAM."""
+    return bindparam(AGENCY_PARAM, type_=Integer)
+
+
+def of_the_agency(column: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether a row of a prebuilt Core statement is the agency's given as AGENCY_PARAM."""
+    return column == the_agency()
+
+
+def its_agency(session: Session) -> dict[str, int | None]:
+    """The parameters that name the session's agency to a statement built with the_agency()."""
+    return {AGENCY_PARAM: agency_of(session)}
 
 
 @event.listens_for(Session, "after_begin")

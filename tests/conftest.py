@@ -11,6 +11,7 @@ from storage import audit
 from storage.db import Database
 from storage.models import THE_AGENCY
 from storage.tenancy import AGENCY_KEY
+from tests.agencies import add_agency
 from tests.databases import (
     BACKENDS,
     CHAIN_KEY,
@@ -66,6 +67,13 @@ def database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
     yield db
     db.dispose()
     templates.drop(url)
+
+
+@pytest.fixture
+def other_agency(database: Database) -> int:
+    """A second agency in the test's database; its sessions: database.transaction(agency=...)."""
+    with database.transaction() as session:
+        return add_agency(session)
 
 
 @pytest.fixture(scope="session")

@@ -76,7 +76,7 @@ class AuditChainEpoch(AgencyOwned, Base):
 
 class JobRun(AgencyOwned, Base):
     __tablename__ = "job_runs"
-    __table_args__ = (UniqueConstraint("job", "period"), NEVER_REUSED_IDS)
+    __table_args__ = (UniqueConstraint("agency_id", "job", "period"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job: Mapped[str] = mapped_column(String(64))

@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum, utcnow
@@ -21,7 +21,13 @@ from storage.models.enums import (
 
 class DataSubjectRequest(AgencyOwned, Base):
     __tablename__ = "data_subject_requests"
-    __table_args__ = NEVER_REUSED_IDS
+    __table_args__ = (
+        # Generated when the filing form opens, so that a form sent twice files one request.
+        Index(
+            "ix_data_subject_requests_agency_id_filing_key", "agency_id", "filing_key", unique=True
+        ),
+        NEVER_REUSED_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[RequestKind] = mapped_column(str_enum(RequestKind))
@@ -45,8 +51,7 @@ class DataSubjectRequest(AgencyOwned, Base):
     filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     details: Mapped[str | None] = mapped_column(Text)
-    # Generated when the filing form opens, so that a form sent twice files one request.
-    filing_key: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)
+    filing_key: Mapped[str | None] = mapped_column(String(100))
     resolution: Mapped[str | None] = mapped_column(Text)
     # An objection's scope, chosen when it is decided (Art 21(3) or 21(1)).
     objection_scope: Mapped[ObjectionScope | None] = mapped_column(str_enum(ObjectionScope))

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum, utcnow
@@ -14,6 +14,7 @@ class Meeting(AgencyOwned, Base):
     __table_args__ = (
         Index("ix_meetings_person_id_occurred_at", "person_id", "occurred_at"),
         Index("ix_meetings_advisor_id_occurred_at", "advisor_id", "occurred_at"),
+        UniqueConstraint("agency_id", "idempotency_key"),
         NEVER_REUSED_IDS,
     )
 
@@ -26,5 +27,5 @@ class Meeting(AgencyOwned, Base):
     topic: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
     follow_up_on: Mapped[date | None] = mapped_column(index=True)
-    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

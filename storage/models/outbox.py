@@ -4,7 +4,7 @@ Slack events already handled."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum, utcnow
@@ -16,11 +16,11 @@ class OutboxMessage(AgencyOwned, Base):
     personal data, the text is rendered when it is delivered."""
 
     __tablename__ = "outbox_messages"
-    __table_args__ = NEVER_REUSED_IDS
+    __table_args__ = (UniqueConstraint("agency_id", "key"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # What and to whom: the same work done again finds its message already here.
-    key: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OutboxKind] = mapped_column(str_enum(OutboxKind))
     recipient: Mapped[str] = mapped_column(String(32))
     request_id: Mapped[int | None] = mapped_column(
@@ -43,8 +43,8 @@ class HandledEvent(AgencyOwned, Base):
     """A Slack Events API delivery already handled: its retries are acknowledged and dropped."""
 
     __tablename__ = "handled_events"
-    __table_args__ = NEVER_REUSED_IDS
+    __table_args__ = (UniqueConstraint("agency_id", "event_id"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[str] = mapped_column(String(64), unique=True)
+    event_id: Mapped[str] = mapped_column(String(64))
     handled_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -24,10 +24,15 @@ from storage.models.enums import (
 
 class Person(AgencyOwned, Base):
     __tablename__ = "persons"
-    __table_args__ = NEVER_REUSED_IDS
+    __table_args__ = (
+        UniqueConstraint("agency_id", "reference"),
+        # From the new-person form's view: the same form sent twice creates one person.
+        Index("ix_persons_agency_id_creation_key", "agency_id", "creation_key", unique=True),
+        NEVER_REUSED_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    reference: Mapped[str] = mapped_column(String(12))
     # Random, set at creation, never shown: what an erasure record names the person by, as no
     # other person can ever have it (an id can come back with a restored sequence).
     person_key: Mapped[uuid.UUID] = mapped_column(Uuid, default=uuid.uuid4, index=True, unique=True)
@@ -63,8 +68,7 @@ class Person(AgencyOwned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # From the new-person form's view: the same form sent twice creates one person.
-    creation_key: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)
+    creation_key: Mapped[str | None] = mapped_column(String(100))
 
     phone_numbers: Mapped[list[PhoneNumber]] = relationship(
         back_populates="person", cascade="all, delete-orphan", passive_deletes=True

@@ -19,7 +19,11 @@ from storage.models.person import Person
 
 SEARCH_TABLE = "persons_search"
 SEARCH_INDEXES = frozenset(
-    {"ix_persons_search_name_trgm", "ix_persons_email_lower", "ix_persons_email_nocase"}
+    {
+        "ix_persons_search_name_trgm",
+        "ix_persons_agency_id_email_lower",
+        "ix_persons_agency_id_email_nocase",
+    }
 )
 
 # Letters that Unicode does not decompose into a base letter and an accent.

@@ -15,10 +15,10 @@ class SlackFile(AgencyOwned, Base):
     """A file the bot uploaded to Slack, kept in Slack until `keep_until` at the latest."""
 
     __tablename__ = "slack_files"
-    __table_args__ = NEVER_REUSED_IDS
+    __table_args__ = (UniqueConstraint("agency_id", "slack_file_id"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slack_file_id: Mapped[str] = mapped_column(String(32), unique=True)
+    slack_file_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32))
     kind: Mapped[SlackFileKind] = mapped_column(str_enum(SlackFileKind))
     # The staff member it was uploaded for (the direct message it is in).
@@ -47,7 +47,10 @@ class SlackMessage(AgencyOwned, Base):
     was rendered from, no personal data) and where, so it can be rendered again without them."""
 
     __tablename__ = "slack_messages"
-    __table_args__ = (UniqueConstraint("channel_id", "message_ts"), NEVER_REUSED_IDS)
+    __table_args__ = (
+        UniqueConstraint("agency_id", "channel_id", "message_ts"),
+        NEVER_REUSED_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(32))

@@ -134,7 +134,7 @@ def test_on_sqlite_the_search_index_triggers_and_constraints_survive_the_rebuild
             ).scalars()
         )
         assert {
-            "ix_persons_email_nocase",
+            "ix_persons_agency_id_email_nocase",
             "ix_persons_person_key",
             "ix_meetings_follow_up_on",
         } <= indexes

@@ -29,7 +29,7 @@ from storage.models import (
     SlackMessage,
     SlackMessagePerson,
 )
-from storage.models.base import utcnow
+from storage.models.base import table_of, utcnow
 from storage.models.enums import AuditOutcome, ConsentPurpose, Purpose
 from storage.permissions import Permission
 from storage.personal_tables import PERSON_TABLE, person_column, tables_about_a_person
@@ -41,6 +41,7 @@ from storage.register_description import (
     retention_sentences,
 )
 from storage.staff import StaffMember
+from storage.tenancy import rows_of
 from storage.vocabulary import COLUMN_VALUES, COLUMNS, CONSULTATIONS, VALUES, Words
 
 LANGUAGES = ("fi", "en")
@@ -117,20 +118,26 @@ def is_objection(consent: Row) -> bool:
 
 def _rows(session: Session, table: Table, condition: Any) -> list[Row]:
     columns = [c for c in table.columns if (table.name, c.name) not in LEFT_OUT]
-    query = select(*columns).where(condition).order_by(*table.primary_key.columns)
+    query = (
+        select(*columns)
+        .where(condition, rows_of(session, table))
+        .order_by(*table.primary_key.columns)
+    )
     return [dict(row._mapping) for row in session.execute(query)]
 
 
 def _copies_in_slack(session: Session, person_id: int) -> dict[str, list[Row]]:
     files = select(*(SlackFile.__table__.c[name] for name in SLACK_FILE_COLUMNS)).where(
+        rows_of(session, table_of(SlackFile)),
         SlackFile.id.in_(
             select(SlackFilePerson.file_id).where(SlackFilePerson.person_id == person_id)
-        )
+        ),
     )
     messages = select(*(SlackMessage.__table__.c[name] for name in SLACK_MESSAGE_COLUMNS)).where(
+        rows_of(session, table_of(SlackMessage)),
         SlackMessage.id.in_(
             select(SlackMessagePerson.message_id).where(SlackMessagePerson.person_id == person_id)
-        )
+        ),
     )
     return {
         "slack_files": [dict(r._mapping) for r in session.execute(files.order_by(SlackFile.id))],

@@ -5,6 +5,9 @@ A restored backup brings back its sequences too (PostgreSQL's sequences, SQLite'
 `sqlite_sequence`), so ids given after the backup was taken would be given again. Marks kept
 outside the database (the erasure ledger, the audit anchors) say how far each sequence had got;
 raising every sequence to at least them means no id is ever given twice.
+
+The sequences are the deployment's, shared by every agency (an id is never given twice in the
+whole database); the highest id read from a table is the session's agency's.
 """
 
 from collections.abc import Mapping
@@ -13,6 +16,7 @@ from sqlalchemy import Integer, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from storage.models import Base
+from storage.tenancy import rows_of
 
 Marks = dict[str, int]
 
@@ -47,8 +51,10 @@ def high_water_marks(*, session: Session) -> Marks:
     marks: Marks = {}
     for table in tables_with_ids():
         (id_column,) = table.primary_key.columns
-        highest = session.scalar(select(func.max(id_column))) or 0
-        marks[table.name] = max(highest, _sequence_value(session, table))
+        highest = select(func.max(id_column))
+        if "agency_id" in table.columns:
+            highest = highest.where(rows_of(session, table))
+        marks[table.name] = max(session.scalar(highest) or 0, _sequence_value(session, table))
     return marks
 
 

@@ -14,6 +14,7 @@ from storage.models import AuditEvent, Staff
 from storage.models.base import table_of
 from storage.models.enums import Role
 from storage.permissions import Permission, role_allows
+from storage.tenancy import its_agency, of_the_agency
 
 
 @dataclass(frozen=True)
@@ -78,13 +79,13 @@ _BY_SLACK_USER_ID = select(
     _STAFF.role,
     _STAFF.active,
     _STAFF.language,
-).where(_STAFF.slack_user_id == bindparam("slack_user_id"))
+).where(_STAFF.slack_user_id == bindparam("slack_user_id"), of_the_agency(_STAFF.agency_id))
 
 
 def find(*, session: Session, slack_user_id: str) -> StaffMember | None:
     row = (
         session.connection()
-        .execute(_BY_SLACK_USER_ID, {"slack_user_id": slack_user_id})
+        .execute(_BY_SLACK_USER_ID, {"slack_user_id": slack_user_id, **its_agency(session)})
         .one_or_none()
     )
     return StaffMember(**row._mapping) if row else None

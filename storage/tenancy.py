@@ -12,7 +12,7 @@ A session made without an agency sees no agency's rows and can write none.
 
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, bindparam, event
+from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, Table, bindparam, event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
 from sqlalchemy.pool import Pool
 
@@ -40,6 +40,13 @@ def the_agency() -> BindParameter[int]:
 def of_the_agency(column: ColumnElement[int]) -> ColumnElement[bool]:
     """Whether a row of a prebuilt Core statement is the agency's given as AGENCY_PARAM."""
     return column == the_agency()
+
+
+def rows_of(session: Session, table: Table) -> ColumnElement[bool]:
+    """Whether a row of `table` is the session's agency's, for a Core statement built on the
+    spot."""
+    agency: ColumnElement[int] = table.c[AGENCY_KEY]
+    return agency == agency_of(session)
 
 
 def its_agency(session: Session) -> dict[str, int | None]:

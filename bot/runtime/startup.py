@@ -25,6 +25,7 @@ from storage import audit
 from storage import staff as staff_store
 from storage.db import Database
 from storage.migrate import is_up_to_date, upgrade
+from storage.row_level_security import role_faults
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,29 @@ def warn_without_owner(settings: Settings) -> None:
             "role owns the tables and could change the audit trail "
             "(docs/operations.md: Database roles)."
         )
+
+
+def bot_role_problem(database: Database) -> str | None:
+    """One line on what lets DATABASE_URL's role past the wall between agencies, and what to do
+    about it; None when nothing does (and always on SQLite)."""
+    if database.backend != "postgresql":
+        return None
+    with database.reading() as session:
+        faults = role_faults(session=session)
+    if not faults:
+        return None
+    *others, last = faults
+    listed = f"{', '.join(others)} and {last}" if others else last
+    return (
+        f"DATABASE_URL's role {listed}, so row-level security does not hold it: "
+        "connect as a login role in register_app that owns nothing, and migrate with "
+        "DATABASE_OWNER_URL (docs/operations.md: Database roles)."
+    )
+
+
+def warn_about_bot_role(database: Database) -> None:
+    if problem := bot_role_problem(database):
+        logger.warning(problem)
 
 
 def _is_sqlite(url: str) -> bool:
@@ -217,6 +241,7 @@ def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtim
     else:
         warn_without_owner(settings)
     database = open_database(settings)
+    warn_about_bot_role(database)
     if not migrate and not is_up_to_date(database.engine):
         raise StartupError("The database schema is behind: run `python -m bot db upgrade`.")
     keep_ledger(database, settings.erasure_ledger_path)

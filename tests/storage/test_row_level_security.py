@@ -17,6 +17,7 @@ from storage.db import Database
 from storage.errors import NotFound
 from storage.models import THE_AGENCY, Agency
 from storage.models.enums import ConsentPurpose, Purpose, RequestChannel, RequestKind, Role
+from storage.row_level_security import RoleFault, role_faults
 from storage.search import search_persons
 from storage.staff import StaffMember
 from tests.databases import APP_ROLE, CHAIN_KEY, as_role, login_role
@@ -324,3 +325,36 @@ def test_the_bot_may_read_add_and_change_agencies_but_not_delete_them(
             )
         }
     assert granted == {"SELECT", "INSERT", "UPDATE"}
+
+
+def test_the_bots_role_has_nothing_that_passes_the_wall(bot: Database) -> None:
+    with bot.reading() as session:
+        assert role_faults(session=session) == ()
+
+
+def test_a_superuser_a_role_that_bypasses_it_and_an_owner_are_told_apart(
+    postgresql: None, database: Database
+) -> None:
+    with database.reading() as session:
+        assert role_faults(session=session) == tuple(RoleFault)
+    with login_role(member_of=APP_ROLE) as role:
+        with database.engine.begin() as connection:
+            connection.execute(text(f'ALTER ROLE "{role}" BYPASSRLS'))
+            connection.execute(text("CREATE TABLE later_table (id serial PRIMARY KEY)"))
+            connection.execute(text(f'ALTER TABLE later_table OWNER TO "{role}"'))
+        other = Database(as_role(database.url, role))
+        try:
+            with other.reading() as session:
+                faults = role_faults(session=session)
+        finally:
+            other.dispose()
+            with database.engine.begin() as connection:
+                connection.execute(text("DROP TABLE later_table"))
+    assert faults == (RoleFault.BYPASSES_ROW_LEVEL_SECURITY, RoleFault.OWNS_TABLES)
+
+
+def test_on_sqlite_no_role_is_at_fault(backend: str, database: Database) -> None:
+    if backend != "sqlite":
+        pytest.skip("the roles of PostgreSQL are tested above")
+    with database.reading() as session:
+        assert role_faults(session=session) == ()

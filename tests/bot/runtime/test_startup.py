@@ -7,9 +7,16 @@ import pytest
 from sqlalchemy import inspect
 
 from bot.runtime.settings import Settings
-from bot.runtime.startup import check_chain_key, upgrade_database, warn_without_owner
+from bot.runtime.startup import (
+    bot_role_problem,
+    check_chain_key,
+    upgrade_database,
+    warn_about_bot_role,
+    warn_without_owner,
+)
 from storage import audit
 from storage.db import Database
+from tests.databases import APP_ROLE, as_role, login_role
 
 
 def test_db_upgrade_migrates_as_the_owner(tmp_path: Path) -> None:
@@ -43,6 +50,30 @@ def test_one_role_for_both_is_warned_about_naming_the_setting(
         )  # type: ignore[call-arg]
     )
     assert caplog.text == ""
+
+
+def test_a_bot_role_that_passes_the_wall_between_agencies_is_warned_about(
+    backend: str, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+
+    warn_about_bot_role(database)  # the tests' own role: a superuser that owns the tables
+    if backend == "sqlite":
+        assert caplog.text == ""
+        return
+    [warning] = caplog.records
+    assert warning.message.startswith(
+        "DATABASE_URL's role is a superuser, bypasses row-level security (BYPASSRLS) and owns "
+        "tables, so row-level security does not hold it"
+    )
+    assert "DATABASE_OWNER_URL" in warning.message
+    assert "\n" not in warning.message
+    with login_role(member_of=APP_ROLE) as role:
+        bot = Database(as_role(database.url, role))
+        try:
+            assert bot_role_problem(bot) is None
+        finally:
+            bot.dispose()
 
 
 def test_another_key_than_the_one_that_sealed_the_trail_is_logged_as_an_error(

@@ -1,10 +1,11 @@
 """The audit trail: one append-only event per act, with the persons it concerns, written in the
 act's own transaction and sealed into a hash chain shortly after.
 
-Appending takes no lock: the event and its person links are plain inserts, and the database
-queues the event for the sealer itself (a trigger, migration 0016). The chain's formulas are
-in storage.audit_chain, the sealer in storage.audit_sealing, the check in
-storage.audit_verification; their public names are here.
+Appending takes no lock: the event and its person links are plain inserts, stamped with the
+agency the session acts for, and the database queues the event for the sealer itself (a
+trigger, migrations 0016 and 0021). Each agency's events are sealed into a chain of its own.
+The chain's formulas are in storage.audit_chain, the sealer in storage.audit_sealing, the check
+in storage.audit_verification; their public names are here.
 """
 
 from collections.abc import Iterable
@@ -14,8 +15,10 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from storage.audit_chain import (
+    FIRST_CHAIN,
     GENESIS_HASH,
     MissingChainKey,
+    chain_agency,
     chain_key,
     chain_start,
     epoch_seal,
@@ -54,12 +57,14 @@ class AppendedEvent:
 
 
 __all__ = [
+    "FIRST_CHAIN",
     "GENESIS_HASH",
     "Anchor",
     "AppendedEvent",
     "ChainReport",
     "MissingChainKey",
     "MissingEvents",
+    "chain_agency",
     "chain_head",
     "chain_key",
     "chain_start",
@@ -119,12 +124,16 @@ def record_many(
     `key`, or the session's, must be there: the sealer seals with it, and a process without one
     should not record what it cannot seal."""
     chain_key(session, key)
+    agency = chain_agency(session)
     persons = sorted({person_id for person_id in person_ids if person_id is not None})
-    event = _append(session, actor, action, persons, purpose, outcome, target)
+    event = _append(session, agency, actor, action, persons, purpose, outcome, target)
     if persons:
         session.connection().execute(
             _INSERT_PERSONS,
-            [{"event_id": event.id, "person_id": person_id} for person_id in persons],
+            [
+                {"agency_id": agency, "event_id": event.id, "person_id": person_id}
+                for person_id in persons
+            ],
         )
     return event
 
@@ -143,17 +152,22 @@ def record_bulk(
     if not given:
         return
     chain_key(session)
+    agency = chain_agency(session)
     persons = sorted({person_id for person_id in given if person_id is not None})
-    event = _append(session, actor, action, persons, purpose, AuditOutcome.ALLOWED, None)
+    event = _append(session, agency, actor, action, persons, purpose, AuditOutcome.ALLOWED, None)
     insert_rows(
         session,
         AuditEventPerson,
-        [{"event_id": event.id, "person_id": person_id} for person_id in persons],
+        [
+            {"agency_id": agency, "event_id": event.id, "person_id": person_id}
+            for person_id in persons
+        ],
     )
 
 
 def _append(
     session: Session,
+    agency: int,
     actor: str,
     action: str,
     persons: list[int],
@@ -161,11 +175,13 @@ def _append(
     outcome: AuditOutcome,
     target: str | None,
 ) -> AppendedEvent:
-    """The event itself (the database queues it for the sealer); its person links follow."""
+    """The event itself (the database queues it for the sealer, in its agency); its person
+    links follow."""
     person_id = persons[0] if len(persons) == 1 else None
     inserted = session.connection().execute(
         _INSERT_EVENT,
         {
+            "agency_id": agency,
             "at": utcnow(),
             "actor": actor,
             "action": action,
@@ -175,7 +191,7 @@ def _append(
             "target": target,
         },
     )
-    mark_appended(session)
+    mark_appended(session, agency)
     key = inserted.inserted_primary_key
     assert key is not None  # a single-row insert always has its key
     (event_id,) = key

@@ -1,15 +1,17 @@
-"""The sealer: gives the events appended since its last run their places in the chain.
+"""The sealer: gives the events appended since its last run their places in their agency's
+chain.
 
 An append writes its event and its person links in the transaction of the act, and takes no
-lock; a trigger on `audit_events` puts each new event into the queue (`audit_pending`). A
-sealer then reads the queue in id order, seals each event with the one before it
-(storage.audit_chain.seal_hash) into `audit_seals`, and empties the queue of them, all in one
-transaction. One sealer seals at a time: on PostgreSQL
-under an advisory lock of its own, which another sealer only tries (and leaves the batch to
-the one holding it); on SQLite the transaction holds the database's write lock.
+lock; a trigger on `audit_events` puts each new event into the queue (`audit_pending`), in the
+event's agency. A sealer acting for an agency then reads that agency's queue in id order, seals
+each event with the one before it in the agency's chain (storage.audit_chain.seal_hash) into
+`audit_seals`, and empties the queue of them, all in one transaction. One sealer extends an
+agency's chain at a time: on PostgreSQL under an advisory lock of that agency's, which another
+sealer only tries (and leaves the batch to the one holding it), while the sealers of other
+agencies go on; on SQLite the transaction holds the database's write lock.
 
-`appended` is set when a transaction that appended events commits, so a sealer waiting on it
-in this process can start at once.
+`appended` is set when a transaction that appended events commits, and `woken_agencies` says
+for which agencies, so a sealer waiting on it in this process can start at once with them.
 """
 
 import threading
@@ -21,32 +23,39 @@ from sqlalchemy import delete, event, exists, select, text
 from sqlalchemy.orm import Session
 
 from storage.audit_chain import (
-    EVENT_FORMAT,
+    AGENCY_FORMAT,
     GENESIS_HASH,
+    chain_agency,
     chain_key,
     chain_start,
     ensure_epoch,
     seal_hash,
 )
 from storage.bulk import among, insert_rows
-from storage.models import AuditEvent, AuditEventPerson, AuditPending, AuditSeal
+from storage.models import Agency, AuditEvent, AuditEventPerson, AuditPending, AuditSeal
 from storage.models.base import utcnow
 
-# Any constant: the PostgreSQL advisory lock of whoever extends (or prunes) the chain.
+# Any constant: with the agency, the PostgreSQL advisory lock of whoever extends (or prunes)
+# that agency's chain.
 SEALER_LOCK_KEY = 0x61756473
 BATCH = 5000
 APPENDED = "audit_appended"
 
 appended = threading.Event()
+_woken: set[int] = set()
+_woken_lock = threading.Lock()
 
 
-def mark_appended(session: Session) -> None:
-    session.info[APPENDED] = True
+def mark_appended(session: Session, agency: int) -> None:
+    session.info.setdefault(APPENDED, set()).add(agency)
 
 
 @event.listens_for(Session, "after_commit")
 def _wake_the_sealer(session: Session) -> None:
-    if session.info.pop(APPENDED, False):
+    agencies = session.info.pop(APPENDED, None)
+    if agencies:
+        with _woken_lock:
+            _woken.update(agencies)
         appended.set()
 
 
@@ -55,16 +64,28 @@ def _forget_the_appends(session: Session) -> None:
     session.info.pop(APPENDED, None)
 
 
+def woken_agencies() -> set[int]:
+    """The agencies whose events this process committed since the last call."""
+    with _woken_lock:
+        agencies = set(_woken)
+        _woken.clear()
+    return agencies
+
+
+def agencies(*, session: Session) -> list[int]:
+    """Every agency, each with a chain of its own (installed or not: a register stays)."""
+    return list(session.scalars(select(Agency.id).order_by(Agency.id)))
+
+
 def take_chain_lock(session: Session, *, wait: bool) -> bool:
-    """Holds the chain's head until the transaction ends; False if another holds it and
-    `wait` is False."""
+    """Holds the head of the session's agency's chain until the transaction ends; False if
+    another holds it and `wait` is False."""
     if session.get_bind().dialect.name == "postgresql":
+        key = {"key": SEALER_LOCK_KEY, "agency": chain_agency(session)}
         if wait:
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEALER_LOCK_KEY})
+            session.execute(text("SELECT pg_advisory_xact_lock(:key, :agency)"), key)
             return True
-        taken = session.scalar(
-            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": SEALER_LOCK_KEY}
-        )
+        taken = session.scalar(text("SELECT pg_try_advisory_xact_lock(:key, :agency)"), key)
         return bool(taken)
     # A write before the head is read: a transaction that began as a reader takes SQLite's
     # write lock here (storage.db), so the head it reads next stays the head.
@@ -73,7 +94,8 @@ def take_chain_lock(session: Session, *, wait: bool) -> bool:
 
 
 def chain_head(session: Session) -> tuple[int, str]:
-    """The last place in the chain and its hash: the newest seal, else the pruning's."""
+    """The last place in the session's agency's chain and its hash: the newest seal, else the
+    pruning's."""
     last = session.execute(
         select(AuditSeal.seq, AuditSeal.hash).order_by(AuditSeal.seq.desc()).limit(1)
     ).first()
@@ -102,9 +124,11 @@ def persons_of(session: Session, event_ids: Collection[int]) -> dict[int, list[i
 
 
 def seal_pending(*, session: Session, key: bytes | None = None, limit: int = BATCH) -> int:
-    """Seals up to `limit` queued events, oldest id first; how many it sealed (0 also when
-    another sealer holds the chain). The caller commits."""
+    """Seals up to `limit` of the session's agency's queued events into its chain, oldest id
+    first; how many it sealed (0 also when another sealer holds the chain). The caller
+    commits."""
     key = chain_key(session, key)
+    agency = chain_agency(session)
     if not has_pending(session=session) or not take_chain_lock(session, wait=False):
         return 0
     queued = list(
@@ -124,10 +148,13 @@ def seal_pending(*, session: Session, key: bytes | None = None, limit: int = BAT
     for event_id in queued:
         appended_event = events.get(event_id)
         if appended_event is None:
-            continue  # its event is gone (only a database owner can delete one): nothing to seal
+            # Its event is gone, or is another agency's (only a database owner can delete or
+            # move one): nothing to seal here, and the check names what the chain lost.
+            continue
         seq += 1
         digest = seal_hash(
             key=key,
+            agency=agency,
             seq=seq,
             previous_hash=previous_hash,
             event=appended_event,
@@ -135,9 +162,10 @@ def seal_pending(*, session: Session, key: bytes | None = None, limit: int = BAT
         )
         seals.append(
             {
+                "agency_id": agency,
                 "seq": seq,
                 "event_id": event_id,
-                "format": EVENT_FORMAT,
+                "format": AGENCY_FORMAT,
                 "previous_hash": previous_hash,
                 "hash": digest,
                 "sealed_at": sealed_at,

@@ -1,6 +1,6 @@
-"""Checking the audit chain: every seal recomputed in the chain's order, the first event that
-does not follow named; with the last anchor kept outside the database, the events missing since
-it was taken."""
+"""Checking an agency's audit chain: every seal recomputed in the chain's order, the first event
+that does not follow named; with the agency's last anchor kept outside the database, the events
+missing since it was taken. The session's agency is the one checked, and only its events count."""
 
 import hmac
 from collections.abc import Sequence
@@ -8,17 +8,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from storage.audit_chain import (
+    AGENCY_FORMAT,
     EVENT_FORMAT,
+    FIRST_CHAIN,
     GENESIS_HASH,
     LEGACY_FORMAT,
+    chain_agency,
     chain_key,
     chain_start,
     event_hash,
-    pruning_seal,
+    pruning_sealed_by,
     seal_hash,
     sealed_by,
 )
@@ -27,6 +30,10 @@ from storage.models import AuditChainEpoch, AuditChainPruning, AuditEvent, Audit
 from storage.models.base import utcnow
 
 PAGE = 1000
+# A seal's event: the same id, in the same agency (an event moved to another agency is gone).
+_SEALED_EVENT = and_(
+    AuditEvent.id == AuditSeal.event_id, AuditEvent.agency_id == AuditSeal.agency_id
+)
 _CHAIN_ROWS = (
     AuditSeal.seq,
     AuditSeal.event_id,
@@ -96,8 +103,8 @@ class _Epochs:
     """Which key sealed a place in the chain: None before every epoch, else the epoch's (valid
     or not)."""
 
-    def __init__(self, epochs: Sequence[AuditChainEpoch], key: bytes) -> None:
-        self._bounds = [(epoch.keyed_after_seq, sealed_by(epoch, key)) for epoch in epochs]
+    def __init__(self, epochs: Sequence[AuditChainEpoch], key: bytes, agency: int) -> None:
+        self._bounds = [(epoch.keyed_after_seq, sealed_by(epoch, key, agency)) for epoch in epochs]
         self.foreign = sum(not sealed for _, sealed in self._bounds)
         self._index = -1
 
@@ -109,18 +116,16 @@ class _Epochs:
 
 
 class _Walk:
-    """The chain followed seal by seal from its start."""
+    """An agency's chain followed seal by seal from its start."""
 
     def __init__(self, session: Session, key: bytes, start: AuditChainPruning | None) -> None:
         self.key = key
+        self.agency = chain_agency(session)
         self.epochs = self._epochs(session)
         self.previous_hash = start.last_hash if start else GENESIS_HASH
         self.seq = start.pruned_through_seq if start else 0
         self.pruned = start.pruned_count if start else 0
-        self.start_vouched = start is None or hmac.compare_digest(
-            start.seal,
-            pruning_seal(key, start.pruned_through_seq, start.last_hash, start.pruned_count),
-        )
+        self.start_vouched = start is None or pruning_sealed_by(start, key, self.agency)
         self.checked = self.plain = self.unverifiable = 0
         self.last: Any = None
 
@@ -128,7 +133,7 @@ class _Walk:
         epochs = session.scalars(
             select(AuditChainEpoch).order_by(AuditChainEpoch.keyed_after_seq, AuditChainEpoch.id)
         ).all()
-        return _Epochs(epochs, self.key)
+        return _Epochs(epochs, self.key, self.agency)
 
     def reload_epochs(self, session: Session) -> None:
         """After sealing, which may have begun an epoch: read them again, up to where it is."""
@@ -156,9 +161,12 @@ class _Walk:
         if sealing is False:
             self.unverifiable += 1
             return str(row.hash)
-        if row.format == EVENT_FORMAT and sealing:
+        if row.format != AGENCY_FORMAT and self.agency != FIRST_CHAIN:
+            return None  # formats from before the chains were agencies' are the first one's
+        if row.format in (AGENCY_FORMAT, EVENT_FORMAT) and sealing:
             return seal_hash(
                 key=self.key,
+                agency=self.agency if row.format == AGENCY_FORMAT else None,
                 seq=row.seq,
                 previous_hash=self.previous_hash,
                 event=row,
@@ -203,11 +211,12 @@ def verify_chain(
     key: bytes | None = None,
     seal: bool = True,
 ) -> ChainReport:
-    """Recomputes every seal in the chain's order and names the first event that does not
-    follow; then the first event with neither seal nor place in the queue (an event the chain
-    lost). With `seal`, the queued events are sealed first, at the end of the walk, so the
-    chain's lock is held only from there until the caller commits. With the last anchor, also
-    reports the events missing since it was taken."""
+    """Recomputes every seal in the chain of the agency the session acts for, in its order, and
+    names the first event that does not follow; then the first of the agency's events with
+    neither seal nor place in the queue (an event the chain lost). With `seal`, the queued
+    events are sealed first, at the end of the walk, so the chain's lock is held only from
+    there until the caller commits. With the agency's last anchor, also reports the events
+    missing since it was taken."""
     key = chain_key(session, key)
     start = chain_start(session)
     walk = _Walk(session, key, start)
@@ -215,7 +224,7 @@ def verify_chain(
     while True:
         page = session.execute(
             select(*_CHAIN_ROWS)
-            .outerjoin(AuditEvent, AuditEvent.id == AuditSeal.event_id)
+            .outerjoin(AuditEvent, _SEALED_EVENT)
             .where(AuditSeal.seq > walk.seq)
             .order_by(AuditSeal.seq)
             .limit(PAGE)
@@ -253,8 +262,12 @@ def _first_lost_event(session: Session) -> int | None:
     """The first event that has no seal and is not queued either. A seal that another sealer
     added after the walk counts: its event was queued, and sealing takes it off the queue in the
     same commit, so every event is one or the other at any moment."""
-    sealed = exists().where(AuditSeal.event_id == AuditEvent.id)
-    queued = exists().where(AuditPending.event_id == AuditEvent.id)
+    sealed = exists().where(
+        AuditSeal.event_id == AuditEvent.id, AuditSeal.agency_id == AuditEvent.agency_id
+    )
+    queued = exists().where(
+        AuditPending.event_id == AuditEvent.id, AuditPending.agency_id == AuditEvent.agency_id
+    )
     return session.scalar(select(func.min(AuditEvent.id)).where(~sealed, ~queued))
 
 
@@ -275,13 +288,13 @@ def _missing_since(
     pruned_through = start.pruned_through_seq if start else 0
     anchored = session.execute(
         select(AuditSeal.hash, AuditEvent.id)
-        .outerjoin(AuditEvent, AuditEvent.id == AuditSeal.event_id)
+        .outerjoin(AuditEvent, _SEALED_EVENT)
         .where(AuditSeal.seq == position)
     ).first()
     kept = session.scalar(
         select(func.count())
         .select_from(AuditSeal)
-        .join(AuditEvent, AuditEvent.id == AuditSeal.event_id)
+        .join(AuditEvent, _SEALED_EVENT)
         .where(AuditSeal.seq <= position, AuditSeal.seq > pruned_through)
     )
     remaining = (kept or 0) + (start.pruned_count if start else 0)

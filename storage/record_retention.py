@@ -91,7 +91,9 @@ def prune_audit_trail(
             pruned_through_seq=through,
             last_hash=last_hash,
             pruned_count=total,
-            seal=audit.pruning_seal(chain_key, through, last_hash, total),
+            seal=audit.pruning_seal(
+                chain_key, through, last_hash, total, audit.chain_agency(session)
+            ),
             pruned_at=utcnow(),
         )
     )

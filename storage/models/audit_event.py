@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Index, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, str_enum
+from storage.models.base import NEVER_REUSED_IDS, AgencyOwned, Base, current_agency, str_enum
 from storage.models.enums import AuditOutcome
 
 
@@ -47,12 +47,14 @@ class AuditPending(AgencyOwned, Base):
 
 
 class AuditSeal(AgencyOwned, Base):
-    """An event's place in the chain: `seq` counts from 1 without gaps, and `hash` is the HMAC
-    of the event (its fields and persons) and of `previous_hash`, the seal before it.
-    `format` says which message was hashed (storage.audit_chain)."""
+    """An event's place in its agency's chain: `seq` counts from 1 without gaps in each
+    agency's chain, and `hash` is the HMAC of the event (its fields and persons) and of
+    `previous_hash`, the seal before it. `format` says which message was hashed
+    (storage.audit_chain)."""
 
     __tablename__ = "audit_seals"
 
+    agency_id: Mapped[int] = mapped_column(primary_key=True, default=current_agency)
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     event_id: Mapped[int] = mapped_column(unique=True)
     format: Mapped[int] = mapped_column(SmallInteger)
@@ -62,8 +64,9 @@ class AuditSeal(AgencyOwned, Base):
 
 
 class AuditChainEpoch(AgencyOwned, Base):
-    """From which place on the chain is sealed with a key: the seals after `keyed_after_seq`,
-    up to the next epoch, carry HMACs under the key whose MAC of the boundary is `seal`."""
+    """From which place on its agency's chain is sealed with a key: the seals after
+    `keyed_after_seq`, up to the agency's next epoch, carry HMACs under the key whose MAC of
+    the boundary is `seal`."""
 
     __tablename__ = "audit_chain_epochs"
     __table_args__ = NEVER_REUSED_IDS
@@ -86,10 +89,11 @@ class JobRun(AgencyOwned, Base):
 
 
 class AuditChainPruning(AgencyOwned, Base):
-    """The audit trail's events sealed up to `pruned_through_seq` were deleted past their retention:
-    the chain now starts from `last_hash`, the last deleted event's hash, and `pruned_count`
-    events in all have gone before it. `seal` is an HMAC of the three under the chain's key,
-    so that no one without it can cut the trail and call it pruned."""
+    """An agency's audit events sealed up to `pruned_through_seq` in its chain were deleted past
+    their retention: its chain now starts from `last_hash`, the last deleted event's hash, and
+    `pruned_count` events in all have gone before it. `seal` is an HMAC of the three (and of the
+    agency) under the chain's key, so that no one without it can cut the trail and call it
+    pruned."""
 
     __tablename__ = "audit_chain_prunings"
     __table_args__ = NEVER_REUSED_IDS

@@ -43,7 +43,9 @@ def legacy_trail(connection: Connection) -> list[str]:
     for event_id, person_id in ((1, 11), (2, None), (4, 12), (5, 11)):
         at = START + timedelta(minutes=event_id)
         if event_id == 4:
-            connection.execute(EPOCH, {"after": 2, "seal": epoch_seal(CHAIN_KEY, 2), "at": at})
+            connection.execute(
+                EPOCH, {"after": 2, "seal": epoch_seal(CHAIN_KEY, 2, None), "at": at}
+            )
         digest = event_hash(
             key=CHAIN_KEY if event_id > 2 else None,
             previous_hash=previous_hash,

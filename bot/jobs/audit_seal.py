@@ -1,6 +1,6 @@
-"""`audit-seal`, every minute: seals the audit events still queued. The serving processes'
-sealers do it within a second; this is the clock's round for when none runs, and the operator's
-`python -m bot jobs run audit-seal`."""
+"""`audit-seal`, every minute: seals the audit events still queued, every agency's into its own
+chain. The serving processes' sealers do it within a second; this is the clock's round for when
+none runs, and the operator's `python -m bot jobs run audit-seal`."""
 
 from gettext import ngettext
 

@@ -1,5 +1,6 @@
-"""`audit-verify`, nightly: checks the audit chain against the last anchor, anchors its head
-outside the database, and tells the controllers if the trail is broken or events are missing."""
+"""`audit-verify`, nightly: checks the audit chain of the agency the run acts for against that
+agency's last anchor, anchors its head outside the database, and tells the agency's controllers
+if its trail is broken or events are missing. Run for each agency, it checks every chain."""
 
 from gettext import ngettext
 

@@ -1,8 +1,10 @@
-"""The audit chain's head, anchored outside the database: each intact verification writes it
-to the log and appends it to a file beside the erasure ledger (event id, place in the chain,
-hash, count, time: no personal data); a broken chain's head is still written to the log, so
-that each verification (the nightly one at least) leaves the head as it found it there. The
-next verification reports the events missing since the last anchor.
+"""The heads of the agencies' audit chains, anchored outside the database: each intact
+verification of an agency's chain writes its head to the log and appends it to a file beside
+the erasure ledger (agency, event id, place in the chain, hash, count, time: no personal data);
+a broken chain's head is still written to the log, so that each verification (the nightly one
+at least) leaves the head as it found it there. The next verification of the agency's chain
+reports the events missing since its last anchor; a line without an agency is agency 1's (the
+one chain before there were agencies).
 
 Each anchor also carries the tables' high-water marks, so that a restore from an older backup
 never gives an id a second time even when nothing was erased since
@@ -18,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from bot.runtime.high_water_marks import MARKS_FIELD
 from storage import audit
-from storage.audit import Anchor, ChainReport
+from storage.audit import FIRST_CHAIN, Anchor, ChainReport
 from storage.sequences import Marks, high_water_marks
 
 logger = logging.getLogger(__name__)
 
 
-def last_anchor(path: Path) -> Anchor | None:
+def last_anchor(path: Path, agency: int = FIRST_CHAIN) -> Anchor | None:
+    """The last anchor of `agency`'s chain in the file."""
     if not path.exists():
         return None
     anchor = None
@@ -33,16 +36,19 @@ def last_anchor(path: Path) -> Anchor | None:
             if not line.strip():
                 continue
             try:
-                anchor = _parse(line)
+                anchored, parsed = _parse(line)
             except (ValueError, KeyError, TypeError):
                 logger.warning("Skipped line %d of %s: not an anchor", number, path)
+                continue
+            if anchored == agency:
+                anchor = parsed
     return anchor
 
 
-def _parse(line: str) -> Anchor:
+def _parse(line: str) -> tuple[int, Anchor]:
     fields = json.loads(line)
     seq = fields.get("seq")
-    return Anchor(
+    return int(fields.get("agency", FIRST_CHAIN)), Anchor(
         event_id=int(fields["event_id"]),
         hash=str(fields["hash"]),
         count=int(fields["count"]),
@@ -51,9 +57,12 @@ def _parse(line: str) -> Anchor:
     )
 
 
-def write_anchor(path: Path, anchor: Anchor, marks: Marks | None = None) -> None:
+def write_anchor(
+    path: Path, anchor: Anchor, marks: Marks | None = None, *, agency: int = FIRST_CHAIN
+) -> None:
     logger.info(
-        "Audit chain anchor: event %d, position %d, hash %s, %d events, at %s",
+        "Audit chain anchor: agency %d, event %d, position %d, hash %s, %d events, at %s",
+        agency,
         anchor.event_id,
         anchor.position,
         anchor.hash,
@@ -62,6 +71,7 @@ def write_anchor(path: Path, anchor: Anchor, marks: Marks | None = None) -> None
     )
     line = json.dumps(
         {
+            "agency": agency,
             "event_id": anchor.event_id,
             "seq": anchor.position,
             "hash": anchor.hash,
@@ -78,20 +88,31 @@ def write_anchor(path: Path, anchor: Anchor, marks: Marks | None = None) -> None
 
 
 def verify_and_anchor(*, session: Session, anchors: Path, actor: str) -> ChainReport:
-    """Checks the chain against the last anchor, records the check, and anchors the head when
-    all is well. A trail that is not intact is not anchored, so the report stands until someone
-    looks into it."""
-    report = audit.verify_chain(session=session, anchor=last_anchor(anchors))
+    """Checks the chain of the agency the session acts for against its last anchor, records the
+    check, and anchors the head when all is well. A trail that is not intact is not anchored,
+    so the report stands until someone looks into it."""
+    agency = audit.chain_agency(session)
+    report = audit.verify_chain(session=session, anchor=last_anchor(anchors, agency))
     audit.record(session=session, actor=actor, action="audit.verify")
     if report.intact and report.head is not None:
-        write_anchor(anchors, report.head, high_water_marks(session=session))
+        write_anchor(anchors, report.head, high_water_marks(session=session), agency=agency)
     elif not report.intact:
-        logger.warning("The audit trail is not intact: no new anchor written to %s", anchors)
+        logger.warning(
+            "The audit trail of agency %d is not intact: no new anchor written to %s",
+            agency,
+            anchors,
+        )
         log_chain_head(session=session)
     return report
 
 
 def log_chain_head(*, session: Session) -> None:
-    """The newest seal as it stands, checked or not: a later rewrite of it shows in the log."""
+    """The newest seal of the agency's chain as it stands, checked or not: a later rewrite of it
+    shows in the log."""
     seq, digest = audit.chain_head(session)
-    logger.info("Audit chain head: position %d, hash %s", seq, digest)
+    logger.info(
+        "Audit chain head: agency %d, position %d, hash %s",
+        audit.chain_agency(session),
+        seq,
+        digest,
+    )

@@ -1,16 +1,19 @@
 """The audit trail's sealer in a serving process: a daemon thread that seals the events appended
-since its last round (storage.audit_sealing), woken as soon as a transaction of this process
-that appended events commits, and every POLL_SECONDS in any case for those of other processes.
+since its last round (storage.audit_sealing), each agency's into its own chain, woken as soon
+as a transaction of this process that appended events commits (and then sealing those
+agencies' first), and every POLL_SECONDS in any case for those of other processes.
 
 Every serving process runs one (`python -m bot`, each web worker, the clock); only one of them
-seals at a time, the others find the chain taken and leave the round to it."""
+extends an agency's chain at a time, the others find it taken and leave the round to it."""
 
 import atexit
 import logging
 import threading
+import time
+from collections.abc import Collection
 
 from storage import audit
-from storage.audit_sealing import BATCH, appended
+from storage.audit_sealing import BATCH, agencies, appended, woken_agencies
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -18,24 +21,40 @@ POLL_SECONDS = 0.25
 # Once woken, a sealer waits this long before its round, so that one round seals what the
 # requests of that moment appended instead of one round per request.
 GATHER_SECONDS = 0.1
-# A sealer that found the chain taken looks again this soon: the one holding it may have
+# A sealer that found a chain taken looks again this soon: the one holding it may have
 # started before this process's newest events committed.
 RETRY_SECONDS = 0.05
 
 
-def seal_now(database: Database) -> int:
-    """Seals every queued event, in transactions of up to BATCH events; how many were sealed.
-    Stops early, with events still queued, when another sealer holds the chain."""
+def seal_now(database: Database, only: Collection[int] | None = None) -> int:
+    """Seals every queued event of every agency (or of the agencies `only`), each agency's in
+    transactions acting for it, of up to BATCH events; how many were sealed. Leaves an agency's
+    events queued when another sealer holds its chain."""
+    return sum(sealed for sealed, _ in _seal_round(database, only).values())
+
+
+def _seal_round(database: Database, only: Collection[int] | None) -> dict[int, tuple[int, bool]]:
+    """Per agency: how many of its events were sealed, and whether another sealer held its
+    chain (its events left queued)."""
+    if only is None:
+        with database.reading() as session:
+            only = agencies(session=session)
+    return {agency: _seal_agency(database, agency) for agency in sorted(only)}
+
+
+def _seal_agency(database: Database, agency: int) -> tuple[int, bool]:
     sealed = 0
     while True:
-        with database.reading() as session:
+        with database.reading(agency=agency) as session:
             if not audit.has_pending(session=session):
-                return sealed
-        with database.transaction() as session:
+                return sealed, False
+        with database.transaction(agency=agency) as session:
             count = audit.seal_pending(session=session)
         sealed += count
+        if count == 0:
+            return sealed, True
         if count < BATCH:
-            return sealed
+            return sealed, False
 
 
 class AuditSealer:
@@ -68,18 +87,22 @@ class AuditSealer:
 
     def _run(self) -> None:
         wait = self._poll_seconds
+        held: set[int] = set()
+        swept = time.monotonic()
         while not self._stopping.is_set():
             appended.wait(wait)
             if self._stopping.wait(GATHER_SECONDS):
                 return
             appended.clear()
-            wait = self._poll_seconds
+            # The agencies this process appended to, and those whose chain another sealer
+            # held; every POLL_SECONDS every agency, for the events of other processes.
+            only: set[int] | None = woken_agencies() | held
+            if time.monotonic() - swept >= self._poll_seconds:
+                only, swept = None, time.monotonic()
             try:
-                if seal_now(self._database) == 0 and self._still_queued():
-                    wait = RETRY_SECONDS  # another sealer held the chain
+                round_ = _seal_round(self._database, only)
             except Exception as error:  # the next round tries again; the events stay queued
                 logger.warning("Sealing the audit trail failed: %s", type(error).__name__)
-
-    def _still_queued(self) -> bool:
-        with self._database.reading() as session:
-            return audit.has_pending(session=session)
+                continue
+            held = {agency for agency, (_, taken) in round_.items() if taken}
+            wait = RETRY_SECONDS if held else self._poll_seconds

@@ -130,8 +130,19 @@ def test_each_run_anchors_the_chains_head_outside_the_database(
     (line,) = settings.audit_anchor_path.read_text().splitlines()
     anchor = json.loads(line)
     assert anchor["count"] == 3
-    assert set(anchor) == {"event_id", "seq", "hash", "count", "at", "high_water_marks"}
-    said = f"Audit chain anchor: event {anchor['event_id']}, position {anchor['seq']}, hash "
+    assert set(anchor) == {
+        "agency",
+        "event_id",
+        "seq",
+        "hash",
+        "count",
+        "at",
+        "high_water_marks",
+    }
+    assert anchor["agency"] == 1
+    said = (
+        f"Audit chain anchor: agency 1, event {anchor['event_id']}, position {anchor['seq']}, hash "
+    )
     assert said + anchor["hash"] in caplog.text
     assert settings.audit_anchor_path.parent == settings.erasure_ledger_path.parent
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from storage import audit, erasure
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Base
+from storage.models import THE_AGENCY, Agency, Base
 from storage.models.enums import Role
 from tests.databases import APP_ROLE, CHAIN_KEY, POSTGRES_URL, as_role, login_role
 from tests.people import add_person, add_staff
@@ -40,6 +40,10 @@ TAMPERING = {
     "delete a person link": "DELETE FROM audit_event_persons",
     "remove the key boundary": "DELETE FROM audit_chain_epochs",
     "drop the table": "DROP TABLE audit_events",
+    "move an event to another agency": "UPDATE audit_events SET agency_id = 2",
+    "move a seal to another agency's chain": "UPDATE audit_seals SET agency_id = 2",
+    "move a person link to another agency": "UPDATE audit_event_persons SET agency_id = 2",
+    "move the key boundary to another agency": "UPDATE audit_chain_epochs SET agency_id = 2",
 }
 
 
@@ -65,6 +69,23 @@ def test_the_bot_role_appends_to_and_reads_the_audit_trail(as_bot: Database) -> 
     with as_bot.transaction() as session:
         report = audit.verify_chain(session=session)
     assert report.intact and report.checked == 2 and report.pending == 0
+
+
+def test_the_bot_role_seals_and_checks_each_agencys_chain(as_bot: Database) -> None:
+    with as_bot.transaction() as session:
+        other = Agency(slack_team_id="T0OTHER", name="Toinen yrityskeskus")
+        session.add(other)
+        session.flush()
+        agencies = (THE_AGENCY, other.id)
+    for person_id in (1, 2):
+        for agency in agencies:
+            with as_bot.transaction(agency=agency) as session:
+                audit.record(session=session, actor="U1", action="person.view", person_id=person_id)
+    for agency in agencies:
+        with as_bot.transaction(agency=agency) as session:
+            report = audit.verify_chain(session=session)
+        assert report.intact and report.checked == 2 and report.head is not None
+        assert report.head.seq == 2
 
 
 @pytest.mark.parametrize("statement", TAMPERING.values(), ids=TAMPERING.keys())

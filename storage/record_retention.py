@@ -58,7 +58,8 @@ def prune_audit_trail(
     *, session: Session, older_than: datetime, actor: str = "system", key: bytes | None = None
 ) -> Pruning:
     """Deletes the events sealed before the first one recorded at or after `older_than`, as
-    one prefix of the chain (with their seals and person links)."""
+    one prefix of the chain of the agency the session acts for (with their seals and person
+    links); other agencies' chains are pruned on their own."""
     audit.take_chain_lock(session, wait=True)
     report = audit.verify_chain(session=session, key=key)
     start = audit.chain_start(session)

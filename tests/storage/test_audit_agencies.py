@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from storage import access_package, audit, bulk_lookups
+from storage import access_package, audit, bulk_lookups, staff
 from storage.audit_chain import EVENT_FORMAT, seal_hash
 from storage.bulk_lookups import BulkLookupLimit
 from storage.db import Database
@@ -286,3 +286,21 @@ def test_the_bulk_look_up_count_reads_its_agencys_events_only(
         assert bulk_lookups.note_card_opened(session=session, actor="U1", limit=limit) is None
     with database.transaction(agency=theirs) as session:
         assert bulk_lookups.note_card_opened(session=session, actor="U1", limit=limit)
+
+
+def test_the_role_changes_listed_are_the_agencys_own(
+    database: Database, agencies: tuple[int, int]
+) -> None:
+    _, theirs = agencies
+    with database.transaction(agency=theirs) as session:
+        audit.record(session=session, actor="UADMIN", action="staff.revoke", target="USAME")
+    with database.transaction() as session:
+        audit.record(session=session, actor="UADMIN", action="staff.grant.advisor", target="USAME")
+
+    with database.reading() as session:
+        ours_listed = staff.last_role_changes(session=session)
+    with database.reading(agency=theirs) as session:
+        theirs_listed = staff.last_role_changes(session=session)
+
+    assert ours_listed["USAME"].action == "staff.grant.advisor"
+    assert theirs_listed["USAME"].revoked

@@ -29,7 +29,7 @@ from storage.models import (
 from storage.models.enums import AuditOutcome
 from tests.databases import CHAIN_KEY, TemplateDatabases
 
-BEFORE = "0019"
+BEFORE = "0020"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 EVENTS = AuditEvent.__table__
 PERSONS = AuditEventPerson.__table__

@@ -17,7 +17,7 @@ from storage.migrate import alembic_config, upgrade
 from storage.migrations import agency_wall
 from tests.databases import POSTGRES_URL, TemplateDatabases, as_role, login_role
 
-BEFORE = "0019"
+BEFORE = "0021"
 SECOND_AGENCY = "INSERT INTO agencies (name, created_at) VALUES ('', CURRENT_TIMESTAMP)"
 STAFF = (
     "INSERT INTO staff (slack_user_id, display_name, role, active, created_at, updated_at, "

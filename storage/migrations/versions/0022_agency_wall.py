@@ -14,7 +14,7 @@ each event under the event's own agency, or the wall would refuse the queue row 
 but the first.
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-01 04:00:00
 """
 
@@ -26,7 +26,7 @@ from alembic import op
 from storage.migrations.agency_wall import agency_tables, on_postgresql, unwall, wall, walled_tables
 
 revision: str = "0022"
-down_revision: str | None = "0020"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

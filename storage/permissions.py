@@ -22,6 +22,7 @@ class Permission(StrEnum):
     HELP_VIEW = "help:view"
     REPORT_VIEW = "report:view"
     SURVEY_EXPORT = "survey:export"
+    SETTINGS_MANAGE = "settings:manage"
 
 
 ADVISOR_PERMISSIONS = frozenset(
@@ -53,6 +54,7 @@ ADMIN_PERMISSIONS = ADVISOR_PERMISSIONS | {
     Permission.STAFF_VIEW,
     Permission.STAFF_MANAGE,
     Permission.REPORT_VIEW,
+    Permission.SETTINGS_MANAGE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from storage.agency_settings import AgencySettings
 from storage.bulk_lookups import BulkLookupLimit
 from storage.register_description import (
     DEFAULT_AUDIT_YEARS,
@@ -167,6 +168,21 @@ class Settings(BaseSettings):
     @property
     def register_description(self) -> Descriptions:
         return load_descriptions(self.register_description_path)
+
+    @property
+    def deployment_defaults(self) -> AgencySettings:
+        """What every agency uses until it sets its own (storage.agency_settings)."""
+        return AgencySettings(
+            reminder_channel_id=self.reminder_channel_id,
+            timezone=self.timezone,
+            default_language=self.default_language,
+            retention_customer_months=self.retention_customer_months,
+            retention_member_months=self.retention_member_months,
+            retention_stakeholder_months=self.retention_stakeholder_months,
+            request_retention_years=self.request_retention_years,
+            audit_retention_years=self.audit_retention_years,
+            register_description=self.register_description,
+        )
 
     @property
     def migration_url(self) -> str:

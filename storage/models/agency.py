@@ -4,7 +4,7 @@ reaches another's rows (storage.tenancy)."""
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import NEVER_REUSED_IDS, Base, utcnow
@@ -27,3 +27,15 @@ class Agency(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set when the workspace removed the bot: its jobs stop; its register stays.
     uninstalled_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    # The agency's own settings; None: the deployment's (storage.agency_settings).
+    reminder_channel_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    timezone: Mapped[str | None] = mapped_column(String(64), default=None)
+    default_language: Mapped[str | None] = mapped_column(String(2), default=None)
+    retention_customer_months: Mapped[int | None] = mapped_column(default=None)
+    retention_member_months: Mapped[int | None] = mapped_column(default=None)
+    retention_stakeholder_months: Mapped[int | None] = mapped_column(default=None)
+    request_retention_years: Mapped[int | None] = mapped_column(default=None)
+    audit_retention_years: Mapped[int | None] = mapped_column(default=None)
+    # A register description document, {"fi": {...}, "en": {...}}, as JSON text.
+    register_description: Mapped[str | None] = mapped_column(Text, default=None)

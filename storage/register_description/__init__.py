@@ -174,6 +174,15 @@ def load_descriptions(path: Path | None = None) -> Descriptions:
         raise DescriptionError(f"{path}: {_problems(error)}") from None
 
 
+@cache
+def descriptions_from_text(text: str) -> Descriptions:
+    """An agency's own description document, kept as JSON text: validated as a file is."""
+    try:
+        return Descriptions.model_validate_json(text)
+    except ValidationError as error:
+        raise DescriptionError(f"the register description: {_problems(error)}") from None
+
+
 def register_description(language: str, path: Path | None = None) -> RegisterDescription:
     return load_descriptions(path).in_(language)
 

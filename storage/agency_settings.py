@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.errors import NotFound, PermissionDenied
-from storage.models.agency import Agency
+from storage.models.agency import THE_AGENCY, Agency
 from storage.permissions import Permission
 from storage.register_description import (
     DescriptionError,
@@ -26,6 +26,7 @@ from storage.staff import StaffMember
 from storage.tenancy import agency_of
 
 CHANNEL_ID_PATTERN = r"^[CG][A-Z0-9]{2,}$"
+__all__ = ["THE_AGENCY", "AgencyAtWork", "AgencySettings", "OwnSettings"]
 
 
 @dataclass(frozen=True)
@@ -164,13 +165,25 @@ def set_setting(*, session: Session, actor: StaffMember, name: str, value: objec
     return own_settings(session=session)
 
 
+@dataclass(frozen=True)
+class AgencyAtWork:
+    """An agency whose jobs run: who it is in Slack, for finding its Web API client."""
+
+    id: int
+    slack_team_id: str | None
+    slack_enterprise_id: str | None
+
+
 def every_agency(*, session: Session) -> list[int]:
     """Every agency's id, uninstalled or not: its register stays."""
     return list(session.scalars(select(Agency.id).order_by(Agency.id)))
 
 
-def agencies_at_work(*, session: Session) -> list[Agency]:
+def agencies_at_work(*, session: Session) -> list[AgencyAtWork]:
     """The agencies whose jobs run: every one not uninstalled, in the order they came."""
-    return list(
-        session.scalars(select(Agency).where(Agency.uninstalled_at.is_(None)).order_by(Agency.id))
+    rows = session.execute(
+        select(Agency.id, Agency.slack_team_id, Agency.slack_enterprise_id)
+        .where(Agency.uninstalled_at.is_(None))
+        .order_by(Agency.id)
     )
+    return [AgencyAtWork(*row) for row in rows]

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from storage import audit, slack_copies
 from storage.errors import NotFound, PermissionDenied
 from storage.models import AuditEventPerson, DataSubjectRequest, Erasure, Person
+from storage.models.agency import THE_AGENCY
 from storage.models.enums import Purpose
 from storage.permissions import Permission
 from storage.personal_tables import (
@@ -40,7 +41,7 @@ from storage.personal_tables import (
 )
 from storage.requests import RecipientView, recipients_to_notify
 from storage.staff import StaffMember
-from storage.tenancy import rows_of
+from storage.tenancy import agency_of, rows_of
 
 logger = logging.getLogger(__name__)
 
@@ -287,6 +288,7 @@ class ErasureRecord:
     person_key: uuid.UUID | None
     person_reference: str
     erased_at: datetime
+    agency_id: int = THE_AGENCY  # a record from before agencies is the first agency's
 
     @property
     def identity(self) -> tuple[int, uuid.UUID | datetime]:
@@ -296,7 +298,11 @@ class ErasureRecord:
 
 # Read as plain columns: a register's thousands of erasures need no tracked objects.
 _RECORD_COLUMNS = select(
-    Erasure.person_id, Erasure.person_key, Erasure.person_reference, Erasure.erased_at
+    Erasure.person_id,
+    Erasure.person_key,
+    Erasure.person_reference,
+    Erasure.erased_at,
+    Erasure.agency_id,
 )
 
 
@@ -315,11 +321,13 @@ def erasure_records_by_id(*, session: Session, erasure_ids: Iterable[int]) -> li
 
 
 def restore_erasure_records(*, session: Session, records: Iterable[ErasureRecord]) -> int:
-    """Records again the erasures a restored backup had not yet heard of; how many."""
+    """Records again the erasures a restored backup had not yet heard of; how many. Each record
+    is restored in its own agency: the session's records, not another agency's."""
     known = {record.identity for record in erasure_records(session=session)}
+    agency = agency_of(session)
     added = 0
     for record in records:
-        if record.identity in known:
+        if record.identity in known or record.agency_id != agency:
             continue
         session.add(
             Erasure(

@@ -8,6 +8,7 @@ message (an alert that has scrolled away) can still be pressed."""
 
 import re
 import shlex
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from slack_bolt import App
@@ -18,7 +19,7 @@ from bot.console.render import Button, render_blocks, render_message, text_of
 from bot.console.requests import CONSOLE_CHANNEL, Answer, RequestSender
 from bot.console.web_api import ConsoleSlack, ConsoleWebClient, Outgoing, direct_channel
 from bot.jobs import JOBS
-from bot.jobs.runner import run_job
+from bot.jobs.runner import UnknownAgency, run_job
 from bot.runtime.settings import Settings
 from bot.slack.i18n import N_, Translator, translator
 from bot.slack.ids import ALL_COMMANDS
@@ -58,7 +59,8 @@ NO_BUTTON_IN_MODAL = N_(
     "The modal open has no button %(number)s: /close closes it, and the numbers are then "
     "those of the message shown last."
 )
-JOBS_USAGE = N_("Usage: /jobs run NAME [--force], NAME one of %(jobs)s")
+JOBS_USAGE = N_("Usage: /jobs run NAME [--force] [--agency ID], NAME one of %(jobs)s")
+NO_AGENCY_AT_WORK = N_("No agency %(agency)s at work (unknown, or uninstalled).")
 JOB_RAN = N_("%(job)s ran for %(period)s: %(summary)s")
 JOB_ALREADY_RAN = N_(
     "%(job)s already ran for %(period)s; nothing done (/jobs run %(job)s --force runs it again)"
@@ -68,6 +70,30 @@ JOB_ALREADY_RAN = N_(
 def mentions(text: str) -> str:
     """A typed `@U123` as Slack escapes a mention in a command's text: `<@U123>`."""
     return MENTION.sub(r"<@\1>", text)
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """`/jobs run NAME [--agency ID] [--force]`, the options in any order."""
+
+    name: str
+    agency: int | None = None
+    force: bool = False
+
+    @classmethod
+    def of(cls, parts: list[str]) -> "JobRequest | None":
+        if parts[:1] != ["run"]:
+            return None
+        words = iter(parts[1:])
+        names, agency, force = [], None, False
+        for word in words:
+            if word == "--force":
+                force = True
+            elif word == "--agency":
+                agency = int(next(words, ""))
+            else:
+                names.append(word)
+        return cls(names[0], agency, force) if len(names) == 1 else None
 
 
 class Console:
@@ -236,20 +262,28 @@ class Console:
                 self.say(f"{job.name}: {job.description}")
             return
         t = self.t
-        force = "--force" in parts
-        names = [part for part in parts[1:] if part != "--force"]
-        if parts[0] != "run" or len(names) != 1 or names[0] not in JOBS:
+        try:
+            request = JobRequest.of(parts)
+        except ValueError:
+            request = None
+        if request is None or request.name not in JOBS:
             self.say(t(JOBS_USAGE, jobs=", ".join(sorted(JOBS))))
             return
-        outcome = run_job(
-            names[0],
-            database=self.database,
-            client=self.client,
-            settings=self.settings,
-            force=force,
-        )
-        said = JOB_RAN if outcome.ran else JOB_ALREADY_RAN
-        self.say(t(said, job=outcome.job, period=outcome.period, summary=outcome.summary))
+        try:
+            outcome = run_job(
+                request.name,
+                database=self.database,
+                client=self.client,
+                settings=self.settings,
+                agency=request.agency,
+                force=request.force,
+            )
+        except UnknownAgency:
+            self.say(t(NO_AGENCY_AT_WORK, agency=request.agency))
+            return
+        for each in outcome.agencies or (outcome,):
+            said = JOB_RAN if each.ran else JOB_ALREADY_RAN
+            self.say(t(said, job=outcome.job, period=each.period, summary=each.summary))
 
     # -- buttons
 

@@ -37,4 +37,5 @@ FOLLOW_UPS = Job(
     run=remind_of_follow_ups,
     period_of=daily,
     cron={"hour": 8, "minute": 0},
+    to_slack=True,
 )

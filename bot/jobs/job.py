@@ -9,17 +9,22 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.runtime.settings import Settings
+from storage.agency_settings import AgencySettings
 from storage.db import Database
 
 
 @dataclass(frozen=True)
 class JobContext:
     database: Database
-    client: WebClient
+    client: WebClient | None  # the agency's; None when it has none (see Job.to_slack)
     settings: Settings
     now: datetime  # the moment the run is for, in the agency's time zone
     name: str
     period: str
+    # The agency the run is for, and its settings in force; None: a job of the deployment's
+    # (unguarded), with the deployment's settings.
+    agency_id: int | None
+    agency: AgencySettings
     transaction: Session | None = None  # the run's, with its claim; None for unguarded jobs
 
     @property
@@ -55,5 +60,8 @@ class Job:
     # APScheduler cron fields, in the agency's time zone; never 03:00-04:00 (daylight saving).
     cron: dict[str, Any] = field(default_factory=dict)
     # False: the job claims no period and gets no transaction; it opens its own short ones and
-    # is safe to run twice at once (the outbox's delivery).
+    # is safe to run twice at once (the outbox's delivery). A guarded job runs for each agency.
     guarded: bool = True
+    # True: the job's work is for the agency's workspace; an agency without a Web API client
+    # (its installation gone or not found) is skipped.
+    to_slack: bool = False

@@ -15,6 +15,7 @@ from storage import handled_events, outbox
 
 def deliver_outbox(job: JobContext) -> str:
     now = job.now.astimezone(UTC)
+    assert job.client is not None  # a job of the deployment's, given its client
     deliverer = OutboxDeliverer(
         database=job.database, client=without_retries(job.client), settings=job.settings
     )

@@ -15,17 +15,16 @@ from storage.record_retention import Pruning
 
 
 def apply_record_retention(job: JobContext) -> str:
-    settings = job.settings
     pruning = _prune(job)
     deleted = record_retention.delete_expired_requests(
         session=job.session,
-        closed_before=job.now - relativedelta(years=settings.request_retention_years),
+        closed_before=job.now - relativedelta(years=job.agency.request_retention_years),
     )
     return f"{deleted} closed requests deleted; {_said(pruning)}"
 
 
 def _prune(job: JobContext) -> Pruning:
-    older_than = job.now - relativedelta(years=job.settings.audit_retention_years)
+    older_than = job.now - relativedelta(years=job.agency.audit_retention_years)
     owner_url = job.settings.database_owner_url
     # SQLite has no roles (and one writer at a time): the run's own transaction prunes.
     if owner_url is None or job.database.backend != "postgresql":
@@ -36,7 +35,7 @@ def _prune(job: JobContext) -> Pruning:
         statement_timeout_ms=job.settings.database_job_statement_timeout_ms,
     )
     try:
-        with owner.transaction() as session:
+        with owner.transaction(agency=job.agency_id) as session:
             return record_retention.prune_audit_trail(session=session, older_than=older_than)
     finally:
         owner.dispose()

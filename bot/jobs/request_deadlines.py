@@ -20,11 +20,11 @@ def remind_of_deadlines(job: JobContext) -> str:
     controllers = active_controllers(session=job.session)
     for controller in controllers:
         remind(job, kind=OutboxKind.REQUEST_DEADLINES, recipient=controller.slack_user_id)
-    if job.settings.reminder_channel_id:
+    if job.agency.reminder_channel_id:
         remind(
             job,
             kind=OutboxKind.REQUEST_DEADLINE_COUNTS,
-            recipient=job.settings.reminder_channel_id,
+            recipient=job.agency.reminder_channel_id,
         )
     told = ngettext("%d controller told", "%d controllers told", len(controllers))
     return f"{len(overdue)} overdue, {len(coming)} coming due; " + told % len(controllers)
@@ -36,4 +36,5 @@ REQUEST_DEADLINES = Job(
     run=remind_of_deadlines,
     period_of=daily,
     cron={"hour": 7, "minute": 30},
+    to_slack=True,
 )

@@ -1,7 +1,7 @@
 """`retention-review`, weekly on Monday morning: tells the staff channel how many records have
 outlived their retention period, by public reference only, with a button for the controller.
 
-Nothing is posted when nothing is due, or when no REMINDER_CHANNEL_ID is set.
+Nothing is posted when nothing is due, or when the agency has no reminder channel.
 """
 
 from gettext import ngettext
@@ -13,12 +13,12 @@ from storage.enums import OutboxKind
 
 
 def post_retention_review(job: JobContext) -> str:
-    policy = job.settings.retention_policy
+    policy = job.agency.retention_policy
     today = job.today
     due = retention.count_due(session=job.session, today=today, policy=policy)
     if not due:
         return "no record is due for a retention decision; nothing posted"
-    channel = job.settings.reminder_channel_id
+    channel = job.agency.reminder_channel_id
     if channel is None:
         return f"{records_due(due)}; no REMINDER_CHANNEL_ID, nothing posted"
     remind(job, kind=OutboxKind.RETENTION_REVIEW, recipient=channel)
@@ -35,4 +35,5 @@ RETENTION_REVIEW = Job(
     run=post_retention_review,
     period_of=weekly,
     cron={"day_of_week": "mon", "hour": 8, "minute": 0},
+    to_slack=True,
 )

@@ -19,4 +19,5 @@ SLACK_FILES = Job(
     run=delete_expired_files,
     period_of=daily,
     cron={"hour": 2, "minute": 45},
+    to_slack=True,
 )

@@ -11,7 +11,7 @@ from bot.imports.command import add_parser as add_import_parser
 from bot.imports.command import run_import
 from bot.jobs import JOBS
 from bot.jobs.erasure_replay import replay_ledger
-from bot.jobs.runner import run_job
+from bot.jobs.runner import AgencyOutcome, UnknownAgency, run_job
 from bot.runtime.audit_sealer import AuditSealer
 from bot.runtime.erasure_ledger import export_ledger
 from bot.runtime.logs import configure_logging
@@ -20,6 +20,7 @@ from bot.runtime.schedules import describe
 from bot.runtime.serve import serve
 from bot.runtime.slack_client import build_web_client
 from bot.runtime.startup import StartupError, prepare, settings_or_stop, upgrade_database
+from storage.agency_settings import agencies_at_work
 
 
 def parser() -> argparse.ArgumentParser:
@@ -38,6 +39,9 @@ def parser() -> argparse.ArgumentParser:
     run = job_commands.add_parser("run", help="run one job now, once for its period")
     run.add_argument("name", help="the job's name, e.g. audit-verify")
     run.add_argument("--force", action="store_true", help="run even if the period already ran")
+    run.add_argument(
+        "--agency", type=int, metavar="ID", help="run for this agency alone (default: every one)"
+    )
     erasures = commands.add_parser(
         "erasures", help="the erasure ledger (ERASURE_LEDGER_PATH), kept outside the database"
     )
@@ -73,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "jobs" and args.jobs_command == "list":
             list_jobs()
         elif args.command == "jobs":
-            return run_one_job(args.name, force=args.force)
+            return run_one_job(args.name, force=args.force, agency=args.agency)
         elif args.command == "console" or (args.command is None and console_instead()):
             return run_console()
         elif args.command == "clock":
@@ -111,16 +115,20 @@ def erasure_ledger(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"No such file: {args.file}", file=sys.stderr)
         return 2
-    with runtime.database.transaction() as session:
-        done = replay_ledger(session, runtime.settings.erasure_ledger_path, also=args.file)
-    erased = len(done.replayed.erased)
-    print(
-        ngettext("%d erasure record added", "%d erasure records added", done.recorded)
-        % done.recorded
-        + "; "
-        + ngettext("%d person erased again.", "%d persons erased again.", erased) % erased
-    )
-    print(done.summary)
+    with runtime.database.reading() as session:
+        agencies = [agency.id for agency in agencies_at_work(session=session)]
+    for agency in agencies:
+        with runtime.database.transaction(agency=agency) as session:
+            done = replay_ledger(session, runtime.settings.erasure_ledger_path, also=args.file)
+        erased = len(done.replayed.erased)
+        print(
+            (f"Agency {agency}: " if len(agencies) > 1 else "")
+            + ngettext("%d erasure record added", "%d erasure records added", done.recorded)
+            % done.recorded
+            + "; "
+            + ngettext("%d person erased again.", "%d persons erased again.", erased) % erased
+        )
+        print(done.summary)
     return 0
 
 
@@ -130,17 +138,38 @@ def list_jobs() -> None:
         print(f"{job.name}: {job.description} ({describe(trigger_for(job, zone))})")
 
 
-def run_one_job(name: str, *, force: bool) -> int:
+def run_one_job(name: str, *, force: bool, agency: int | None = None) -> int:
     if name not in JOBS:
         print(f"No job named {name!r}. Jobs: {', '.join(sorted(JOBS))}", file=sys.stderr)
         return 2
     runtime = prepare(for_slack=False, migrate=False, for_jobs=True)
     client = build_web_client(runtime.settings)
-    outcome = run_job(
-        name, database=runtime.database, client=client, settings=runtime.settings, force=force
-    )
-    if outcome.ran:
+    try:
+        outcome = run_job(
+            name,
+            database=runtime.database,
+            client=client,
+            settings=runtime.settings,
+            agency=agency,
+            force=force,
+        )
+    except UnknownAgency:
+        print(f"No agency {agency} at work (unknown, or uninstalled).", file=sys.stderr)
+        return 2
+    if not outcome.agencies:  # a job of the deployment's
         print(f"{name} ran for {outcome.period}: {outcome.summary}")
+    several = len(outcome.agencies) > 1
+    for each in outcome.agencies:
+        print_outcome(f"{name} (agency {each.agency})" if several else name, each)
+    return 1 if outcome.failed else 0
+
+
+def print_outcome(job: str, outcome: AgencyOutcome) -> None:
+    if outcome.failed:
+        print(f"{job} failed for {outcome.period}; see the log", file=sys.stderr)
+    elif outcome.ran:
+        print(f"{job} ran for {outcome.period}: {outcome.summary}")
+    elif outcome.skipped:
+        print(f"{job} did not run for {outcome.period}: {outcome.summary}")
     else:
-        print(f"{name} already ran for {outcome.period}; nothing done (use --force to run again)")
-    return 0
+        print(f"{job} already ran for {outcome.period}; nothing done (use --force to run again)")

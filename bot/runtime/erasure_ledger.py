@@ -21,6 +21,7 @@ from typing import IO, TextIO
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
 from bot.runtime.high_water_marks import MARKS_FIELD
+from storage.agency_settings import THE_AGENCY, every_agency
 from storage.db import Database
 from storage.erasure import ErasureRecord, erasure_records
 from storage.sequences import Marks, high_water_marks
@@ -37,6 +38,8 @@ class LedgerLine(BaseModel):
     person_key: uuid.UUID | None = None
     person_reference: str
     erased_at: AwareDatetime
+    # Lines from before agencies name none: they are the first agency's.
+    agency_id: int = THE_AGENCY
     high_water_marks: Marks = {}
 
     @property
@@ -46,6 +49,7 @@ class LedgerLine(BaseModel):
             person_key=self.person_key,
             person_reference=self.person_reference,
             erased_at=self.erased_at,
+            agency_id=self.agency_id,
         )
 
 
@@ -57,6 +61,7 @@ def line_of(record: ErasureRecord, marks: Marks) -> str:
         "person_key": None if record.person_key is None else str(record.person_key),
         "person_reference": record.person_reference,
         "erased_at": record.erased_at.isoformat(),
+        "agency_id": record.agency_id,
         MARKS_FIELD: marks,
     }
     return json.dumps(document, sort_keys=True) + "\n"
@@ -117,10 +122,14 @@ def _sync_directory(folder: Path) -> None:
 
 
 def export_ledger(database: Database, out: TextIO) -> int:
-    """Prints every erasure the database records, as ledger lines."""
+    """Prints every erasure the database records, every agency's, as ledger lines."""
     with database.reading() as session:
-        records = erasure_records(session=session)
+        agencies = every_agency(session=session)
         marks = high_water_marks(session=session)
+    records = []
+    for agency in agencies:
+        with database.reading(agency=agency) as session:
+            records += erasure_records(session=session)
     for record in records:
         out.write(line_of(record, marks))
     return len(records)

@@ -1,23 +1,27 @@
-"""APScheduler 3: cron triggers in the agency's time zone, each firing one guarded job run.
+"""APScheduler 3: each job's cron trigger, in each agency's own time zone.
 
-APScheduler keeps its jobs in memory, so a fire time missed while no clock was running is
-forgotten at the next start. The scheduler therefore catches up as it starts: each job whose
-latest fire time fell within the misfire grace runs once for that fire time's period, unless
-`job_runs` shows the period already claimed.
+The deployment's time zone (TIMEZONE) has the jobs' cron triggers, each firing one run for the
+agencies in that zone (every agency of a deployment that serves one workspace). APScheduler
+keeps its jobs in memory, so a fire time missed while no clock was running is forgotten at the
+next start; and an agency may live in another time zone. The catch-up serves both: as the
+scheduler starts and then every minute, for each agency at work, each job whose latest fire
+time in the agency's zone fell within the misfire grace runs once for that fire time's period,
+unless `job_runs` shows the period already claimed.
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.jobs import JOBS, Job
-from bot.jobs.runner import JobOutcome, run_job
+from bot.jobs.runner import ClientFor, JobOutcome, agencies_to_run, run_job
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import build_web_client
 from bot.runtime.startup import Runtime
@@ -44,33 +48,73 @@ def latest_fire_time(trigger: CronTrigger, now: datetime) -> datetime | None:
     return latest
 
 
+class FireTimes:
+    """The latest fire time the clock has handled, per job and agency: a catch-up round runs
+    only what fired since, so the round each minute costs a claim only when one is due."""
+
+    def __init__(self) -> None:
+        self._handled: dict[tuple[str, int], datetime] = {}
+
+    def first_time(self, job: str, agency: int, fire: datetime) -> bool:
+        key = (job, agency)
+        if key in self._handled and self._handled[key] >= fire:
+            return False
+        self._handled[key] = fire
+        return True
+
+
 def catch_up(
-    *, database: Database, client: WebClient, settings: Settings, now: datetime | None = None
+    *,
+    database: Database,
+    client: WebClient,
+    settings: Settings,
+    now: datetime | None = None,
+    client_for: ClientFor | None = None,
+    fire_times: FireTimes | None = None,
 ) -> list[JobOutcome]:
-    """Runs once each job whose latest fire time passed unrun, for that fire time's period."""
-    now = (now or datetime.now(settings.zone)).astimezone(settings.zone)
+    """Runs once, for each agency at work in its own time zone, each job whose latest fire
+    time passed unrun, for that fire time's period."""
+    now = now or datetime.now(UTC)
     outcomes = []
-    for job in JOBS.values():
-        if not job.guarded:
-            continue  # it runs again within the minute
-        fire = latest_fire_time(trigger_for(job, settings.zone), now)
-        if fire is None:
-            continue
-        try:
-            outcome = run_job(
-                job.name, database=database, client=client, settings=settings, now=fire
-            )
-        except Exception as error:  # one job's failure leaves the others to catch up
-            logger.error("Catch-up of job %s failed: %s", job.name, type(error).__name__)
-            continue
-        if outcome.ran:
-            logger.info("Caught up job %s for %s", job.name, outcome.period)
-        outcomes.append(outcome)
+    for agency, its_settings in agencies_to_run(database, settings, None):
+        for job in JOBS.values():
+            if not job.guarded:
+                continue  # it runs again within the minute
+            zone = its_settings.zone
+            fire = latest_fire_time(trigger_for(job, zone), now.astimezone(zone))
+            if fire is None:
+                continue
+            if fire_times is not None and not fire_times.first_time(job.name, agency.id, fire):
+                continue
+            try:
+                outcome = run_job(
+                    job.name,
+                    database=database,
+                    client=client,
+                    client_for=client_for,
+                    settings=settings,
+                    agency=agency.id,
+                    now=fire,
+                )
+            except Exception as error:  # one job's failure leaves the others to catch up
+                logger.error(
+                    "Catch-up of job %s failed for agency %d: %s",
+                    job.name,
+                    agency.id,
+                    type(error).__name__,
+                )
+                continue
+            if outcome.ran:
+                logger.info(
+                    "Caught up job %s for %s (agency %d)", job.name, outcome.period, agency.id
+                )
+            outcomes.append(outcome)
     return outcomes
 
 
 def build_scheduler(runtime: Runtime, *, blocking: bool) -> BaseScheduler:
-    """Every job on its cron trigger, and the catch-up once, as soon as the scheduler starts."""
+    """Every job on its cron trigger in the deployment's time zone (for the agencies in it), and
+    the catch-up at start and then every minute: each agency's jobs in its own time zone."""
     zone = runtime.settings.zone
     scheduler: BaseScheduler = (
         BlockingScheduler(timezone=zone) if blocking else BackgroundScheduler(timezone=zone)
@@ -85,10 +129,19 @@ def build_scheduler(runtime: Runtime, *, blocking: bool) -> BaseScheduler:
             run_job,
             trigger_for(job, zone),
             id=job.name,
-            kwargs={"name": job.name, **arguments},
+            kwargs={"name": job.name, "in_zone": zone if job.guarded else None, **arguments},
             coalesce=True,
             max_instances=1,
             misfire_grace_time=int(MISFIRE_GRACE.total_seconds()),
         )
-    scheduler.add_job(catch_up, id=CATCH_UP, kwargs=arguments, misfire_grace_time=None)
+    scheduler.add_job(
+        catch_up,
+        IntervalTrigger(minutes=1, timezone=zone),
+        id=CATCH_UP,
+        kwargs={**arguments, "fire_times": FireTimes()},
+        next_run_time=datetime.now(zone),
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
     return scheduler

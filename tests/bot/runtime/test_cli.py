@@ -14,6 +14,7 @@ from bot.runtime.ledger_hook import keep_ledger
 from storage.db import Database
 from storage.erasure import erase, erasure_records
 from storage.models import Person
+from storage.models.agency import Agency
 from storage.models.enums import Role
 from tests.bot.helpers.processes import run_bot
 from tests.databases import CHAIN_KEY
@@ -176,3 +177,27 @@ def erase_one(database: Database) -> Saved:
         saved = Saved.of(person)
         erase(session=session, actor=controller, person_id=person.id, request_id=None)
     return saved
+
+
+def test_jobs_run_for_one_agency_names_it(cli: Cli, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.db'}"
+    # 25 hours apart: the two agencies' days are never the same day.
+    env = {"DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-x", "TIMEZONE": "Pacific/Pago_Pago"}
+    cli("db", "upgrade", **env)
+    database = Database(url)
+    with database.transaction() as session:
+        session.add(
+            Agency(id=2, slack_team_id="T0OTHER", name="Toinen", timezone="Pacific/Kiritimati")
+        )
+    database.dispose()
+
+    one = cli("jobs", "run", "record-retention", "--agency", "2", **env)
+    every = cli("jobs", "run", "record-retention", **env)
+    unknown = cli("jobs", "run", "record-retention", "--agency", "9", **env)
+
+    assert one.returncode == 0 and one.stdout.startswith("record-retention ran for")
+    lines = every.stdout.splitlines()
+    assert every.returncode == 0 and len(lines) == 2
+    assert lines[0].startswith("record-retention (agency 1) ran for")
+    assert lines[1].startswith("record-retention (agency 2) already ran for")
+    assert unknown.returncode == 2 and "No agency 9 at work" in unknown.stderr

@@ -19,7 +19,7 @@ from bot.runtime.ledger_hook import keep_ledger
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import build_web_client
 from bot.slack import transactions
-from bot.slack.clock import AgencyClock
+from bot.slack.agency_context import provide_agency_settings
 from bot.slack.errors import error_handler
 from bot.slack.event_retries import once_per_event
 from bot.slack.i18n import Translators
@@ -92,13 +92,12 @@ def create_app(
     app.use(once_per_event(database))
     app.use(
         provide(
-            clock=AgencyClock(settings.zone),
-            retention_policy=settings.retention_policy,
             audit_anchors=settings.audit_anchor_path,
             bulk_lookup_limit=settings.bulk_lookup_limit,
             file_retention_days=settings.slack_file_retention_days,
         )
     )
+    app.use(provide_agency_settings(database, settings.deployment_defaults))
     app.use(resolve_staff(database))
     app.use(refuse_control_characters)
     app.error(error_handler)

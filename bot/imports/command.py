@@ -17,6 +17,7 @@ from bot.imports.run import Clock, ImportStopped, import_meetings, import_person
 from bot.imports.table import UnreadableFile, read_table
 from bot.runtime.startup import prepare
 from bot.slack.i18n import N_, Nn_, Translator, translator
+from storage import agency_settings
 
 IMPORTS = {"persons": import_persons, "meetings": import_meetings}
 
@@ -59,7 +60,11 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 def run_import(args: argparse.Namespace) -> int:
     runtime = prepare(for_slack=False, migrate=False)
-    t = translator(args.language or runtime.settings.default_language)
+    with runtime.database.reading() as session:
+        its = agency_settings.effective(
+            session=session, deployment=runtime.settings.deployment_defaults
+        )
+    t = translator(args.language or its.default_language)
     try:
         table = read_table(args.file)
     except UnreadableFile as unreadable:
@@ -78,7 +83,7 @@ def run_import(args: argparse.Namespace) -> int:
                 runtime.database,
                 table,
                 dry_run=args.dry_run,
-                clock=Clock.current(runtime.settings.zone),
+                clock=Clock.current(its.zone),
                 progress=progress,
                 timeout_ms=runtime.settings.database_job_statement_timeout_ms,
             )

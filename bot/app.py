@@ -18,6 +18,7 @@ from bot.retention import listeners as retention
 from bot.runtime.ledger_hook import keep_ledger
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import build_web_client
+from bot.settings import listeners as agency
 from bot.slack import transactions
 from bot.slack.agency_context import provide_agency_settings
 from bot.slack.errors import error_handler
@@ -107,6 +108,6 @@ def create_app(
     transactions.install_lazy(app, database)
     # Bolt tries the listeners in this order, building each one's arguments by reflection:
     # the customer search, the commonest request, comes first.
-    for feature in (customers, meetings, staff, reports, requests, retention, home):
+    for feature in (customers, meetings, staff, agency, reports, requests, retention, home):
         feature.register(app)
     return app

@@ -80,6 +80,7 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
                             "`/rekisteri kysely [period]` sends you the satisfaction survey list "
                             "(contact persons), for a period given as for the report."
                         ),
+                        t("`/rekisteri asetukset` shows and sets the agency's settings (admins)."),
                         t("`/rekisteri kieli fi|en` chooses your language."),
                     ]
                 )
@@ -89,8 +90,8 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
             elements=[
                 MarkdownTextObject(
                     text=t(
-                        "In English: /customer, /customer new, /meeting; "
-                        "/register staff, grant, revoke, verify, report, survey, language, help."
+                        "In English: /customer, /customer new, /meeting; /register staff, "
+                        "grant, revoke, verify, report, survey, settings, language, help."
                     )
                 )
             ]

@@ -21,6 +21,7 @@ class RegisterAction(StrEnum):
     LANGUAGE = "language"
     REPORT = "report"
     SURVEY = "survey"
+    SETTINGS = "settings"
 
 
 ACTION_WORDS = {
@@ -43,6 +44,8 @@ ACTION_WORDS = {
     "report": RegisterAction.REPORT,
     "kysely": RegisterAction.SURVEY,
     "survey": RegisterAction.SURVEY,
+    "asetukset": RegisterAction.SETTINGS,
+    "settings": RegisterAction.SETTINGS,
 }
 
 ROLE_WORDS = {

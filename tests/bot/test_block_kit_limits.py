@@ -40,13 +40,17 @@ from bot.requests import blocks as request_blocks
 from bot.requests.inputs import RequestFormMetadata
 from bot.retention import blocks as retention_blocks
 from bot.retention.blocks import REVIEW_PAGE
+from bot.settings import blocks as settings_blocks
+from bot.settings.inputs import SETTINGS
 from bot.slack import kept_in_slack, lists, reply
 from bot.slack.controller_notices import ControllerNotice
 from bot.slack.i18n import LANGUAGES, Translator, translator
 from bot.staff import blocks as staff_blocks
+from storage import agency_settings
+from storage.agency_settings import AgencySettings, OwnSettings
 from storage.bulk_lookups import BulkLookup
 from storage.enums import MeetingKind, RequestChannel, RequestKind, Role
-from storage.register_description import OpenItem
+from storage.register_description import OpenItem, load_descriptions
 from storage.requests import FilingWarnings, RequestFiling
 from tests.bot.helpers import worst_case as worst
 from tests.bot.helpers.block_kit_limits import (
@@ -581,6 +585,37 @@ def _chain(t: Translator) -> Iterator[Rendering]:
         yield Message(staff_blocks.chain_report_text(report, t))
         if report.missing is not None:
             yield Text(staff_blocks.missing_events_text(report.missing, t))
+
+
+@case("bot.settings.blocks.settings_blocks", "bot.settings.blocks.value_text")
+def _agency_settings(t: Translator) -> Iterator[Rendering]:
+    own = OwnSettings(
+        reminder_channel_id="C" + "Z" * 31,
+        timezone="America/Argentina/ComodRivadavia",
+        default_language="en",
+        retention_customer_months=1200,
+        retention_member_months=1200,
+        retention_stakeholder_months=1200,
+        request_retention_years=100,
+        audit_retention_years=100,
+        register_description=load_descriptions().model_dump_json(),
+    )
+    deployment = AgencySettings(
+        reminder_channel_id=None,
+        timezone="Europe/Helsinki",
+        default_language="fi",
+        retention_customer_months=36,
+        retention_member_months=12,
+        retention_stakeholder_months=24,
+        request_retention_years=5,
+        audit_retention_years=5,
+        register_description=load_descriptions(),
+    )
+    for mine in (own, OwnSettings()):
+        in_force = agency_settings.over(deployment, mine)
+        yield settings_blocks.settings_blocks(in_force, mine, t, saved=True)
+        for setting in SETTINGS:
+            yield Text(settings_blocks.value_text(setting, in_force, t))
 
 
 @case("bot.staff.blocks.undelivered_blocks")

@@ -301,3 +301,17 @@ def test_the_home_tab_s_buttons_are_pressed_over_a_modal_left_open(terminal: Ter
     shown = terminal.type(number_of(shown, "Record identity check"), "/cancel")
     assert "[modal: Identity check]" in shown
     assert "(Buttons shown last: the Home tab's; /home shows them again.)" in shown
+
+
+def test_the_admin_sets_the_agencys_settings_in_the_console(terminal: Terminal) -> None:
+    shown = terminal.type("/register settings timezone Mars/Olympus")
+    assert "Give a time zone by its name, such as `Europe/Helsinki`." in shown
+
+    shown = terminal.type("/register settings customers 24")
+    assert "Saved." in shown and "24" in shown
+
+    shown = terminal.type(
+        "/jobs run retention-review --agency 1", "/jobs run follow-ups --agency 9"
+    )
+    assert "retention-review ran for" in shown
+    assert "No agency 9 at work (unknown, or uninstalled)." in shown

@@ -229,17 +229,6 @@ def test_when_every_agency_fails_the_run_fails(agencies: Database, settings: Set
         run(agencies, settings, "retention-review")
 
 
-per_agency_claims = pytest.mark.skipif(
-    not any(
-        {"agency_id", "job", "period"} == {column.name for column in constraint.columns}
-        for constraint in JobRun.__table__.constraints  # type: ignore[attr-defined]
-        if hasattr(constraint, "columns") and len(constraint.columns) == 3
-    ),
-    reason="job_runs is unique by (job, period) until it is unique per agency",
-)
-
-
-@per_agency_claims
 def test_two_agencies_claim_the_same_period_each_for_itself(
     agencies: Database, settings: Settings
 ) -> None:

@@ -1,4 +1,4 @@
-"""Revision 0024 gives each agency nullable columns of its own settings; the agency of a
+"""Revision 0023 gives each agency nullable columns of its own settings; the agency of a
 single-workspace deployment has none set, and going back removes them."""
 
 from collections.abc import Iterator
@@ -38,10 +38,10 @@ def columns(database: Database) -> set[str]:
 
 
 def test_the_settings_columns_come_empty_and_go_back(empty_database: Database) -> None:
-    upgrade(empty_database.engine, "0019")
+    upgrade(empty_database.engine, "0022")
     assert not SETTINGS & columns(empty_database)
 
-    upgrade(empty_database.engine, "0024")
+    upgrade(empty_database.engine, "0023")
     assert columns(empty_database) >= SETTINGS
     with empty_database.engine.connect() as connection:
         row = connection.execute(text("SELECT * FROM agencies")).mappings().one()
@@ -50,5 +50,5 @@ def test_the_settings_columns_come_empty_and_go_back(empty_database: Database) -
     config = alembic_config()
     with empty_database.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0019")
+        command.downgrade(config, "0022")
     assert not SETTINGS & columns(empty_database)

@@ -4,8 +4,8 @@ periods and register description, beside the deployment's.
 Every column is nullable: an agency that has not set a value uses the deployment's setting from
 the environment, so a single-workspace deployment goes on as before.
 
-Revision ID: 0024
-Revises: 0019
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-01 04:00:00
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0024"
-down_revision: str | None = "0019"
+revision: str = "0023"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -89,7 +89,7 @@ def request_deadline_counts(scene: Scene, message: Claimed) -> Rendered:
 
 
 def retention_review(scene: Scene, message: Claimed) -> Rendered:
-    day, policy = scene.day(message), scene.settings.retention_policy
+    day, policy = scene.day(message), scene.agency.retention_policy
     due = retention.due_summary(
         session=scene.session, today=day, policy=policy, limit=POSTED_REFERENCES
     )

@@ -6,6 +6,7 @@ through."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 from slack_sdk.models.blocks import Block
@@ -14,11 +15,13 @@ from sqlalchemy.orm import Session
 from bot.runtime.settings import Settings
 from bot.slack.i18n import Translator, translator
 from bot.slack.kept_in_slack import keep_until
-from storage import requests
+from storage import agency_settings, requests
 from storage import staff as staff_store
+from storage.agency_settings import AgencySettings
 from storage.enums import SlackFileKind
 from storage.outbox import Claimed
 from storage.permissions import Permission
+from storage.register_description import PeriodsInForce
 from storage.requests import RequestView
 from storage.staff import StaffMember
 
@@ -95,11 +98,22 @@ Rendered = Post | Update | Upload | Delete | PrivateReply | Skip | Wait
 
 @dataclass(frozen=True)
 class Scene:
-    """What every renderer may need: the register (read only) and the settings."""
+    """What every renderer may need: the register (read only), the deployment's settings and
+    those in force for the agency the delivery acts for (its own over the deployment's)."""
 
     session: Session
     settings: Settings
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @cached_property
+    def agency(self) -> AgencySettings:
+        return agency_settings.effective(
+            session=self.session, deployment=self.settings.deployment_defaults
+        )
+
+    @property
+    def periods_in_force(self) -> PeriodsInForce:
+        return self.agency.periods_in_force(slack_file_days=self.settings.slack_file_retention_days)
 
     def member(self, slack_user_id: str) -> StaffMember | None:
         member = staff_store.find(session=self.session, slack_user_id=slack_user_id)
@@ -107,7 +121,7 @@ class Scene:
 
     def t(self, member: StaffMember | None) -> Translator:
         language = member.language if member else None
-        return translator(language or self.settings.default_language)
+        return translator(language or self.agency.default_language)
 
     def request(self, message: Claimed) -> RequestView | None:
         if message.request_id is None:

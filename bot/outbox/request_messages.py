@@ -113,9 +113,9 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
             person_id=request.person_id,
             language=request.language,
             audited=False,
-            periods=scene.settings.periods_in_force,
-            descriptions=scene.settings.register_description,
-            zone=scene.settings.zone,
+            periods=scene.periods_in_force,
+            descriptions=scene.agency.register_description,
+            zone=scene.agency.zone,
         )
     except NotFound:
         return Skip("person_gone")
@@ -126,8 +126,8 @@ def access_package_upload(scene: Scene, message: Claimed) -> Rendered:
     comment = " ".join(
         [
             t(PACKAGE_COMMENT, number=request.id, reference=package.person_reference),
-            kept_until_text(until, files=2, zone=scene.settings.zone, t=t),
-            open_items_text(open_items(scene.settings.register_description), request.language, t),
+            kept_until_text(until, files=2, zone=scene.agency.zone, t=t),
+            open_items_text(open_items(scene.agency.register_description), request.language, t),
         ]
     ).strip()
     files = [
@@ -186,7 +186,7 @@ def portability_package_upload(scene: Scene, message: Claimed) -> Rendered:
     comment = " ".join(
         [
             t(PORTABILITY_COMMENT, number=request.id, reference=package.person_reference),
-            kept_until_text(until, files=2, zone=scene.settings.zone, t=t),
+            kept_until_text(until, files=2, zone=scene.agency.zone, t=t),
         ]
     )
     files: list[dict[str, Any]] = [
@@ -241,7 +241,7 @@ def recipients_to_tell(scene: Scene, message: Claimed) -> Rendered:
     text = " ".join(
         [
             summary_text(len(recipients), reference, t, in_file=True),
-            kept_until_text(until, files=1, zone=scene.settings.zone, t=t),
+            kept_until_text(until, files=1, zone=scene.agency.zone, t=t),
         ]
     )
     request = scene.request(message)

@@ -1,5 +1,6 @@
 """Engines and transactions. The edge that calls storage owns the transaction."""
 
+import copy
 import fcntl
 import os
 import threading
@@ -280,6 +281,7 @@ class Database:
         **engine_kwargs: Any,
     ) -> None:
         self.url = url
+        self.agency = agency
         self.engine = create_database_engine(
             url, statement_timeout_ms=statement_timeout_ms, **engine_kwargs
         )
@@ -297,14 +299,27 @@ class Database:
         """One engine per process: a copy (Bolt copies a lazy listener's context) shares it."""
         return self
 
+    def acting_for(self, agency: int | None) -> "Database":
+        """The same engine and sessions, whose transactions act for `agency` unless told
+        otherwise: a request's, once its workspace is known."""
+        other = copy.copy(self)
+        other.agency = agency
+        return other
+
+    @property
+    def engine_writing_later(self) -> Engine:
+        """The engine for code that opens its own transactions (slack_sdk's installation
+        stores): on SQLite each begins as a reader and takes the write lock at its first write."""
+        return self._writes_later
+
     @property
     def backend(self) -> str:
         return self.engine.dialect.name
 
     def session(self, bind: Any = None, *, agency: int | None = _ITS_AGENCY) -> Session:
         """A session acting for `agency` (the Database's own unless given)."""
-        info = {} if agency is _ITS_AGENCY else {AGENCY_KEY: agency}
-        return self.sessions(bind=bind or self.engine, info=info)
+        acting_for = self.agency if agency is _ITS_AGENCY else agency
+        return self.sessions(bind=bind or self.engine, info={AGENCY_KEY: acting_for})
 
     @contextmanager
     def transaction(

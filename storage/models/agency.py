@@ -12,6 +12,9 @@ from storage.models.base import NEVER_REUSED_IDS, Base, utcnow
 # The agency of a deployment that serves one workspace: migration 0019 made it, and every row
 # that existed before then is its.
 THE_AGENCY = 1
+# Where a deployment for many workspaces keeps their installations and bot tokens (migration
+# 0023): slack_sdk's installation and OAuth state stores define them, not these models.
+INSTALLATION_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
 
 
 class Agency(Base):

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import event
 
+from storage.models.agency import INSTALLATION_TABLES
 from storage.models.person import Person
 
 SEARCH_TABLE = "persons_search"
@@ -43,9 +44,10 @@ def search_name(first_name: str, last_name: str) -> str:
 
 
 def is_compared(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Alembic `include_name`: leaves the search indexes out of model comparisons."""
+    """Alembic `include_name`: leaves the search indexes, and the installation tables that
+    slack_sdk defines, out of model comparisons."""
     if type_ == "table":
-        return not (name or "").startswith(SEARCH_TABLE)
+        return not (name or "").startswith(SEARCH_TABLE) and name not in INSTALLATION_TABLES
     if type_ == "index":
         return name not in SEARCH_INDEXES
     return True

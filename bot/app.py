@@ -15,6 +15,7 @@ from bot.outbox.setup import deliver_after_commits
 from bot.reports import listeners as reports
 from bot.requests import listeners as requests
 from bot.retention import listeners as retention
+from bot.runtime.installations import Installations
 from bot.runtime.ledger_hook import keep_ledger
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import build_web_client
@@ -31,6 +32,7 @@ from bot.slack.middleware import (
     refuse_control_characters,
     resolve_staff,
 )
+from bot.slack.workspaces import AgencyOfWorkspace, InOrder, OneWorkspace, register_uninstalls
 from bot.staff import listeners as staff
 from storage.db import Database
 
@@ -76,21 +78,29 @@ def create_app(
     token_verification_enabled: bool = True,
     ack_budget: float | None = ACK_BUDGET_SECONDS,
 ) -> App:
+    verification = PrivateRequestVerification(
+        settings.slack_signing_secret or "", base_logger=logging.getLogger("slack_bolt")
+    )
+    # One workspace: every request acts for the database's agency. Many: for its workspace's,
+    # with its workspace's bot token; the database itself acts for none.
+    installations = Installations(settings, database) if settings.multi_workspace else None
+    workspace = AgencyOfWorkspace(installations) if installations else OneWorkspace(database)
     app = RegisterApp(
         ack_budget=ack_budget,
         translators=Translators(settings.default_language),
-        client=client or build_web_client(settings),  # carries the bot token
+        client=client or build_web_client(settings),  # carries the bot token, if there is one
         logger=logging.getLogger("slack_bolt.App"),
         request_verification_enabled=False,
-        before_authorize=PrivateRequestVerification(
-            settings.slack_signing_secret or "", base_logger=logging.getLogger("slack_bolt")
-        ),
+        before_authorize=InOrder(verification, workspace),
         token_verification_enabled=token_verification_enabled,
         # The listener finishes, and its transaction commits, before its answer goes out: to
         # Slack within the budget, or after it by the response_url or into the modal.
         process_before_response=True,
+        # Every Web API call of the OAuth flow, oauth.v2.access included, goes by the client
+        # above, to SLACK_API_URL.
+        oauth_settings=installations.oauth_settings() if installations else None,
     )
-    app.use(once_per_event(database))
+    app.use(once_per_event())
     app.use(
         provide(
             audit_anchors=settings.audit_anchor_path,
@@ -98,14 +108,21 @@ def create_app(
             file_retention_days=settings.slack_file_retention_days,
         )
     )
-    app.use(provide_agency_settings(database, settings.deployment_defaults))
-    app.use(resolve_staff(database))
+    app.use(provide_agency_settings(settings.deployment_defaults))
+    app.use(resolve_staff())
     app.use(refuse_control_characters)
     app.error(error_handler)
     keep_ledger(database, settings.erasure_ledger_path)
     transactions.install(app, database)
-    deliver_after_commits(database, app.client, settings)
+    deliver_after_commits(
+        database,
+        app.client,
+        settings,
+        bot_tokens=installations.bot_token if installations else None,
+    )
     transactions.install_lazy(app, database)
+    if installations:
+        register_uninstalls(app, installations)
     # Bolt tries the listeners in this order, building each one's arguments by reflection:
     # the customer search, the commonest request, comes first.
     for feature in (customers, meetings, staff, agency, reports, requests, retention, home):

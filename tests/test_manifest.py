@@ -15,6 +15,7 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 
 from bot.app import create_app
+from bot.runtime.installations import BOT_SCOPES, REDIRECT_URI_PATH
 from bot.runtime.settings import Settings
 from bot.slack.ids import ALL_COMMANDS
 from storage.db import Database
@@ -176,3 +177,20 @@ def test_manifest_grants_no_scope_nothing_needs(manifest: dict[str, Any]) -> Non
     for alternatives in required_scopes(manifest).values():
         needed |= satisfied_by(alternatives, granted)
     assert granted - needed == set()
+
+
+# --- Installation through OAuth ---------------------------------------------------------
+
+
+def test_the_oauth_redirect_url_is_the_bots(manifest: dict[str, Any]) -> None:
+    urls = manifest["oauth_config"]["redirect_urls"]
+    assert urls and all(url.endswith(REDIRECT_URI_PATH) for url in urls)
+
+
+def test_the_install_asks_for_the_manifests_bot_scopes(manifest: dict[str, Any]) -> None:
+    assert sorted(BOT_SCOPES) == sorted(bot_scopes(manifest))
+
+
+def test_uninstalls_and_revoked_tokens_are_subscribed(manifest: dict[str, Any]) -> None:
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert {"app_uninstalled", "tokens_revoked"} <= set(events)

@@ -6,6 +6,7 @@ after a back-off that doubles with each attempt; one Slack refuses for good (the
 the user is gone) ends as failed, its error code logged with ids only.
 """
 
+import copy
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -114,6 +115,7 @@ class OutboxDeliverer:
         backoff: Callable[[int], timedelta] = backoff,
         clock: Callable[[], datetime] = utcnow,
         batch: int = outbox.CLAIM_BATCH,
+        bot_tokens: Callable[[int | None], str | None] | None = None,
     ) -> None:
         self.database = database
         self.client = client
@@ -121,6 +123,19 @@ class OutboxDeliverer:
         self.backoff = backoff
         self.clock = clock
         self.batch = batch
+        self.bot_tokens = bot_tokens
+
+    def for_agency(self, agency: int | None) -> "OutboxDeliverer":
+        """Delivers an agency's messages, in its transactions, with its workspace's bot token
+        when each workspace has its own (`bot_tokens`)."""
+        if agency == self.database.agency:
+            return self
+        deliverer = copy.copy(self)
+        deliverer.database = self.database.acting_for(agency)
+        if self.bot_tokens is not None:
+            deliverer.client = copy.copy(self.client)
+            deliverer.client.token = self.bot_tokens(agency)
+        return deliverer
 
     def deliver(self, ids: Iterable[int]) -> DeliveryReport:
         """The fast path: these messages, just committed, now."""

@@ -1,6 +1,7 @@
 """The outbox's fast path: what a transaction put in the outbox is delivered as soon as that
 transaction has committed, whoever committed it (a listener, a lazy listener, a job, the CLI),
-in the same thread, before Slack gets its answer. Nothing is delivered when it rolls back.
+in the same thread, before Slack gets its answer, for the agency the transaction acted for (with
+its workspace's bot token). Nothing is delivered when it rolls back.
 
 It hangs on the session factory's events, so no edge needs to know of it: the root
 transaction's end, once its connection is back in the pool (a savepoint's release is not a
@@ -17,6 +18,7 @@ from bot.outbox.delivery import OutboxDeliverer
 from bot.runtime.logs import stack_without_messages
 from storage import outbox
 from storage.db import Database
+from storage.tenancy import agency_of
 
 COMMITTED = "outbox_committed"
 
@@ -50,6 +52,6 @@ def _deliver_if_committed(session: Session, deliverer: OutboxDeliverer | None) -
     if not committed or not ids or deliverer is None:
         return
     try:
-        deliverer.deliver(ids)
+        deliverer.for_agency(agency_of(session)).deliver(ids)
     except Exception as error:  # the work is saved; the clock delivers what is left
         logger.error("The outbox's fast path failed\n%s", stack_without_messages(error))

@@ -1,5 +1,7 @@
 """One deliverer per process and database, on the fast path after every commit."""
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 
 from bot.outbox import fast_path
@@ -10,10 +12,18 @@ from storage.db import Database
 
 
 def deliver_after_commits(
-    database: Database, client: WebClient, settings: Settings
+    database: Database,
+    client: WebClient,
+    settings: Settings,
+    *,
+    bot_tokens: Callable[[int | None], str | None] | None = None,
 ) -> OutboxDeliverer:
+    """`bot_tokens`: each agency's bot token, where each has its own workspace."""
     deliverer = OutboxDeliverer(
-        database=database, client=without_retries(client), settings=settings
+        database=database,
+        client=without_retries(client),
+        settings=settings,
+        bot_tokens=bot_tokens,
     )
     fast_path.install(database, deliverer)
     return deliverer

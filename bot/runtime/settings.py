@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -35,6 +35,7 @@ DATABASE_URL_FORMS = (
 )
 
 Language = Literal["fi", "en"]
+OAUTH_SETTINGS = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
 
 
 class Settings(BaseSettings):
@@ -44,6 +45,10 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(default=None, min_length=1)
     slack_app_token: str | None = Field(default=None, pattern=r"^xapp-")
     slack_api_url: str = Field(default=SLACK_API_URL, pattern=r"^https?://")
+    # All three set: installable in many workspaces through OAuth, one agency each.
+    slack_client_id: str | None = Field(default=None, min_length=1)
+    slack_client_secret: SecretStr | None = Field(default=None, min_length=1)
+    slack_state_secret: SecretStr | None = Field(default=None, min_length=16)
     database_url: str = DEFAULT_DATABASE_URL
     # The role that owns the tables, for migrations only; unset: DATABASE_URL's, with a warning.
     database_owner_url: str | None = None
@@ -123,6 +128,9 @@ class Settings(BaseSettings):
         "slack_bot_token",
         "slack_signing_secret",
         "slack_app_token",
+        "slack_client_id",
+        "slack_client_secret",
+        "slack_state_secret",
         "reminder_channel_id",
         "database_owner_url",
         "audit_chain_key",
@@ -142,6 +150,30 @@ class Settings(BaseSettings):
             except DescriptionError as error:
                 raise ValueError(str(error)) from None
         return value
+
+    @model_validator(mode="after")
+    def all_of_oauth_or_none(self) -> "Settings":
+        given = dict(zip(OAUTH_SETTINGS, self._oauth_values(), strict=True))
+        missing = [name for name, value in given.items() if value is None]
+        if 0 < len(missing) < len(OAUTH_SETTINGS):
+            raise ValueError(
+                f"{', '.join(OAUTH_SETTINGS)} go together: missing {', '.join(missing)} (set all "
+                "three to install the bot in many workspaces through OAuth, or none for one)"
+            )
+        if self.multi_workspace and self.socket_mode:
+            raise ValueError(
+                "SLACK_APP_TOKEN: Socket Mode serves one workspace; unset it to install the bot "
+                "in many workspaces through OAuth over HTTP"
+            )
+        return self
+
+    def _oauth_values(self) -> tuple[object, ...]:
+        return (self.slack_client_id, self.slack_client_secret, self.slack_state_secret)
+
+    @property
+    def multi_workspace(self) -> bool:
+        """Installed through OAuth in any number of workspaces, each one agency."""
+        return self.slack_client_id is not None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -213,6 +245,8 @@ class Settings(BaseSettings):
     def missing_for_slack(self) -> list[str]:
         """The variables still needed to serve Slack in the mode these settings choose."""
         missing = []
+        if self.multi_workspace:
+            return [] if self.slack_signing_secret else ["SLACK_SIGNING_SECRET"]
         if not self.slack_bot_token:
             missing.append("SLACK_BOT_TOKEN")
         if not self.socket_mode and not self.slack_signing_secret:
@@ -256,5 +290,6 @@ def load_settings(**overrides: object) -> Settings:
         for problem in error.errors():
             variable = "_".join(str(part) for part in problem["loc"][:1]).upper()
             message = problem["msg"].removeprefix("Value error, ")
-            lines.append(f"Invalid setting {variable}: {message}")
+            # A rule over several settings names them in its message.
+            lines.append(f"Invalid setting {variable}: {message}" if variable else message)
         raise SettingsError("\n".join(lines)) from None

@@ -23,6 +23,7 @@ from bot.runtime.settings import Settings, SettingsError, load_settings
 from bot.runtime.slack_client import build_web_client
 from storage import audit
 from storage import staff as staff_store
+from storage.agencies import THE_AGENCY
 from storage.db import Database
 from storage.migrate import is_up_to_date, upgrade
 from storage.row_level_security import role_faults
@@ -124,6 +125,8 @@ def open_database(settings: Settings) -> Database:
         "DATABASE_URL",
         audit_chain_key=key,
         statement_timeout_ms=settings.database_statement_timeout_ms,
+        # Serving many workspaces, nothing acts for an agency unless a request's team names it.
+        agency=None if settings.multi_workspace else THE_AGENCY,
     )
 
 
@@ -176,6 +179,8 @@ def check_slack(settings: Settings) -> None:
     Mode), before a process starts serving it."""
     client = build_web_client(settings)
     calls: list[tuple[str, Callable[[], object]]] = [("SLACK_BOT_TOKEN", client.auth_test)]
+    if settings.multi_workspace:  # each workspace's token comes with its installation
+        calls = [("SLACK_API_URL", lambda: client.api_test())]
     if settings.slack_app_token:
         app_token = settings.slack_app_token
         calls.append(("SLACK_APP_TOKEN", lambda: client.apps_connections_open(app_token=app_token)))
@@ -247,6 +252,8 @@ def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtim
     keep_ledger(database, settings.erasure_ledger_path)
     raise_to_recorded_marks(database, settings.erasure_ledger_path.parent)
     check_chain_key(database)
+    if settings.multi_workspace:  # each agency's first admin is the user who installed it
+        return Runtime(settings=settings, database=database)
     with database.transaction() as session:
         created = staff_store.ensure_admins(session=session, slack_user_ids=settings.admin_user_ids)
     if created:

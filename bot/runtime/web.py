@@ -1,4 +1,6 @@
-"""The HTTP face: `POST /slack/events` for Slack, `GET /healthz` for the load balancer."""
+"""The HTTP face: `POST /slack/events` for Slack, `GET /healthz` for the load balancer; in
+multi-workspace mode also Bolt's install page and OAuth redirect (`GET /slack/install`,
+`GET /slack/oauth_redirect`)."""
 
 import json
 from collections.abc import Callable, Iterable
@@ -15,12 +17,20 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 def create_wsgi_app(app: App, database: Database) -> WsgiApp:
     slack = SlackRequestHandler(app, path=SLACK_EVENTS_PATH)
+    oauth_flow = app.oauth_flow
+    oauth_paths = (
+        {oauth_flow.install_path, oauth_flow.redirect_uri_path} if oauth_flow is not None else set()
+    )
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == SLACK_EVENTS_PATH:
             if method != "POST":
                 return _respond(start_response, "405 Method Not Allowed", {"error": "use POST"})
+            return slack(environ, start_response)
+        if path in oauth_paths:
+            if method != "GET":
+                return _respond(start_response, "405 Method Not Allowed", {"error": "use GET"})
             return slack(environ, start_response)
         if path == "/healthz" and method in ("GET", "HEAD"):
             if database.is_reachable():

@@ -17,8 +17,9 @@ from storage.db import Database
 from storage.errors import NotFound
 
 
-def provide_agency_settings(database: Database, deployment: AgencySettings) -> Middleware:
+def provide_agency_settings(deployment: AgencySettings) -> Middleware:
     def put_agency_settings(context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        database: Database = context["database"]  # acting for the request's agency
         try:
             its = agency_settings.effective(
                 session=begin_early(context, database), deployment=deployment

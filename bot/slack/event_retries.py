@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import BoltResponse
+from slack_bolt import BoltContext, BoltResponse
 
 from bot.slack.inputs.event_envelope import EventEnvelope
 from storage import handled_events
@@ -21,13 +21,14 @@ from storage.db import Database
 logger = logging.getLogger(__name__)
 
 
-def once_per_event(database: Database) -> Callable[..., BoltResponse | None]:
+def once_per_event() -> Callable[..., BoltResponse | None]:
     def handle_each_event_once(
-        body: dict[str, Any], next: Callable[[], None]
+        context: BoltContext, body: dict[str, Any], next: Callable[[], None]
     ) -> BoltResponse | None:
         envelope = EventEnvelope.of(body)
         if envelope is None:
             return next()  # type: ignore[func-returns-value]
+        database: Database = context["database"]
         with database.transaction() as session:
             first = handled_events.mark_handled(session=session, event_id=envelope.event_id)
         if not first:

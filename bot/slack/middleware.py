@@ -60,15 +60,16 @@ def provide(**values: object) -> Middleware:
     return put_in_context
 
 
-def resolve_staff(database: Database) -> Middleware:
+def resolve_staff() -> Middleware:
     """Puts the asking staff member and their translator into the context, or refuses.
 
-    The staff member is read in the request's own transaction, which the listener goes on in."""
+    The staff member is read in the request's own transaction, which the listener goes on in,
+    acting for the agency of the request's workspace (bot.slack.workspaces)."""
 
     def resolve_staff_member(
         context: BoltContext, body: dict[str, Any], next: Callable[[], None]
     ) -> BoltResponse | None:
-        context["database"] = database
+        database: Database = context["database"]
         user_id = context.user_id
         if user_id is None:
             return next()  # type: ignore[func-returns-value]

@@ -65,12 +65,16 @@ logger = logging.getLogger(__name__)
 
 
 class OpenTransaction(ListenerStartHandler):
+    """Opens the listener's transaction, acting for the agency of the request's workspace
+    (`context["database"]`, bot.slack.workspaces)."""
+
     def __init__(self, database: Database) -> None:
         self.database = database
 
     def handle(self, request: BoltRequest, response: BoltResponse | None) -> None:
         begun: Session | None = request.context.pop(BEGUN, None)
-        bind_session(request.context, begun or self.database.unit())
+        database: Database = request.context.get("database", self.database)
+        bind_session(request.context, begun or database.unit())
 
 
 def begin_early(context: BoltContext, database: Database) -> Session:
@@ -110,7 +114,8 @@ class CloseTransaction(ListenerCompletionHandler):
             _run_after_commit(action)
         refusals: list[AuditedRefusal] = request.context.pop(REFUSALS, [])
         if refusals:
-            with self.database.transaction() as audit_session:
+            database: Database = request.context.get("database", self.database)
+            with database.transaction() as audit_session:
                 for refusal in refusals:
                     audit.record_refusal(session=audit_session, refusal=refusal)
 
@@ -203,8 +208,9 @@ class TransactionalLazyRunner(LazyListenerRunner):
 
     def run(self, function: Callable[..., None], request: BoltRequest) -> None:
         context = request.context
-        context["database"] = self.database
-        session = self.database.unit()
+        # The request's, acting for its agency: a copy of the context shares it.
+        database: Database = context.setdefault("database", self.database)
+        session = database.unit()
         bind_session(context, session)
         try:
             function(

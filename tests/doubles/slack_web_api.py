@@ -127,6 +127,19 @@ class Call:
     at: float = field(default_factory=time.monotonic)
 
 
+@dataclass(frozen=True)
+class Grant:
+    """A workspace's installation, as oauth.v2.access answers it for one code."""
+
+    team_id: str
+    team_name: str
+    bot_token: str
+    installer: str
+    bot_user_id: str = "U0BOT0001"
+    bot_id: str = "B0BOT0001"
+    scope: str = "commands,chat:write,files:write"
+
+
 @dataclass
 class Upload:
     file_id: str
@@ -222,6 +235,10 @@ class SlackWebApiDouble:
         self._issued_triggers: dict[str, float] = {}
         self._used_triggers: set[str] = set()
         self._counters: dict[str, itertools.count[int]] = {}
+        # OAuth: what oauth.v2.access answers for each code, and the workspace of each token.
+        self._grants: dict[str, Grant] = {}
+        self._workspaces: dict[str, Grant] = {}
+        self._caller: Grant | None = None  # the workspace of the call being answered
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -292,6 +309,11 @@ class SlackWebApiDouble:
             self._pending_files.clear()
             self._issued_triggers.clear()
             self._used_triggers.clear()
+
+    def grant(self, code: str, grant: Grant) -> None:
+        """oauth.v2.access will exchange ``code`` (once) for an installation of ``grant``."""
+        with self._lock:
+            self._grants[code] = grant
 
     def issue_trigger_id(self, age: float = 0.0) -> str:
         """A trigger_id as Slack would put in a payload, issued ``age`` seconds ago."""
@@ -462,6 +484,9 @@ class SlackWebApiDouble:
             self._check_view(method, args)
         if method == "files.completeUploadExternal":
             self._check_completed_files(args)
+        self._caller = self._workspaces.get(token or "")
+        if method == "auth.test":
+            return self._reply_auth_test(args, token)
         builder = getattr(self, "_reply_" + method.replace(".", "_"), None)
         return builder(args) if builder else {"ok": True}
 
@@ -510,7 +535,19 @@ class SlackWebApiDouble:
 
     # -- replies (the method name with dots as underscores)
 
-    def _reply_auth_test(self, args: JsonDict) -> JsonDict:
+    def _reply_auth_test(self, args: JsonDict, token: str | None = None) -> JsonDict:
+        installed = self._workspaces.get(token or "")
+        if installed is not None:
+            return {
+                "ok": True,
+                "url": f"https://{installed.team_id.lower()}.slack.com/",
+                "team": installed.team_name,
+                "user": "testbot",
+                "team_id": installed.team_id,
+                "user_id": installed.bot_user_id,
+                "bot_id": installed.bot_id,
+                "is_enterprise_install": False,
+            }
         return {
             "ok": True,
             "url": "https://test-team.slack.com/",
@@ -519,6 +556,24 @@ class SlackWebApiDouble:
             "team_id": self.TEAM_ID,
             "user_id": self.BOT_USER_ID,
             "bot_id": self.BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def _reply_oauth_v2_access(self, args: JsonDict) -> JsonDict:
+        grant = self._grants.pop(str(args.get("code")), None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        self._workspaces[grant.bot_token] = grant
+        return {
+            "ok": True,
+            "app_id": self.APP_ID,
+            "authed_user": {"id": grant.installer},
+            "scope": grant.scope,
+            "token_type": "bot",
+            "access_token": grant.bot_token,
+            "bot_user_id": grant.bot_user_id,
+            "team": {"id": grant.team_id, "name": grant.team_name},
+            "enterprise": None,
             "is_enterprise_install": False,
         }
 
@@ -692,7 +747,7 @@ class SlackWebApiDouble:
     def _view(self, submitted: JsonDict, view_id: str) -> JsonDict:
         view: JsonDict = {
             "id": view_id,
-            "team_id": self.TEAM_ID,
+            "team_id": self._team_id(),
             "type": submitted.get("type", "modal"),
             "blocks": [],
             "private_metadata": "",
@@ -705,13 +760,17 @@ class SlackWebApiDouble:
             "root_view_id": view_id,
             "previous_view_id": None,
             "app_id": self.APP_ID,
-            "app_installed_team_id": self.TEAM_ID,
+            "app_installed_team_id": self._team_id(),
             "bot_id": self.BOT_ID,
         }
         view |= copy.deepcopy(submitted)
         view["id"] = view_id
         view["blocks"] = _with_block_ids(view["blocks"])
         return view
+
+    def _team_id(self) -> str:
+        """The workspace whose bot token made the call; the one workspace's otherwise."""
+        return self._caller.team_id if self._caller is not None else self.TEAM_ID
 
     def _next(self, kind: str) -> int:
         return next(self._counters.setdefault(kind, itertools.count(1)))

@@ -9,7 +9,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -67,6 +67,7 @@ def make_settings(
 class Reply:
     status: int
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -104,9 +105,9 @@ class RunningServer:
         request = urllib.request.Request(self.url + path, data=body, headers=headers or {})
         try:
             with _no_proxy.open(request, timeout=15) as response:
-                return Reply(response.status, response.read())
+                return Reply(response.status, response.read(), dict(response.headers.items()))
         except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read())
+            return Reply(error.code, error.read(), dict(error.headers.items()))
 
 
 class InProcessServer:
@@ -131,9 +132,16 @@ class InProcessServer:
 class SlackSender:
     """What Slack sends: slash commands, interactions and events, signed."""
 
-    def __init__(self, server: RunningServer | InProcessServer, response_url: str = "") -> None:
+    def __init__(
+        self,
+        server: RunningServer | InProcessServer,
+        response_url: str = "",
+        *,
+        team_id: str = TEAM_ID,
+    ) -> None:
         self.server = server
         self.response_url = response_url
+        self.team_id = team_id
         self._trigger = 0
 
     def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> Reply:
@@ -147,7 +155,7 @@ class SlackSender:
     def command(self, command: str, text: str = "", *, user_id: str) -> Reply:
         fields = {
             "token": "legacy",
-            "team_id": TEAM_ID,
+            "team_id": self.team_id,
             "team_domain": "agency",
             "channel_id": STAFF_CHANNEL,
             "channel_name": "staff",
@@ -172,13 +180,13 @@ class SlackSender:
         """An event in its envelope; Slack's retry of it has the same `event_id`."""
         envelope = {
             "token": "legacy",
-            "team_id": TEAM_ID,
+            "team_id": self.team_id,
             "api_app_id": "A0TEST",
             "event": event,
             "type": "event_callback",
             "event_id": event_id or f"Ev{int(time.time())}{next(_event_numbers):06d}",
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT", "is_bot": True}],
+            "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
         }
         return self.post(json.dumps(envelope).encode(), "application/json", headers)
 

@@ -17,8 +17,8 @@ from tests.slack_reference import REFERENCE_PATH, spec_dir
 from tests.slack_reference.calls import PROJECT_ROOT, bot_methods
 
 # Called by the tests and the Web API double beyond what the bot calls (the token check at
-# start-up, Socket Mode's connection, the direct message channel, a user's locale), and what
-# the double answers as Slack does (a file's deletion).
+# start-up, Socket Mode's connection, the direct message channel, a user's locale, Bolt's OAuth
+# flow exchanging its code), and what the double answers as Slack does (a file's deletion).
 TEST_METHODS = frozenset(
     {
         "apps.connections.open",
@@ -30,6 +30,7 @@ TEST_METHODS = frozenset(
         "files.completeUploadExternal",
         "files.delete",
         "files.getUploadURLExternal",
+        "oauth.v2.access",
         "users.info",
         "views.open",
         "views.publish",

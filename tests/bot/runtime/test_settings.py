@@ -33,6 +33,9 @@ SLACK_VARIABLES = (
     "AUDIT_RETENTION_YEARS",
     "REGISTER_DESCRIPTION_PATH",
     "WEB_CONCURRENCY",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_STATE_SECRET",
 )
 
 
@@ -242,3 +245,45 @@ def test_a_wrong_register_description_stops_start_up_naming_the_setting_and_the_
         load_settings()
     assert "REGISTER_DESCRIPTION_PATH" in str(stopped.value)
     assert "fi.contact_person: Field required" in str(stopped.value)
+
+
+OAUTH = {
+    "SLACK_CLIENT_ID": "1234.5678",
+    "SLACK_CLIENT_SECRET": "made-up-client-secret",
+    "SLACK_STATE_SECRET": "made-up-state-secret",
+}
+
+
+def test_one_workspace_is_the_default_and_all_three_oauth_settings_make_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert not load_settings().multi_workspace
+    for name, value in OAUTH.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    assert settings.multi_workspace
+    assert settings.missing_for_slack() == ["SLACK_SIGNING_SECRET"]
+
+
+@pytest.mark.parametrize("left_out", sorted(OAUTH))
+def test_some_oauth_settings_without_the_others_stop_start_up_in_one_line_naming_them(
+    monkeypatch: pytest.MonkeyPatch, left_out: str
+) -> None:
+    for name, value in OAUTH.items():
+        if name != left_out:
+            monkeypatch.setenv(name, value)
+
+    with pytest.raises(SettingsError) as stopped:
+        load_settings()
+
+    (line,) = str(stopped.value).splitlines()
+    assert f"missing {left_out}" in line
+    assert "made-up" not in line
+
+
+def test_socket_mode_does_not_go_with_oauth(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in OAUTH.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-made-up")
+    with pytest.raises(SettingsError, match="SLACK_APP_TOKEN"):
+        load_settings()

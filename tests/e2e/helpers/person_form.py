@@ -90,8 +90,8 @@ def state_of(view: dict[str, Any], filled: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def user(user_id: str) -> dict[str, str]:
-    return {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": TEAM_ID}
+def user(user_id: str, team_id: str = TEAM_ID) -> dict[str, str]:
+    return {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": team_id}
 
 
 def submit(
@@ -99,8 +99,8 @@ def submit(
 ) -> Reply:
     payload = {
         "type": "view_submission",
-        "team": {"id": TEAM_ID, "domain": "agency"},
-        "user": user(user_id),
+        "team": {"id": slack.team_id, "domain": "agency"},
+        "user": user(user_id, slack.team_id),
         "api_app_id": "A0TEST",
         "token": "legacy",
         "trigger_id": slack.trigger_id(),
@@ -121,11 +121,11 @@ def press(
 ) -> Reply:
     payload: dict[str, Any] = {
         "type": "block_actions",
-        "user": user(user_id),
+        "user": user(user_id, slack.team_id),
         "api_app_id": "A0TEST",
         "token": "legacy",
         "trigger_id": slack.trigger_id(),
-        "team": {"id": TEAM_ID, "domain": "agency"},
+        "team": {"id": slack.team_id, "domain": "agency"},
         "actions": [
             {
                 "action_id": action_id,

@@ -91,3 +91,8 @@ def test_healthz_reports_the_database(server: RunningServer, settings, database:
         assert reply.status == 503 and reply.json()["status"] == "database unreachable"
     finally:
         broken.close()
+
+
+def test_one_workspace_serves_no_install_pages(server: RunningServer) -> None:
+    for path in ("/slack/install", "/slack/oauth_redirect"):
+        assert server.request(path).status == 404

@@ -209,3 +209,26 @@ def test_uninstalling_one_leaves_the_other_working_and_a_reinstall_brings_it_bac
     opened = slack_api.calls_to("views.open")[-1]
     assert opened.headers["authorization"] == "Bearer xoxb-agency-a-again"
     assert slack_api.violations == []
+
+
+def test_the_install_pages_answer_get_only(server: RunningServer) -> None:
+    for path in ("/slack/install", "/slack/oauth_redirect"):
+        assert server.request(path, body=b"x=1").status == 405
+
+
+def test_a_redirect_without_the_state_the_bot_signed_installs_nothing(
+    server: RunningServer, slack_api: SlackWebApiDouble, database: Database
+) -> None:
+    page = server.request("/slack/install")
+    cookie_name = page.headers["Set-Cookie"].split("=")[0]
+    slack_api.grant("code-forged", Grant(TEAM_A, "Agency A", TOKEN_A, INSTALLER_A))
+    forged = "0" * 36 + "." + "0" * 64  # the same in the cookie: only its signature is wrong
+
+    refused = server.request(
+        f"/slack/oauth_redirect?code=code-forged&state={forged}",
+        headers={"Cookie": f"{cookie_name}={forged}"},
+    )
+
+    assert refused.status >= 400
+    assert slack_api.calls_to("oauth.v2.access") == []
+    assert agency_of(database, TEAM_A) is None

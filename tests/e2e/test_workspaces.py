@@ -3,6 +3,7 @@ agency has its own admin and persons, sees only its own, and goes on alone when 
 removes the bot."""
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -232,3 +233,37 @@ def test_a_redirect_without_the_state_the_bot_signed_installs_nothing(
     assert refused.status >= 400
     assert slack_api.calls_to("oauth.v2.access") == []
     assert agency_of(database, TEAM_A) is None
+
+
+def test_a_workspace_without_the_bot_is_refused_quietly_and_logged_by_its_team_alone(
+    workspaces: tuple[Workspace, Workspace],
+    server: RunningServer,
+    slack_api: SlackWebApiDouble,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    stranger = SlackSender(server, response_url=slack_api.url + "/response/T0STRANGE/1/abc")
+    stranger.team_id = "T0STRANGE"
+    before = len(slack_api.calls)
+
+    refused = stranger.command("/asiakas", "testi", user_id="USTRANGER")
+
+    assert (refused.status, refused.body) == (200, b"")
+    assert slack_api.calls[before:] == []
+    refusals = [r.getMessage() for r in caplog.records if "not installed" in r.getMessage()]
+    assert refusals and all("T0STRANGE" in line for line in refusals)
+    assert "USTRANGER" not in caplog.text and "testi" not in caplog.text
+
+
+def test_a_revoked_bot_token_uninstalls_the_workspace_as_a_removal_does(
+    workspaces: tuple[Workspace, Workspace], database: Database
+) -> None:
+    a, b = workspaces
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT0001"]}}
+
+    assert b.slack.event(revoked).status == 200
+
+    assert agency_of(database, TEAM_B) is None and agency_of(database, TEAM_A) is not None
+    refused = b.slack.command("/asiakas", "testi", user_id=b.installer)
+    assert (refused.status, refused.body) == (200, b"")
+    assert a.slack.command("/asiakas", "testi", user_id=a.installer).body

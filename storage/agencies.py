@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import staff
@@ -32,7 +33,12 @@ def install(
     agency = session.scalar(select(Agency).where(Agency.slack_team_id == team_id))
     if agency is None:
         agency = Agency(slack_team_id=team_id)
-        session.add(agency)
+        try:
+            # Two first requests of an org-wide installation's workspace may race here.
+            with session.begin_nested():
+                session.add(agency)
+        except IntegrityError:
+            agency = session.scalars(select(Agency).where(Agency.slack_team_id == team_id)).one()
     agency.slack_enterprise_id = enterprise_id
     agency.name = name[:200]
     agency.uninstalled_at = None

@@ -148,11 +148,6 @@ def test_each_workspace_saves_its_persons_in_its_own_register_with_its_own_token
     assert slack_api.violations == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="storage.search's prebuilt Core statements do not name the agency yet (issue 17, "
-    "the search's own change): remove this mark with it",
-)
 def test_each_workspace_finds_only_its_own_persons(
     workspaces: tuple[Workspace, Workspace], slack_api: SlackWebApiDouble
 ) -> None:

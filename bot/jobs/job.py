@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.outbox.delivery import BotTokens
 from bot.runtime.settings import Settings
 from storage.agency_settings import AgencySettings
 from storage.db import Database
@@ -26,6 +27,9 @@ class JobContext:
     agency_id: int | None
     agency: AgencySettings
     transaction: Session | None = None  # the run's, with its claim; None for unguarded jobs
+    # Each agency's bot token where each has a workspace of its own; None: one workspace,
+    # whose token `client` carries.
+    bot_tokens: BotTokens | None = None
 
     @property
     def session(self) -> Session:

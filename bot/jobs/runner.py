@@ -4,6 +4,7 @@ what the job says goes through the outbox, delivered as soon as that transaction
 
 One agency's failure leaves the others to run; the run fails only when every agency's did."""
 
+import copy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.jobs import JOBS, Job
 from bot.jobs.job import JobContext
+from bot.outbox.delivery import BotTokens
 from bot.outbox.setup import deliver_after_commits
 from bot.runtime.settings import Settings
 from storage import agency_settings, job_runs
@@ -76,6 +78,21 @@ def one_workspace(client: WebClient) -> ClientFor:
     return lambda agency: client if agency.id == THE_AGENCY else None
 
 
+def each_workspace(client: WebClient, bot_tokens: BotTokens) -> ClientFor:
+    """A deployment that serves many workspaces: each agency's client carries its workspace's
+    bot token; an agency without one (any more) has none."""
+
+    def client_of(agency: AgencyAtWork) -> WebClient | None:
+        token = bot_tokens(agency.id)
+        if token is None:
+            return None
+        its = copy.copy(client)
+        its.token = token
+        return its
+
+    return client_of
+
+
 def run_job(
     name: str,
     *,
@@ -83,6 +100,7 @@ def run_job(
     client: WebClient,
     settings: Settings,
     client_for: ClientFor | None = None,
+    bot_tokens: BotTokens | None = None,
     agency: int | None = None,
     in_zone: ZoneInfo | None = None,
     force: bool = False,
@@ -90,14 +108,20 @@ def run_job(
 ) -> JobOutcome:
     """Runs the job now (or for the moment `now`): for `agency` alone, or for every agency at
     work (in the time zone `in_zone`, if given). `client` delivers the outbox and serves the
-    deployment's own jobs."""
+    deployment's own jobs, with each agency's bot token where each has its own (`bot_tokens`:
+    serving many workspaces)."""
     job = JOBS.get(name)
     if job is None:
         raise UnknownJob(f"no job named {name!r}; jobs: {', '.join(sorted(JOBS))}")
-    deliver_after_commits(database, client, settings)
+    deliver_after_commits(database, client, settings, bot_tokens=bot_tokens)
     if not job.guarded:
-        return _run_unguarded(job, database=database, client=client, settings=settings, now=now)
-    client_for = client_for or one_workspace(client)
+        return _run_unguarded(
+            job, database=database, client=client, settings=settings, now=now, tokens=bot_tokens
+        )
+    if client_for is None:
+        client_for = (
+            one_workspace(client) if bot_tokens is None else each_workspace(client, bot_tokens)
+        )
     outcomes, errors = [], []
     for each, its_settings in agencies_to_run(database, settings, agency, in_zone=in_zone):
         its_client = client_for(each)
@@ -154,7 +178,13 @@ def _moment(now: datetime | None, its: AgencySettings) -> datetime:
 
 
 def _run_unguarded(
-    job: Job, *, database: Database, client: WebClient, settings: Settings, now: datetime | None
+    job: Job,
+    *,
+    database: Database,
+    client: WebClient,
+    settings: Settings,
+    now: datetime | None,
+    tokens: BotTokens | None,
 ) -> JobOutcome:
     deployment = settings.deployment_defaults
     moment = _moment(now, deployment)
@@ -168,6 +198,7 @@ def _run_unguarded(
         period=period,
         agency_id=None,
         agency=deployment,
+        bot_tokens=tokens,
     )
     summary = job.run(context)
     logger.debug("Job %s ran for %s: %s", job.name, period, summary)

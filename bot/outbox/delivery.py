@@ -79,6 +79,14 @@ class DeliveryReport:
     failed: int = 0
     cancelled: int = 0
 
+    def __add__(self, other: "DeliveryReport") -> "DeliveryReport":
+        return DeliveryReport(
+            self.delivered + other.delivered,
+            self.retrying + other.retrying,
+            self.failed + other.failed,
+            self.cancelled + other.cancelled,
+        )
+
     def __str__(self) -> str:
         return (
             f"{self.delivered} delivered, {self.retrying} to retry, {self.failed} failed, "
@@ -99,6 +107,11 @@ class Transient(Exception):
         self.code = code
 
 
+# Each agency's bot token, where each agency has a workspace of its own (installed through
+# OAuth); None for an agency without one (any more).
+BotTokens = Callable[[int | None], str | None]
+
+
 class Permanent(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -115,7 +128,7 @@ class OutboxDeliverer:
         backoff: Callable[[int], timedelta] = backoff,
         clock: Callable[[], datetime] = utcnow,
         batch: int = outbox.CLAIM_BATCH,
-        bot_tokens: Callable[[int | None], str | None] | None = None,
+        bot_tokens: BotTokens | None = None,
     ) -> None:
         self.database = database
         self.client = client

@@ -1,11 +1,9 @@
 """One deliverer per process and database, on the fast path after every commit."""
 
-from collections.abc import Callable
-
 from slack_sdk import WebClient
 
 from bot.outbox import fast_path
-from bot.outbox.delivery import OutboxDeliverer
+from bot.outbox.delivery import BotTokens, OutboxDeliverer
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import without_retries
 from storage.db import Database
@@ -16,7 +14,7 @@ def deliver_after_commits(
     client: WebClient,
     settings: Settings,
     *,
-    bot_tokens: Callable[[int | None], str | None] | None = None,
+    bot_tokens: BotTokens | None = None,
 ) -> OutboxDeliverer:
     """`bot_tokens`: each agency's bot token, where each has its own workspace."""
     deliverer = OutboxDeliverer(

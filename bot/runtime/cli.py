@@ -14,6 +14,7 @@ from bot.jobs.erasure_replay import replay_ledger
 from bot.jobs.runner import AgencyOutcome, UnknownAgency, run_job
 from bot.runtime.audit_sealer import AuditSealer
 from bot.runtime.erasure_ledger import export_ledger
+from bot.runtime.installations import bot_tokens
 from bot.runtime.logs import configure_logging
 from bot.runtime.scheduler import build_scheduler, trigger_for
 from bot.runtime.schedules import describe
@@ -150,6 +151,7 @@ def run_one_job(name: str, *, force: bool, agency: int | None = None) -> int:
             database=runtime.database,
             client=client,
             settings=runtime.settings,
+            bot_tokens=bot_tokens(runtime.settings, runtime.database),
             agency=agency,
             force=force,
         )

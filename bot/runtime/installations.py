@@ -20,6 +20,7 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
+from bot.outbox.delivery import BotTokens
 from bot.runtime.settings import Settings
 from storage import agencies
 from storage.db import Database
@@ -168,6 +169,12 @@ class Installations:
             if bot is not None:
                 return bot.bot_token
         return None
+
+
+def bot_tokens(settings: Settings, database: Database) -> BotTokens | None:
+    """Each agency's bot token, when the deployment serves many workspaces; None when it serves
+    one, whose token is SLACK_BOT_TOKEN."""
+    return Installations(settings, database).bot_token if settings.multi_workspace else None
 
 
 def _failed(args: FailureArgs) -> BoltResponse:

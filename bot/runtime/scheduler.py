@@ -22,6 +22,8 @@ from slack_sdk import WebClient
 
 from bot.jobs import JOBS, Job
 from bot.jobs.runner import ClientFor, JobOutcome, agencies_to_run, run_job
+from bot.outbox.delivery import BotTokens
+from bot.runtime.installations import bot_tokens
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import build_web_client
 from bot.runtime.startup import Runtime
@@ -70,6 +72,7 @@ def catch_up(
     settings: Settings,
     now: datetime | None = None,
     client_for: ClientFor | None = None,
+    bot_tokens: BotTokens | None = None,
     fire_times: FireTimes | None = None,
 ) -> list[JobOutcome]:
     """Runs once, for each agency at work in its own time zone, each job whose latest fire
@@ -92,6 +95,7 @@ def catch_up(
                     database=database,
                     client=client,
                     client_for=client_for,
+                    bot_tokens=bot_tokens,
                     settings=settings,
                     agency=agency.id,
                     now=fire,
@@ -123,6 +127,7 @@ def build_scheduler(runtime: Runtime, *, blocking: bool) -> BaseScheduler:
         "database": runtime.database,
         "client": build_web_client(runtime.settings),
         "settings": runtime.settings,
+        "bot_tokens": bot_tokens(runtime.settings, runtime.database),
     }
     for job in JOBS.values():
         scheduler.add_job(

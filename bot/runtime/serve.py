@@ -19,11 +19,7 @@ def serve(runtime: Runtime) -> None:
     settings, database = runtime.settings, runtime.database
     app = create_app(settings, database)
     AuditSealer(database).start()
-    if settings.multi_workspace:
-        # The jobs run for one agency's register and post with one bot token.
-        logger.warning("Serving many workspaces: the scheduled jobs do not run in this mode yet")
-    else:
-        build_scheduler(runtime, blocking=False).start()
+    build_scheduler(runtime, blocking=False).start()
     if settings.socket_mode:
         logger.info("Connecting to Slack in Socket Mode")
         SocketModeHandler(app, settings.slack_app_token).start()

@@ -21,7 +21,7 @@ from bot.runtime.high_water_marks import raise_to_recorded_marks
 from bot.runtime.ledger_hook import keep_ledger
 from bot.runtime.settings import Settings, SettingsError, load_settings
 from bot.runtime.slack_client import build_web_client
-from storage import audit
+from storage import agency_settings, audit
 from storage import staff as staff_store
 from storage.agencies import THE_AGENCY
 from storage.db import Database
@@ -105,8 +105,13 @@ def bot_role_problem(database: Database) -> str | None:
     )
 
 
-def warn_about_bot_role(database: Database) -> None:
+def check_bot_role(database: Database, *, many_workspaces: bool) -> None:
+    """Serving many workspaces, a role that row-level security does not hold stops start-up:
+    the database is the second wall between agencies. Serving one, it is a warning."""
     if problem := bot_role_problem(database):
+        if many_workspaces:
+            database.dispose()
+            raise StartupError(problem)
         logger.warning(problem)
 
 
@@ -221,14 +226,20 @@ def _slack_sdk_quiet() -> Iterator[None]:
 
 
 def check_chain_key(database: Database) -> None:
-    with database.reading() as session:
-        sealed = audit.sealed_by_session_key(session=session)
-    if sealed is False:
-        logger.error(
-            "The audit trail's newest events were sealed with another key than this one "
-            "(AUDIT_CHAIN_KEY, or the key file beside the erasure ledger): the check reports "
-            "them as unverifiable until the key they were sealed with is back."
-        )
+    """Whether each agency's chain was last sealed with this key."""
+    with database.reading(agency=None) as session:
+        every = agency_settings.every_agency(session=session)
+    for agency in every:
+        with database.reading(agency=agency) as session:
+            sealed = audit.sealed_by_session_key(session=session)
+        if sealed is False:
+            logger.error(
+                "The audit trail's newest events of agency %d were sealed with another key "
+                "than this one (AUDIT_CHAIN_KEY, or the key file beside the erasure ledger): "
+                "the check reports them as unverifiable until the key they were sealed with is "
+                "back.",
+                agency,
+            )
 
 
 def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtime:
@@ -237,7 +248,7 @@ def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtim
         raise StartupError(
             f"Cannot serve Slack: missing {', '.join(missing)}.\n\n{SLACK_SETUP_HELP}"
         )
-    if for_jobs and not settings.slack_bot_token:
+    if for_jobs and not (settings.slack_bot_token or settings.multi_workspace):
         raise StartupError(f"{JOBS_WITHOUT_SLACK}\n\n{SLACK_SETUP_HELP}")
     if for_slack:
         check_slack(settings)
@@ -246,7 +257,7 @@ def prepare(*, for_slack: bool, migrate: bool, for_jobs: bool = False) -> Runtim
     else:
         warn_without_owner(settings)
     database = open_database(settings)
-    warn_about_bot_role(database)
+    check_bot_role(database, many_workspaces=settings.multi_workspace)
     if not migrate and not is_up_to_date(database.engine):
         raise StartupError("The database schema is behind: run `python -m bot db upgrade`.")
     keep_ledger(database, settings.erasure_ledger_path)

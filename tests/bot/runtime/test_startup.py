@@ -8,10 +8,11 @@ from sqlalchemy import inspect
 
 from bot.runtime.settings import Settings
 from bot.runtime.startup import (
+    StartupError,
     bot_role_problem,
+    check_bot_role,
     check_chain_key,
     upgrade_database,
-    warn_about_bot_role,
     warn_without_owner,
 )
 from storage import audit
@@ -57,9 +58,10 @@ def test_a_bot_role_that_passes_the_wall_between_agencies_is_warned_about(
 ) -> None:
     caplog.set_level(logging.WARNING)
 
-    warn_about_bot_role(database)  # the tests' own role: a superuser that owns the tables
+    check_bot_role(database, many_workspaces=False)  # the tests' own role: a superuser
     if backend == "sqlite":
         assert caplog.text == ""
+        check_bot_role(database, many_workspaces=True)
         return
     [warning] = caplog.records
     assert warning.message.startswith(
@@ -68,6 +70,8 @@ def test_a_bot_role_that_passes_the_wall_between_agencies_is_warned_about(
     )
     assert "DATABASE_OWNER_URL" in warning.message
     assert "\n" not in warning.message
+    with pytest.raises(StartupError, match="row-level security does not hold it"):
+        check_bot_role(Database(database.url), many_workspaces=True)
     with login_role(member_of=APP_ROLE) as role:
         bot = Database(as_role(database.url, role))
         try:
@@ -89,7 +93,7 @@ def test_another_key_than_the_one_that_sealed_the_trail_is_logged_as_an_error(
     check_chain_key(database)
     assert caplog.text == ""
     check_chain_key(other)
-    assert "sealed with another key" in caplog.text
+    assert "newest events of agency 1 were sealed with another key" in caplog.text
 
     with other.transaction() as session:
         audit.record(session=session, actor="U1", action="person.view", person_id=2)

@@ -14,7 +14,6 @@ from storage.audit_sealing import SEALER_LOCK_KEY
 from storage.db import Database
 from storage.models import (
     THE_AGENCY,
-    Agency,
     AuditEvent,
     AuditEventPerson,
     AuditPending,
@@ -53,15 +52,6 @@ for act in range(acts):
         audit.seal_pending(session=session)
 database.dispose()
 """
-
-
-@pytest.fixture
-def other_agency(database: Database) -> int:
-    with database.transaction() as session:
-        agency = Agency(slack_team_id="T0OTHER", name="Toinen yrityskeskus")
-        session.add(agency)
-        session.flush()
-        return agency.id
 
 
 def python(script: str, *args: str) -> subprocess.Popen[bytes]:

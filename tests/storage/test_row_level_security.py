@@ -15,7 +15,7 @@ from storage import home, persons, requests
 from storage.consents import record_consent
 from storage.db import Database
 from storage.errors import NotFound
-from storage.models import THE_AGENCY, Agency
+from storage.models import THE_AGENCY
 from storage.models.enums import ConsentPurpose, Purpose, RequestChannel, RequestKind, Role
 from storage.row_level_security import RoleFault, role_faults
 from storage.search import search_persons
@@ -84,15 +84,6 @@ def bot(postgresql: None, database: Database) -> Iterator[Database]:
         as_bot = Database(as_role(database.url, role), audit_chain_key=CHAIN_KEY)
         yield as_bot
         as_bot.dispose()
-
-
-@pytest.fixture
-def other_agency(database: Database) -> int:
-    with database.transaction() as session:
-        agency = Agency(slack_team_id="T0OTHER", name="Toinen yrityskeskus")
-        session.add(agency)
-        session.flush()
-        return agency.id
 
 
 def fill(bot: Database, agency: int, slack_user_id: str) -> Register:

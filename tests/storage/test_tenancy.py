@@ -3,8 +3,6 @@ its rows, changes only its rows, and stamps what it writes with it; a transactio
 agency sees nothing and writes nothing. On both databases (PostgreSQL's own wall, row-level
 security, is tested in test_row_level_security)."""
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import StatementError
@@ -13,16 +11,6 @@ from storage.db import Database
 from storage.models import THE_AGENCY, Agency, Person, PhoneNumber
 from storage.models.base import NoAgency
 from tests.people import add_person
-
-
-@pytest.fixture
-def other_agency(database: Database) -> Iterator[int]:
-    with database.transaction() as session:
-        agency = Agency(slack_team_id="T0OTHER", name="Toinen yrityskeskus")
-        session.add(agency)
-        session.flush()
-        agency_id = agency.id
-    yield agency_id
 
 
 def test_the_single_workspace_agency_exists_and_every_row_is_its(database: Database) -> None:

@@ -5,7 +5,6 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import select, text
 
 from bot.jobs.runner import run_job
@@ -13,20 +12,11 @@ from bot.runtime.settings import Settings
 from bot.runtime.slack_client import build_web_client
 from storage import audit
 from storage.db import Database
-from storage.models import THE_AGENCY, Agency, OutboxMessage, Staff
+from storage.models import THE_AGENCY, OutboxMessage, Staff
 from storage.models.enums import Role
 from tests.tampering import lift_audit_guards
 
 NIGHT = datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo("Europe/Helsinki"))
-
-
-@pytest.fixture
-def other_agency(database: Database) -> int:
-    with database.transaction() as session:
-        agency = Agency(slack_team_id="T0OTHER", name="Toinen yrityskeskus")
-        session.add(agency)
-        session.flush()
-        return agency.id
 
 
 def run_for(database: Database, settings: Settings, agency: int) -> str:

@@ -17,7 +17,7 @@ from storage import outbox
 from storage.db import Database
 from storage.models.agency import THE_AGENCY, Agency
 from storage.models.enums import OutboxKind
-from tests.bot.jobs.test_jobs_per_agency import (
+from tests.bot.helpers.two_agencies import (
     FIRST_CHANNEL,
     MONDAY_EARLY,
     OTHER,

@@ -2,22 +2,12 @@
 
 import time
 
-import pytest
 from sqlalchemy import select
 
 from bot.runtime.audit_sealer import AuditSealer, seal_now
 from storage import audit
 from storage.db import Database
-from storage.models import THE_AGENCY, Agency, AuditSeal
-
-
-@pytest.fixture
-def other_agency(database: Database) -> int:
-    with database.transaction() as session:
-        agency = Agency(slack_team_id="T0OTHER", name="Toinen yrityskeskus")
-        session.add(agency)
-        session.flush()
-        return agency.id
+from storage.models import THE_AGENCY, AuditSeal
 
 
 def place(database: Database, event_id: int, agency: int = THE_AGENCY) -> int | None:

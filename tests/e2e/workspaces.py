@@ -1,0 +1,87 @@
+"""One deployment with two workspaces installed through OAuth against the Web API double: the
+fixtures (import them into a test module, as `__all__` there says) and the install itself."""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from bot.app import create_app
+from bot.runtime.settings import Settings
+from bot.runtime.web import create_wsgi_app
+from storage import agencies
+from storage.db import Database
+from tests.doubles.slack_web_api import Grant, SlackWebApiDouble
+from tests.e2e.harness import ACK_BUDGET, RunningServer, SlackSender, make_settings
+
+TEAM_A, TEAM_B = "T0AGENCYA", "T0AGENCYB"
+INSTALLER_A, INSTALLER_B = "UINSTALLA", "UINSTALLB"
+TOKEN_A, TOKEN_B = "xoxb-agency-a", "xoxb-agency-b"
+
+
+@dataclass
+class Workspace:
+    team_id: str
+    installer: str
+    token: str
+    slack: SlackSender
+
+
+@pytest.fixture
+def settings(database: Database, slack_api: SlackWebApiDouble) -> Settings:
+    return make_settings(
+        database,
+        slack_api,
+        slack_bot_token=None,
+        admin_user_ids=(),
+        slack_client_id="1234.5678",
+        slack_client_secret="client-secret-of-the-test",
+        slack_state_secret="state-secret-of-the-test",
+    )
+
+
+@pytest.fixture
+def server(settings: Settings, database: Database) -> Iterator[RunningServer]:
+    serving = database.acting_for(None)
+    running = RunningServer(
+        create_wsgi_app(create_app(settings, serving, ack_budget=ACK_BUDGET), serving)
+    )
+    yield running
+    running.close()
+
+
+def install(
+    server: RunningServer, slack_api: SlackWebApiDouble, team_id: str, installer: str, token: str
+) -> None:
+    page = server.request("/slack/install")
+    assert page.status == 200
+    state = re.search(r"state=([^&\"']+)", page.text)
+    assert state is not None
+    cookie = page.headers["Set-Cookie"].split(";")[0]
+    code = f"code-{team_id}-{len(slack_api.calls_to('oauth.v2.access'))}"
+    slack_api.grant(code, Grant(team_id, f"Agency {team_id}", token, installer))
+    done = server.request(
+        f"/slack/oauth_redirect?code={code}&state={state.group(1)}", headers={"Cookie": cookie}
+    )
+    assert done.status == 200, done.text
+
+
+@pytest.fixture
+def workspaces(server: RunningServer, slack_api: SlackWebApiDouble) -> tuple[Workspace, Workspace]:
+    installed: list[Workspace] = []
+    for team_id, installer, token in (
+        (TEAM_A, INSTALLER_A, TOKEN_A),
+        (TEAM_B, INSTALLER_B, TOKEN_B),
+    ):
+        install(server, slack_api, team_id, installer, token)
+        response_url = f"{slack_api.url}/response/{team_id}/1/abc"
+        slack = SlackSender(server, response_url=response_url, team_id=team_id)
+        slack._trigger = 1000 * len(installed)  # no trigger_id of one workspace's is another's
+        installed.append(Workspace(team_id, installer, token, slack))
+    return installed[0], installed[1]
+
+
+def agency_of(database: Database, team_id: str) -> int | None:
+    with database.reading(agency=None) as session:
+        return agencies.agency_for_team(session=session, team_id=team_id)

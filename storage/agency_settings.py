@@ -8,12 +8,13 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.errors import NotFound, PermissionDenied
 from storage.models.agency import THE_AGENCY, Agency
+from storage.models.base import table_of
 from storage.permissions import Permission
 from storage.register_description import (
     DescriptionError,
@@ -113,11 +114,24 @@ def _agency(session: Session, agency: int | None) -> Agency:
     return row
 
 
+# Read on every request: built once, run as a Core statement (no ORM load).
+_OWN_SETTINGS = select(*(table_of(Agency).c[name] for name in SETTING_NAMES)).where(
+    table_of(Agency).c.id == bindparam("agency")
+)
+
+
 def own_settings(*, session: Session, agency: int | None = None) -> OwnSettings:
     """The values the agency (the session's unless named) set itself, as stored: they were
     checked when they were set."""
-    row = _agency(session, agency)
-    return OwnSettings.model_construct(**{name: getattr(row, name) for name in SETTING_NAMES})
+    agency_id = agency if agency is not None else agency_of(session)
+    row = (
+        None
+        if agency_id is None
+        else session.connection().execute(_OWN_SETTINGS, {"agency": agency_id}).one_or_none()
+    )
+    if row is None:
+        raise NotFound("agency")
+    return OwnSettings.model_construct(**row._mapping)
 
 
 def effective(

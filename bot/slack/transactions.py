@@ -52,11 +52,15 @@ from bot.runtime.logs import stack_without_messages
 from bot.slack.error_messages import message_for
 from storage import audit
 from storage.db import Database
-from storage.errors import AuditedRefusal
+from storage.enums import AuditOutcome
+from storage.errors import AuditedRefusal, NotFound
 
 BEGUN = "unit_of_work_begun"
 FAILED = "unit_of_work_failed"
 REFUSALS = "unit_of_work_refusals"
+# The kinds of record a staff member asked for and the register has not (or not in their
+# agency: a forged id answers as a missing one, and is audited as one).
+MISSING = "unit_of_work_missing"
 AFTER_COMMIT = "unit_of_work_after_commit"
 # Actions whose work an earlier commit of the same run saved: they run whatever follows.
 SAVED_AFTER_COMMIT = "unit_of_work_saved_after_commit"
@@ -113,11 +117,19 @@ class CloseTransaction(ListenerCompletionHandler):
         for action in saved + actions:
             _run_after_commit(action)
         refusals: list[AuditedRefusal] = request.context.pop(REFUSALS, [])
-        if refusals:
+        missing: list[str] = request.context.pop(MISSING, [])
+        if refusals or missing:
             database: Database = request.context.get("database", self.database)
             with database.transaction() as audit_session:
                 for refusal in refusals:
                     audit.record_refusal(session=audit_session, refusal=refusal)
+                for kind in missing:
+                    audit.record(
+                        session=audit_session,
+                        actor=request.context.user_id or "",
+                        action=f"{kind}.not_found",
+                        outcome=AuditOutcome.DENIED,
+                    )
 
 
 def bind_session(context: BoltContext, session: Session) -> None:
@@ -182,14 +194,17 @@ def after_commit(context: dict[str, Any], action: Callable[[], None]) -> None:
 
 def mark_failed(context: dict[str, Any], error: Exception) -> None:
     """Called by the error handler: the listener's work must not be committed, but a refusal
-    (a refused read, an act refused on a restricted person) is still written to the audit
-    trail, also where a form's error beside its field was raised from it."""
+    (a refused read, an act refused on a restricted person, a record asked for that the
+    agency's register has not) is still written to the audit trail, also where a form's error
+    beside its field was raised from it."""
     context[FAILED] = True
     cause: BaseException | None = error
     while cause is not None and not isinstance(cause, AuditedRefusal):
         cause = cause.__cause__
     if cause is not None:
         context.setdefault(REFUSALS, []).append(cause)
+    elif isinstance(error, NotFound) and context.get("staff") is not None:
+        context.setdefault(MISSING, []).append(str(error) or "record")
 
 
 def install(app: App, database: Database) -> None:

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from storage.db import Database
-from storage.models import Agency, Person, Staff
-from storage.models.enums import Role
+from storage.models import Agency, AuditEvent, Person, Staff
+from storage.models.enums import AuditOutcome, Role
 from tests.doubles.slack_web_api import Call, Grant, SlackWebApiDouble
 from tests.e2e.harness import RunningServer, SlackSender
 from tests.e2e.helpers.person_form import TESTI, open_new_form, press, submit
@@ -113,6 +113,20 @@ def test_a_button_naming_the_other_agencys_person_is_refused_like_a_missing_one(
 
     assert said(forged) == said(missing) and forged
     assert "Virtanen" not in json.dumps([call.args for call in forged], ensure_ascii=False)
+    with database.reading(agency=agency_of(database, TEAM_B)) as session:
+        refused = session.execute(
+            select(AuditEvent.actor, AuditEvent.outcome).where(
+                AuditEvent.action == "person.not_found"
+            )
+        ).all()
+    assert [tuple(row) for row in refused] == [(b.installer, AuditOutcome.DENIED)] * 2
+    with database.reading(agency=agency_of(database, TEAM_A)) as session:
+        assert (
+            session.scalars(
+                select(AuditEvent.id).where(AuditEvent.action == "person.not_found")
+            ).all()
+            == []
+        )
 
 
 def test_uninstalling_one_leaves_the_other_working_and_a_reinstall_brings_it_back(

@@ -181,20 +181,14 @@ class Settings(BaseSettings):
 
     @property
     def retention_policy(self) -> RetentionPolicy:
-        return RetentionPolicy(
-            customer_months=self.retention_customer_months,
-            member_months=self.retention_member_months,
-            stakeholder_months=self.retention_stakeholder_months,
-        )
+        return self.deployment_defaults.retention_policy
 
     @property
     def periods_in_force(self) -> PeriodsInForce:
-        """The retention periods the access package tells the person."""
-        return PeriodsInForce(
-            policy=self.retention_policy,
-            request_years=self.request_retention_years,
-            audit_years=self.audit_retention_years,
-            slack_file_days=self.slack_file_retention_days,
+        """The retention periods the access package tells the person, unless an agency set
+        its own."""
+        return self.deployment_defaults.periods_in_force(
+            slack_file_days=self.slack_file_retention_days
         )
 
     @property

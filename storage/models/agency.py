@@ -30,6 +30,8 @@ class Agency(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set when the workspace removed the bot: its jobs stop; its register stays.
     uninstalled_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set when its admin had its whole register erased (storage.agency_register).
+    register_erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
     # The agency's own settings; None: the deployment's (storage.agency_settings).
     reminder_channel_id: Mapped[str | None] = mapped_column(String(32), default=None)

@@ -1,0 +1,125 @@
+"""The end of an agency's service: its whole register exported as files, or erased, without a
+row of the other agency's touched; the erased persons stay recorded by id for the replay, and
+the audit trail's chain still verifies from its pruned end."""
+
+import csv
+import io
+import json
+import zipfile
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from storage import agency_register, audit
+from storage.db import Database
+from storage.models import (
+    Agency,
+    AuditEvent,
+    AuditEventPerson,
+    AuditSeal,
+    Erasure,
+    Meeting,
+    Person,
+    Staff,
+)
+from storage.models.enums import Role
+from tests.people import add_meeting, add_person, add_staff
+
+MET_AT = datetime(2026, 10, 1, 9, tzinfo=UTC)
+
+
+def fill(database: Database, agency: int, surname: str) -> None:
+    """A controller, two persons with a meeting each, and their look-ups in the audit trail."""
+    with database.transaction(agency=agency) as session:
+        controller = add_staff(session, f"UCTRL{agency}", Role.CONTROLLER)
+        for first_name in ("Testi", "Koe"):
+            person = add_person(session, first_name, surname, phone_numbers=("+358401234567",))
+            add_meeting(session, person, controller, MET_AT, topic="Rahoitus; =SUM(A1)")
+            audit.record(session=session, actor="UCTRL", action="person.view", person_id=person.id)
+
+
+def counts(database: Database, agency: int) -> dict[str, int]:
+    with database.reading(agency=agency) as session:
+        return agency_register.register_counts(session=session)
+
+
+def archive_of(database: Database, agency: int) -> zipfile.ZipFile:
+    out = io.BytesIO()
+    with database.transaction(agency=agency) as session:
+        done = agency_register.export_register(session=session, actor="UADMIN", out=out)
+    assert done.agency == agency and done.rows["persons"] == 2
+    return zipfile.ZipFile(io.BytesIO(out.getvalue()))
+
+
+def table(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
+    text = archive.read(f"{name}.csv").decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+def test_the_export_holds_every_table_of_the_agency_and_nothing_of_the_other(
+    database: Database, other_agency: int
+) -> None:
+    fill(database, 1, "Ensimmäinen")
+    fill(database, other_agency, "Toinen")
+    archive = archive_of(database, other_agency)
+
+    manifest = json.loads(archive.read(agency_register.MANIFEST))
+    assert manifest["agency"]["id"] == other_agency
+    expected = {f"{t.name}.csv" for t in agency_register.exported_tables()}
+    assert set(manifest["files"]) == expected
+    assert set(archive.namelist()) == expected | {agency_register.MANIFEST}
+    assert "job_runs.csv" not in expected and "persons.csv" in expected
+
+    persons = table(archive, "persons")
+    assert sorted(p["last_name"] for p in persons) == ["Toinen", "Toinen"]
+    assert {p["agency_id"] for p in persons} == {str(other_agency)}
+    assert len(table(archive, "meetings")) == manifest["files"]["meetings.csv"] == 2
+    # A cell a spreadsheet would run as a formula is written as text.
+    assert {m["topic"] for m in table(archive, "meetings")} == {"Rahoitus; =SUM(A1)"}
+    assert len(table(archive, "phone_numbers")) == 2
+    assert [s["slack_user_id"] for s in table(archive, "staff")] == [f"UCTRL{other_agency}"]
+    with database.reading(agency=other_agency) as session:
+        actions = session.scalars(select(AuditEvent.action)).all()
+    assert agency_register.EXPORT_ACTION in actions
+
+
+def test_erasing_one_register_leaves_the_other_whole_and_the_chain_verifiable(
+    database: Database, other_agency: int
+) -> None:
+    fill(database, 1, "Ensimmäinen")
+    fill(database, other_agency, "Toinen")
+    first_before = counts(database, 1)
+    with database.reading(agency=other_agency) as session:
+        erased = {(p.id, p.person_key) for p in session.scalars(select(Person))}
+
+    with database.transaction(agency=other_agency) as session:
+        done = agency_register.erase_register(session=session, actor="UADMIN")
+    assert done.persons == 2 and done.audit_broken_at is None
+    assert done.rows["meetings"] == 2 and done.rows["staff"] == 1
+    assert done.audit_events >= 2
+
+    assert counts(database, 1) == first_before
+    left = counts(database, other_agency)
+    assert {name: n for name, n in left.items() if n} == {
+        "audit_chain_epochs": left["audit_chain_epochs"],
+        "audit_chain_prunings": 1,
+        "audit_events": left["audit_events"],
+        "erasures": 2,
+    }
+    with database.transaction(agency=other_agency) as session:
+        recorded = {(e.person_id, e.person_key) for e in session.scalars(select(Erasure))}
+        assert recorded == erased
+        # What is left of the trail is the pruning and the erasure, and it verifies.
+        actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+        assert actions == ["audit.prune", agency_register.ERASE_ACTION]
+        assert session.scalar(select(func.count()).select_from(AuditEventPerson)) == 0
+        audit.seal_pending(session=session)
+        assert audit.verify_chain(session=session).first_broken_id is None
+        assert session.scalar(select(func.count()).select_from(AuditSeal)) == 2
+    with database.reading(agency=None) as session:
+        agency = session.get(Agency, other_agency)
+        assert agency is not None and agency.register_erased_at is not None
+        assert agency.slack_team_id == "T0OTHER"
+    with database.reading(agency=1) as session:
+        assert session.scalar(select(func.count()).select_from(Staff)) == 1
+        assert session.scalar(select(func.count()).select_from(Meeting)) == 2

@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session
 from storage import staff
 from storage.models import THE_AGENCY, Agency
 
-__all__ = ["THE_AGENCY", "Workspace", "agency_for_team", "install", "uninstall", "workspace_of"]
+__all__ = [
+    "THE_AGENCY",
+    "AgencyState",
+    "Workspace",
+    "agency_for_team",
+    "every_agency",
+    "install",
+    "uninstall",
+    "workspace_of",
+]
 
 
 @dataclass(frozen=True)
@@ -78,3 +87,28 @@ def uninstall(*, session: Session, team_id: str, now: datetime | None = None) ->
         agency.uninstalled_at = now or datetime.now(UTC)
     session.flush()
     return agency.id
+
+
+@dataclass(frozen=True)
+class AgencyState:
+    """An agency as the deployment's operator sees it."""
+
+    id: int
+    team_id: str | None  # None: the one workspace of a single-workspace deployment
+    name: str
+    uninstalled_at: datetime | None
+    register_erased_at: datetime | None
+
+
+def every_agency(*, session: Session) -> list[AgencyState]:
+    """Every agency, installed or not, in the order they came."""
+    rows = session.execute(
+        select(
+            Agency.id,
+            Agency.slack_team_id,
+            Agency.name,
+            Agency.uninstalled_at,
+            Agency.register_erased_at,
+        ).order_by(Agency.id)
+    )
+    return [AgencyState(*row) for row in rows]

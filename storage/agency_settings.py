@@ -193,11 +193,11 @@ def every_agency(*, session: Session) -> list[int]:
     return list(session.scalars(select(Agency.id).order_by(Agency.id)))
 
 
-def agencies_at_work(*, session: Session) -> list[AgencyAtWork]:
-    """The agencies whose jobs run: every one not uninstalled, in the order they came."""
-    rows = session.execute(
-        select(Agency.id, Agency.slack_team_id, Agency.slack_enterprise_id)
-        .where(Agency.uninstalled_at.is_(None))
-        .order_by(Agency.id)
-    )
+def agencies_at_work(*, session: Session, uninstalled_too: bool = False) -> list[AgencyAtWork]:
+    """The agencies whose jobs run: every one not uninstalled (or, `uninstalled_too`, every one
+    whose register the database holds), in the order they came."""
+    statement = select(Agency.id, Agency.slack_team_id, Agency.slack_enterprise_id)
+    if not uninstalled_too:
+        statement = statement.where(Agency.uninstalled_at.is_(None))
+    rows = session.execute(statement.order_by(Agency.id))
     return [AgencyAtWork(*row) for row in rows]

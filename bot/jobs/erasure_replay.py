@@ -98,4 +98,6 @@ ERASURE_REPLAY = Job(
     run=replay,
     period_of=daily,
     cron={"hour": 2, "minute": 15},
+    # A restore brings back the persons of an agency that left too.
+    uninstalled_too=True,
 )

@@ -69,3 +69,6 @@ class Job:
     # True: the job's work is for the agency's workspace; an agency without a Web API client
     # (its installation gone or not found) is skipped.
     to_slack: bool = False
+    # True: the job runs for every agency whose register the database holds, its workspace's
+    # installation gone or not (what an uninstalled agency's register still needs).
+    uninstalled_too: bool = False

@@ -123,7 +123,10 @@ def run_job(
             one_workspace(client) if bot_tokens is None else each_workspace(client, bot_tokens)
         )
     outcomes, errors = [], []
-    for each, its_settings in agencies_to_run(database, settings, agency, in_zone=in_zone):
+    chosen = agencies_to_run(
+        database, settings, agency, in_zone=in_zone, uninstalled_too=job.uninstalled_too
+    )
+    for each, its_settings in chosen:
         its_client = client_for(each)
         try:
             outcomes.append(
@@ -149,12 +152,17 @@ def run_job(
 
 
 def agencies_to_run(
-    database: Database, settings: Settings, agency: int | None, *, in_zone: ZoneInfo | None = None
+    database: Database,
+    settings: Settings,
+    agency: int | None,
+    *,
+    in_zone: ZoneInfo | None = None,
+    uninstalled_too: bool = False,
 ) -> list[tuple[AgencyAtWork, AgencySettings]]:
     """The agencies at work (or the one named, if it is; or those in the time zone `in_zone`),
-    each with its settings in force."""
+    each with its settings in force; `uninstalled_too`: every agency whose register stays."""
     with database.reading() as session:
-        at_work = agency_settings.agencies_at_work(session=session)
+        at_work = agency_settings.agencies_at_work(session=session, uninstalled_too=uninstalled_too)
         if agency is not None:
             at_work = [each for each in at_work if each.id == agency]
             if not at_work:

@@ -1,11 +1,13 @@
 """`python -m bot [COMMAND]`: serve (the default), console, clock, jobs, erasures, import,
-db upgrade."""
+agencies, db upgrade."""
 
 import argparse
 import sys
 from gettext import ngettext
 from pathlib import Path
 
+from bot.agencies.command import add_parser as add_agencies_parser
+from bot.agencies.command import run_agencies
 from bot.console.session import run_console
 from bot.imports.command import add_parser as add_import_parser
 from bot.imports.command import run_import
@@ -58,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
     )
     ledger.add_argument("file", type=Path, help="a ledger, or the output of export")
     add_import_parser(commands)
+    add_agencies_parser(commands)
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="upgrade the schema to the newest revision")
@@ -75,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             return erasure_ledger(args)
         elif args.command == "import":
             return run_import(args)
+        elif args.command == "agencies":
+            return run_agencies(args)
         elif args.command == "jobs" and args.jobs_command == "list":
             list_jobs()
         elif args.command == "jobs":
@@ -117,7 +122,7 @@ def erasure_ledger(args: argparse.Namespace) -> int:
         print(f"No such file: {args.file}", file=sys.stderr)
         return 2
     with runtime.database.reading() as session:
-        agencies = [agency.id for agency in agencies_at_work(session=session)]
+        agencies = [agency.id for agency in agencies_at_work(session=session, uninstalled_too=True)]
     for agency in agencies:
         with runtime.database.transaction(agency=agency) as session:
             done = replay_ledger(session, runtime.settings.erasure_ledger_path, also=args.file)

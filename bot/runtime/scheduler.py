@@ -76,13 +76,17 @@ def catch_up(
     fire_times: FireTimes | None = None,
 ) -> list[JobOutcome]:
     """Runs once, for each agency at work in its own time zone, each job whose latest fire
-    time passed unrun, for that fire time's period."""
+    time passed unrun, for that fire time's period (for an uninstalled agency, the jobs its
+    kept register still needs)."""
     now = now or datetime.now(UTC)
     outcomes = []
-    for agency, its_settings in agencies_to_run(database, settings, None):
+    at_work = {agency.id for agency, _ in agencies_to_run(database, settings, None)}
+    for agency, its_settings in agencies_to_run(database, settings, None, uninstalled_too=True):
         for job in JOBS.values():
             if not job.guarded:
                 continue  # it runs again within the minute
+            if agency.id not in at_work and not job.uninstalled_too:
+                continue
             zone = its_settings.zone
             fire = latest_fire_time(trigger_for(job, zone), now.astimezone(zone))
             if fire is None:

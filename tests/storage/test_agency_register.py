@@ -89,6 +89,11 @@ def test_erasing_one_register_leaves_the_other_whole_and_the_chain_verifiable(
     fill(database, 1, "Ensimmäinen")
     fill(database, other_agency, "Toinen")
     first_before = counts(database, 1)
+    with database.transaction(agency=None) as session:
+        for agency_id in (1, other_agency):
+            its = session.get(Agency, agency_id)
+            assert its is not None
+            its.register_description = '{"fi": {"contact": "Testi Yhteyshenkilö"}}'
     with database.reading(agency=other_agency) as session:
         erased = {(p.id, p.person_key) for p in session.scalars(select(Person))}
 
@@ -119,7 +124,9 @@ def test_erasing_one_register_leaves_the_other_whole_and_the_chain_verifiable(
     with database.reading(agency=None) as session:
         agency = session.get(Agency, other_agency)
         assert agency is not None and agency.register_erased_at is not None
-        assert agency.slack_team_id == "T0OTHER"
+        assert agency.slack_team_id == "T0OTHER" and agency.register_description is None
+        first = session.get(Agency, 1)
+        assert first is not None and first.register_description is not None
     with database.reading(agency=1) as session:
         assert session.scalar(select(func.count()).select_from(Staff)) == 1
         assert session.scalar(select(func.count()).select_from(Meeting)) == 2

@@ -1,61 +1,21 @@
 """The processes of DESIGN.md, run as an operator runs them: `python -m bot` once as a process,
 the rest through the same `main` in this process."""
 
-import logging
-import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bot.runtime.cli import main
 from bot.runtime.ledger_hook import keep_ledger
 from storage.db import Database
 from storage.erasure import erase, erasure_records
 from storage.models import Person
 from storage.models.agency import Agency
 from storage.models.enums import Role
+from tests.bot.helpers.cli import Cli
 from tests.bot.helpers.processes import run_bot
 from tests.databases import CHAIN_KEY
 from tests.people import add_person, add_staff
 from tests.restores import Saved, restore_from_before_the_erasure
-
-
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-Cli = Callable[..., Ran]
-
-
-@pytest.fixture
-def cli(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Cli]:
-    """`python -m bot ARGS` with ENV, run by `main` in this process, in `tmp_path`, with the
-    environment `run_bot` gives a process."""
-    for key in list(os.environ):
-        if key.startswith(("SLACK_", "DATABASE_URL", "ADMIN_USER_IDS")):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-
-    def run(*args: str, **env: str) -> Ran:
-        with monkeypatch.context() as scoped:
-            for key, value in env.items():
-                scoped.setenv(key, value)
-            capsys.readouterr()
-            returncode = main(list(args))
-            out, err = capsys.readouterr()
-        return Ran(returncode, out, err)
-
-    yield run
-    root.handlers[:], root.level = handlers, level
 
 
 def test_without_slack_credentials_start_up_names_them_and_says_how(tmp_path: Path) -> None:

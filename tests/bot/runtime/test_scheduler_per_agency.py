@@ -79,3 +79,27 @@ def test_the_catch_up_runs_every_minute_from_the_start(
 
     assert job.trigger.interval == timedelta(minutes=1)
     assert isinstance(job.kwargs["fire_times"], FireTimes)
+
+
+def test_an_uninstalled_agencys_kept_register_still_gets_its_erasure_replay_alone(
+    database: Database, settings: Settings
+) -> None:
+    other_agency_in_new_york(database)
+    with database.transaction() as session:
+        other = session.get(Agency, OTHER)
+        assert other is not None
+        other.uninstalled_at = HELSINKI_MORNING
+    client = build_web_client(settings)
+
+    new_york = catch_up(
+        database=database,
+        client=client,
+        client_for=lambda agency: client,
+        settings=settings,
+        now=NEW_YORK_MORNING,
+        fire_times=FireTimes(),
+    )
+
+    assert [(job, period) for job, agency, period in ran(new_york) if agency == OTHER] == [
+        ("erasure-replay", "2026-11-28")
+    ]

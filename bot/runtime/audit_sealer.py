@@ -1,7 +1,8 @@
 """The audit trail's sealer in a serving process: a daemon thread that seals the events appended
 since its last round (storage.audit_sealing), each agency's into its own chain, woken as soon
 as a transaction of this process that appended events commits (and then sealing those
-agencies' first), and every POLL_SECONDS in any case for those of other processes.
+agencies' first), and every POLL_SECONDS in any case for those of other processes (with
+many agencies, less often: sweep_seconds).
 
 Every serving process runs one (`python -m bot`, each web worker, the clock); only one of them
 extends an agency's chain at a time, the others find it taken and leave the round to it."""
@@ -24,6 +25,9 @@ GATHER_SECONDS = 0.1
 # A sealer that found a chain taken looks again this soon: the one holding it may have
 # started before this process's newest events committed.
 RETRY_SECONDS = 0.05
+# A sweep asks each agency whether it has events queued: with many agencies the sweeps come
+# less often, so that an idle process asks at most this many a second.
+SWEEP_CHECKS_PER_SECOND = 16
 
 
 def seal_now(database: Database, only: Collection[int] | None = None) -> int:
@@ -40,6 +44,11 @@ def _seal_round(database: Database, only: Collection[int] | None) -> dict[int, t
         with database.reading() as session:
             only = agencies(session=session)
     return {agency: _seal_agency(database, agency) for agency in sorted(only)}
+
+
+def sweep_seconds(poll_seconds: float, agencies: int) -> float:
+    """How long between two sweeps of every agency's queue."""
+    return max(poll_seconds, agencies / SWEEP_CHECKS_PER_SECOND)
 
 
 def _seal_agency(database: Database, agency: int) -> tuple[int, bool]:
@@ -88,21 +97,24 @@ class AuditSealer:
     def _run(self) -> None:
         wait = self._poll_seconds
         held: set[int] = set()
-        swept = time.monotonic()
+        swept, between_sweeps = time.monotonic(), self._poll_seconds
         while not self._stopping.is_set():
             appended.wait(wait)
             if self._stopping.wait(GATHER_SECONDS):
                 return
             appended.clear()
             # The agencies this process appended to, and those whose chain another sealer
-            # held; every POLL_SECONDS every agency, for the events of other processes.
+            # held; every sweep every agency, for the events of other processes.
             only: set[int] | None = woken_agencies() | held
-            if time.monotonic() - swept >= self._poll_seconds:
+            sweeping = time.monotonic() - swept >= between_sweeps
+            if sweeping:
                 only, swept = None, time.monotonic()
             try:
                 round_ = _seal_round(self._database, only)
             except Exception as error:  # the next round tries again; the events stay queued
                 logger.warning("Sealing the audit trail failed: %s", type(error).__name__)
                 continue
+            if sweeping:
+                between_sweeps = sweep_seconds(self._poll_seconds, len(round_))
             held = {agency for agency, (_, taken) in round_.items() if taken}
             wait = RETRY_SECONDS if held else self._poll_seconds

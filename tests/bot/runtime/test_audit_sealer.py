@@ -4,7 +4,7 @@ import time
 
 from sqlalchemy import select
 
-from bot.runtime.audit_sealer import AuditSealer, seal_now
+from bot.runtime.audit_sealer import POLL_SECONDS, AuditSealer, seal_now, sweep_seconds
 from storage import audit
 from storage.db import Database
 from storage.models import THE_AGENCY, AuditSeal
@@ -73,3 +73,9 @@ def test_the_sealer_seals_the_agency_a_commit_appended_to(
         assert place(database, event_id, other_agency) == 1
     finally:
         sealer.stop()
+
+
+def test_with_thirty_agencies_an_idle_sealer_asks_sixteen_queues_a_second_at_most() -> None:
+    assert sweep_seconds(POLL_SECONDS, 1) == POLL_SECONDS
+    assert sweep_seconds(POLL_SECONDS, 4) == POLL_SECONDS
+    assert 30 / sweep_seconds(POLL_SECONDS, 30) == 16

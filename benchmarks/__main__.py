@@ -1,5 +1,6 @@
 """`python -m benchmarks search|endpoint|jobs|all [--persons N] [--meetings M] [--backend B]
-[--fresh] [--scaling]`, and `python -m benchmarks import [--rows N] [--backend B]`."""
+[--fresh] [--scaling]`, `python -m benchmarks register-end [--persons N] [--meetings M]
+[--backend B]`, and `python -m benchmarks import [--rows N] [--backend B]`."""
 
 import argparse
 import sys
@@ -10,7 +11,7 @@ from datetime import time as time_of_day
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from benchmarks import endpoint, imports, jobs, sealing_lag, search
+from benchmarks import endpoint, imports, jobs, register_end, sealing_lag, search
 from benchmarks.fill import BACKENDS, FILLED_ON, filled_database
 from benchmarks.scaling import SCALING_PERSONS, Figures, print_scaling
 from storage.db import Database
@@ -21,7 +22,9 @@ JOBS_MOMENT = datetime.combine(FILLED_ON, time_of_day(8, 0), tzinfo=ZoneInfo("Eu
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("benchmark", choices=("search", "endpoint", "jobs", "all", "import"))
+    parser.add_argument(
+        "benchmark", choices=("search", "endpoint", "jobs", "all", "import", "register-end")
+    )
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--meetings", type=int, default=1_000_000)
     parser.add_argument("--backend", choices=(*BACKENDS, "both"), default="both")
@@ -92,6 +95,8 @@ def _report_size(
         if kind in ("jobs", "all"):
             ledger = Path(folder) / "erasure-ledger.jsonl"
             healthy &= _report_jobs(database, ledger, figures)
+        if kind == "register-end":  # last: it erases the copy
+            healthy &= _report_register_end(database, Path(folder))
     return figures, healthy
 
 
@@ -136,6 +141,26 @@ def _report_jobs(database: Database, ledger: Path, figures: Figures) -> bool:
         )
         figures.setdefault("job run s", {})[timing.job] = timing.run_seconds
     return healthy
+
+
+def _report_register_end(database: Database, folder: Path) -> bool:
+    done = register_end.run(database, ledger=folder / "erasure-ledger.jsonl", folder=folder)
+    print(
+        "  the end of the agency's service, `python -m bot agencies export|erase` as a process "
+        f"(target: peak memory under {register_end.TARGET_PEAK_MB:.0f} MB):\n"
+        f"  {'step':<8} {'seconds':>8} {'peak MB':>8}  said"
+    )
+    for step in (done.export, done.erase):
+        print(
+            f"  {step.step:<8} {step.seconds:>8.1f} {step.peak_mb:>8.0f}  {step.said}"
+            f"{'' if step.within_target else '  (over the target)'}",
+            flush=True,
+        )
+    print(
+        f"  archive {done.archive_mb:.0f} MB; erasure ledger {done.ledger_lines:,} lines",
+        flush=True,
+    )
+    return done.export.within_target and done.erase.within_target
 
 
 def _report_endpoint(database: Database, samples: int, requests: int, scaled: Figures) -> bool:

@@ -180,7 +180,9 @@ def _fill(
     person_rows, phone_rows = _persons(persons, plan.last_meetings(), rng)
     erased = _erasures(persons, rng)
     back = _back(person_rows, rng)
-    with database.engine.begin() as connection:
+    # A transaction acting for the agency (storage.tenancy): its rows are stamped with it.
+    with database.transaction() as session:
+        connection = session.connection()
         _bulk_insert(connection, Person.__table__, person_rows)  # type: ignore[arg-type]
         _bulk_insert(connection, PhoneNumber.__table__, phone_rows)  # type: ignore[arg-type]
         _bulk_insert(connection, Meeting.__table__, plan.meetings(advisor_ids, rng))  # type: ignore[arg-type]

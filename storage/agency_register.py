@@ -185,20 +185,34 @@ def _agency(session: Session) -> Agency:
 
 def _record_the_erasures(session: Session, actor: str, erased_at: datetime) -> int:
     """An erasure record for each person, as an erasure of one person leaves (storage.erasure),
-    added through the session so that the erasure ledger hears of each."""
-    persons = session.execute(select(Person.id, Person.person_key, Person.reference)).all()
-    session.add_all(
-        Erasure(
-            person_id=person.id,
-            person_key=person.person_key,
-            person_reference=person.reference,
-            erased_by=actor,
-            erased_at=erased_at,
-        )
-        for person in persons
-    )
-    session.flush()
-    return len(persons)
+    added through the session so that the erasure ledger hears of each; a batch at a time, so
+    that a national register's persons never sit in the session at once."""
+    recorded, after = 0, 0
+    while True:
+        batch = session.execute(
+            select(Person.id, Person.person_key, Person.reference)
+            .where(Person.id > after)
+            .order_by(Person.id)
+            .limit(ROWS_PER_FETCH)
+        ).all()
+        if not batch:
+            return recorded
+        erasures = [
+            Erasure(
+                person_id=person.id,
+                person_key=person.person_key,
+                person_reference=person.reference,
+                erased_by=actor,
+                erased_at=erased_at,
+            )
+            for person in batch
+        ]
+        session.add_all(erasures)
+        session.flush()
+        for erasure in erasures:
+            session.expunge(erasure)
+        recorded += len(batch)
+        after = batch[-1].id
 
 
 def _prune_the_whole_trail(

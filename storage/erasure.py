@@ -296,6 +296,8 @@ class ErasureRecord:
         return (self.person_id, self.erased_at if self.person_key is None else self.person_key)
 
 
+# Fewer than SQLite's and PostgreSQL's limits on a statement's parameters.
+IDS_PER_STATEMENT = 10_000
 # Read as plain columns: a register's thousands of erasures need no tracked objects.
 _RECORD_COLUMNS = select(
     Erasure.person_id,
@@ -313,11 +315,15 @@ def erasure_records(*, session: Session) -> list[ErasureRecord]:
 
 
 def erasure_records_by_id(*, session: Session, erasure_ids: Iterable[int]) -> list[ErasureRecord]:
-    """The erasures of these ids that are recorded, oldest first."""
-    rows = session.execute(
-        _RECORD_COLUMNS.where(Erasure.id.in_(list(erasure_ids))).order_by(Erasure.id)
-    )
-    return [ErasureRecord(*row) for row in rows]
+    """The erasures of these ids that are recorded, oldest first (a whole register's erasure
+    names more ids than one statement may carry: they are read a batch at a time)."""
+    ids = sorted(set(erasure_ids))
+    records: list[ErasureRecord] = []
+    for start in range(0, len(ids), IDS_PER_STATEMENT):
+        batch = ids[start : start + IDS_PER_STATEMENT]
+        rows = session.execute(_RECORD_COLUMNS.where(Erasure.id.in_(batch)).order_by(Erasure.id))
+        records.extend(ErasureRecord(*row) for row in rows)
+    return records
 
 
 def restore_erasure_records(*, session: Session, records: Iterable[ErasureRecord]) -> int:

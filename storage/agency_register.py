@@ -4,6 +4,7 @@ files, or erased, at its admin's choice.
 The export is a ZIP archive: a CSV file for each table of the register (every column, every row
 of the agency), and `manifest.json` naming the agency, the moment and each file's row count.
 The deployment's own machinery (its job periods, queues and idempotency records) is left out.
+The export is a consultation of every person's data: one audit event links them all.
 
 The erasure deletes every row of the agency's register. Each person erased is recorded by id,
 key and reference (the erasure ledger then holds them, so a backup restored later is corrected by
@@ -29,6 +30,7 @@ from storage.audit_sealing import seal_pending
 from storage.errors import NotFound
 from storage.models import Agency, Base, Erasure, Person
 from storage.models.base import AGENCY_KEY, utcnow
+from storage.models.enums import Purpose
 from storage.spreadsheets import csv_bytes
 from storage.tenancy import agency_of
 
@@ -126,7 +128,13 @@ def export_register(*, session: Session, actor: str, out: IO[bytes]) -> Register
             "files": {f"{name}.csv": count for name, count in rows.items()},
         }
         archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-    audit.record(session=session, actor=actor, action=EXPORT_ACTION, target=str(agency.id))
+    audit.record_for_every_person(
+        session=session,
+        actor=actor,
+        action=EXPORT_ACTION,
+        purpose=Purpose.REGISTER_RETURN,
+        target=str(agency.id),
+    )
     return RegisterExport(agency=agency.id, generated_at=generated_at, rows=rows)
 
 

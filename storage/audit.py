@@ -11,7 +11,7 @@ in storage.audit_verification; their public names are here.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+from sqlalchemy import insert, literal, select
 from sqlalchemy.orm import Session
 
 from storage.audit_chain import (
@@ -38,7 +38,7 @@ from storage.audit_sealing import (
 from storage.audit_verification import Anchor, ChainReport, MissingEvents, verify_chain
 from storage.bulk import insert_rows
 from storage.errors import AuditedRefusal
-from storage.models import AuditEvent, AuditEventPerson
+from storage.models import AuditEvent, AuditEventPerson, Person
 from storage.models.base import table_of, utcnow
 from storage.models.enums import AuditOutcome
 
@@ -163,6 +163,24 @@ def record_bulk(
             for person_id in persons
         ],
     )
+
+
+def record_for_every_person(
+    *, session: Session, actor: str, action: str, purpose: str, target: str | None = None
+) -> AppendedEvent:
+    """One event for an act concerning every person of the agency's register (its export as a
+    whole): the database links them from `persons`, none of them held here."""
+    chain_key(session)
+    agency = chain_agency(session)
+    event = _append(session, agency, actor, action, [], purpose, AuditOutcome.ALLOWED, target)
+    links = table_of(AuditEventPerson)
+    session.execute(
+        insert(links).from_select(
+            ["agency_id", "event_id", "person_id"],
+            select(literal(agency), literal(event.id), Person.id).where(Person.agency_id == agency),
+        )
+    )
+    return event
 
 
 def _append(

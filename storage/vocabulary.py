@@ -303,6 +303,10 @@ VALUES: dict[type[StrEnum], dict[str, Words]] = {
             "bringing in the data from the agency's earlier register",
             "tietojen siirto aiemmasta rekisteristä",
         ),
+        "register_return": Words(
+            "returning the whole register to the agency at the end of the service",
+            "koko rekisterin palauttaminen rekisterinpitäjälle palvelun päättyessä",
+        ),
     },
     SlackFileKind: {
         "access_package": Words("Copy of your data", "Jäljennös tiedoistasi"),

@@ -159,6 +159,7 @@ class Purpose(StrEnum):
     SATISFACTION_SURVEY = "satisfaction_survey"
     DUPLICATE_CHECK = "duplicate_check"
     IMPORT = "import"
+    REGISTER_RETURN = "register_return"
 
 
 class OutboxKind(StrEnum):

@@ -22,7 +22,7 @@ from storage.models import (
     Person,
     Staff,
 )
-from storage.models.enums import Role
+from storage.models.enums import Purpose, Role
 from tests.people import add_meeting, add_person, add_staff
 
 MET_AT = datetime(2026, 10, 1, 9, tzinfo=UTC)
@@ -78,9 +78,16 @@ def test_the_export_holds_every_table_of_the_agency_and_nothing_of_the_other(
     assert {m["topic"] for m in table(archive, "meetings")} == {"Rahoitus; =SUM(A1)"}
     assert len(table(archive, "phone_numbers")) == 2
     assert [s["slack_user_id"] for s in table(archive, "staff")] == [f"UCTRL{other_agency}"]
+    # A consultation of each of the agency's persons, with its purpose, and no other's.
     with database.reading(agency=other_agency) as session:
-        actions = session.scalars(select(AuditEvent.action)).all()
-    assert agency_register.EXPORT_ACTION in actions
+        exported = session.execute(
+            select(AuditEvent.purpose, AuditEventPerson.person_id)
+            .join(AuditEventPerson, AuditEventPerson.event_id == AuditEvent.id)
+            .where(AuditEvent.action == agency_register.EXPORT_ACTION)
+        ).all()
+        theirs = set(session.scalars(select(Person.id)))
+    assert {person for _, person in exported} == theirs and len(exported) == 2
+    assert {purpose for purpose, _ in exported} == {Purpose.REGISTER_RETURN}
 
 
 def test_erasing_one_register_leaves_the_other_whole_and_the_chain_verifiable(

@@ -8,6 +8,7 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
+from bot.agencies import listeners as agency_end
 from bot.customers import listeners as customers
 from bot.home import listeners as home
 from bot.meetings import listeners as meetings
@@ -106,6 +107,7 @@ def create_app(
             audit_anchors=settings.audit_anchor_path,
             bulk_lookup_limit=settings.bulk_lookup_limit,
             file_retention_days=settings.slack_file_retention_days,
+            runtime_settings=settings,
         )
     )
     app.use(provide_agency_settings(settings.deployment_defaults))
@@ -125,6 +127,16 @@ def create_app(
         register_uninstalls(app, installations)
     # Bolt tries the listeners in this order, building each one's arguments by reflection:
     # the customer search, the commonest request, comes first.
-    for feature in (customers, meetings, staff, agency, reports, requests, retention, home):
+    for feature in (
+        customers,
+        meetings,
+        staff,
+        agency,
+        reports,
+        requests,
+        retention,
+        home,
+        agency_end,
+    ):
         feature.register(app)
     return app

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from storage import staff
 from storage.models import THE_AGENCY, Agency
+from storage.tenancy import agency_of
 
 __all__ = [
     "THE_AGENCY",
@@ -22,6 +23,7 @@ __all__ = [
     "agency_for_team",
     "every_agency",
     "install",
+    "name_of",
     "uninstall",
     "workspace_of",
 ]
@@ -76,6 +78,12 @@ def workspace_of(*, session: Session, agency: int) -> Workspace | None:
     if row is None or row.slack_team_id is None:
         return None
     return Workspace(team_id=row.slack_team_id, enterprise_id=row.slack_enterprise_id)
+
+
+def name_of(*, session: Session) -> str:
+    """The name of the agency `session` acts for: its workspace's, or "" when it has none."""
+    name = session.scalar(select(Agency.name).where(Agency.id == agency_of(session)))
+    return name or ""
 
 
 def uninstall(*, session: Session, team_id: str, now: datetime | None = None) -> int | None:

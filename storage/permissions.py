@@ -23,6 +23,7 @@ class Permission(StrEnum):
     REPORT_VIEW = "report:view"
     SURVEY_EXPORT = "survey:export"
     SETTINGS_MANAGE = "settings:manage"
+    REGISTER_END = "register:end"
 
 
 ADVISOR_PERMISSIONS = frozenset(
@@ -49,12 +50,14 @@ CONTROLLER_PERMISSIONS = ADVISOR_PERMISSIONS | {
 }
 
 # An admin decides who reaches the register; restricted records and the audit trail stay the
-# controller's, so managing staff does not widen what an admin can read about people.
+# controller's, so managing staff does not widen what an admin can read about people. At the end
+# of the agency's service its admin alone exports or erases the whole register.
 ADMIN_PERMISSIONS = ADVISOR_PERMISSIONS | {
     Permission.STAFF_VIEW,
     Permission.STAFF_MANAGE,
     Permission.REPORT_VIEW,
     Permission.SETTINGS_MANAGE,
+    Permission.REGISTER_END,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

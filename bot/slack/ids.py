@@ -197,3 +197,8 @@ HOME_REQUESTS_PAGE = "home_requests_page"
 DUPLICATES_OPEN = "duplicates_open"
 DUPLICATES_PAGE = "duplicates_page"
 DUPLICATES = "duplicates"
+
+# The end of the agency's service: the modal `/rekisteri tyhjennä` opens, and its one input,
+# where the admin types the workspace's name (or the confirmation word) to erase the register.
+REGISTER_ERASE_FORM = "register_erase_form"
+REGISTER_ERASE_CONFIRMATION = "confirmation"

@@ -81,6 +81,14 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
                             "(contact persons), for a period given as for the report."
                         ),
                         t("`/rekisteri asetukset` shows and sets the agency's settings (admins)."),
+                        t(
+                            "`/rekisteri vie` sends you the agency's whole register as a ZIP file "
+                            "(admins)."
+                        ),
+                        t(
+                            "`/rekisteri tyhjennä` erases the agency's whole register at the end "
+                            "of its service, once you confirm it (admins)."
+                        ),
                         t("`/rekisteri kieli fi|en` chooses your language."),
                     ]
                 )
@@ -91,7 +99,8 @@ def help_blocks(t: Translator, *, unknown_word: bool = False) -> list[Block]:
                 MarkdownTextObject(
                     text=t(
                         "In English: /customer, /customer new, /meeting; /register staff, "
-                        "grant, revoke, verify, report, survey, settings, language, help."
+                        "grant, revoke, verify, report, survey, settings, export, erase, "
+                        "language, help."
                     )
                 )
             ]

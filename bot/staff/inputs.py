@@ -22,6 +22,8 @@ class RegisterAction(StrEnum):
     REPORT = "report"
     SURVEY = "survey"
     SETTINGS = "settings"
+    EXPORT = "export"
+    ERASE = "erase"
 
 
 ACTION_WORDS = {
@@ -46,6 +48,12 @@ ACTION_WORDS = {
     "survey": RegisterAction.SURVEY,
     "asetukset": RegisterAction.SETTINGS,
     "settings": RegisterAction.SETTINGS,
+    "vie": RegisterAction.EXPORT,
+    "vienti": RegisterAction.EXPORT,
+    "export": RegisterAction.EXPORT,
+    "tyhjennä": RegisterAction.ERASE,
+    "tyhjenna": RegisterAction.ERASE,
+    "erase": RegisterAction.ERASE,
 }
 
 ROLE_WORDS = {

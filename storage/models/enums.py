@@ -190,6 +190,7 @@ class SlackFileKind(StrEnum):
     REPORT = "report"
     SURVEY_LIST = "survey_list"
     RECIPIENTS_LIST = "recipients_list"
+    REGISTER_EXPORT = "register_export"  # the agency's whole register, for its admin
 
 
 class OutboxStatus(StrEnum):

@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import Block, Option
 from slack_sdk.models.views import View
 
 import bot
+from bot.agencies import blocks as agency_end_blocks
 from bot.customers import blocks as customer_blocks
 from bot.customers import card, form
 from bot.customers.bulk_lookups import bulk_lookup_notice
@@ -46,7 +47,7 @@ from bot.slack import kept_in_slack, lists, reply
 from bot.slack.controller_notices import ControllerNotice
 from bot.slack.i18n import LANGUAGES, Translator, translator
 from bot.staff import blocks as staff_blocks
-from storage import agency_settings
+from storage import agency_register, agency_settings
 from storage.agency_settings import AgencySettings, OwnSettings
 from storage.bulk_lookups import BulkLookup
 from storage.enums import MeetingKind, RequestChannel, RequestKind, Role
@@ -621,6 +622,42 @@ def _agency_settings(t: Translator) -> Iterator[Rendering]:
 @case("bot.staff.blocks.undelivered_blocks")
 def _undelivered(t: Translator) -> Iterator[Rendering]:
     yield staff_blocks.undelivered_blocks(worst.undelivered(), t)
+
+
+@case(
+    "bot.agencies.blocks.counts_text",
+    "bot.agencies.blocks.export_started_text",
+    "bot.agencies.blocks.export_summary_text",
+    "bot.agencies.blocks.export_failed_text",
+    "bot.agencies.blocks.erase_view",
+    "bot.agencies.blocks.erasing_view",
+    "bot.agencies.blocks.erasure_summary_text",
+    "bot.agencies.blocks.erasure_failed_text",
+)
+def _register_end(t: Translator) -> Iterator[Rendering]:
+    rows = {table.name: 2**40 for table in agency_register.exported_tables()}
+    export = agency_register.RegisterExport(agency=2**40, generated_at=worst.WHEN, rows=rows)
+    erasure = agency_register.RegisterErasure(
+        agency=2**40,
+        erased_at=worst.WHEN,
+        persons=2**40,
+        rows=rows,
+        audit_events=2**40,
+        audit_broken_at=2**40,
+    )
+    yield Text(agency_end_blocks.counts_text(rows, t))
+    yield Message(agency_end_blocks.export_started_text(t))
+    yield Message(agency_end_blocks.export_summary_text(export, t))
+    yield Message(agency_end_blocks.export_failed_text(t))
+    name = worst.markup(agency_end_blocks.CONFIRMATION_LENGTH)
+    yield agency_end_blocks.erase_view(name, named=True, counts=rows, t=t)
+    yield agency_end_blocks.erase_view(t("ERASE"), named=False, counts={}, t=t)
+    yield agency_end_blocks.erasing_view(t)
+    for multi_workspace in (True, False):
+        yield Message(
+            agency_end_blocks.erasure_summary_text(erasure, multi_workspace=multi_workspace, t=t)
+        )
+    yield Message(agency_end_blocks.erasure_failed_text(t))
 
 
 def test_a_case_names_only_builders_that_exist() -> None:

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 import storage.enums
+from bot.agencies.blocks import erase_view, erasure_summary_text, export_summary_text
 from bot.customers.blocks import consent_form_view, disclosure_form_view
 from bot.customers.card import person_card_view
 from bot.customers.fields import data_labels
@@ -38,6 +39,7 @@ from bot.requests.recipients import recipients_text
 from bot.slack.i18n import LOCALE_DIR, translator
 from bot.slack.ids import PersonField
 from bot.staff.blocks import help_blocks, role_granted_text, staff_blocks
+from storage.agency_register import RegisterErasure, RegisterExport, exported_tables
 from storage.enums import (
     ConsentPurpose,
     DataSource,
@@ -284,6 +286,12 @@ def builders(language: str) -> list[tuple[str, View | list[Block] | str]]:
         ("erasure", erasure_view(VERIFIED, PLAN, t)),
         ("restriction", restriction_view(VERIFIED, t)),
         ("done", done_view(VERIFIED, t("Processing was restricted."), RECIPIENTS, t)),
+        ("register erasure", erase_view("Agency", named=True, counts=ROWS, t=t)),
+        ("register export", export_summary_text(EXPORT, t)),
+        *(
+            ("register erased", erasure_summary_text(ERASURE, multi_workspace=many, t=t))
+            for many in (True, False)
+        ),
     ]
     for request in (RECEIVED, VERIFIED, REJECTED):
         shown += [
@@ -297,6 +305,13 @@ def builders(language: str) -> list[tuple[str, View | list[Block] | str]]:
             ("rejection", rejection_reply(replace(REJECTED, kind=kind, language=language)))
         )
     return shown
+
+
+ROWS = {table.name: 3 for table in exported_tables()}
+EXPORT = RegisterExport(agency=1, generated_at=ADDED, rows=ROWS)
+ERASURE = RegisterErasure(
+    agency=1, erased_at=ADDED, persons=3, rows=ROWS, audit_events=3, audit_broken_at=3
+)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -65,6 +65,12 @@ def test_admins_manage_staff_but_do_not_read_restricted_records() -> None:
     assert not role_allows(Role.ADVISOR, Permission.AUDIT_VERIFY)
 
 
+def test_the_admin_alone_ends_the_register() -> None:
+    from storage.permissions import role_allows
+
+    assert [role for role in Role if role_allows(role, Permission.REGISTER_END)] == [Role.ADMIN]
+
+
 def test_grant_and_revoke_name_whose_role_changed(session: Session) -> None:
     (admin,) = staff.ensure_admins(session=session, slack_user_ids=["UADMIN"])
     staff.grant(session=session, actor=admin, slack_user_id="UADV", role=Role.ADVISOR)

@@ -4,7 +4,6 @@ summary; the erasure's modal, which says what goes and what stays, and its summa
 from collections.abc import Mapping
 
 from slack_sdk.models.blocks import (
-    ContextBlock,
     InputBlock,
     MarkdownTextObject,
     PlainTextInputElement,
@@ -128,6 +127,7 @@ def erase_view(confirmation: str, *, named: bool, counts: Mapping[str, int], t: 
                     )
                 )
             ),
+            SectionBlock(text=MarkdownTextObject(text=ask)),
             InputBlock(
                 block_id=REGISTER_ERASE_CONFIRMATION,
                 label=t("Confirmation"),
@@ -136,7 +136,6 @@ def erase_view(confirmation: str, *, named: bool, counts: Mapping[str, int], t: 
                 ),
                 hint=t("Nothing is erased unless this matches."),
             ),
-            ContextBlock(elements=[MarkdownTextObject(text=ask)]),
         ],
     )
 

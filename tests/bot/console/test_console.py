@@ -7,6 +7,8 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -315,3 +317,26 @@ def test_the_admin_sets_the_agencys_settings_in_the_console(terminal: Terminal) 
     )
     assert "retention-review ran for" in shown
     assert "No agency 9 at work (unknown, or uninstalled)." in shown
+
+
+def test_the_local_admin_exports_and_then_erases_the_register(
+    terminal: Terminal, database: Database, tmp_path: Path
+) -> None:
+    with database.transaction() as session:
+        add_person(session, "Testi", "Virtanen")
+
+    shown = terminal.type("/register export")
+    assert "it comes to you as a direct message" in shown
+    (archive,) = files_when_saved(tmp_path / "files", 1)
+    assert archive.name.startswith("register-") and archive.suffix == ".zip"
+
+    shown = terminal.type("/register erase", "erase")
+    assert "[modal: Erase the register]" in shown
+    assert "Persons: 1" in shown
+    deadline = time.monotonic() + 30
+    while "has been erased" not in shown and time.monotonic() < deadline:
+        threading.Event().wait(0.05)
+        shown += terminal.shown()
+    assert "1 person was erased." in shown
+    with database.reading() as session:
+        assert staff_store.find(session=session, slack_user_id=LOCAL_ADMIN) is None

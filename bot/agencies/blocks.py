@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.agencies.inputs import ERASE_WORD
 from bot.slack.i18n import N_, Translator
 from bot.slack.ids import REGISTER_ERASE_CONFIRMATION, REGISTER_ERASE_FORM
 from bot.slack.text import mrkdwn_escape
@@ -36,6 +37,11 @@ def counts_text(rows: Mapping[str, int], t: Translator) -> str:
     return "\n".join(
         f"• {t(label)}: {rows.get(table, 0)}" for table, label in MAIN_TABLES if table in rows
     )
+
+
+def confirmation_shown(agency_name: str, t: Translator) -> str:
+    """What the erasure's modal asks the admin to type."""
+    return agency_name.strip() or t(ERASE_WORD)
 
 
 def export_started_text(t: Translator) -> str:

@@ -1,6 +1,5 @@
-"""`/rekisteri vie` and `/rekisteri tyhjennä`: which was typed; and the erasure's confirmation,
-what the admin typed into the modal, against the workspace's name (or, for an agency without
-one, the confirmation word in either language)."""
+"""The erasure's confirmation: what the admin typed into the modal, against the workspace's name
+(or, for an agency without one, the confirmation word in either language)."""
 
 from typing import Any
 
@@ -8,8 +7,8 @@ from pydantic import BaseModel
 
 from bot.slack.i18n import LANGUAGES, N_, Translator
 from bot.slack.ids import REGISTER_ERASE_CONFIRMATION
+from bot.slack.inputs.text import SingleLine
 from bot.slack.inputs.view_state import InvalidForm, typed_text
-from bot.staff.inputs import RegisterAction, register_action
 
 # Typed to confirm the erasure of a register whose agency has no name.
 ERASE_WORD = N_("ERASE")
@@ -19,25 +18,12 @@ NOT_CONFIRMED = N_(
 )
 
 
-def is_export(command: dict[str, Any]) -> bool:
-    return register_action(command.get("text", "")) is RegisterAction.EXPORT
-
-
-def is_erase(command: dict[str, Any]) -> bool:
-    return register_action(command.get("text", "")) is RegisterAction.ERASE
-
-
-def confirmation_shown(agency_name: str, t: Translator) -> str:
-    """What the modal asks the admin to type."""
-    return agency_name.strip() or t(ERASE_WORD)
-
-
 def _plain(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
 class ErasureConfirmation(BaseModel):
-    typed: str
+    typed: SingleLine
 
     @classmethod
     def read(cls, view: dict[str, Any]) -> "ErasureConfirmation":

@@ -20,12 +20,13 @@ from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import RunningServer, opened_view
 from tests.e2e.helpers.person_form import submit
 from tests.e2e.helpers.uploads import messages_when_done, uploads_when_done
-from tests.e2e.test_workspaces import add_persons, hits_of
 from tests.e2e.workspaces import (
     TEAM_A,
     TEAM_B,
     Workspace,
+    add_persons,
     agency_of,
+    hits_of,
     install,
     server,
     settings,

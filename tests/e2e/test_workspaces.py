@@ -14,7 +14,7 @@ from storage.models import Agency, AuditEvent, Person, Staff
 from storage.models.enums import AuditOutcome, Role
 from tests.doubles.slack_web_api import Call, Grant, SlackWebApiDouble
 from tests.e2e.harness import RunningServer, SlackSender
-from tests.e2e.helpers.person_form import TESTI, open_new_form, press, submit
+from tests.e2e.helpers.person_form import open_new_form, press
 from tests.e2e.workspaces import (
     INSTALLER_A,
     INSTALLER_B,
@@ -22,7 +22,9 @@ from tests.e2e.workspaces import (
     TEAM_B,
     TOKEN_A,
     Workspace,
+    add_persons,
     agency_of,
+    hits_of,
     install,
     server,
     settings,
@@ -30,18 +32,6 @@ from tests.e2e.workspaces import (
 )
 
 __all__ = ["server", "settings", "workspaces"]  # the fixtures
-
-KORHONEN = TESTI | {
-    "last_name": "Korhonen",
-    "email": "testi.korhonen@example.fi",
-    "phone_numbers": "040 765 4321",
-}
-
-
-def hits_of(workspace: Workspace, text: str) -> str:
-    reply = workspace.slack.command("/asiakas", text, user_id=workspace.installer)
-    assert reply.status == 200
-    return json.dumps(reply.json(), ensure_ascii=False)
 
 
 def calls_after(slack_api: SlackWebApiDouble, count: int) -> list[Call]:
@@ -64,16 +54,6 @@ def test_each_installer_is_the_admin_of_an_agency_of_their_own(
     exchanges = slack_api.calls_to("oauth.v2.access")
     assert [call.args["code"] for call in exchanges] == [f"code-{TEAM_A}-0", f"code-{TEAM_B}-1"]
     assert slack_api.violations == []
-
-
-def add_persons(workspaces: tuple[Workspace, Workspace], slack_api: SlackWebApiDouble) -> None:
-    """Testi Virtanen in A, Testi Korhonen in B, each through its workspace's person form."""
-    for workspace, person in zip(workspaces, (TESTI, KORHONEN), strict=True):
-        view = open_new_form(workspace.slack, slack_api, user_id=workspace.installer)
-        opened = slack_api.calls_to("views.open")[-1]
-        assert opened.headers["authorization"] == f"Bearer {workspace.token}"
-        saved = submit(workspace.slack, view, person, user_id=workspace.installer)
-        assert saved.status == 200 and saved.json()["response_action"] == "update", saved.text
 
 
 def test_each_workspace_saves_its_persons_in_its_own_register_with_its_own_token(

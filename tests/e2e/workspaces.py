@@ -1,6 +1,8 @@
 """One deployment with two workspaces installed through OAuth against the Web API double: the
-fixtures (import them into a test module, as `__all__` there says) and the install itself."""
+fixtures (import them into a test module, as `__all__` there says), the install itself, and a
+person of each agency's own."""
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,10 +16,16 @@ from storage import agencies
 from storage.db import Database
 from tests.doubles.slack_web_api import Grant, SlackWebApiDouble
 from tests.e2e.harness import ACK_BUDGET, RunningServer, SlackSender, make_settings
+from tests.e2e.helpers.person_form import TESTI, open_new_form, submit
 
 TEAM_A, TEAM_B = "T0AGENCYA", "T0AGENCYB"
 INSTALLER_A, INSTALLER_B = "UINSTALLA", "UINSTALLB"
 TOKEN_A, TOKEN_B = "xoxb-agency-a", "xoxb-agency-b"
+KORHONEN = TESTI | {
+    "last_name": "Korhonen",
+    "email": "testi.korhonen@example.fi",
+    "phone_numbers": "040 765 4321",
+}
 
 
 @dataclass
@@ -85,3 +93,20 @@ def workspaces(server: RunningServer, slack_api: SlackWebApiDouble) -> tuple[Wor
 def agency_of(database: Database, team_id: str) -> int | None:
     with database.reading(agency=None) as session:
         return agencies.agency_for_team(session=session, team_id=team_id)
+
+
+def add_persons(workspaces: tuple[Workspace, Workspace], slack_api: SlackWebApiDouble) -> None:
+    """Testi Virtanen in A, Testi Korhonen in B, each through its workspace's person form."""
+    for workspace, person in zip(workspaces, (TESTI, KORHONEN), strict=True):
+        view = open_new_form(workspace.slack, slack_api, user_id=workspace.installer)
+        opened = slack_api.calls_to("views.open")[-1]
+        assert opened.headers["authorization"] == f"Bearer {workspace.token}"
+        saved = submit(workspace.slack, view, person, user_id=workspace.installer)
+        assert saved.status == 200 and saved.json()["response_action"] == "update", saved.text
+
+
+def hits_of(workspace: Workspace, text: str) -> str:
+    """What `/asiakas text` answers the workspace's installer, as JSON text."""
+    reply = workspace.slack.command("/asiakas", text, user_id=workspace.installer)
+    assert reply.status == 200
+    return json.dumps(reply.json(), ensure_ascii=False)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.agencies.inputs import ErasureConfirmation, is_erase, is_export
+from bot.agencies.inputs import ErasureConfirmation
+from bot.agencies.listeners import is_erase, is_export
 from bot.slack.ids import REGISTER_ERASE_CONFIRMATION
 from bot.slack.inputs.view_state import InvalidForm
 

@@ -123,9 +123,10 @@ def _is_builder(name: str, function: Callable[..., Any]) -> bool:
 def builders() -> list[str]:
     found = []
     for info in pkgutil.walk_packages(bot.__path__, "bot."):
-        # The console and the import render to a terminal, never to Slack; __main__ only starts
-        # the bot.
-        if info.name.startswith(("bot.console", "bot.imports", "bot.__main__")):
+        # The console, the import and the operator's commands render to a terminal, never to
+        # Slack; __main__ only starts the bot.
+        terminal = ("bot.console", "bot.imports", "bot.agencies.command", "bot.__main__")
+        if info.name.startswith(terminal):
             continue
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():

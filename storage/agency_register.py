@@ -6,11 +6,12 @@ of the agency), and `manifest.json` naming the agency, the moment and each file'
 The deployment's own machinery (its job periods, queues and idempotency records) is left out.
 The export is a consultation of every person's data: one audit event links them all.
 
-The erasure deletes every row of the agency's register. Each person erased is recorded by id,
-key and reference (the erasure ledger then holds them, so a backup restored later is corrected by
-the erasure replay); the audit trail is sealed and pruned whole, leaving the chain's end, and
-the agency's own settings are cleared. The agency itself stays, marked erased: installing the bot
-again starts an empty register.
+The erasure deletes every row of the agency's register, and puts up for deletion or redaction
+every copy of it that the bot left in the agency's workspace (but for the export just made).
+Each person erased is recorded by id, key and reference (the erasure ledger then holds them,
+so a backup restored later is corrected by the erasure replay); the audit trail is sealed and
+pruned whole, leaving the chain's end, and the agency's own settings are cleared. The agency
+itself stays, marked erased: installing the bot again starts an empty register.
 """
 
 import json
@@ -25,14 +26,17 @@ from typing import IO, Any
 from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from storage import audit, record_retention
+from storage import audit, record_retention, slack_copies
 from storage.audit_sealing import seal_pending
 from storage.errors import NotFound
-from storage.models import Agency, Base, Erasure, Person
+from storage.models import Agency, Base, Erasure, OutboxMessage, Person
 from storage.models.base import AGENCY_KEY, utcnow
-from storage.models.enums import Purpose
+from storage.models.enums import OutboxKind, Purpose, SlackFileKind
+from storage.slack_copies import Removal
 from storage.spreadsheets import csv_bytes
 from storage.tenancy import agency_of
+
+OUTBOX_TABLE = OutboxMessage.__tablename__
 
 MANIFEST = "manifest.json"
 EXPORT_ACTION = "register.export"
@@ -42,8 +46,16 @@ MACHINERY = frozenset({"audit_pending", "handled_events", "job_runs", "outbox_me
 # Emptied by the audit trail's pruning, which leaves the chain's end verifiable.
 PRUNED = frozenset({"audit_events", "audit_event_persons", "audit_seals", "audit_pending"})
 # What stays of an erased register: the chain's end and the erasures by id (no personal data),
-# which let the erasure replay erase again whoever a restored backup brings back.
-KEPT = frozenset({"audit_chain_epochs", "audit_chain_prunings", "erasures"})
+# which let the erasure replay erase again whoever a restored backup brings back; the records
+# of the files and messages in Slack (ids, no personal data), until the outbox has deleted or
+# redacted them.
+KEPT = frozenset(
+    {"audit_chain_epochs", "audit_chain_prunings", "erasures", "slack_files", "slack_messages"}
+)
+# What the outbox still has to do to the copies in Slack: kept with their records.
+COPIES_IN_SLACK = (OutboxKind.SLACK_FILE_DELETE, OutboxKind.SLACK_MESSAGE_REDACT)
+# The export the admin has just had stays in Slack its usual time (the slack-files job).
+KEPT_IN_SLACK = (SlackFileKind.REGISTER_EXPORT,)
 # The agency's own settings (storage.agency_settings), cleared with its register.
 SETTINGS_COLUMNS = (
     "reminder_channel_id",
@@ -147,6 +159,9 @@ class RegisterErasure:
     audit_events: int = 0  # pruned from the audit trail
     # The audit event where the chain is broken: the trail could not be pruned, and stays.
     audit_broken_at: int | None = None
+    # The files and messages in the agency's workspace put up for deletion and redaction (none
+    # when its workspace no longer has the bot).
+    copies_in_slack: Removal = field(default_factory=lambda: Removal(files=0, messages=0))
 
     @property
     def total(self) -> int:
@@ -158,13 +173,21 @@ def erase_register(*, session: Session, actor: str, key: bytes | None = None) ->
     owner may delete audit events: run it in the owner's transaction (DATABASE_OWNER_URL)."""
     agency = _agency(session)
     erased_at = utcnow()
+    removal = (
+        slack_copies.remove_every_copy(session=session, keep=KEPT_IN_SLACK)
+        if agency.uninstalled_at is None
+        else slack_copies.Removal(files=0, messages=0)
+    )
     persons = _record_the_erasures(session, actor, erased_at)
     pruning = _prune_the_whole_trail(session, actor, key)
     rows: dict[str, int] = {}
     for table in reversed(register_tables()):
         if table.name in PRUNED | KEPT:
             continue
-        deleted = session.execute(delete(table).where(table.c[AGENCY_KEY] == agency.id))
+        statement = delete(table).where(table.c[AGENCY_KEY] == agency.id)
+        if table.name == OUTBOX_TABLE:
+            statement = statement.where(table.c.kind.not_in(COPIES_IN_SLACK))
+        deleted = session.execute(statement)
         rows[table.name] = deleted.rowcount  # type: ignore[attr-defined]
     session.execute(
         update(Agency)
@@ -181,6 +204,7 @@ def erase_register(*, session: Session, actor: str, key: bytes | None = None) ->
         rows=rows,
         audit_events=pruning.pruned,
         audit_broken_at=pruning.refused_at,
+        copies_in_slack=removal,
     )
 
 

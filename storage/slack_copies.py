@@ -8,7 +8,7 @@ the outbox after the commit (`OutboxKind.SLACK_FILE_DELETE`, `SLACK_MESSAGE_REDA
 only decides and records.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -70,10 +70,11 @@ def _enqueue_deletion(session: Session, file: SlackFile) -> bool:
     )
 
 
-def _enqueue_redaction(session: Session, message: SlackMessage, person_id: int) -> bool:
+def _enqueue_redaction(session: Session, message: SlackMessage, erased: int | str) -> bool:
+    """`erased`: the person erased, or what else was (the whole register)."""
     return outbox.enqueue(
         session=session,
-        key=f"slack-message-redact:{message.id}:{person_id}",
+        key=f"slack-message-redact:{message.id}:{erased}",
         kind=OutboxKind.SLACK_MESSAGE_REDACT,
         recipient=message.recipient,
         params={"message": message.id},
@@ -160,6 +161,24 @@ def remove_copies_of(*, session: Session, person_id: int) -> Removal:
     ).all()
     deleting = sum(_enqueue_deletion(session, file) for file in files)
     redacting = sum(_enqueue_redaction(session, message, person_id) for message in messages)
+    return Removal(files=deleting, messages=redacting)
+
+
+def remove_every_copy(*, session: Session, keep: Collection[SlackFileKind] = ()) -> Removal:
+    """Puts up for deletion every file in Slack but those of the kinds `keep`, and for redaction
+    every message that names a person: called by the erasure of the whole register, before its
+    persons go. The files' and messages' records stay until that is done."""
+    files = session.scalars(
+        select(SlackFile)
+        .where(SlackFile.deleted_at.is_(None), SlackFile.kind.not_in(list(keep)))
+        .order_by(SlackFile.id)
+    ).all()
+    naming = select(SlackMessagePerson.id).where(SlackMessagePerson.message_id == SlackMessage.id)
+    messages = session.scalars(
+        select(SlackMessage).where(naming.exists()).order_by(SlackMessage.id)
+    ).all()
+    deleting = sum(_enqueue_deletion(session, file) for file in files)
+    redacting = sum(_enqueue_redaction(session, message, "register") for message in messages)
     return Removal(files=deleting, messages=redacting)
 
 

@@ -127,9 +127,9 @@ def erase_view(confirmation: str, *, named: bool, counts: Mapping[str, int], t: 
             SectionBlock(
                 text=MarkdownTextObject(
                     text=t(
-                        "*What this does not remove:* files the bot has already sent in Slack "
-                        "(access packages, reports, lists, the export) stay in the workspace. "
-                        "Delete them in Slack once they are no longer needed."
+                        "*In Slack:* the bot deletes the files it has sent (access packages, "
+                        "reports, lists) and takes the persons' names out of its messages; an "
+                        "export of the register stays its usual time, then goes too."
                     )
                 )
             ),
@@ -189,7 +189,11 @@ def erasure_summary_text(erasure: RegisterErasure, *, multi_workspace: bool, t: 
     lines.append(
         t(
             "Each person's erasure is recorded by id, so that a backup restored later is erased "
-            "again. Files the bot sent earlier stay in Slack until someone deletes them."
+            "again. The bot is deleting the files it sent in Slack and taking the names out of "
+            "its messages (files: %(files)d, messages: %(messages)d); an export of the register "
+            "stays its usual time.",
+            files=erasure.copies_in_slack.files,
+            messages=erasure.copies_in_slack.messages,
         )
     )
     lines.append(

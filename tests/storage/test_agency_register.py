@@ -6,11 +6,11 @@ import csv
 import io
 import json
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from storage import agency_register, audit
+from storage import agencies, agency_register, audit, slack_copies
 from storage.db import Database
 from storage.models import (
     Agency,
@@ -19,10 +19,13 @@ from storage.models import (
     AuditSeal,
     Erasure,
     Meeting,
+    OutboxMessage,
     Person,
+    SlackFile,
+    SlackFilePerson,
     Staff,
 )
-from storage.models.enums import Purpose, Role
+from storage.models.enums import Purpose, Role, SlackFileKind
 from tests.people import add_meeting, add_person, add_staff
 
 MET_AT = datetime(2026, 10, 1, 9, tzinfo=UTC)
@@ -137,3 +140,79 @@ def test_erasing_one_register_leaves_the_other_whole_and_the_chain_verifiable(
     with database.reading(agency=1) as session:
         assert session.scalar(select(func.count()).select_from(Staff)) == 1
         assert session.scalar(select(func.count()).select_from(Meeting)) == 2
+
+
+def copies_in_slack(database: Database, agency: int) -> None:
+    """An access package and the register's export in a controller's direct message, and a
+    message there that names a person."""
+    with database.transaction(agency=agency) as session:
+        person_id = session.scalars(select(Person.id)).first()
+        assert person_id is not None
+        for kind, slack_file_id in (
+            (SlackFileKind.ACCESS_PACKAGE, "F0PACKAGE"),
+            (SlackFileKind.REGISTER_EXPORT, "F0EXPORT"),
+        ):
+            slack_copies.record_files(
+                session=session,
+                slack_file_ids=[slack_file_id],
+                channel_id="D0CTRL",
+                kind=kind,
+                uploaded_for="UCTRL",
+                keep_until=MET_AT + timedelta(days=400),
+                person_ids=[person_id] if kind == SlackFileKind.ACCESS_PACKAGE else [],
+            )
+        slack_copies.record_message(
+            session=session,
+            channel_id="D0CTRL",
+            message_ts="1700000000.000100",
+            kind="request_alert",
+            recipient="UCTRL",
+            params={"request": 1},
+            person_ids=[person_id],
+        )
+
+
+def outbox_of(database: Database, agency: int) -> list[tuple[str, str]]:
+    with database.reading(agency=agency) as session:
+        rows = session.execute(
+            select(OutboxMessage.kind, OutboxMessage.key).order_by(OutboxMessage.id)
+        )
+        return [(str(kind), key) for kind, key in rows]
+
+
+def test_the_erasure_puts_every_copy_in_slack_up_for_removal_but_the_export_just_made(
+    database: Database, other_agency: int
+) -> None:
+    fill(database, other_agency, "Toinen")
+    copies_in_slack(database, other_agency)
+
+    with database.transaction(agency=other_agency) as session:
+        done = agency_register.erase_register(session=session, actor="UADMIN")
+
+    assert done.copies_in_slack == slack_copies.Removal(files=1, messages=1)
+    with database.reading(agency=other_agency) as session:
+        files = dict(session.execute(select(SlackFile.slack_file_id, SlackFile.id)).all())
+        assert set(files) == {"F0PACKAGE", "F0EXPORT"}  # until the outbox has done its work
+        assert session.scalar(select(func.count()).select_from(SlackFilePerson)) == 0
+    assert [kind for kind, _ in outbox_of(database, other_agency)] == [
+        "slack_file_delete",
+        "slack_message_redact",
+    ]
+    assert f"slack-file-delete:{files['F0PACKAGE']}" in dict(
+        (key, kind) for kind, key in outbox_of(database, other_agency)
+    )
+
+
+def test_an_uninstalled_agencys_copies_in_slack_are_left_to_its_workspace(
+    database: Database, other_agency: int
+) -> None:
+    fill(database, other_agency, "Toinen")
+    copies_in_slack(database, other_agency)
+    with database.transaction(agency=None) as session:
+        agencies.uninstall(session=session, team_id="T0OTHER")
+
+    with database.transaction(agency=other_agency) as session:
+        done = agency_register.erase_register(session=session, actor="operator")
+
+    assert done.copies_in_slack == slack_copies.Removal(files=0, messages=0)
+    assert outbox_of(database, other_agency) == []

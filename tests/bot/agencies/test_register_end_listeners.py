@@ -5,18 +5,24 @@ plainly, with nothing personal in the log."""
 
 import json
 import logging
+import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import build_web_client
 from bot.slack.ids import REGISTER_ERASE_CONFIRMATION
+from storage import slack_copies
 from storage.db import Database
 from storage.models import AuditEvent, Person, SlackFile, Staff
-from storage.models.enums import AuditOutcome, Role
+from storage.models.base import utcnow
+from storage.models.enums import AuditOutcome, Role, SlackFileKind
 from tests.doubles.slack_web_api import SlackWebApiDouble
 from tests.e2e.harness import ADMIN, SlackSender, opened_view
 from tests.e2e.helpers.person_form import submit
-from tests.e2e.helpers.uploads import lazy_work_done, messages_when_done
+from tests.e2e.helpers.uploads import lazy_work_done, messages_when_done, uploads_when_done
 from tests.people import add_person, add_staff
 
 ADVISOR = "UADVISOR1"
@@ -137,3 +143,43 @@ def test_a_failed_export_is_told_plainly_and_logs_nothing_personal(
     assert told[-1].startswith("Rekisterin vientiä ei voitu koota tai lähettää.")
     assert count(database, SlackFile) == 0
     assert "Virtanen" not in caplog.text and "testi.virtanen" not in caplog.text
+
+
+def test_the_erasure_deletes_the_files_the_bot_left_in_slack_but_the_export(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble, settings: Settings
+) -> None:
+    seed(database)
+    package = build_web_client(settings).files_upload_v2(
+        channel="DCONTROL1", content=b"first_name;last_name\n", filename="p.csv", title="p"
+    )["files"][0]["id"]
+    with database.transaction() as session:
+        (person_id,) = session.scalars(select(Person.id)).all()
+        slack_copies.record_files(
+            session=session,
+            slack_file_ids=[package],
+            channel_id="DCONTROL1",
+            kind=SlackFileKind.ACCESS_PACKAGE,
+            uploaded_for=CONTROLLER,
+            keep_until=utcnow() + timedelta(days=14),
+            person_ids=[person_id],
+        )
+    slack.command("/rekisteri", "vie", user_id=ADMIN)
+    (export,) = [upload.file_id for upload in uploads_when_done(slack_api, 2)[1:]]
+    messages_when_done(slack_api, ADMIN)
+
+    view = erase_form(slack, slack_api)
+    submit(slack, view, {REGISTER_ERASE_CONFIRMATION: "TYHJENNÄ"}, user_id=ADMIN)
+    lazy_work_done(slack)
+
+    deadline = time.monotonic() + 10
+    while package not in slack_api.deleted_files and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert package in slack_api.deleted_files
+    assert export in slack_api.files and export not in slack_api.deleted_files
+    with database.reading() as session:
+        kept = session.execute(select(SlackFile.kind, SlackFile.deleted_at)).all()
+    assert sorted((str(kind), gone is None) for kind, gone in kept) == [
+        ("access_package", False),
+        ("register_export", True),
+    ]
+    assert slack_api.violations == []

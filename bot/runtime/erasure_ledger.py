@@ -27,6 +27,7 @@ from storage.erasure import ErasureRecord, erasure_records
 from storage.sequences import Marks, high_water_marks
 
 logger = logging.getLogger(__name__)
+LINES_PER_WRITE = 1000
 
 
 class LedgerLine(BaseModel):
@@ -88,24 +89,36 @@ def read_ledger(path: Path) -> list[ErasureRecord]:
 
 def append_missing(path: Path, records: Iterable[ErasureRecord], marks: Marks) -> int:
     """Appends each record the ledger lacks, durably; how many. Writers in other processes
-    wait for each other."""
+    wait for each other. The ledger is read a line at a time and written a batch of lines at a
+    time: a whole register's erasure never holds its ledger, or all its lines, at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     created = not path.exists()
     with path.open("a+b") as ledger:
         fcntl.flock(ledger, fcntl.LOCK_EX)
         ledger.seek(0)
-        existing = ledger.read().decode("utf-8", errors="replace")
-        known = {record.identity for record in parse_ledger(existing.splitlines())}
+        lines = (line.decode("utf-8", errors="replace") for line in ledger)
+        known = {record.identity for record in parse_ledger(lines)}
         missing = [record for record in records if record.identity not in known]
         if not missing:
             return 0
-        lead = "\n" if existing and not existing.endswith("\n") else ""
-        text = lead + "".join(line_of(record, marks) for record in missing)
-        ledger.write(text.encode("utf-8"))
+        if _ends_unfinished(ledger):
+            ledger.write(b"\n")
+        for start in range(0, len(missing), LINES_PER_WRITE):
+            batch = missing[start : start + LINES_PER_WRITE]
+            ledger.write("".join(line_of(record, marks) for record in batch).encode("utf-8"))
         _sync(ledger)
     if created:
         _sync_directory(path.parent)
     return len(missing)
+
+
+def _ends_unfinished(ledger: IO[bytes]) -> bool:
+    """Whether the ledger's last line was cut short (a crash in the middle of a write)."""
+    size = ledger.seek(0, os.SEEK_END)
+    if size == 0:
+        return False
+    ledger.seek(size - 1)
+    return ledger.read(1) != b"\n"
 
 
 def _sync(file: IO[bytes]) -> None:

@@ -5,7 +5,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.runtime.erasure_ledger import append_missing, line_of, read_ledger
+from bot.runtime.erasure_ledger import LINES_PER_WRITE, append_missing, line_of, read_ledger
 from bot.runtime.high_water_marks import recorded_marks
 from storage.erasure import ErasureRecord
 
@@ -53,3 +53,23 @@ def test_marks_come_from_every_json_lines_file_beside_the_ledger(tmp_path: Path)
     (tmp_path / "notes.txt").write_text(json.dumps({"high_water_marks": {"persons": 999}}))
 
     assert recorded_marks(tmp_path) == {"persons": 9, "audit_events": 120}
+
+
+def test_a_whole_registers_erasures_are_appended_in_batches_each_once(tmp_path: Path) -> None:
+    ledger = tmp_path / "erasure-ledger.jsonl"
+    many = [
+        ErasureRecord(
+            person_id=n,
+            person_key=uuid.uuid4(),
+            person_reference=f"R-T{n:05d}",
+            erased_at=datetime(2026, 12, 1, tzinfo=UTC),
+        )
+        for n in range(1, 2 * LINES_PER_WRITE + 2)
+    ]
+
+    assert append_missing(ledger, [RECORD], {}) == 1
+    assert append_missing(ledger, [RECORD, *many], {}) == len(many)
+    assert append_missing(ledger, many, {}) == 0
+
+    assert read_ledger(ledger) == [RECORD, *many]
+    assert len(ledger.read_text().splitlines()) == len(many) + 1

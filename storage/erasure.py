@@ -279,7 +279,7 @@ def replay_erasures(*, session: Session) -> Replayed:
     return Replayed(erased=erased, refused=refused)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ErasureRecord:
     """An erasure as kept outside the database: ids, key and pseudonym, no personal data. The
     key is None for an erasure recorded before persons had keys."""

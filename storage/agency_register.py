@@ -116,9 +116,22 @@ def _rows(session: Session, table: Table) -> Iterator[tuple[Any, ...]]:
         yield from partition
 
 
-def export_register(*, session: Session, actor: str, out: IO[bytes]) -> RegisterExport:
+def record_export(*, session: Session, actor: str) -> None:
+    """The export is a consultation of every person's data: one audit event links them all."""
+    audit.record_for_every_person(
+        session=session,
+        actor=actor,
+        action=EXPORT_ACTION,
+        purpose=Purpose.REGISTER_RETURN,
+        target=str(_agency(session).id),
+    )
+
+
+def export_register(*, session: Session, out: IO[bytes]) -> RegisterExport:
     """Writes the register of the agency `session` acts for to `out` as a ZIP archive, table by
-    table in batches (a national register's meetings never sit in memory at once); audited."""
+    table in batches (a national register's meetings never sit in memory at once). It only
+    reads: on PostgreSQL give it a repeatable-read transaction, so that every table is read as
+    of one moment (SQLite's read transactions are)."""
     agency = _agency(session)
     generated_at = utcnow()
     rows: dict[str, int] = {}
@@ -140,13 +153,6 @@ def export_register(*, session: Session, actor: str, out: IO[bytes]) -> Register
             "files": {f"{name}.csv": count for name, count in rows.items()},
         }
         archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-    audit.record_for_every_person(
-        session=session,
-        actor=actor,
-        action=EXPORT_ACTION,
-        purpose=Purpose.REGISTER_RETURN,
-        target=str(agency.id),
-    )
     return RegisterExport(agency=agency.id, generated_at=generated_at, rows=rows)
 
 
@@ -281,6 +287,7 @@ __all__ = [
     "erase_register",
     "export_register",
     "exported_tables",
+    "record_export",
     "register_counts",
     "register_tables",
 ]

@@ -343,10 +343,18 @@ class Database:
         return self.session(self._writes_later, agency=agency)
 
     @contextmanager
-    def reading(self, *, agency: int | None = _ITS_AGENCY) -> Iterator[Session]:
+    def reading(
+        self, *, agency: int | None = _ITS_AGENCY, statement_timeout_ms: int | None = None
+    ) -> Iterator[Session]:
         """A transaction that only reads: on SQLite it does not wait for, or hold, the write
-        lock. Writing in it is a mistake (it may fail when another writer got in first)."""
-        with self.session(self._read_only, agency=agency) as session, session.begin():
+        lock. Writing in it is a mistake (it may fail when another writer got in first).
+        `statement_timeout_ms` replaces the engine's time limit, as for `transaction`."""
+        bind = (
+            self._read_only
+            if statement_timeout_ms is None
+            else self._read_only.execution_options(**{STATEMENT_TIMEOUT: statement_timeout_ms})
+        )
+        with self.session(bind, agency=agency) as session, session.begin():
             yield session
 
     def is_reachable(self) -> bool:

@@ -18,8 +18,15 @@ from storage.db import Database
 def export_register(
     database: Database, *, agency: int, actor: str, out: IO[bytes]
 ) -> RegisterExport:
-    with database.transaction(agency=agency, statement_timeout_ms=0) as session:
-        return agency_register.export_register(session=session, actor=actor, out=out)
+    """The consultation is audited first, in a short transaction of its own; the archive is
+    written in a read transaction that holds no lock other writers wait for (SQLite's write
+    lock), however long it takes."""
+    with database.transaction(agency=agency) as session:
+        agency_register.record_export(session=session, actor=actor)
+    with database.reading(agency=agency, statement_timeout_ms=0) as session:
+        if database.backend == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        return agency_register.export_register(session=session, out=out)
 
 
 def export_register_to(

@@ -17,7 +17,7 @@ only when both match: an id can be given again (a restored sequence), a key neve
 
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -314,16 +314,16 @@ def erasure_records(*, session: Session) -> list[ErasureRecord]:
     return [ErasureRecord(*row) for row in rows]
 
 
-def erasure_records_by_id(*, session: Session, erasure_ids: Iterable[int]) -> list[ErasureRecord]:
-    """The erasures of these ids that are recorded, oldest first (a whole register's erasure
-    names more ids than one statement may carry: they are read a batch at a time)."""
+def erasure_records_by_id(
+    *, session: Session, erasure_ids: Iterable[int]
+) -> Iterator[ErasureRecord]:
+    """The erasures of these ids that are recorded, oldest first, as they are read: a batch of
+    ids at a time (a whole register's erasure names more than one statement may carry)."""
     ids = sorted(set(erasure_ids))
-    records: list[ErasureRecord] = []
     for start in range(0, len(ids), IDS_PER_STATEMENT):
         batch = ids[start : start + IDS_PER_STATEMENT]
         rows = session.execute(_RECORD_COLUMNS.where(Erasure.id.in_(batch)).order_by(Erasure.id))
-        records.extend(ErasureRecord(*row) for row in rows)
-    return records
+        yield from (ErasureRecord(*row) for row in rows)
 
 
 def restore_erasure_records(*, session: Session, records: Iterable[ErasureRecord]) -> int:

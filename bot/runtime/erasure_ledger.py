@@ -89,8 +89,9 @@ def read_ledger(path: Path) -> list[ErasureRecord]:
 
 def append_missing(path: Path, records: Iterable[ErasureRecord], marks: Marks) -> int:
     """Appends each record the ledger lacks, durably; how many. Writers in other processes
-    wait for each other. The ledger is read a line at a time and written a batch of lines at a
-    time: a whole register's erasure never holds its ledger, or all its lines, at once."""
+    wait for each other. The ledger is read a line at a time, and `records` (which may be read
+    from the database as they come) written a batch of lines at a time: a whole register's
+    erasure never holds its ledger, or all its lines, at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     created = not path.exists()
     with path.open("a+b") as ledger:
@@ -98,18 +99,30 @@ def append_missing(path: Path, records: Iterable[ErasureRecord], marks: Marks) -
         ledger.seek(0)
         lines = (line.decode("utf-8", errors="replace") for line in ledger)
         known = {record.identity for record in parse_ledger(lines)}
-        missing = [record for record in records if record.identity not in known]
-        if not missing:
+        unfinished = _ends_unfinished(ledger)
+        appended, batch = 0, []
+        for record in records:
+            if record.identity in known:
+                continue
+            known.add(record.identity)
+            batch.append(line_of(record, marks))
+            if len(batch) == LINES_PER_WRITE:
+                appended += _write(ledger, batch, lead=unfinished and not appended)
+                batch = []
+        if batch:
+            appended += _write(ledger, batch, lead=unfinished and not appended)
+        if not appended:
             return 0
-        if _ends_unfinished(ledger):
-            ledger.write(b"\n")
-        for start in range(0, len(missing), LINES_PER_WRITE):
-            batch = missing[start : start + LINES_PER_WRITE]
-            ledger.write("".join(line_of(record, marks) for record in batch).encode("utf-8"))
         _sync(ledger)
     if created:
         _sync_directory(path.parent)
-    return len(missing)
+    return appended
+
+
+def _write(ledger: IO[bytes], lines: list[str], *, lead: bool) -> int:
+    """Writes the lines; `lead`: after a newline that ends a line cut short."""
+    ledger.write(("\n" if lead else "").encode() + "".join(lines).encode("utf-8"))
+    return len(lines)
 
 
 def _ends_unfinished(ledger: IO[bytes]) -> bool:

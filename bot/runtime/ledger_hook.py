@@ -1,29 +1,35 @@
 """Writes the erasure ledger from the database's own sessions, so that no edge can forget it.
 
 Whatever commits an erasure (a listener, a job, the CLI), the sessions of the Database note
-each `Erasure` row they insert; just before the commit they read back the rows that are still
-there (a savepoint rolled back takes its rows with it) and the high-water marks, and once the
-transaction has committed they append those lines to the ledger.
+the id of each `Erasure` row they insert; once the transaction has committed, those rows that
+are there (a savepoint rolled back took its rows with it) are read back a batch at a time with
+the high-water marks, and appended to the ledger as they come: a whole register's erasure never
+holds its records at once. Should that fail, the next `erasure-replay` appends what the ledger
+lacks.
 """
 
+import itertools
 import logging
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, SessionTransaction
 
 from bot.runtime.erasure_ledger import append_missing
 from storage.db import Database
-from storage.erasure import ErasureRecord, erasure_records_by_id, erasures_in
-from storage.sequences import Marks, high_water_marks
+from storage.erasure import erasure_records_by_id, erasures_in
+from storage.sequences import high_water_marks
+from storage.tenancy import agency_of
 
 logger = logging.getLogger(__name__)
 
 _INSERTED = "erasure_ledger_inserted"
 _TO_APPEND = "erasure_ledger_to_append"
 _kept: "WeakKeyDictionary[Database, Path]" = WeakKeyDictionary()
+LOGGED_IDS = 20
 
 
 def keep_ledger(database: Database, path: Path) -> None:
@@ -41,31 +47,38 @@ def keep_ledger(database: Database, path: Path) -> None:
             session.info.setdefault(_INSERTED, set()).update(inserted)
 
     @event.listens_for(sessions, "before_commit")
-    def read_back(session: Session) -> None:
+    def note_committing(session: Session) -> None:
         if session.get_nested_transaction() is not None:
             return
         session.flush()
         inserted = session.info.pop(_INSERTED, None)
-        if not inserted:
-            return
-        records = erasure_records_by_id(session=session, erasure_ids=inserted)
-        if records:
-            session.info[_TO_APPEND] = (records, high_water_marks(session=session))
+        if inserted:
+            session.info[_TO_APPEND] = inserted
 
     @event.listens_for(sessions, "after_commit")
     def append(session: Session) -> None:
         if session.get_nested_transaction() is not None:
             return
-        to_append: tuple[list[ErasureRecord], Marks] | None = session.info.pop(_TO_APPEND, None)
-        if not to_append:
+        inserted: set[int] | None = session.info.pop(_TO_APPEND, None)
+        if not inserted:
             return
-        records, marks = to_append
         try:
-            append_missing(path, records, marks)
-        except OSError:
-            logger.exception(
-                "Erasure ledger not written for erasures %s; the next erasure-replay adds them",
-                [record.person_id for record in records],
+            with database.reading(agency=agency_of(session)) as committed:
+                records = erasure_records_by_id(session=committed, erasure_ids=inserted)
+                first = next(records, None)
+                if first is None:  # rolled back with their savepoint
+                    return
+                marks = high_water_marks(session=committed)
+                append_missing(path, itertools.chain([first], records), marks)
+        except (OSError, SQLAlchemyError) as error:
+            shown = sorted(inserted)[:LOGGED_IDS]
+            logger.error(
+                "Erasure ledger not written (%s) for %d erasure records, ids %s%s; the next "
+                "erasure-replay adds them",
+                type(error).__name__,
+                len(inserted),
+                shown,
+                " and more" if len(inserted) > len(shown) else "",
             )
 
     @event.listens_for(sessions, "after_transaction_end")

@@ -12,7 +12,7 @@ from bot.runtime.erasure_ledger import read_ledger
 from bot.runtime.ledger_hook import keep_ledger
 from storage import erasure
 from storage.db import Database
-from storage.models import Staff
+from storage.models import Erasure, Staff
 from storage.models.enums import Role
 from storage.staff import StaffMember
 from tests.people import add_person, add_staff
@@ -79,6 +79,9 @@ def test_a_ledger_that_cannot_be_written_leaves_the_erasure_done_and_says_so(
     with caplog.at_level(logging.ERROR):
         person_id, _ = erase_someone(database)
 
-    assert f"erasures [{person_id}]" in caplog.text
+    assert "Erasure ledger not written (FileExistsError) for 1 erasure records" in caplog.text
     with database.reading() as session:
-        assert [r.person_id for r in erasure.erasure_records(session=session)] == [person_id]
+        records = erasure.erasure_records(session=session)
+        assert [r.person_id for r in records] == [person_id]
+        (erasure_id,) = session.scalars(select(Erasure.id)).all()
+    assert f"ids [{erasure_id}];" in caplog.text

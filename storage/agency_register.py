@@ -69,6 +69,8 @@ SETTINGS_COLUMNS = (
     "register_description",
 )
 ROWS_PER_FETCH = 5000
+# Erasure records added and flushed at a time: the unit of work holds each batch's objects.
+ERASURES_PER_FLUSH = 1000
 
 
 def register_tables() -> list[Table]:
@@ -231,7 +233,7 @@ def _record_the_erasures(session: Session, actor: str, erased_at: datetime) -> i
             select(Person.id, Person.person_key, Person.reference)
             .where(Person.id > after)
             .order_by(Person.id)
-            .limit(ROWS_PER_FETCH)
+            .limit(ERASURES_PER_FLUSH)
         ).all()
         if not batch:
             return recorded

@@ -50,7 +50,15 @@ PRUNED = frozenset({"audit_events", "audit_event_persons", "audit_seals", "audit
 # of the files and messages in Slack (ids, no personal data), until the outbox has deleted or
 # redacted them.
 KEPT = frozenset(
-    {"audit_chain_epochs", "audit_chain_prunings", "erasures", "slack_files", "slack_messages"}
+    {
+        "audit_chain_epochs",
+        "audit_chain_prunings",
+        "erasures",
+        "slack_files",
+        "slack_messages",
+        # Slack's deliveries already handled, the erasure's own among them (ids, kept a day).
+        "handled_events",
+    }
 )
 # What the outbox still has to do to the copies in Slack: kept with their records.
 COPIES_IN_SLACK = (OutboxKind.SLACK_FILE_DELETE, OutboxKind.SLACK_MESSAGE_REDACT)

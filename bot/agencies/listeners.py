@@ -27,7 +27,7 @@ from bot.slack.i18n import Translator
 from bot.slack.ids import COMMAND_REGISTER, REGISTER_ERASE_FORM
 from bot.slack.middleware import require
 from bot.staff.inputs import RegisterAction, register_action
-from storage import agencies, agency_register
+from storage import agencies, agency_register, handled_events
 from storage.db import Database
 from storage.errors import NotFound
 from storage.permissions import Permission
@@ -87,6 +87,10 @@ def erase_when_confirmed(
         name = agencies.name_of(session=session)
     if not ErasureConfirmation.read(view).confirms(name):
         return  # the modal said so beside the field
+    # The form sent twice (a double click) erases once: the second finds its view handled.
+    with database.transaction() as session:
+        if not handled_events.mark_handled(session=session, event_id=f"erase:{view['id']}"):
+            return
     erase_and_report(
         client,
         database=database,

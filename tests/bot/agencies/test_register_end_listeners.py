@@ -183,3 +183,23 @@ def test_the_erasure_deletes_the_files_the_bot_left_in_slack_but_the_export(
         ("register_export", True),
     ]
     assert slack_api.violations == []
+
+
+def test_the_form_sent_twice_erases_once(
+    slack: SlackSender, database: Database, slack_api: SlackWebApiDouble
+) -> None:
+    seed(database)
+    view = erase_form(slack, slack_api)
+
+    for _ in range(2):
+        reply = submit(slack, view, {REGISTER_ERASE_CONFIRMATION: "TYHJENNÄ"}, user_id=ADMIN)
+        assert reply.json()["response_action"] == "update"
+    lazy_work_done(slack)
+
+    (summary,) = messages_when_done(slack_api, ADMIN)
+    assert "1 henkilö poistettiin" in summary["text"]
+    with database.reading() as session:
+        erasures = session.scalars(
+            select(AuditEvent.id).where(AuditEvent.action == "register.erase")
+        ).all()
+    assert len(erasures) == 1

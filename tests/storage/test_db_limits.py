@@ -71,4 +71,14 @@ def test_postgresql_keeps_the_urls_own_options(database: Database) -> None:
         assert session.scalar(text("SHOW statement_timeout")) == "1234ms"
         assert session.scalar(text("SHOW lock_timeout")) == "1234ms"
         assert session.scalar(text("SHOW application_name")) == "register"
+        assert session.scalar(text("SHOW jit")) == "off"
     limited.dispose()
+
+
+def test_postgresql_compiles_no_statement_just_in_time(database: Database) -> None:
+    if database.backend != "postgresql":
+        return
+    unlimited = Database(database.url)
+    with unlimited.reading() as session:
+        assert session.scalar(text("SHOW jit")) == "off"
+    unlimited.dispose()

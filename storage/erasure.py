@@ -15,6 +15,7 @@ The erasure is recorded by the person's id and key. A replay after a restore era
 only when both match: an id can be given again (a restored sequence), a key never is.
 """
 
+import itertools
 import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -319,7 +320,7 @@ def erasure_records_by_id(
 ) -> Iterator[ErasureRecord]:
     """The erasures of these ids that are recorded, oldest first, as they are read: a batch of
     ids at a time (a whole register's erasure names more than one statement may carry)."""
-    ids = sorted(set(erasure_ids))
+    ids = [erasure_id for erasure_id, _ in itertools.groupby(sorted(erasure_ids))]
     for start in range(0, len(ids), IDS_PER_STATEMENT):
         batch = ids[start : start + IDS_PER_STATEMENT]
         rows = session.execute(_RECORD_COLUMNS.where(Erasure.id.in_(batch)).order_by(Erasure.id))

@@ -104,7 +104,6 @@ def append_missing(path: Path, records: Iterable[ErasureRecord], marks: Marks) -
         for record in records:
             if record.identity in known:
                 continue
-            known.add(record.identity)
             batch.append(line_of(record, marks))
             if len(batch) == LINES_PER_WRITE:
                 appended += _write(ledger, batch, lead=unfinished and not appended)

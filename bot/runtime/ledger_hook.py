@@ -10,6 +10,7 @@ lacks.
 
 import itertools
 import logging
+from array import array
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -44,7 +45,8 @@ def keep_ledger(database: Database, path: Path) -> None:
     def note_inserted(session: Session, _context: Any) -> None:
         inserted = erasures_in(session)
         if inserted:
-            session.info.setdefault(_INSERTED, set()).update(inserted)
+            # Compact: a whole register's erasure notes a million ids.
+            session.info.setdefault(_INSERTED, array("q")).extend(inserted)
 
     @event.listens_for(sessions, "before_commit")
     def note_committing(session: Session) -> None:
@@ -59,7 +61,7 @@ def keep_ledger(database: Database, path: Path) -> None:
     def append(session: Session) -> None:
         if session.get_nested_transaction() is not None:
             return
-        inserted: set[int] | None = session.info.pop(_TO_APPEND, None)
+        inserted: array[int] | None = session.info.pop(_TO_APPEND, None)
         if not inserted:
             return
         try:
@@ -71,7 +73,7 @@ def keep_ledger(database: Database, path: Path) -> None:
                 marks = high_water_marks(session=committed)
                 append_missing(path, itertools.chain([first], records), marks)
         except (OSError, SQLAlchemyError) as error:
-            shown = sorted(inserted)[:LOGGED_IDS]
+            shown = sorted(set(inserted))[:LOGGED_IDS]
             logger.error(
                 "Erasure ledger not written (%s) for %d erasure records, ids %s%s; the next "
                 "erasure-replay adds them",

@@ -44,6 +44,15 @@ class Terminal:
             assert self.console.step()
         return self.shown()
 
+    def shown_with(self, text: str) -> str:
+        """What was shown until `text` was, waiting for the work after an answer to show it."""
+        shown = self.shown()
+        deadline = time.monotonic() + PACKAGE_WAIT_SECONDS
+        while text not in shown and time.monotonic() < deadline:
+            threading.Event().wait(0.05)
+            shown += self.shown()
+        return shown
+
     def shown(self) -> str:
         self.console.show_sent()
         text = self.screen.getvalue()[self.seen :]

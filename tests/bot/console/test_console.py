@@ -7,8 +7,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -92,7 +90,7 @@ def test_a_newcomer_files_an_access_request_and_the_controller_fulfils_it(
     assert [path.suffix for path in saved] == [".html", ".json"]
     package = json.loads(saved[1].read_text())
     assert package["data"]["persons"][0]["first_name"] == "Testi"
-    shown = terminal.shown()
+    shown = terminal.shown_with(f"saved {saved[0]}")
     assert f"saved {saved[0]}" in shown
     assert "Fulfilled, answer not yet recorded as delivered" in shown
     record = [line for line in shown.splitlines() if "] Record delivery" in line]
@@ -333,10 +331,7 @@ def test_the_local_admin_exports_and_then_erases_the_register(
     shown = terminal.type("/register erase", "erase")
     assert "[modal: Erase the register]" in shown
     assert "Persons: 1" in shown
-    deadline = time.monotonic() + 30
-    while "has been erased" not in shown and time.monotonic() < deadline:
-        threading.Event().wait(0.05)
-        shown += terminal.shown()
+    shown += terminal.shown_with("has been erased")
     assert "1 person was erased." in shown
     with database.reading() as session:
         assert staff_store.find(session=session, slack_user_id=LOCAL_ADMIN) is None

@@ -27,6 +27,7 @@ from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage import audit, record_retention, slack_copies
+from storage.agency_settings import SETTING_NAMES
 from storage.audit_sealing import seal_pending
 from storage.errors import NotFound
 from storage.models import Agency, Base, Erasure, OutboxMessage, Person
@@ -64,18 +65,6 @@ KEPT = frozenset(
 COPIES_IN_SLACK = (OutboxKind.SLACK_FILE_DELETE, OutboxKind.SLACK_MESSAGE_REDACT)
 # The export the admin has just had stays in Slack its usual time (the slack-files job).
 KEPT_IN_SLACK = (SlackFileKind.REGISTER_EXPORT,)
-# The agency's own settings (storage.agency_settings), cleared with its register.
-SETTINGS_COLUMNS = (
-    "reminder_channel_id",
-    "timezone",
-    "default_language",
-    "retention_customer_months",
-    "retention_member_months",
-    "retention_stakeholder_months",
-    "request_retention_years",
-    "audit_retention_years",
-    "register_description",
-)
 ROWS_PER_FETCH = 5000
 # Erasure records added and flushed at a time: the unit of work holds each batch's objects.
 ERASURES_PER_FLUSH = 1000
@@ -208,7 +197,7 @@ def erase_register(*, session: Session, actor: str, key: bytes | None = None) ->
     session.execute(
         update(Agency)
         .where(Agency.id == agency.id)
-        .values(register_erased_at=erased_at, **dict.fromkeys(SETTINGS_COLUMNS))
+        .values(register_erased_at=erased_at, **dict.fromkeys(SETTING_NAMES))
         .execution_options(synchronize_session=False)
     )
     session.expire_all()

@@ -63,6 +63,20 @@ def make_settings(
     return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
 
 
+def many_workspaces_settings(database: Database, slack_api: SlackWebApiDouble) -> Settings:
+    """A deployment for many workspaces: installed by OAuth, with no bot token or admins of
+    its own."""
+    return make_settings(
+        database,
+        slack_api,
+        slack_bot_token=None,
+        admin_user_ids=(),
+        slack_client_id="1234.5678",
+        slack_client_secret="client-secret-of-the-test",
+        slack_state_secret="state-secret-of-the-test",
+    )
+
+
 @dataclass
 class Reply:
     status: int

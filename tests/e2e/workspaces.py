@@ -15,7 +15,12 @@ from bot.runtime.web import create_wsgi_app
 from storage import agencies
 from storage.db import Database
 from tests.doubles.slack_web_api import Grant, SlackWebApiDouble
-from tests.e2e.harness import ACK_BUDGET, RunningServer, SlackSender, make_settings
+from tests.e2e.harness import (
+    ACK_BUDGET,
+    RunningServer,
+    SlackSender,
+    many_workspaces_settings,
+)
 from tests.e2e.helpers.person_form import TESTI, open_new_form, submit
 
 TEAM_A, TEAM_B = "T0AGENCYA", "T0AGENCYB"
@@ -38,15 +43,7 @@ class Workspace:
 
 @pytest.fixture
 def settings(database: Database, slack_api: SlackWebApiDouble) -> Settings:
-    return make_settings(
-        database,
-        slack_api,
-        slack_bot_token=None,
-        admin_user_ids=(),
-        slack_client_id="1234.5678",
-        slack_client_secret="client-secret-of-the-test",
-        slack_state_secret="state-secret-of-the-test",
-    )
+    return many_workspaces_settings(database, slack_api)
 
 
 @pytest.fixture

@@ -2,15 +2,12 @@
 still refuses unknown ones, keeps its rows and never gives an id again (SQLite rebuilds it);
 going back removes the new kinds' messages and the new tables."""
 
-from collections.abc import Iterator
-
 import pytest
 from alembic import command
 from sqlalchemy import Connection, inspect, text
 
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
-from tests.databases import TemplateDatabases
 
 OUTBOX_ROW = text(
     "INSERT INTO outbox_messages (key, kind, recipient, params, status, attempts, "
@@ -19,15 +16,6 @@ OUTBOX_ROW = text(
 )
 FOUND = text("SELECT id FROM outbox_messages WHERE key = :key")
 NEW_TABLES = {"slack_files", "slack_file_persons", "slack_messages", "slack_message_persons"}
-
-
-@pytest.fixture
-def empty_database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
-    url = templates.empty(backend)
-    database = Database(url)
-    yield database
-    database.dispose()
-    templates.drop(url)
 
 
 def put(connection: Connection, key: str, kind: str) -> int:

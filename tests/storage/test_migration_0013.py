@@ -2,7 +2,6 @@
 the old formula still checks, its persons become links, new events chain onto it, and an
 anchor taken before still holds; going back restores the hashes into the events."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from storage.audit_chain import epoch_seal, event_hash
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
 from storage.models.enums import AuditOutcome
-from tests.databases import CHAIN_KEY, TemplateDatabases
+from tests.databases import CHAIN_KEY
 
 BEFORE = "0012"
 START = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
@@ -26,15 +25,6 @@ EVENT = text(
 EPOCH = text(
     "INSERT INTO audit_chain_epochs (keyed_after_id, seal, created_at) VALUES (:after, :seal, :at)"
 )
-
-
-@pytest.fixture
-def empty_database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
-    url = templates.empty(backend)
-    database = Database(url, audit_chain_key=CHAIN_KEY)
-    yield database
-    database.dispose()
-    templates.drop(url)
 
 
 def legacy_trail(connection: Connection) -> list[str]:

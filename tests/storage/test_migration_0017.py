@@ -2,14 +2,11 @@
 become one, and a report then counts the municipality once."""
 
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import Uuid, bindparam, text
 
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.databases import TemplateDatabases
 
 PERSON = text(
     "INSERT INTO persons (reference, person_key, first_name, last_name, municipality, source, "
@@ -29,15 +26,6 @@ SPELT = {
     "R-2222K": "McAllen",
     "R-2222M": "   ",
 }
-
-
-@pytest.fixture
-def empty_database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
-    url = templates.empty(backend)
-    database = Database(url)
-    yield database
-    database.dispose()
-    templates.drop(url)
 
 
 def test_the_spellings_of_a_municipality_become_one(empty_database: Database) -> None:

@@ -1,28 +1,15 @@
 """Revision 0018 adds the pairs of persons found not to be the same person: a pair goes with
 either person, and going back removes the table."""
 
-from collections.abc import Iterator
-
-import pytest
 from alembic import command
 from sqlalchemy import delete, inspect, select
 
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
 from storage.models import DistinctPerson, Person
-from tests.databases import TemplateDatabases
 from tests.people import add_person
 
 TABLE = "distinct_persons"
-
-
-@pytest.fixture
-def empty_database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
-    url = templates.empty(backend)
-    database = Database(url)
-    yield database
-    database.dispose()
-    templates.drop(url)
 
 
 def downgrade(database: Database, revision: str) -> None:

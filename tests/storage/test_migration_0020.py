@@ -2,8 +2,6 @@
 1's, keys become unique per agency, and every row and every trigger stays; going back gives
 one register's keys and search tables again."""
 
-from collections.abc import Iterator
-
 import pytest
 from alembic import command
 from sqlalchemy import Connection, inspect, text
@@ -11,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
-from tests.databases import TemplateDatabases
 
 AT = "'2026-01-01 10:00:00'"
 ROWS = [
@@ -66,15 +63,6 @@ SAME_KEYS = [
     "INSERT INTO slack_messages (channel_id, message_ts, kind, recipient, params, posted_at, "
     f"agency_id) VALUES ('C01', '1.0001', 'request_alert', 'C01', '{{}}', {AT}, :agency)",
 ]
-
-
-@pytest.fixture
-def empty_database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
-    url = templates.empty(backend)
-    database = Database(url)
-    yield database
-    database.dispose()
-    templates.drop(url)
 
 
 def downgrade(database: Database, revision: str) -> None:

@@ -3,7 +3,6 @@ agencies), epoch and pruning become agency 1's chain and still verify against an
 before; new events of agency 1 chain onto it, another agency's chain counts from 1 beside it,
 and the guards still hold. Going back is refused once a chain of agencies has begun."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -27,7 +26,7 @@ from storage.models import (
     AuditSeal,
 )
 from storage.models.enums import AuditOutcome
-from tests.databases import CHAIN_KEY, TemplateDatabases
+from tests.databases import CHAIN_KEY
 
 BEFORE = "0020"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -46,15 +45,6 @@ class Event:
     purpose: str | None = "advice"
     outcome: AuditOutcome = AuditOutcome.ALLOWED
     target: str | None = None
-
-
-@pytest.fixture
-def empty_database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
-    url = templates.empty(backend)
-    database = Database(url, audit_chain_key=CHAIN_KEY)
-    yield database
-    database.dispose()
-    templates.drop(url)
 
 
 def one_chain(connection: Connection, count: int = 4, pruned: int = 2) -> audit.Anchor:

@@ -1,15 +1,11 @@
 """Revision 0023 gives each agency nullable columns of its own settings; the agency of a
 single-workspace deployment has none set, and going back removes them."""
 
-from collections.abc import Iterator
-
-import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
-from tests.databases import TemplateDatabases
 
 SETTINGS = {
     "reminder_channel_id",
@@ -22,15 +18,6 @@ SETTINGS = {
     "audit_retention_years",
     "register_description",
 }
-
-
-@pytest.fixture
-def empty_database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
-    url = templates.empty(backend)
-    database = Database(url)
-    yield database
-    database.dispose()
-    templates.drop(url)
 
 
 def columns(database: Database) -> set[str]:

@@ -1,10 +1,8 @@
 """Revision 0024 makes the tables of slack_sdk's installation and OAuth state stores as the
 library defines them, so that its stores work on them; going back removes them."""
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -16,16 +14,6 @@ from sqlalchemy import MetaData, inspect
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
 from storage.models.agency import INSTALLATION_TABLES
-from tests.databases import TemplateDatabases
-
-
-@pytest.fixture
-def empty_database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
-    url = templates.empty(backend)
-    database = Database(url)
-    yield database
-    database.dispose()
-    templates.drop(url)
 
 
 def libraries_tables() -> MetaData:

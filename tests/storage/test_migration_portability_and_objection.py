@@ -3,8 +3,6 @@ kinds and status are taken and unknown ones still refused, the rows and the tabl
 to requests are kept (SQLite's schema text is rewritten, not the table rebuilt, so nothing
 cascades); going back removes what only the new revision knows."""
 
-from collections.abc import Iterator
-
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -12,7 +10,6 @@ from sqlalchemy import Connection, text
 
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
-from tests.databases import TemplateDatabases
 
 # The revision before this one, found by its file's name: revisions may be renumbered.
 (THIS,) = [
@@ -41,15 +38,6 @@ REQUEST = (
     "due_on, status, created_at, updated_at) VALUES (:id, :kind, 1, 'email', 'fi', '2026-01-02', "
     "'2026-02-02', :status, '2026-01-02', '2026-01-02')"
 )
-
-
-@pytest.fixture
-def empty_database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
-    url = templates.empty(backend)
-    database = Database(url)
-    yield database
-    database.dispose()
-    templates.drop(url)
 
 
 def downgrade(database: Database, revision: str) -> None:

@@ -2,8 +2,6 @@
 after it and refused before it; going back removes the records of such files and keeps the
 rest."""
 
-from collections.abc import Iterator
-
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -11,7 +9,6 @@ from sqlalchemy import text
 
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
-from tests.databases import TemplateDatabases
 
 # The revision before this one, found by its file's name: revisions may be renumbered.
 (THIS,) = [
@@ -25,15 +22,6 @@ FILE = (
     "INSERT INTO slack_files (slack_file_id, channel_id, kind, uploaded_for, uploaded_at, "
     "keep_until) VALUES (:file, 'DADMIN', :kind, 'UADMIN', '2026-01-03', '2026-01-17')"
 )
-
-
-@pytest.fixture
-def empty_database(backend: str, templates: TemplateDatabases) -> Iterator[Database]:
-    url = templates.empty(backend)
-    database = Database(url)
-    yield database
-    database.dispose()
-    templates.drop(url)
 
 
 def kinds(database: Database) -> list[str]:

@@ -26,7 +26,7 @@ from tests.bot.helpers.two_agencies import (
     two_agencies,
 )
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.harness import make_settings
+from tests.e2e.harness import many_workspaces_settings
 
 TOKENS = {THE_AGENCY: "xoxb-agency-first", OTHER: "xoxb-agency-other"}
 TEAMS = {THE_AGENCY: "T0FIRST", OTHER: "T0OTHER"}
@@ -36,15 +36,7 @@ TEAMS = {THE_AGENCY: "T0FIRST", OTHER: "T0OTHER"}
 def many(database: Database, slack_api: SlackWebApiDouble) -> Iterator[tuple[Settings, Database]]:
     """Both agencies installed in workspaces of their own; the clock's database acts for no
     agency unless told."""
-    settings = make_settings(
-        database,
-        slack_api,
-        slack_bot_token=None,
-        admin_user_ids=(),
-        slack_client_id="1234.5678",
-        slack_client_secret="client-secret-of-the-test",
-        slack_state_secret="state-secret-of-the-test",
-    )
+    settings = many_workspaces_settings(database, slack_api)
     two_agencies(database)
     fill_registers(database)
     with database.transaction() as session:

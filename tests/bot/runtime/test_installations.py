@@ -15,19 +15,12 @@ from storage.db import Database
 from storage.models import Staff
 from storage.models.enums import Role
 from tests.doubles.slack_web_api import SlackWebApiDouble
-from tests.e2e.harness import make_settings
+from tests.e2e.harness import many_workspaces_settings
 
 
 @pytest.fixture
 def installations(database: Database, slack_api: SlackWebApiDouble) -> Iterator[Installations]:
-    settings: Settings = make_settings(
-        database,
-        slack_api,
-        slack_bot_token=None,
-        slack_client_id="1234.5678",
-        slack_client_secret="client-secret-of-the-test",
-        slack_state_secret="state-secret-of-the-test",
-    )
+    settings: Settings = many_workspaces_settings(database, slack_api)
     yield Installations(settings, database.acting_for(None))
 
 
